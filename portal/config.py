@@ -1,0 +1,65 @@
+"""Configuration from ``PORTAL_``-prefixed environment variables, with working defaults."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """All settings of the portal; every field can be set as ``PORTAL_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    var_dir: Path = ROOT / "var"
+    database_url: str = ""  # default: sqlite file var/portal.db
+    smtp_url: str = ""  # e.g. smtp://user:pass@host:587?starttls=1 ; empty: write mails to var/mail
+    mail_from: str = "Benefits portal <no-reply@portal.example>"
+    mail_dir: Path | None = None
+    base_url: str = "http://localhost:3000"
+    secret_key: str = ""  # empty: generated once into var/secret.key
+    idle_minutes: int = 30
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    code_minutes: int = 15
+    default_language: str = "nl"
+    redis_url: str = ""
+
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            return url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.var_dir / 'portal.db'}"
+
+    @property
+    def mailbox(self) -> Path:
+        """Folder where mails are written when no SMTP server is configured."""
+        return self.mail_dir or self.var_dir / "mail"
+
+    @property
+    def secret(self) -> str:
+        """Server secret for HMACs and signed links (generated and kept under var/ by default)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret.key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return Settings()

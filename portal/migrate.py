@@ -1,0 +1,18 @@
+"""Apply the alembic migrations programmatically (used by the CLI, ``make run`` and the tests)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from portal.config import ROOT
+
+
+def alembic_config() -> Config:
+    """The project's alembic configuration."""
+    return Config(str(ROOT / "alembic.ini"))
+
+
+def upgrade(revision: str = "head") -> None:
+    """Bring the configured database to ``revision``."""
+    command.upgrade(alembic_config(), revision)

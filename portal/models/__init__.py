@@ -1,0 +1,45 @@
+"""SQLModel tables, one module per aggregate. Importing this package registers every table."""
+
+from portal.models.account import (
+    AuthSession,
+    LoginThrottle,
+    RecoveryCode,
+    RoleGrant,
+    UserAccount,
+    VerificationCode,
+)
+from portal.models.audit import AuditEvent
+from portal.models.organisation import (
+    CompanyGroup,
+    Contract,
+    Employer,
+    Insurer,
+    IntermediaryOffice,
+    PremiumBand,
+    Scheme,
+    SchemeYear,
+)
+from portal.models.participant import Employment, EmploymentVersion, Participation, Person, Relation
+
+__all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "CompanyGroup",
+    "Contract",
+    "Employer",
+    "Employment",
+    "EmploymentVersion",
+    "Insurer",
+    "IntermediaryOffice",
+    "LoginThrottle",
+    "Participation",
+    "Person",
+    "PremiumBand",
+    "RecoveryCode",
+    "Relation",
+    "RoleGrant",
+    "Scheme",
+    "SchemeYear",
+    "UserAccount",
+    "VerificationCode",
+]

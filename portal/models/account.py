@@ -1,0 +1,94 @@
+"""Accounts, role grants, server-side sessions, verification and recovery codes, login throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal.models.base import utcnow
+
+
+class UserAccount(SQLModel, table=True):
+    """A login. ``status``: invited (not yet activated), active, disabled."""
+
+    __tablename__ = "user_account"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str | None = Field(default=None, max_length=64, unique=True, index=True)  # lower-case
+    email: str = Field(max_length=254, index=True)  # lower-case
+    display_name: str = ""
+    status: str = Field(default="invited", max_length=10)
+    password_hash: str = ""
+    totp_secret: str = ""
+    totp_last_step: int = 0  # last accepted TOTP time step (replay protection)
+    language: str = Field(default="nl", max_length=5)
+    theme: str = Field(default="light", max_length=8)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    activated_at: datetime | None = None
+    password_changed_at: datetime | None = None
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role of an account within a scope (employer, company group, office, or own person)."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "role", "employer_id", "group_id", "office_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    role: str = Field(max_length=24)  # user_management, hr, finance, adviser, employee
+    employer_id: int | None = Field(default=None, foreign_key="employer.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="company_group.id")
+    office_id: int | None = Field(default=None, foreign_key="intermediary_office.id")
+
+
+class AuthSession(SQLModel, table=True):
+    """A server-side session; the browser only holds an opaque token whose hash is stored here."""
+
+    __tablename__ = "auth_session"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    ticket_hash: str | None = Field(default=None, max_length=64, index=True)
+    ticket_expires_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    end_reason: str = ""  # logout, idle, replaced
+    user_agent: str = ""
+    ip: str = ""
+
+
+class VerificationCode(SQLModel, table=True):
+    """A one-time code sent by e-mail (activation, password reset); stored as a hash."""
+
+    __tablename__ = "verification_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    purpose: str = Field(max_length=16)  # activation, reset
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    attempts: int = 0
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time recovery code for the second factor (stored as a hash)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = None
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed login attempts per username (known or not, so lock-out reveals nothing)."""
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True, max_length=64)
+    failed_count: int = 0
+    locked_until: datetime | None = None
+    last_failed_at: datetime | None = None

@@ -1,0 +1,24 @@
+"""Shared column helpers: money as Numeric, timestamps in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, Numeric
+from sqlmodel import Field
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC (stored naive-UTC by SQLite, timestamptz-free on PostgreSQL)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def money_field(nullable: bool = False, default: Decimal | None = None) -> Decimal:  # type: ignore[return]
+    """A Decimal column with two decimals (euros and cents)."""
+    return Field(default=default, sa_column=Column(Numeric(14, 2), nullable=nullable))
+
+
+def pct_field(nullable: bool = False, default: Decimal | None = None) -> Decimal:  # type: ignore[return]
+    """A Decimal percentage column with three decimals (e.g. 100.000 or 27.125)."""
+    return Field(default=default, sa_column=Column(Numeric(7, 3), nullable=nullable))

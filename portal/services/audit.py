@@ -1,0 +1,39 @@
+"""Write audit events (PLT-1) in the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from portal.models import AuditEvent
+
+
+def record(
+    db: Session,
+    action: str,
+    *,
+    actor: Any = None,
+    actor_user_id: int | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    employer_id: int | None = None,
+    on_behalf_of: str = "",
+    ip: str = "",
+    **detail: Any,
+) -> AuditEvent:
+    """Add an audit event to ``db`` (committed with the change it describes). ``actor`` is a Principal."""
+    event = AuditEvent(
+        action=action,
+        actor_user_id=actor.user_id if actor is not None else actor_user_id,
+        actor_name=actor.username if actor is not None else "",
+        object_type=object_type,
+        object_id=str(object_id),
+        employer_id=employer_id,
+        on_behalf_of=on_behalf_of,
+        ip=ip,
+        detail=json.dumps(detail, default=str, ensure_ascii=False),
+    )
+    db.add(event)
+    return event
