@@ -10,8 +10,9 @@ from sqlmodel import Field
 
 
 def utcnow() -> datetime:
-    """Now, timezone-aware UTC (stored naive-UTC by SQLite, timestamptz-free on PostgreSQL)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, timezone-aware UTC. sqlmodel maps ``datetime`` fields to ``UTCDateTime``, which refuses naive
+    values and returns aware UTC ones (SQLite stores them as UTC text, PostgreSQL as timestamptz)."""
+    return datetime.now(UTC)
 
 
 def money_field(nullable: bool = False, default: Decimal | None = None) -> Decimal:  # type: ignore[return]

@@ -1,0 +1,77 @@
+"""The ``portal`` command: migrate the database, load demo data, generate big employers for benchmarks.
+
+Importing this module does not import Reflex, so the commands start quickly and run anywhere.
+"""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+app = typer.Typer(help="Benefits portal administration.", no_args_is_help=True, add_completion=False)
+
+
+def _migrate() -> None:
+    from portal.migrate import upgrade
+
+    upgrade()
+
+
+def _seed_if_empty() -> None:
+    from portal.db import session_scope
+    from portal.services.demo import database_is_empty, demo_invited_emails, seed_demo
+
+    with session_scope() as db:
+        if not database_is_empty(db):
+            typer.echo("Database already holds data; demo data not loaded.")
+            return
+        started = time.perf_counter()
+        counts = seed_demo(db)
+        elapsed = time.perf_counter() - started
+        typer.echo(f"Demo data loaded in {elapsed:.1f} s:")
+        for name, value in counts.items():
+            typer.echo(f"  {name:<20} {value:>8}")
+        typer.echo("Invited accounts (not yet activated): " + ", ".join(demo_invited_emails(db)))
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    _migrate()
+    typer.echo("Database migrated.")
+
+
+@app.command()
+def seed() -> None:
+    """Migrate, then load the demo data set when the database is empty."""
+    _migrate()
+    _seed_if_empty()
+
+
+@app.command()
+def setup() -> None:
+    """Migrate and load demo data into an empty database (used by ``make run``)."""
+    _migrate()
+    _seed_if_empty()
+
+
+@app.command("generate-employer")
+def generate_employer(
+    participants: int = typer.Option(..., "--participants", "-n", min=1, help="Number of participants."),
+    name: str | None = typer.Option(None, "--name", help="Employer name (default: a generated one)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed (same seed, same data)."),
+) -> None:
+    """Generate an employer with N participants in bulk (for benchmarks); prints its id and the time."""
+    from portal.db import session_scope
+    from portal.services.demo import generate_employer as generate
+
+    started = time.perf_counter()
+    with session_scope() as db:
+        employer_id = generate(db, participants, name=name, seed=seed)
+    elapsed = time.perf_counter() - started
+    typer.echo(f"employer_id={employer_id} participants={participants} seconds={elapsed:.2f}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,73 @@
+"""Form pieces with a visible label, the error at the field (role=alert) and accessible wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from portal.state.auth import SessionState
+
+
+def text(key: str) -> rx.Var:
+    """A translated text of the session's language."""
+    return SessionState.t[key]
+
+
+def field(
+    label_key: str,
+    name: str,
+    errors: rx.Var,
+    *,
+    field_id: str | None = None,
+    type: str = "text",
+    autocomplete: str | None = None,
+    **props: Any,
+) -> rx.Component:
+    """A labelled input whose error (``errors[name]``) is shown under it and announced."""
+    fid = field_id or f"f-{name}"
+    error = errors.get(name, "")
+    return rx.box(
+        rx.el.label(text(label_key), html_for=fid, class_name="field-label"),
+        rx.input(
+            id=fid,
+            name=name,
+            type=type,
+            auto_complete=autocomplete,
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=f"{fid}-error",
+            size="3",
+            width="100%",
+            **props,
+        ),
+        rx.text(error, id=f"{fid}-error", role="alert", color_scheme="red", size="2", class_name="field-error"),
+        width="100%",
+        class_name="field",
+    )
+
+
+def strength_meter(strength: rx.Var) -> rx.Component:
+    """Password strength shown while typing: weak / fair / strong, in words and colour."""
+    colour = rx.match(strength, ("strong", "green"), ("fair", "amber"), ("weak", "red"), "gray")
+    value = rx.match(strength, ("strong", 100), ("fair", 60), ("weak", 25), 0)
+    return rx.box(
+        rx.progress(value=value, color_scheme=colour, aria_label=text("strength.label"), size="1"),
+        rx.text(
+            rx.cond(strength != "", SessionState.t["strength." + strength.to(str)], text("strength.hint")),
+            size="2",
+            color_scheme=colour,
+            aria_live="polite",
+            id="password-strength",
+        ),
+        width="100%",
+    )
+
+
+def submit_button(label_key: str, **props: Any) -> rx.Component:
+    """The primary button of a form."""
+    return rx.button(text(label_key), type="submit", size="3", width="100%", **props)
+
+
+def notice(body: rx.Var | str, scheme: str = "blue") -> rx.Component:
+    """An information callout (announced politely)."""
+    return rx.callout(body, icon="info", color_scheme=scheme, role="status", width="100%")

@@ -1,0 +1,194 @@
+"""The three shells: employer (desktop, side menu), intermediary (wide dashboard), employee (phone first)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.ready import ready_marker
+
+from portal.components.controls import language_button, logout_button, theme_button
+from portal.components.fields import text
+from portal.state.auth import SessionState
+
+
+def _nav_link(item: rx.Var, **props) -> rx.Component:
+    current = SessionState.router.page.path == item["route"]
+    return rx.link(
+        item["label"],
+        href=item["route"],
+        aria_current=rx.cond(current, "page", "false"),
+        weight=rx.cond(current, "bold", "regular"),
+        class_name="nav-link",
+        **props,
+    )
+
+
+def _user_box() -> rx.Component:
+    return rx.vstack(
+        rx.text(SessionState.user_name, weight="bold", size="2", id="user-name"),
+        rx.text(SessionState.role_label, size="1", color_scheme="gray", id="user-role"),
+        spacing="0",
+        align="end",
+    )
+
+
+def _header(front_end: str) -> rx.Component:
+    return rx.flex(
+        rx.hstack(
+            rx.icon("shield-check", size=22, aria_hidden="true"),
+            rx.text(text(f"frontend.{front_end}"), weight="bold", size="4"),
+            align="center",
+        ),
+        rx.spacer(),
+        _user_box(),
+        language_button(),
+        theme_button(),
+        logout_button(),
+        as_="header",
+        align="center",
+        gap="3",
+        padding_x="1rem",
+        padding_y="0.75rem",
+        border_bottom="1px solid var(--gray-a5)",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _loading() -> rx.Component:
+    return rx.center(rx.text(text("common.loading")), padding="2rem", role="status")
+
+
+def employer_shell(title_key: str, *content: rx.Component) -> rx.Component:
+    """Employer front end: header, a side menu with the entries the roles allow (AUTH-4), content."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.box(
+            ready_marker(),
+            _header("employer"),
+            rx.flex(
+                rx.el.nav(
+                    rx.vstack(rx.foreach(SessionState.menu_items, _nav_link), spacing="2", padding="1rem"),
+                    aria_label=text("common.main_navigation"),
+                    min_width="14rem",
+                    border_right="1px solid var(--gray-a5)",
+                    class_name="side-nav",
+                ),
+                rx.el.main(
+                    rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
+                    *content,
+                    padding="1.5rem",
+                    flex="1",
+                    min_width="0",
+                ),
+                direction={"initial": "column", "md": "row"},
+                width="100%",
+            ),
+            min_height="100vh",
+            data_front_end="employer",
+        ),
+        _loading(),
+    )
+
+
+def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
+    """Intermediary front end: a wide dashboard with a top menu."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.box(
+            ready_marker(),
+            _header("intermediary"),
+            rx.el.nav(
+                rx.hstack(rx.foreach(SessionState.menu_items, _nav_link), spacing="5", padding_x="1rem",
+                          padding_y="0.5rem", wrap="wrap"),
+                aria_label=text("common.main_navigation"),
+                border_bottom="1px solid var(--gray-a5)",
+            ),
+            rx.el.main(
+                rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
+                *content,
+                padding="1.5rem",
+                width="100%",
+            ),
+            min_height="100vh",
+            data_front_end="intermediary",
+        ),
+        _loading(),
+    )
+
+
+def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
+    """Employee front end, designed for a 390×844 phone first: compact header, bottom tab bar."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.box(
+            ready_marker(),
+            rx.flex(
+                rx.vstack(
+                    rx.text(text("frontend.employee"), weight="bold", size="3"),
+                    rx.text(SessionState.user_name, size="1", color_scheme="gray", id="user-name"),
+                    spacing="0",
+                ),
+                rx.spacer(),
+                language_button(),
+                theme_button(),
+                rx.icon_button(
+                    rx.icon("log-out", size=18, aria_hidden="true"),
+                    variant="outline",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    on_click=SessionState.logout,
+                    aria_label=text("common.logout"),
+                    title=text("common.logout"),
+                    id="logout",
+                ),
+                as_="header",
+                align="center",
+                gap="2",
+                padding="0.75rem",
+                border_bottom="1px solid var(--gray-a5)",
+                position="sticky",
+                top="0",
+                background="var(--color-background)",
+                z_index="2",
+            ),
+            rx.el.main(
+                rx.heading(text(title_key), as_="h1", size="5", margin_bottom="0.75rem"),
+                *content,
+                padding="1rem",
+                padding_bottom="6rem",
+                max_width="40rem",
+                margin_x="auto",
+            ),
+            rx.el.nav(
+                rx.grid(
+                    rx.foreach(
+                        SessionState.menu_items,
+                        lambda item: _nav_link(item, text_align="center", padding_y="0.75rem", size="2"),
+                    ),
+                    columns="4",
+                    width="100%",
+                ),
+                aria_label=text("common.main_navigation"),
+                position="fixed",
+                bottom="0",
+                left="0",
+                right="0",
+                border_top="1px solid var(--gray-a5)",
+                background="var(--color-background)",
+                z_index="2",
+            ),
+            min_height="100vh",
+            data_front_end="employee",
+        ),
+        _loading(),
+    )
+
+
+def coming_soon(feature: str) -> rx.Component:
+    """Plain notice for a page that a later issue fills."""
+    return rx.callout(
+        SessionState.t["common.coming"].to(str).replace("{feature}", feature),
+        icon="construction",
+        color_scheme="gray",
+    )

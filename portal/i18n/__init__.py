@@ -1,0 +1,40 @@
+"""Message catalogue (nl, en) and the lookup used by states and services."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from portal.i18n.messages import MESSAGES
+
+LANGUAGES = ("nl", "en")
+
+
+def normalise_language(lang: object, default: str = "nl") -> str:
+    """An allow-listed language code (untrusted input from cookies or events)."""
+    return lang if isinstance(lang, str) and lang in LANGUAGES else default
+
+
+@lru_cache
+def table(lang: str) -> dict[str, str]:
+    """All messages in ``lang`` as a flat key → text mapping (missing texts fall back to Dutch)."""
+    lang = normalise_language(lang)
+    return {key: texts.get(lang) or texts["nl"] for key, texts in all_messages().items()}
+
+
+def t(key: str, lang: str = "nl", **params: object) -> str:
+    """One message in ``lang``, formatted with ``params``; the key itself when unknown."""
+    texts = all_messages().get(key)
+    if texts is None:
+        return key
+    text = texts.get(normalise_language(lang)) or texts["nl"]
+    return text.format(**params) if params else text
+
+
+@lru_cache
+def all_messages() -> dict[str, dict[str, str]]:
+    """The base catalogue merged with the auth service's error messages."""
+    try:
+        from portal.i18n.auth_messages import MESSAGES as AUTH
+    except ImportError:  # pragma: no cover - during development only
+        AUTH = {}
+    return {**AUTH, **MESSAGES}

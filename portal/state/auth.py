@@ -1,0 +1,173 @@
+"""Session, principal and role guard: the one mechanism every state uses (AUTH-5)."""
+
+from __future__ import annotations
+
+from http.cookies import CookieError, SimpleCookie
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.domain.roles import home_path, menu_for, route_permission
+from portal.i18n import normalise_language, table
+from portal.services import accounts, audit
+from portal.services.principal import Principal
+
+SESSION_COOKIE = "portal_session"
+
+
+def session_token(state: rx.State) -> str:
+    """The opaque session token from the HttpOnly cookie of the websocket's request ('' if none)."""
+    raw = state.router.headers.cookie or ""
+    try:
+        jar = SimpleCookie(raw)
+    except CookieError:
+        return ""
+    morsel = jar.get(SESSION_COOKIE)
+    return morsel.value if morsel else ""
+
+
+def current_principal(state: rx.State) -> Principal | None:
+    """Resolve the principal of the connected browser from the server-side session record."""
+    token = session_token(state)
+    if not token:
+        return None
+    with session_scope() as db:
+        return accounts.resolve_session(db, token)
+
+
+def client_ip(state: rx.State) -> str:
+    """The browser's address as seen by the server (for the audit trail)."""
+    return getattr(state.router.session, "client_ip", "") or ""
+
+
+def current_path(state: rx.State) -> str:
+    """The browser's path without a trailing slash ("/employer", "/" for the root)."""
+    return "/" + (state.router.url.path or "/").strip("/")
+
+
+def full_page_redirect(path: str) -> rx.event.EventSpec:
+    """Navigate with a full page load, so that the websocket reconnects with fresh cookies."""
+    import json
+
+    return rx.call_script(f"window.location.replace({json.dumps(path)})")
+
+
+class SessionState(rx.State):
+    """Who is signed in (display data only), the language and the menu of the current front end."""
+
+    lang: str = rx.Cookie("nl", name="portal_lang", max_age=365 * 24 * 3600, same_site="lax")
+    user_name: str = ""
+    roles: list[str] = []
+    front_end: str = ""
+    menu: list[list[str]] = []  # [route, message key]
+    signed_in: bool = False
+    loaded_path: str = ""  # set when a page's on_load has run: a readiness marker for people and tests
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        """All texts in the chosen language."""
+        return table(normalise_language(self.lang))
+
+    @rx.var
+    def role_label(self) -> str:
+        texts = table(normalise_language(self.lang))
+        return ", ".join(texts.get(f"role.{r}", r) for r in self.roles)
+
+    @rx.var
+    def menu_items(self) -> list[dict[str, str]]:
+        texts = table(normalise_language(self.lang))
+        return [{"route": route, "label": texts.get(key, key)} for route, key in self.menu]
+
+    @rx.var
+    def home(self) -> str:
+        return home_path(self.front_end or None)
+
+    def _fill(self, p: Principal) -> None:
+        self.user_name = p.display_name or p.username
+        self.roles = sorted(p.roles)
+        self.front_end = str(p.front_end)
+        self.menu = [[route, key] for route, key in menu_for(p.front_end, p.perms)]
+        self.signed_in = True
+        self.lang = normalise_language(p.language)
+
+    def _clear(self) -> None:
+        self.user_name = ""
+        self.roles = []
+        self.front_end = ""
+        self.menu = []
+        self.signed_in = False
+
+    @rx.event
+    async def guard(self):
+        """on_load of every protected page: signed in, right front end, right role — else no data."""
+        principal = current_principal(self)
+        path = current_path(self)
+        if principal is None:
+            had_token = bool(session_token(self))
+            self._clear()
+            from portal.state.login import LoginState
+
+            login = await self.get_state(LoginState)
+            login.notice_key = "login.expired" if had_token else ""
+            return full_page_redirect("/login") if had_token else rx.redirect("/login")
+        need_end, need_perm = route_permission(path)
+        allowed = (need_end is None or principal.front_end == need_end) and (
+            need_perm is None or principal.can(need_perm)
+        )
+        self._fill(principal)
+        self.loaded_path = path
+        if not allowed:
+            with session_scope() as db:
+                audit.record(db, "access.denied", actor=principal, object_type="route", object_id=path,
+                             ip=client_ip(self))
+            return rx.redirect("/no-access")
+        return None
+
+    @rx.event
+    async def load_public(self):
+        """on_load of the public pages: a signed-in user is sent to their own home."""
+        principal = current_principal(self)
+        if principal is not None:
+            self._fill(principal)
+            return rx.redirect(home_path(principal.front_end))
+        self._clear()
+        self.loaded_path = current_path(self)
+        return None
+
+    @rx.event
+    async def load_no_access(self):
+        """on_load of the no-access page: show the user's own home link."""
+        principal = current_principal(self)
+        if principal is not None:
+            self._fill(principal)
+        else:
+            self._clear()
+        self.loaded_path = current_path(self)
+
+    @rx.event
+    def set_language(self, lang: str):
+        """Switch NL/EN; remembered in a cookie and, when signed in, on the account."""
+        self.lang = normalise_language(lang, default=self.lang)
+        principal = current_principal(self)
+        if principal is not None:
+            with session_scope() as db:
+                accounts.set_preferences(db, principal, language=self.lang)
+
+    @rx.event
+    def toggle_language(self):
+        """The globe control: flip between Dutch and English."""
+        return SessionState.set_language("en" if normalise_language(self.lang) == "nl" else "nl")
+
+    @rx.event
+    def save_theme(self, theme: str):
+        """Remember the light/dark choice on the account (the browser keeps it too)."""
+        principal = current_principal(self)
+        if principal is not None and theme in ("light", "dark"):
+            with session_scope() as db:
+                accounts.set_preferences(db, principal, theme=theme)
+
+    @rx.event
+    def logout(self):
+        """End the server-side session (the route clears the HttpOnly cookie)."""
+        self._clear()
+        return full_page_redirect("/auth/logout")

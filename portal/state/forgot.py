@@ -1,0 +1,80 @@
+"""Forgotten password (code by e-mail, then a new password) and forgotten username (AUTH-3)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.services import accounts
+from portal.services.errors import FieldError
+from portal.state.forms import language_of, message_of, text_of
+from portal.state.password import PasswordStrengthState
+
+
+class ForgotState(rx.State):
+    """Both recovery flows; answers never reveal whether a username or address exists."""
+
+    tab: str = "password"
+    step: str = "ask"  # ask | reset | done
+    username: str = ""
+    username_sent: bool = False
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def start(self):
+        self.tab = "password"
+        self.step = "ask"
+        self.username = ""
+        self.username_sent = False
+        self.errors = {}
+        return PasswordStrengthState.clear
+
+    @rx.event
+    def set_tab(self, tab: str):
+        if tab in ("password", "username"):
+            self.tab = tab
+            self.errors = {}
+
+    @rx.event
+    async def request_reset(self, form: dict):
+        username = text_of(form, "username", 64)
+        lang = await language_of(self)
+        if not username:
+            self.errors = {"username": message_of(FieldError("username", "common.required"), lang)}
+            return
+        with session_scope() as db:
+            accounts.start_password_reset(db, username)
+        self.errors = {}
+        self.username = username
+        self.step = "reset"
+
+    @rx.event
+    async def complete_reset(self, form: dict):
+        code = text_of(form, "code", 16).replace(" ", "")
+        password = text_of(form, "password", 256)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                accounts.complete_password_reset(db, self.username, code, password)
+        except FieldError as err:
+            self.errors = {err.field: message_of(err, lang)}
+            return None
+        self.errors = {}
+        self.step = "done"
+        return PasswordStrengthState.clear
+
+    @rx.event
+    async def request_username(self, form: dict):
+        email = text_of(form, "email").lower()
+        lang = await language_of(self)
+        if not email:
+            self.errors = {"email": message_of(FieldError("email", "common.required"), lang)}
+            return
+        try:
+            with session_scope() as db:
+                accounts.send_username_reminder(db, email)
+        except FieldError as err:
+            self.errors = {err.field: message_of(err, lang)}
+            return
+        self.errors = {}
+        self.username_sent = True

@@ -1,0 +1,28 @@
+"""Helpers for states that handle forms: untrusted input and translated field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from portal.i18n import normalise_language, t
+from portal.services.errors import FieldError
+
+
+def text_of(form: Any, name: str, limit: int = 254) -> str:
+    """A trimmed string field from untrusted form data (anything else becomes '')."""
+    value = form.get(name, "") if isinstance(form, dict) else ""
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+async def language_of(state: rx.State) -> str:
+    """The language chosen in the session state (for messages)."""
+    from portal.state.auth import SessionState
+
+    return normalise_language((await state.get_state(SessionState)).lang)
+
+
+def message_of(err: FieldError, lang: str) -> str:
+    """The translated text of a field error."""
+    return t(err.key, lang, **(err.params or {}))

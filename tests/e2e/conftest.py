@@ -1,0 +1,196 @@
+"""End-to-end fixtures: one prod build + server per test session, a real SMTP server, headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import _VAR, use_database
+from tests.smtp import SmtpCapture
+
+ROOT = Path(__file__).resolve().parents[2]
+E2E_DB = _VAR / "e2e.db"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "portal-demo-2026"
+DEMO_SECRETS = {
+    "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "employer.finance": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+    "adviser": "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+    "employee": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp() -> Iterator[SmtpCapture]:
+    capture = SmtpCapture()
+    capture.start()
+    yield capture
+    capture.stop()
+
+
+@pytest.fixture(scope="session")
+def server(smtp: SmtpCapture) -> Iterator[str]:
+    """Build the front end once and serve the app in prod mode on a free port, with its own database."""
+    port = _free_port()
+    base = f"http://localhost:{port}"
+    env = dict(os.environ)
+    env.pop("PORTAL_DATABASE_URL", None)
+    env.update(
+        PORTAL_VAR_DIR=str(_VAR),
+        PORTAL_DATABASE_URL=f"sqlite:///{E2E_DB}",
+        PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        PORTAL_BASE_URL=base,
+        REFLEX_USE_SYSTEM_BUN="1",
+        REFLEX_PERF_MODE="raise",
+        REFLEX_TELEMETRY_ENABLED="false",
+        PATH=f"{ROOT / '.tools' / 'bin'}:{ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
+    )
+    subprocess.run([str(ROOT / ".venv/bin/portal"), "setup"], env=env, cwd=ROOT, check=True)
+    log = open(_VAR / "e2e-server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--single-port",
+         "--frontend-port", str(port), "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {(_VAR / 'e2e-server.log').read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/ping", timeout=2) as r:
+                    if r.status == 200:
+                        with urllib.request.urlopen(f"{base}/login", timeout=5) as r2:
+                            if r2.status == 200:
+                                break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {(_VAR / 'e2e-server.log').read_text()[-3000:]}")
+            time.sleep(1)
+        yield base
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
+
+
+@contextmanager
+def e2e_database():
+    """Point this process's services at the e2e server's database (to arrange data, read audit)."""
+    from portal.db import session_scope
+
+    use_database(f"sqlite:///{E2E_DB}")
+    try:
+        with session_scope() as db:
+            yield db
+    finally:
+        use_database("")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="nl-NL")
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    context.close()
+
+
+class TotpClock:
+    """Hands out TOTP codes that the server has not yet seen (the server refuses replays)."""
+
+    def __init__(self) -> None:
+        self.last_step: dict[str, int] = {}
+
+    def code(self, secret: str) -> str:
+        while True:
+            now_step = int(time.time()) // 30
+            step = max(now_step - 1, self.last_step.get(secret, -1) + 1)
+            if step <= now_step + 1:
+                self.last_step[secret] = step
+                return pyotp.TOTP(secret).at(step * 30)
+            time.sleep(1)
+
+
+TOTP = TotpClock()
+
+
+def goto(page: Page, path: str) -> None:
+    """Open ``path`` and wait until the server has checked it (the page-ready marker)."""
+    page.goto(path)
+    wait_ready(page, path)
+
+
+def wait_url(page: Page, path: str) -> None:
+    """Wait until the browser shows ``path`` (with or without a trailing slash)."""
+    page.wait_for_url(re.compile(re.escape(path) + r"/?(\?.*)?$"))
+
+
+def wait_ready(page: Page, path: str) -> None:
+    page.wait_for_selector(f'#page-ready[data-path="{path}"]', state="attached")
+
+
+def login(page: Page, username: str, secret: str, password: str = DEMO_PASSWORD, lang: str = "nl") -> None:
+    """Sign in with password and TOTP through the real login page."""
+    labels = {
+        "nl": ("Gebruikersnaam", "Wachtwoord", "Inloggen", "Verificatiecode", "Bevestigen"),
+        "en": ("Username", "Password", "Sign in", "Verification code", "Verify"),
+    }[lang]
+    goto(page, "/login")
+    page.get_by_label(labels[0]).fill(username)
+    page.get_by_label(labels[1], exact=True).fill(password)
+    page.get_by_role("button", name=labels[2]).click()
+    page.get_by_label(labels[3]).fill(TOTP.code(secret))
+    page.get_by_role("button", name=labels[4]).click()

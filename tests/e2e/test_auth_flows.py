@@ -1,0 +1,202 @@
+"""End-to-end: login with TOTP per demo account, role menus, no-access guard, lock-out, activation."""
+
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from portal.models import AuditEvent, UserAccount
+from portal.services import accounts
+from portal.services.errors import FieldError
+from tests.e2e.conftest import wait_url, DEMO_PASSWORD, DEMO_SECRETS, TOTP, e2e_database, goto, login, wait_ready
+from tests.smtp import SmtpCapture, body_of
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("username", "home", "role_text"),
+    [
+        ("employer.hr", "/employer", "HR"),
+        ("employer.finance", "/employer", "Finance"),
+        ("adviser", "/intermediary", "Adviseur"),
+        ("employee", "/employee", None),
+    ],
+)
+def test_demo_account_lands_on_own_front_end(page: Page, username: str, home: str, role_text: str | None) -> None:
+    login(page, username, DEMO_SECRETS[username])
+    wait_url(page, home)
+    wait_ready(page, home)
+    expect(page.locator("#user-name")).not_to_be_empty()
+    if role_text:
+        expect(page.locator("#user-role")).to_contain_text(role_text)
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def test_finance_user_sees_no_hr_entries_and_server_refuses(page: Page) -> None:
+    login(page, "employer.finance", DEMO_SECRETS["employer.finance"])
+    wait_ready(page, "/employer")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(nav.get_by_role("link", name="Documenten")).to_be_visible()
+    expect(nav.get_by_role("link", name="Pensioenregeling")).to_be_visible()
+    for hidden in ("Deelnemers", "Nieuwe deelnemer", "Collectieve wijzigingen", "Export", "Portaalaccounts"):
+        expect(nav.get_by_role("link", name=hidden, exact=True)).to_have_count(0)
+    # Typing the address of an HR page is refused by the server, not just hidden.
+    page.goto("/employer/participants")
+    wait_url(page, '/no-access')
+    expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
+
+
+def test_hr_user_sees_hr_and_user_management_entries(page: Page) -> None:
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    wait_ready(page, "/employer")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    for shown in ("Deelnemers", "Collectieve wijzigingen", "Export", "Portaalaccounts"):
+        expect(nav.get_by_role("link", name=shown, exact=True)).to_be_visible()
+
+
+def test_employee_opening_employer_gets_no_access_and_audit(page: Page) -> None:
+    login(page, "employee", DEMO_SECRETS["employee"])
+    wait_ready(page, "/employee")
+    page.goto("/employer")
+    wait_url(page, '/no-access')
+    expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
+    expect(page.get_by_text("Deelnemers", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Naar mijn startpagina")).to_have_attribute("href", "/employee")
+    with e2e_database() as db:
+        denied = db.exec(
+            select(AuditEvent).where(AuditEvent.action == "access.denied", AuditEvent.object_id == "/employer")
+        ).all()
+    assert denied, "a refused route must leave an audit entry"
+
+
+def test_not_signed_in_is_sent_to_login(page: Page) -> None:
+    page.goto("/intermediary")
+    wait_url(page, '/login')
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
+
+
+def test_replayed_totp_code_is_refused(page: Page) -> None:
+    secret = DEMO_SECRETS["adviser"]
+    login(page, "adviser", secret)
+    wait_ready(page, "/intermediary")
+    used = pyotp.TOTP(secret).at(TOTP.last_step[secret] * 30)
+    page.get_by_role("button", name="Uitloggen").click()
+    wait_url(page, '/login')
+    wait_ready(page, "/login")
+    page.get_by_label("Gebruikersnaam").fill("adviser")
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Verificatiecode").fill(used)
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("alert").filter(has_text=re.compile(r"\S"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+
+
+def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
+    goto(page, "/login")
+    for _ in range(5):
+        page.get_by_label("Gebruikersnaam").fill("employer.finance")
+        page.get_by_label("Wachtwoord", exact=True).fill("wrong-password-123")
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("alert").filter(has_text=re.compile(r"\S"))).to_be_visible()
+    locked = page.get_by_role("alert").filter(has_text="tijdelijk geblokkeerd")
+    expect(locked).to_be_visible()
+    # Even the right password is refused while locked.
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_timeout(1500)
+    expect(locked).to_be_visible()
+    expect(page.get_by_label("Verificatiecode")).to_have_count(0)
+    with e2e_database() as db:
+        with pytest.raises(FieldError) as refused:
+            accounts.check_password(db, "employer.finance", DEMO_PASSWORD)
+        assert refused.value.key == "login_locked"
+        locks = db.exec(select(AuditEvent).where(AuditEvent.action == "login.locked")).all()
+        # unlock again so that other tests can use the finance account
+        from portal.models import LoginThrottle
+
+        row = db.get(LoginThrottle, "employer.finance")
+        if row is not None:
+            db.delete(row)
+    assert locks
+
+
+def test_language_switch_and_dark_mode(page: Page) -> None:
+    goto(page, "/login")
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    page.get_by_role("button", name="Language: English").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_label("Username")).to_be_visible()
+    page.reload()
+    wait_ready(page, "/login")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()  # remembered
+    html = page.locator("html")
+    before = html.get_attribute("class") or ""
+    page.get_by_role("button", name="Toggle light/dark").click()
+    expect(html).to_have_class(re.compile("dark" if "dark" not in before else "light"))
+    page.get_by_role("button", name="Taal: Nederlands").click()
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+
+
+def test_language_is_remembered_per_user(page: Page) -> None:
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    wait_ready(page, "/employer")
+    page.get_by_role("button", name="Language: English").click()
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
+    with e2e_database() as db:
+        user = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
+        assert user.language == "en"
+        user.language = "nl"  # leave the demo account as it was
+        db.add(user)
+
+
+def test_activation_with_code_from_mail_then_totp_setup(page: Page, smtp: SmtpCapture) -> None:
+    email = "new.colleague@e2e.example"
+    with e2e_database() as db:
+        employer_id = db.exec(
+            select(UserAccount).where(UserAccount.username == "employer.hr")
+        ).one().id
+        from portal.models import RoleGrant
+
+        grant = db.exec(select(RoleGrant).where(RoleGrant.user_id == employer_id)).first()
+        accounts.invite_user(db, email, "New Colleague", [("hr", {"employer_id": grant.employer_id})])
+    goto(page, "/activate")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_role("button", name="Stuur verificatiecode").click()
+    mail = smtp.wait_for(email, subject_contains="code", timeout=20)
+    code = re.search(r"\b(\d{6})\b", body_of(mail)).group(1)
+    page.get_by_label("Verificatiecode").fill(code)
+    page.get_by_role("button", name="Code controleren").click()
+    page.get_by_label("Gebruikersnaam").fill("new.colleague")
+    pw = page.get_by_label("Wachtwoord", exact=True)
+    pw.fill("short")
+    expect(page.locator("#password-strength")).to_have_text("Wachtwoord zwak")
+    pw.fill("Another-strong-pass-2026")
+    expect(page.locator("#password-strength")).to_have_text("Wachtwoord sterk")
+    page.get_by_role("button", name="Account activeren").click()
+    expect(page.get_by_text("Uw account is geactiveerd")).to_be_visible()
+    for _ in range(40):  # the confirmation mail follows the code mail
+        if len(smtp.messages_to(email)) >= 2:
+            break
+        page.wait_for_timeout(250)
+    assert len(smtp.messages_to(email)) >= 2, "no confirmation mail"
+
+    # First login: set up TOTP from the QR code's key, see ten recovery codes once, land on the employer front end.
+    goto(page, "/login")
+    page.get_by_label("Gebruikersnaam").fill("new.colleague")
+    page.get_by_label("Wachtwoord", exact=True).fill("Another-strong-pass-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("img", name="QR-code om de tweestapsverificatie in te stellen")).to_be_visible()
+    secret = page.locator("#totp-setup-key").inner_text().replace(" ", "")
+    page.get_by_label("Verificatiecode").fill(TOTP.code(secret))
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("button", name="Ik heb de codes bewaard, verder").click()
+    wait_url(page, '/employer')
+    wait_ready(page, "/employer")
+    expect(page.locator("#user-role")).to_contain_text("HR")

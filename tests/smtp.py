@@ -1,0 +1,97 @@
+"""A real SMTP server for tests (aiosmtpd on 127.0.0.1) that collects the parsed messages it receives."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import time
+from email.message import EmailMessage
+from typing import Self
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Collector:
+    """aiosmtpd handler: keeps (recipients, parsed message) of every mail received."""
+
+    def __init__(self, owner: SmtpCapture) -> None:
+        self.owner = owner
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        msg = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
+        with self.owner._cond:
+            self.owner._received.append(([r.lower() for r in envelope.rcpt_tos], msg))
+            self.owner._cond.notify_all()
+        return "250 Message accepted for delivery"
+
+
+class SmtpCapture:
+    """Start with ``start()`` (or as a context manager); ``url`` is the ``PORTAL_SMTP_URL`` to use."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self.host, self.port = host, port or free_port()
+        self._received: list[tuple[list[str], EmailMessage]] = []
+        self._cond = threading.Condition()
+        self._controller = Controller(_Collector(self), hostname=self.host, port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    def start(self) -> Self:
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """Every message received so far, oldest first."""
+        with self._cond:
+            return [msg for _, msg in self._received]
+
+    def messages_to(self, to: str) -> list[EmailMessage]:
+        """Messages whose envelope recipients include ``to``."""
+        with self._cond:
+            return [msg for rcpts, msg in self._received if to.lower() in rcpts]
+
+    def clear(self) -> None:
+        with self._cond:
+            self._received.clear()
+
+    def wait_for(self, to: str, subject_contains: str = "", timeout: float = 10.0) -> EmailMessage:
+        """The latest message to ``to`` whose subject contains ``subject_contains`` (waits up to ``timeout`` s)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for rcpts, msg in reversed(self._received):
+                    if to.lower() in rcpts and subject_contains.lower() in str(msg["Subject"] or "").lower():
+                        return msg
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no mail to {to} with subject containing {subject_contains!r}")
+                self._cond.wait(left)
+
+
+def body_of(msg: EmailMessage) -> str:
+    """The plain-text body of ``msg``."""
+    part = msg.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
