@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import portal.models  # noqa: F401  (registers every table)
+from alembic import context
 from portal.db import get_engine
 
 config = context.config
@@ -18,7 +18,7 @@ def run_migrations_online() -> None:
         connection.commit()
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

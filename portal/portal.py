@@ -19,16 +19,36 @@ app = rx.App(
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 
-app.add_page(public.login_page, route="/login", title="Inloggen · Login",
-             on_load=[SessionState.load_public, LoginState.start])
-app.add_page(public.login_page, route="/", title="Inloggen · Login",
-             on_load=[SessionState.load_public, LoginState.start])
-app.add_page(public.activate_page, route="/activate", title="Activeren · Activate",
-             on_load=[SessionState.load_public, ActivateState.start])
-app.add_page(public.forgot_page, route="/forgot", title="Vergeten · Forgotten",
-             on_load=[SessionState.load_public, ForgotState.start])
-app.add_page(public.no_access_page, route="/no-access", title="Geen toegang · No access",
-             on_load=SessionState.load_no_access)
+app.add_page(
+    public.login_page,
+    route="/login",
+    title="Inloggen · Login",
+    on_load=[SessionState.load_public, LoginState.start],
+)
+app.add_page(
+    public.login_page,
+    route="/",
+    title="Inloggen · Login",
+    on_load=[SessionState.load_public, LoginState.start],
+)
+app.add_page(
+    public.activate_page,
+    route="/activate",
+    title="Activeren · Activate",
+    on_load=[SessionState.load_public, ActivateState.start],
+)
+app.add_page(
+    public.forgot_page,
+    route="/forgot",
+    title="Vergeten · Forgotten",
+    on_load=[SessionState.load_public, ForgotState.start],
+)
+app.add_page(
+    public.no_access_page,
+    route="/no-access",
+    title="Geen toegang · No access",
+    on_load=SessionState.load_no_access,
+)
 
 GUARD = SessionState.guard
 
@@ -51,8 +71,7 @@ for route, key, feature in (
     ("/intermediary/tasks", "menu.tasks", "INT-3"),
     ("/intermediary/couplings", "menu.couplings", "INT-4"),
 ):
-    app.add_page(fe.intermediary_page(key, feature), route=route, title="Intermediair · Intermediary",
-                 on_load=GUARD)
+    app.add_page(fe.intermediary_page(key, feature), route=route, title="Intermediair · Intermediary", on_load=GUARD)
 
 app.add_page(fe.employee_home, route="/employee", title="Mijn pensioen · My pension", on_load=GUARD)
 for route, key, feature in (
@@ -60,5 +79,4 @@ for route, key, feature in (
     ("/employee/profile", "menu.profile", "EE-4"),
     ("/employee/faq", "menu.faq", "EE-2"),
 ):
-    app.add_page(fe.employee_page(key, feature), route=route, title="Mijn pensioen · My pension",
-                 on_load=GUARD)
+    app.add_page(fe.employee_page(key, feature), route=route, title="Mijn pensioen · My pension", on_load=GUARD)

@@ -15,12 +15,12 @@ os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session, SQLModel  # noqa: E402
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
 
-from portal import migrate  # noqa: E402
-from portal.config import get_settings  # noqa: E402
-from portal.db import get_engine  # noqa: E402
+from portal import migrate
+from portal.config import get_settings
+from portal.db import get_engine
 
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("PORTAL_TEST_POSTGRES_URL") else [])
 

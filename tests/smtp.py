@@ -27,9 +27,7 @@ class _Collector:
         self.owner = owner
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        msg = email.message_from_bytes(
-            envelope.original_content or envelope.content, policy=email.policy.default
-        )
+        msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.owner._cond:
             self.owner._received.append(([r.lower() for r in envelope.rcpt_tos], msg))
             self.owner._cond.notify_all()

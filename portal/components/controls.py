@@ -17,6 +17,7 @@ def language_button() -> rx.Component:
         variant="ghost",
         color_scheme="gray",
         high_contrast=True,
+        margin="0",
         on_click=SessionState.toggle_language,
         title=text("common.switch_language"),
         id="language-switch",
@@ -27,11 +28,13 @@ def theme_button() -> rx.Component:
     """Light / dark mode toggle (kept by the browser and remembered on the account)."""
     return rx.button(
         rx.color_mode_cond(
-            light=rx.icon("moon", size=16, aria_hidden="true"), dark=rx.icon("sun", size=16, aria_hidden="true")
+            light=rx.icon("moon", size=16, aria_hidden="true"),
+            dark=rx.icon("sun", size=16, aria_hidden="true"),
         ),
         variant="ghost",
         color_scheme="gray",
         high_contrast=True,
+        margin="0",
         on_click=[
             rx.toggle_color_mode,
             SessionState.save_theme(rx.color_mode_cond(light="dark", dark="light")),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.ready import ready_marker
-
 from portal.components.controls import language_button, theme_button
 from portal.components.fields import text
+from portal.components.ready import ready_marker
 
 
 def public_frame(title_key: str, *children: rx.Component) -> rx.Component:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.ready import ready_marker
-
 from portal.components.controls import language_button, logout_button, theme_button
 from portal.components.fields import text
+from portal.components.ready import ready_marker
 from portal.state.auth import SessionState
 
 
@@ -20,6 +19,30 @@ def _nav_link(item: rx.Var, **props) -> rx.Component:
         weight=rx.cond(current, "bold", "regular"),
         class_name="nav-link",
         **props,
+    )
+
+
+def _tab_link(item: rx.Var) -> rx.Component:
+    """A tab of the employee's bottom bar: icon above a short label, a large touch target."""
+    current = SessionState.router.page.path == item["route"]
+    icon = rx.match(
+        item["route"],
+        ("/employee", rx.icon("file-text", size=20, aria_hidden="true")),
+        ("/employee/documents", rx.icon("folder-open", size=20, aria_hidden="true")),
+        ("/employee/profile", rx.icon("user-round", size=20, aria_hidden="true")),
+        rx.icon("circle-help", size=20, aria_hidden="true"),
+    )
+    return rx.link(
+        rx.vstack(icon, rx.text(item["label"], size="1"), spacing="1", align="center"),
+        href=item["route"],
+        aria_current=rx.cond(current, "page", "false"),
+        weight=rx.cond(current, "bold", "regular"),
+        underline="none",
+        display="flex",
+        justify_content="center",
+        padding_y="0.6rem",
+        min_height="3.5rem",
+        class_name="tab-link",
     )
 
 
@@ -99,8 +122,13 @@ def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ready_marker(),
             _header("intermediary"),
             rx.el.nav(
-                rx.hstack(rx.foreach(SessionState.menu_items, _nav_link), spacing="5", padding_x="1rem",
-                          padding_y="0.5rem", wrap="wrap"),
+                rx.hstack(
+                    rx.foreach(SessionState.menu_items, _nav_link),
+                    spacing="5",
+                    padding_x="1rem",
+                    padding_y="0.5rem",
+                    wrap="wrap",
+                ),
                 aria_label=text("common.main_navigation"),
                 border_bottom="1px solid var(--gray-a5)",
             ),
@@ -162,10 +190,7 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ),
             rx.el.nav(
                 rx.grid(
-                    rx.foreach(
-                        SessionState.menu_items,
-                        lambda item: _nav_link(item, text_align="center", padding_y="0.75rem", size="2"),
-                    ),
+                    rx.foreach(SessionState.menu_items, _tab_link),
                     columns="4",
                     width="100%",
                 ),

@@ -31,9 +31,7 @@ COMMON_WORDS = (
 )
 # fmt: on
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn", "1234567890")
-_LEET = str.maketrans(
-    {"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"}
-)
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
 
 
 def char_classes(pw: str) -> int:
@@ -151,9 +149,7 @@ def code_usable(
 # ---------------------------------------------------------------- lock-out
 
 
-def after_failure(
-    failed_count: int, now: datetime, attempts_limit: int, minutes: int
-) -> tuple[int, datetime | None]:
+def after_failure(failed_count: int, now: datetime, attempts_limit: int, minutes: int) -> tuple[int, datetime | None]:
     """Count one more failure; the ``attempts_limit``-th failure in a row locks for ``minutes``."""
     new_count = failed_count + 1
     if new_count >= attempts_limit:

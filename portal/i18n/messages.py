@@ -43,7 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.submit": {"nl": "Inloggen", "en": "Sign in"},
     "login.forgot_username": {"nl": "Gebruikersnaam vergeten?", "en": "Forgot your username?"},
     "login.forgot_password": {"nl": "Wachtwoord vergeten?", "en": "Forgot your password?"},
-    "login.first_visit": {"nl": "Eerste bezoek? Activeer uw account", "en": "First visit? Activate your account"},
+    "login.first_visit": {
+        "nl": "Eerste bezoek? Activeer uw account",
+        "en": "First visit? Activate your account",
+    },
     "login.totp_title": {"nl": "Tweestapsverificatie", "en": "Two-step verification"},
     "login.totp_intro": {
         "nl": "Vul de code van 6 cijfers uit uw authenticator-app in.",
@@ -65,7 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "QR-code om de tweestapsverificatie in te stellen",
         "en": "QR code to set up two-step verification",
     },
-    "login.setup_manual": {"nl": "Kunt u niet scannen? Voer deze sleutel in:", "en": "Cannot scan? Enter this key:"},
+    "login.setup_manual": {
+        "nl": "Kunt u niet scannen? Voer deze sleutel in:",
+        "en": "Cannot scan? Enter this key:",
+    },
     "login.recovery_title": {"nl": "Uw herstelcodes", "en": "Your recovery codes"},
     "login.recovery_intro": {
         "nl": "Bewaar deze tien codes op een veilige plek. Elke code werkt één keer als u uw telefoon niet bij "
@@ -73,7 +79,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keep these ten codes in a safe place. Each works once when you do not have your phone. "
         "They are shown only now.",
     },
-    "login.recovery_saved": {"nl": "Ik heb de codes bewaard, verder", "en": "I have saved the codes, continue"},
+    "login.recovery_saved": {
+        "nl": "Ik heb de codes bewaard, verder",
+        "en": "I have saved the codes, continue",
+    },
     "login.expired": {
         "nl": "U bent uitgelogd omdat u een tijd niet actief was. Log opnieuw in.",
         "en": "You were signed out after a period of inactivity. Please sign in again.",
@@ -155,7 +164,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu.portfolio": {"nl": "Portefeuille", "en": "Portfolio"},
     "menu.tasks": {"nl": "Taken", "en": "Tasks"},
     "menu.couplings": {"nl": "Koppelingen", "en": "Couplings"},
-    "menu.contracts": {"nl": "Mijn contracten", "en": "My contracts"},
+    "menu.contracts": {"nl": "Contracten", "en": "Contracts"},
+    "title.contracts": {"nl": "Mijn contracten", "en": "My contracts"},
     "menu.my_documents": {"nl": "Documenten", "en": "Documents"},
     "menu.profile": {"nl": "Profiel", "en": "Profile"},
     "menu.faq": {"nl": "Vragen", "en": "FAQ"},

@@ -61,7 +61,7 @@ def intermediary_page(title_key: str, feature: str):
 
 
 def employee_home() -> rx.Component:
-    return employee_shell("menu.contracts", _welcome("home.employee_intro"), coming_soon("EE-1"))
+    return employee_shell("title.contracts", _welcome("home.employee_intro"), coming_soon("EE-1"))
 
 
 def employee_page(title_key: str, feature: str):

@@ -32,8 +32,13 @@ def _password_step() -> rx.Component:
         rx.cond(LoginState.notice_key != "", notice(SessionState.t[LoginState.notice_key], "amber")),
         _form(
             field("login.username", "username", LoginState.errors, autocomplete="username"),
-            field("login.password", "password", LoginState.errors, type="password",
-                  autocomplete="current-password"),
+            field(
+                "login.password",
+                "password",
+                LoginState.errors,
+                type="password",
+                autocomplete="current-password",
+            ),
             submit_button("login.submit"),
             on_submit=LoginState.submit_password,
             form_id="login-form",
@@ -79,8 +84,15 @@ def _setup_step() -> rx.Component:
         rx.heading(text("login.setup_title"), as_="h2", size="4"),
         rx.text(text("login.setup_intro")),
         rx.center(
-            rx.image(src=LoginState.qr_data_uri, alt=text("login.setup_qr_alt"), width="220px", height="220px",
-                     background="white", padding="8px", border_radius="8px"),
+            rx.image(
+                src=LoginState.qr_data_uri,
+                alt=text("login.setup_qr_alt"),
+                width="220px",
+                height="220px",
+                background="white",
+                padding="8px",
+                border_radius="8px",
+            ),
             width="100%",
         ),
         rx.text(text("login.setup_manual"), size="2"),
@@ -127,8 +139,14 @@ def login_page() -> rx.Component:
 
 def _choose_password(errors: rx.Var, label_key: str) -> rx.Component:
     return rx.box(
-        field(label_key, "password", errors, type="password", autocomplete="new-password",
-              on_change=PasswordStrengthState.measure.debounce(150)),
+        field(
+            label_key,
+            "password",
+            errors,
+            type="password",
+            autocomplete="new-password",
+            on_change=PasswordStrengthState.measure.debounce(150),
+        ),
         strength_meter(PasswordStrengthState.strength),
         width="100%",
     )

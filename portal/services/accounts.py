@@ -153,9 +153,7 @@ def _fail(
         db.add(row)
     if row.locked_until is not None and not rules.is_locked(row.locked_until, now):
         row.failed_count, row.locked_until = 0, None  # the previous lock is over: start counting afresh
-    row.failed_count, locked_until = rules.after_failure(
-        row.failed_count, now, s.lockout_attempts, s.lockout_minutes
-    )
+    row.failed_count, locked_until = rules.after_failure(row.failed_count, now, s.lockout_attempts, s.lockout_minutes)
     row.last_failed_at = now
     _audit(db, action, now, actor_user_id=user_id, ip=ip, object_type="username", object_id=key)
     if locked_until is not None:
@@ -221,9 +219,7 @@ def _issue_code(db: Session, user: UserAccount, purpose: str, now: datetime) -> 
     return code
 
 
-def _check_code(
-    db: Session, user: UserAccount | None, purpose: str, code: str, now: datetime
-) -> VerificationCode:
+def _check_code(db: Session, user: UserAccount | None, purpose: str, code: str, now: datetime) -> VerificationCode:
     """The latest usable code of ``purpose`` if ``code`` matches it; else count the attempt and raise."""
     row = None
     if user is not None:
@@ -256,9 +252,7 @@ def _grants(roles: list[tuple[str, dict]], person_id: int | None, actor: Princip
         if role not in tuple(Role) or set(scope) - set(SCOPE_KEYS):
             raise FieldError("roles", "roles_invalid")
         try:
-            grant = {"role": str(role)} | {
-                k: (int(scope[k]) if scope.get(k) is not None else None) for k in SCOPE_KEYS
-            }
+            grant = {"role": str(role)} | {k: (int(scope[k]) if scope.get(k) is not None else None) for k in SCOPE_KEYS}
         except (TypeError, ValueError):
             raise FieldError("roles", "roles_invalid") from None
         employer_scoped = grant["employer_id"] is not None or grant["group_id"] is not None
@@ -303,9 +297,7 @@ def invite_user(
     if language not in LANGUAGES:
         raise FieldError("language", "language_invalid")
     grants = _grants(roles, person_id, actor)
-    taken = select(UserAccount).where(
-        UserAccount.email == email, col(UserAccount.status).in_(["invited", "active"])
-    )
+    taken = select(UserAccount).where(UserAccount.email == email, col(UserAccount.status).in_(["invited", "active"]))
     if db.exec(taken).first() is not None:
         raise FieldError("email", "email_taken")
     user = UserAccount(email=email, display_name=name, language=language, person_id=person_id, created_at=now)
@@ -397,9 +389,7 @@ def complete_activation(
 # ---------------------------------------------------------------- login: password, TOTP, recovery (AUTH-2, AUTH-7)
 
 
-def check_password(
-    db: Session, username: str, password: str, ip: str = "", now: datetime | None = None
-) -> LoginStep:
+def check_password(db: Session, username: str, password: str, ip: str = "", now: datetime | None = None) -> LoginStep:
     """First login step. Same message, timing and lock-out for unknown users, invited users and wrong passwords."""
     now = _clock(now)
     key = _throttle_key(username)
@@ -423,9 +413,7 @@ def new_totp_setup(username: str) -> tuple[str, str, str]:
     secret = pyotp.random_base32()
     uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
     buf = io.BytesIO()
-    segno.make(uri, error="m").save(
-        buf, kind="svg", scale=5, border=2, dark="#000", light="#fff", xmldecl=False
-    )
+    segno.make(uri, error="m").save(buf, kind="svg", scale=5, border=2, dark="#000", light="#fff", xmldecl=False)
     return secret, uri, "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
@@ -438,18 +426,11 @@ def _new_recovery_codes(db: Session, user_id: int) -> list[str]:
     return codes
 
 
-def confirm_totp_setup(
-    db: Session, user_id: int, secret: str, code: str, now: datetime | None = None
-) -> list[str]:
+def confirm_totp_setup(db: Session, user_id: int, secret: str, code: str, now: datetime | None = None) -> list[str]:
     """Store the new TOTP secret once a code from the app matches; return 10 recovery codes (shown once)."""
     now = _clock(now)
     user = db.get(UserAccount, user_id)
-    if (
-        user is None
-        or user.status != "active"
-        or user.totp_secret
-        or not rules.totp_secret_valid(secret or "")
-    ):
+    if user is None or user.status != "active" or user.totp_secret or not rules.totp_secret_valid(secret or ""):
         raise FieldError("code", "totp_invalid")
     result, step = rules.match_totp(secret, code, now, last_step=0)
     if result != "ok" or step is None:
@@ -498,9 +479,7 @@ def verify_totp(db: Session, user_id: int, code: str, ip: str = "", now: datetim
     _fail(db, key, "code", msg, now, ip, "login.totp_failed", user.id)
 
 
-def use_recovery_code(
-    db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None
-) -> None:
+def use_recovery_code(db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None) -> None:
     """Second login step with a one-time recovery code instead of the app."""
     now = _clock(now)
     user, key = _second_factor_user(db, user_id, now, ip)
@@ -517,9 +496,7 @@ def use_recovery_code(
         )
         if claimed.rowcount == 1:
             left = db.exec(
-                select(RecoveryCode).where(
-                    RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None)
-                )
+                select(RecoveryCode).where(RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None))
             ).all()
             _audit(
                 db,
@@ -538,9 +515,7 @@ def use_recovery_code(
 # ---------------------------------------------------------------- sessions (AUTH-3)
 
 
-def create_session(
-    db: Session, user_id: int, user_agent: str = "", ip: str = "", now: datetime | None = None
-) -> str:
+def create_session(db: Session, user_id: int, user_agent: str = "", ip: str = "", now: datetime | None = None) -> str:
     """After both factors: open a session and return a one-time ticket (valid 60 s) to redeem for the token."""
     now = _clock(now)
     user = db.get(UserAccount, user_id)
@@ -582,9 +557,7 @@ def redeem_ticket(db: Session, ticket: str, now: datetime | None = None) -> tupl
     if not ticket:
         return None
     ticket_hash = _hash(f"ticket:{ticket}")
-    query = select(AuthSession).where(
-        AuthSession.ticket_hash == ticket_hash, col(AuthSession.ended_at).is_(None)
-    )
+    query = select(AuthSession).where(AuthSession.ticket_hash == ticket_hash, col(AuthSession.ended_at).is_(None))
     session = db.exec(query).first()
     if session is None:
         return None
@@ -597,9 +570,7 @@ def redeem_ticket(db: Session, ticket: str, now: datetime | None = None) -> tupl
     claimed = db.exec(
         update(AuthSession)
         .where(col(AuthSession.id) == session.id, col(AuthSession.ticket_hash) == ticket_hash)
-        .values(
-            ticket_hash=None, ticket_expires_at=None, token_hash=_hash(f"session:{token}"), last_seen_at=now
-        )
+        .values(ticket_hash=None, ticket_expires_at=None, token_hash=_hash(f"session:{token}"), last_seen_at=now)
     )
     if claimed.rowcount != 1:
         return None
@@ -612,9 +583,7 @@ def _live_session(db: Session, token: str) -> AuthSession | None:
     if not token or not isinstance(token, str):
         return None
     token_hash = _hash(f"session:{token}")
-    query = select(AuthSession).where(
-        AuthSession.token_hash == token_hash, col(AuthSession.ended_at).is_(None)
-    )
+    query = select(AuthSession).where(AuthSession.token_hash == token_hash, col(AuthSession.ended_at).is_(None))
     return db.exec(query).first()
 
 
@@ -757,9 +726,7 @@ def send_username_reminder(db: Session, email: str, now: datetime | None = None)
 # ---------------------------------------------------------------- preferences (EMP-10)
 
 
-def set_preferences(
-    db: Session, principal: Principal, language: str | None = None, theme: str | None = None
-) -> None:
+def set_preferences(db: Session, principal: Principal, language: str | None = None, theme: str | None = None) -> None:
     """Store language and/or theme of the signed-in user (allow-listed values only)."""
     if language is not None and language not in LANGUAGES:
         raise FieldError("language", "language_invalid")

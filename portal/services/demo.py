@@ -192,9 +192,7 @@ def _count(db: Session, model: type) -> int:
     return int(db.exec(select(func.count()).select_from(model)).one())
 
 
-def _organisations(
-    db: Session, rng: Rng
-) -> tuple[IntermediaryOffice, EmployerSetup, EmployerSetup, EmployerSetup]:
+def _organisations(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerSetup, EmployerSetup, EmployerSetup]:
     now = now_utc()
     office = IntermediaryOffice(
         name=OFFICE_NAME,
@@ -346,7 +344,5 @@ def seed_demo(db: Session) -> dict[str, int]:
 def demo_invited_emails(db: Session) -> list[str]:
     """E-mail addresses of the invited (not yet activated) accounts, oldest first."""
     return list(
-        db.exec(
-            select(UserAccount.email).where(UserAccount.status == "invited").order_by(col(UserAccount.id))
-        ).all()
+        db.exec(select(UserAccount.email).where(UserAccount.status == "invited").order_by(col(UserAccount.id))).all()
     )

@@ -297,7 +297,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
             for row in rows:
                 copy.write_row([row[c] for c in cols])
         return
-    plan = [(c, table.c[c].type._cached_bind_processor(conn.dialect)) for c in cols]
+    plan = [(c, table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)) for c in cols]
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
     for i in range(0, len(rows), CHUNK):
         batch = [
@@ -397,9 +397,7 @@ def _add_scheme_years(
         db.add(scheme_year)
         db.flush()
         for age_from, age_to, pct in bands:
-            band = PremiumBand(
-                scheme_year_id=scheme_year.id, age_from=age_from, age_to=age_to, percentage=Decimal(pct)
-            )
+            band = PremiumBand(scheme_year_id=scheme_year.id, age_from=age_from, age_to=age_to, percentage=Decimal(pct))
             db.add(band)
 
 
@@ -450,9 +448,7 @@ def create_employer(
         number, policy_prefix = f"1{employer.id:04d}01", "R"
     else:
         number, policy_prefix = f"88{employer.id:06d}", "AZ"
-    contract = Contract(
-        employer_id=employer.id, insurer_id=insurer.id, number=number, start_date=contract_start
-    )
+    contract = Contract(employer_id=employer.id, insurer_id=insurer.id, number=number, start_date=contract_start)
     db.add(contract)
     db.flush()
     op = Scheme(
@@ -462,18 +458,14 @@ def create_employer(
         number="01",
         name="Ouderdomspensioen (beschikbare premie)",
     )
-    np_ = Scheme(
-        contract_id=contract.id, employer_id=employer.id, kind="NP", number="02", name="Nabestaandenpensioen"
-    )
+    np_ = Scheme(contract_id=contract.id, employer_id=employer.id, kind="NP", number="02", name="Nabestaandenpensioen")
     db.add_all([op, np_])
     db.flush()
     assert op.id is not None and np_.id is not None
     _add_scheme_years(db, op.id, OP_BANDS, flat=flat, accrual=None)
     _add_scheme_years(db, np_.id, NP_BANDS, flat=False, accrual=NP_ACCRUAL)
     db.flush()
-    return EmployerSetup(
-        employer.id, op.id, np_.id, contract_start, domain, f"{policy_prefix}{employer.id:04d}"
-    )
+    return EmployerSetup(employer.id, op.id, np_.id, contract_start, domain, f"{policy_prefix}{employer.id:04d}")
 
 
 # ----------------------------------------------------------------------------------------------- people
@@ -537,9 +529,7 @@ class _PersonFactory:
 
     def private_email(self, first: str, prefix: str, last: str) -> str:
         rng = self.rng
-        local = (
-            f"{ascii_part(first.split()[0])}{rng.pick(('.', '_', ''))}{ascii_part(prefix)}{ascii_part(last)}"
-        )
+        local = f"{ascii_part(first.split()[0])}{rng.pick(('.', '_', ''))}{ascii_part(prefix)}{ascii_part(last)}"
         if rng.random() < 0.5:
             local += str(rng.between(1, 99))
         return f"{local}@{rng.pick(_PRIVATE_DOMAINS)}"

@@ -78,7 +78,4 @@ def read_mailbox(folder: Path | str | None = None) -> list[Message]:
     path = Path(folder) if folder is not None else get_settings().mailbox
     if not path.is_dir():
         return []
-    return [
-        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
-        for f in sorted(path.glob("*.eml"))
-    ]
+    return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in sorted(path.glob("*.eml"))]

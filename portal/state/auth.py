@@ -118,8 +118,14 @@ class SessionState(rx.State):
         self.loaded_path = path
         if not allowed:
             with session_scope() as db:
-                audit.record(db, "access.denied", actor=principal, object_type="route", object_id=path,
-                             ip=client_ip(self))
+                audit.record(
+                    db,
+                    "access.denied",
+                    actor=principal,
+                    object_type="route",
+                    object_id=path,
+                    ip=client_ip(self),
+                )
             return rx.redirect("/no-access")
         return None
 

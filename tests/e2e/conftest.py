@@ -10,7 +10,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyotp
@@ -75,9 +75,22 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
     subprocess.run([str(ROOT / ".venv/bin/portal"), "setup"], env=env, cwd=ROOT, check=True)
     log = open(_VAR / "e2e-server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--single-port",
-         "--frontend-port", str(port), "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(ROOT / ".venv/bin/reflex"),
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 300
@@ -101,10 +114,8 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         log.close()
 
 
@@ -140,8 +151,13 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
 
 @pytest.fixture
 def phone(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, locale="nl-NL")
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="nl-NL",
+    )
     pg = context.new_page()
     pg.set_default_timeout(20_000)
     yield pg

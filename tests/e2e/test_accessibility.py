@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import wait_url, DEMO_SECRETS, goto, login, wait_ready
+from tests.e2e.conftest import DEMO_SECRETS, goto, login, wait_ready, wait_url
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ def test_dark_mode_shell_has_no_serious_violations(page: Page) -> None:
 
 def test_employee_shell_fits_a_phone(phone: Page) -> None:
     login(phone, "employee", DEMO_SECRETS["employee"])
-    wait_url(phone, '/employee')
+    wait_url(phone, "/employee")
     wait_ready(phone, "/employee")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone"

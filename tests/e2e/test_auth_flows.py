@@ -12,7 +12,16 @@ from sqlmodel import select
 from portal.models import AuditEvent, UserAccount
 from portal.services import accounts
 from portal.services.errors import FieldError
-from tests.e2e.conftest import wait_url, DEMO_PASSWORD, DEMO_SECRETS, TOTP, e2e_database, goto, login, wait_ready
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    DEMO_SECRETS,
+    TOTP,
+    e2e_database,
+    goto,
+    login,
+    wait_ready,
+    wait_url,
+)
 from tests.smtp import SmtpCapture, body_of
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +56,7 @@ def test_finance_user_sees_no_hr_entries_and_server_refuses(page: Page) -> None:
         expect(nav.get_by_role("link", name=hidden, exact=True)).to_have_count(0)
     # Typing the address of an HR page is refused by the server, not just hidden.
     page.goto("/employer/participants")
-    wait_url(page, '/no-access')
+    wait_url(page, "/no-access")
     expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
 
 
@@ -63,7 +72,7 @@ def test_employee_opening_employer_gets_no_access_and_audit(page: Page) -> None:
     login(page, "employee", DEMO_SECRETS["employee"])
     wait_ready(page, "/employee")
     page.goto("/employer")
-    wait_url(page, '/no-access')
+    wait_url(page, "/no-access")
     expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
     expect(page.get_by_text("Deelnemers", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Naar mijn startpagina")).to_have_attribute("href", "/employee")
@@ -76,7 +85,7 @@ def test_employee_opening_employer_gets_no_access_and_audit(page: Page) -> None:
 
 def test_not_signed_in_is_sent_to_login(page: Page) -> None:
     page.goto("/intermediary")
-    wait_url(page, '/login')
+    wait_url(page, "/login")
     expect(page.get_by_label("Gebruikersnaam")).to_be_visible()
 
 
@@ -86,7 +95,7 @@ def test_replayed_totp_code_is_refused(page: Page) -> None:
     wait_ready(page, "/intermediary")
     used = pyotp.TOTP(secret).at(TOTP.last_step[secret] * 30)
     page.get_by_role("button", name="Uitloggen").click()
-    wait_url(page, '/login')
+    wait_url(page, "/login")
     wait_ready(page, "/login")
     page.get_by_label("Gebruikersnaam").fill("adviser")
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
@@ -158,9 +167,7 @@ def test_language_is_remembered_per_user(page: Page) -> None:
 def test_activation_with_code_from_mail_then_totp_setup(page: Page, smtp: SmtpCapture) -> None:
     email = "new.colleague@e2e.example"
     with e2e_database() as db:
-        employer_id = db.exec(
-            select(UserAccount).where(UserAccount.username == "employer.hr")
-        ).one().id
+        employer_id = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one().id
         from portal.models import RoleGrant
 
         grant = db.exec(select(RoleGrant).where(RoleGrant.user_id == employer_id)).first()
@@ -197,6 +204,6 @@ def test_activation_with_code_from_mail_then_totp_setup(page: Page, smtp: SmtpCa
     page.get_by_role("button", name="Bevestigen").click()
     expect(page.locator("#recovery-codes li")).to_have_count(10)
     page.get_by_role("button", name="Ik heb de codes bewaard, verder").click()
-    wait_url(page, '/employer')
+    wait_url(page, "/employer")
     wait_ready(page, "/employer")
     expect(page.locator("#user-role")).to_contain_text("HR")

@@ -143,9 +143,7 @@ def active_user(db: Session, org: dict[str, int], email: str, username: str, rol
 # ---------------------------------------------------------------- invitation and activation
 
 
-def test_full_activation_reading_the_code_from_the_mail(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
+def test_full_activation_reading_the_code_from_the_mail(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     invite(db, org, "Anna@Example.NL", language="en")
     invitation = smtp_server.wait_for("anna@example.nl", "account")
     assert "/activate" in body_of(invitation)
@@ -200,17 +198,11 @@ def test_duplicate_invitation_refused(db: Session, smtp_server: SmtpCapture, org
     refused(db, "roles", "roles_invalid", accounts.invite_user, "b@example.nl", "B", [("hr", {})])
 
 
-def test_user_manager_may_only_invite_within_own_employer(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
-    manager_id = active_user(
-        db, org, "um@example.nl", "um", [("user_management", {"employer_id": org["e1"]})]
-    )
+def test_user_manager_may_only_invite_within_own_employer(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
+    manager_id = active_user(db, org, "um@example.nl", "um", [("user_management", {"employer_id": org["e1"]})])
     manager = accounts.resolve_session(db, signed_in(db, manager_id, NOW), now=NOW)
     assert manager is not None
-    ok = accounts.invite_user(
-        db, "new@example.nl", "New", [("finance", {"employer_id": org["e1"]})], actor=manager
-    )
+    ok = accounts.invite_user(db, "new@example.nl", "New", [("finance", {"employer_id": org["e1"]})], actor=manager)
     assert ok.id is not None
     for roles in ([("hr", {"employer_id": org["e4"]})], [("adviser", {"office_id": org["office1"]})]):
         with pytest.raises(NoAccess):
@@ -250,24 +242,18 @@ def test_new_code_replaces_the_old_one(db: Session, smtp_server: SmtpCapture, or
     db.commit()
     second = code_in(smtp_server.wait_for("anna@example.nl", "code"))
     if first != second:
-        refused(
-            db, "code", "code_invalid", accounts.verify_activation_code, "anna@example.nl", first, now=at(2)
-        )
+        refused(db, "code", "code_invalid", accounts.verify_activation_code, "anna@example.nl", first, now=at(2))
     assert accounts.verify_activation_code(db, "anna@example.nl", second, now=at(2))
 
 
-def test_wrong_code_counts_attempts_even_after_rollback(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
+def test_wrong_code_counts_attempts_even_after_rollback(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     invite(db, org)
     accounts.start_activation(db, "anna@example.nl", now=NOW)
     db.commit()
     code = code_in(smtp_server.wait_for("anna@example.nl", "code"))
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     for _ in range(5):
-        refused(
-            db, "code", "code_invalid", accounts.verify_activation_code, "anna@example.nl", wrong, now=at(1)
-        )
+        refused(db, "code", "code_invalid", accounts.verify_activation_code, "anna@example.nl", wrong, now=at(1))
     # five wrong attempts used up the code: now even the right one is refused
     refused(db, "code", "code_invalid", accounts.verify_activation_code, "anna@example.nl", code, now=at(1))
     assert db.exec(select(VerificationCode)).one().attempts == 5
@@ -291,15 +277,9 @@ def test_weak_password_and_bad_username_refused(db: Session, smtp_server: SmtpCa
         "password123",
         now=at(2),
     )
-    refused(
-        db, "password", "password_weak", accounts.complete_activation, user_id, "anna", "anna-1234", now=at(2)
-    )
-    refused(
-        db, "username", "username_invalid", accounts.complete_activation, user_id, "a b", PASSWORD, now=at(2)
-    )
-    refused(
-        db, "username", "username_invalid", accounts.complete_activation, user_id, "an", PASSWORD, now=at(2)
-    )
+    refused(db, "password", "password_weak", accounts.complete_activation, user_id, "anna", "anna-1234", now=at(2))
+    refused(db, "username", "username_invalid", accounts.complete_activation, user_id, "a b", PASSWORD, now=at(2))
+    refused(db, "username", "username_invalid", accounts.complete_activation, user_id, "an", PASSWORD, now=at(2))
     assert db.get(UserAccount, user_id).status == "invited"
     assert accounts.complete_activation(db, user_id, "anna", PASSWORD, now=at(3)).status == "active"
 
@@ -313,9 +293,7 @@ def test_username_taken(db: Session, smtp_server: SmtpCapture, org: dict) -> Non
         db, "piet@example.nl", code_in(smtp_server.wait_for("piet@example.nl", "code")), now=at(1)
     )
     db.commit()
-    refused(
-        db, "username", "username_taken", accounts.complete_activation, user_id, "JAN", PASSWORD, now=at(2)
-    )
+    refused(db, "username", "username_taken", accounts.complete_activation, user_id, "JAN", PASSWORD, now=at(2))
 
 
 def test_activation_needs_a_verified_code(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
@@ -332,15 +310,11 @@ def test_activation_needs_a_verified_code(db: Session, smtp_server: SmtpCapture,
     )
 
 
-def test_not_invited_email_gets_same_outcome_and_no_mail(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
+def test_not_invited_email_gets_same_outcome_and_no_mail(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     activate(db, smtp_server, org, "anna@example.nl", "anna")
     smtp_server.clear()
     assert accounts.start_activation(db, "nobody@example.nl", now=at(5)) is None
-    assert (
-        accounts.start_activation(db, "anna@example.nl", now=at(5)) is None
-    )  # already active: nothing either
+    assert accounts.start_activation(db, "anna@example.nl", now=at(5)) is None  # already active: nothing either
     db.commit()
     assert smtp_server.messages == []
     assert len(db.exec(select(VerificationCode)).all()) == 1
@@ -351,9 +325,7 @@ def test_not_invited_email_gets_same_outcome_and_no_mail(
 # ---------------------------------------------------------------- login with password and TOTP
 
 
-def test_login_with_password_and_totp_and_replay_refused(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
+def test_login_with_password_and_totp_and_replay_refused(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     user = activate(db, smtp_server, org)
     secret, uri, qr = accounts.new_totp_setup("anna")
     assert uri.startswith("otpauth://totp/") and "issuer=Benefits%20portal" in uri and secret in uri
@@ -370,9 +342,7 @@ def test_login_with_password_and_totp_and_replay_refused(
     code = totp_at(secret, at(10))
     accounts.verify_totp(db, user_id, code, ip="10.0.0.1", now=at(10))
     db.commit()
-    refused(
-        db, "code", "totp_replayed", accounts.verify_totp, user_id, code, now=at(10) + timedelta(seconds=5)
-    )
+    refused(db, "code", "totp_replayed", accounts.verify_totp, user_id, code, now=at(10) + timedelta(seconds=5))
     ticket = accounts.create_session(db, user_id, user_agent="pytest", ip="10.0.0.1", now=at(10))
     db.commit()
     token, home = accounts.redeem_ticket(db, ticket, now=at(10))
@@ -405,12 +375,8 @@ def test_totp_setup_refuses_a_wrong_code(db: Session, smtp_server: SmtpCapture, 
 def test_five_wrong_passwords_lock_the_account(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     activate(db, smtp_server, org)
     for _ in range(4):
-        refused(
-            db, "password", "login_invalid", accounts.check_password, "anna", "wrong-password-1", now=at(5)
-        )
-    err = refused(
-        db, "password", "login_locked", accounts.check_password, "anna", "wrong-password-1", now=at(5)
-    )
+        refused(db, "password", "login_invalid", accounts.check_password, "anna", "wrong-password-1", now=at(5))
+    err = refused(db, "password", "login_locked", accounts.check_password, "anna", "wrong-password-1", now=at(5))
     assert err.params == {"minutes": 15}
     assert len(audit_actions(db, "login.failed")) == 5
     assert len(audit_actions(db, "login.locked")) == 1
@@ -575,17 +541,13 @@ def test_password_reset_flow(db: Session, smtp_server: SmtpCapture, org: dict) -
     assert audit_actions(db, "password.reset")
 
 
-def test_password_reset_for_unknown_username_looks_the_same(
-    db: Session, smtp_server: SmtpCapture, org: dict
-) -> None:
+def test_password_reset_for_unknown_username_looks_the_same(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     activate(db, smtp_server, org)
     smtp_server.clear()
     assert accounts.start_password_reset(db, "ghost", now=at(5)) is None
     db.commit()
     assert smtp_server.messages == []
-    refused(
-        db, "code", "code_invalid", accounts.complete_password_reset, "ghost", "123456", PASSWORD, now=at(6)
-    )
+    refused(db, "code", "code_invalid", accounts.complete_password_reset, "ghost", "123456", PASSWORD, now=at(6))
 
 
 def test_username_reminder(db: Session, smtp_server: SmtpCapture, org: dict) -> None:

@@ -76,9 +76,7 @@ def _digest(db: Session) -> str:
         ).order_by(col(EmploymentVersion.id))
     ).all()
     relations = db.exec(
-        select(Relation.person_id, Relation.kind, Relation.bsn, Relation.start_date).order_by(
-            col(Relation.id)
-        )
+        select(Relation.person_id, Relation.kind, Relation.bsn, Relation.start_date).order_by(col(Relation.id))
     ).all()
     for row in (*rows, *versions, *relations):
         h.update(repr(tuple(row)).encode())
@@ -125,14 +123,10 @@ def test_database_is_no_longer_empty(seeded: Seeded) -> None:
 
 def test_counts_and_organisations(seeded: Seeded) -> None:
     db = seeded.db
-    assert (
-        seeded.counts["offices"] == 1 and seeded.counts["insurers"] == 2 and seeded.counts["employers"] == 3
-    )
+    assert seeded.counts["offices"] == 1 and seeded.counts["insurers"] == 2 and seeded.counts["employers"] == 3
     assert {i.code for i in db.exec(select(Insurer)).all()} == {"asr", "allianz"}
     office = db.exec(select(IntermediaryOffice)).one()
-    small, mid, large = (
-        _employer(db, n) for n in (demo.SMALL_NAME, demo.DEMO_EMPLOYER_NAME, demo.LARGE_NAME)
-    )
+    small, mid, large = (_employer(db, n) for n in (demo.SMALL_NAME, demo.DEMO_EMPLOYER_NAME, demo.LARGE_NAME))
     assert (_participants(db, small.id), _participants(db, mid.id), _participants(db, large.id)) == (
         25,
         400,
@@ -159,9 +153,7 @@ def test_schemes_and_yearly_parameters(seeded: Seeded) -> None:
             assert sorted(years) == [2024, 2025, 2026]
             assert years[2025].max_salary == years[2026].max_salary == Decimal("137800.00")
             assert years[2025].franchise == Decimal("18475.00")
-            assert years[2024].max_salary == Decimal("128810.00") and years[2024].franchise == Decimal(
-                "17545.00"
-            )
+            assert years[2024].max_salary == Decimal("128810.00") and years[2024].franchise == Decimal("17545.00")
             bands = db.exec(
                 select(PremiumBand)
                 .where(PremiumBand.scheme_year_id == years[2026].id)
@@ -226,9 +218,7 @@ def test_statuses_and_exits(seeded: Seeded) -> None:
         .join(Employment, col(Employment.id) == Participation.employment_id)
         .where(Participation.status != "active")
     ).all()
-    assert all(
-        e.end_date is not None and p.end_date == e.end_date and e.end_date > e.start_date for p, e in exited
-    )
+    assert all(e.end_date is not None and p.end_date == e.end_date and e.end_date > e.start_date for p, e in exited)
     active = db.exec(
         select(Employment)
         .join(Participation, col(Participation.employment_id) == Employment.id)
@@ -247,9 +237,7 @@ def test_partners_and_children(seeded: Seeded) -> None:
     assert partners and children
     assert all(r.partner_type in {"married", "registered", "cohabiting"} and r.start_date for r in partners)
     per_person = db.exec(
-        select(Relation.person_id, func.count())
-        .where(Relation.kind == "partner")
-        .group_by(Relation.person_id)
+        select(Relation.person_id, func.count()).where(Relation.kind == "partner").group_by(Relation.person_id)
     ).all()
     assert max(n for _, n in per_person) == 1  # one partner at a time
     assert all(c.birth_date is not None and c.birth_date <= demo.REFERENCE_DATE for c in children)

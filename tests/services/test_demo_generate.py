@@ -21,9 +21,7 @@ def test_generate_employer_creates_participants(db: Session) -> None:
     employer = db.get(Employer, employer_id)
     assert employer is not None and employer.name == "Bench B.V."
     op = db.exec(select(Scheme).where(Scheme.employer_id == employer_id, Scheme.kind == "OP")).one()
-    op_count = db.exec(
-        select(func.count()).select_from(Participation).where(Participation.scheme_id == op.id)
-    ).one()
+    op_count = db.exec(select(func.count()).select_from(Participation).where(Participation.scheme_id == op.id)).one()
     assert op_count == 2000
     assert db.exec(select(func.count()).select_from(Person)).one() == 2000
     assert db.exec(select(func.count()).select_from(Employment)).one() == 2000
