@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.controls import language_button, logout_button, theme_button
 from portal.components.fields import text
-from portal.components.ready import ready_marker
+from portal.components.ready import ready_marker, theme_sync
 from portal.state.auth import SessionState
 
 
@@ -88,6 +88,7 @@ def employer_shell(title_key: str, *content: rx.Component) -> rx.Component:
         SessionState.signed_in,
         rx.box(
             ready_marker(),
+            theme_sync(),
             _header("employer"),
             rx.flex(
                 rx.el.nav(
@@ -120,6 +121,7 @@ def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
         SessionState.signed_in,
         rx.box(
             ready_marker(),
+            theme_sync(),
             _header("intermediary"),
             rx.el.nav(
                 rx.hstack(
@@ -151,6 +153,7 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
         SessionState.signed_in,
         rx.box(
             ready_marker(),
+            theme_sync(),
             rx.flex(
                 rx.vstack(
                     rx.text(text("frontend.employee"), weight="bold", size="3"),

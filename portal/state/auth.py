@@ -61,6 +61,7 @@ class SessionState(rx.State):
     front_end: str = ""
     menu: list[list[str]] = []  # [route, message key]
     signed_in: bool = False
+    theme_pref: str = ""  # the account's light/dark choice, applied in every browser it signs in from
     loaded_path: str = ""  # set when a page's on_load has run: a readiness marker for people and tests
 
     @rx.var
@@ -89,6 +90,7 @@ class SessionState(rx.State):
         self.menu = [[route, key] for route, key in menu_for(p.front_end, p.perms)]
         self.signed_in = True
         self.lang = normalise_language(p.language)
+        self.theme_pref = p.theme if p.theme in ("light", "dark") else ""
 
     def _clear(self) -> None:
         self.user_name = ""
@@ -96,6 +98,7 @@ class SessionState(rx.State):
         self.front_end = ""
         self.menu = []
         self.signed_in = False
+        self.theme_pref = ""
 
     @rx.event
     async def guard(self):
@@ -169,6 +172,7 @@ class SessionState(rx.State):
         """Remember the light/dark choice on the account (the browser keeps it too)."""
         principal = current_principal(self)
         if principal is not None and theme in ("light", "dark"):
+            self.theme_pref = theme
             with session_scope() as db:
                 accounts.set_preferences(db, principal, theme=theme)
 

@@ -207,3 +207,27 @@ def test_activation_with_code_from_mail_then_totp_setup(page: Page, smtp: SmtpCa
     wait_url(page, "/employer")
     wait_ready(page, "/employer")
     expect(page.locator("#user-role")).to_contain_text("HR")
+
+
+def test_dark_mode_is_remembered_per_user_across_browsers(browser, server) -> None:
+    first = browser.new_context(base_url=server)
+    page = first.new_page()
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    wait_ready(page, "/employer")
+    html = page.locator("html")
+    if "dark" in (html.get_attribute("class") or ""):
+        page.get_by_role("button", name="Wissel licht/donker").click()
+        expect(html).not_to_have_class(re.compile(r"\bdark\b"))
+    page.get_by_role("button", name="Wissel licht/donker").click()
+    expect(html).to_have_class(re.compile(r"\bdark\b"))
+    page.wait_for_timeout(500)  # let the preference reach the server
+    first.close()
+    second = browser.new_context(base_url=server)  # a fresh browser profile: nothing in local storage
+    other = second.new_page()
+    login(other, "employer.hr", DEMO_SECRETS["employer.hr"])
+    wait_ready(other, "/employer")
+    expect(other.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    other.get_by_role("button", name="Wissel licht/donker").click()  # back to light for the other tests
+    expect(other.locator("html")).not_to_have_class(re.compile(r"\bdark\b"))
+    other.wait_for_timeout(500)
+    second.close()
