@@ -10,6 +10,7 @@ from portal.pages import public
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.forgot import ForgotState
+from portal.state.intermediary import EmployerSummaryState, PortfolioState
 from portal.state.login import LoginState
 
 app = rx.App(
@@ -66,7 +67,18 @@ for route, key, feature in (
 ):
     app.add_page(fe.employer_page(key, feature), route=route, title="Werkgever · Employer", on_load=GUARD)
 
-app.add_page(fe.intermediary_home, route="/intermediary", title="Intermediair · Intermediary", on_load=GUARD)
+app.add_page(
+    fe.intermediary_home,
+    route="/intermediary",
+    title="Intermediair · Intermediary",
+    on_load=[GUARD, PortfolioState.load],
+)
+app.add_page(
+    fe.intermediary_employer,
+    route="/intermediary/employers/[employer_id]",
+    title="Intermediair · Intermediary",
+    on_load=[GUARD, EmployerSummaryState.load],
+)
 for route, key, feature in (
     ("/intermediary/tasks", "menu.tasks", "INT-3"),
     ("/intermediary/couplings", "menu.couplings", "INT-4"),

@@ -219,4 +219,5 @@ def coming_soon(feature: str) -> rx.Component:
         SessionState.t["common.coming"].to(str).replace("{feature}", feature),
         icon="construction",
         color_scheme="gray",
+        margin_top="1rem",
     )

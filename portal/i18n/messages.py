@@ -185,4 +185,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "home.employers": {"nl": "Werkgevers", "en": "Employers"},
     "home.company": {"nl": "Werkgever", "en": "Employer"},
+    # portfolio (INT-1, first part)
+    "portfolio.caption": {"nl": "Werkgevers in uw portefeuille", "en": "Employers in your portfolio"},
+    "portfolio.employer": {"nl": "Werkgever", "en": "Employer"},
+    "portfolio.kvk": {"nl": "KvK-nummer", "en": "Chamber of Commerce no."},
+    "portfolio.group": {"nl": "Concern", "en": "Company group"},
+    "portfolio.active": {"nl": "Actieve deelnemers", "en": "Active participants"},
+    "portfolio.dormant": {"nl": "Slapers", "en": "Dormant"},
+    "portfolio.empty": {
+        "nl": "Er staan nog geen werkgevers in uw portefeuille.",
+        "en": "Your portfolio holds no employers yet.",
+    },
+    "employer.address": {"nl": "Postadres", "en": "Postal address"},
+    "employer.contact": {"nl": "Contactpersoon", "en": "Contact person"},
+    "employer.schemes": {"nl": "Regelingen", "en": "Schemes"},
+    "employer.kind": {"nl": "Soort", "en": "Kind"},
+    "employer.number": {"nl": "Contract- en regelingnummer", "en": "Contract and scheme number"},
+    "employer.scheme_name": {"nl": "Regeling", "en": "Scheme"},
+    "employer.insurer": {"nl": "Verzekeraar", "en": "Insurer"},
+    "employer.back": {"nl": "Terug naar de portefeuille", "en": "Back to the portfolio"},
 }

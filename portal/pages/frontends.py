@@ -7,6 +7,7 @@ import reflex as rx
 from portal.components.fields import text
 from portal.components.shell import coming_soon, employee_shell, employer_shell, intermediary_shell
 from portal.state.auth import SessionState
+from portal.state.intermediary import EmployerSummaryState, PortfolioState
 
 
 def _welcome(intro_key: str) -> rx.Component:
@@ -49,8 +50,82 @@ def employer_page(title_key: str, feature: str):
     return page
 
 
+def _portfolio_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(row["name"], href=row["href"])),
+        rx.table.cell(row["kvk"]),
+        rx.table.cell(row["group"]),
+        rx.table.cell(row["active"], text_align="right"),
+        rx.table.cell(row["dormant"], text_align="right"),
+    )
+
+
 def intermediary_home() -> rx.Component:
-    return intermediary_shell("menu.portfolio", _welcome("home.intermediary_intro"), coming_soon("INT-1"))
+    """INT-1 (first part): the employers of the portfolio with their participant counts."""
+    return intermediary_shell(
+        "menu.portfolio",
+        _welcome("home.intermediary_intro"),
+        rx.cond(
+            PortfolioState.rows.length() > 0,
+            rx.table.root(
+                rx.el.caption(text("portfolio.caption"), style={"textAlign": "left", "fontWeight": "600"}),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(text("portfolio.employer")),
+                        rx.table.column_header_cell(text("portfolio.kvk")),
+                        rx.table.column_header_cell(text("portfolio.group")),
+                        rx.table.column_header_cell(text("portfolio.active"), text_align="right"),
+                        rx.table.column_header_cell(text("portfolio.dormant"), text_align="right"),
+                    )
+                ),
+                rx.table.body(rx.foreach(PortfolioState.rows, _portfolio_row)),
+                width="100%",
+                id="portfolio",
+            ),
+            rx.text(text("portfolio.empty")),
+        ),
+        coming_soon("INT-1"),
+    )
+
+
+def _fact(label_key: str, value: rx.Var) -> rx.Component:
+    return rx.data_list.item(rx.data_list.label(text(label_key)), rx.data_list.value(value))
+
+
+def intermediary_employer() -> rx.Component:
+    """One employer of the portfolio (/intermediary/employers/[employer_id])."""
+    return intermediary_shell(
+        "home.company",
+        rx.heading(EmployerSummaryState.name, as_="h2", size="5", margin_bottom="0.75rem"),
+        rx.data_list.root(
+            _fact("portfolio.kvk", EmployerSummaryState.kvk),
+            _fact("employer.address", EmployerSummaryState.address),
+            _fact("employer.contact", EmployerSummaryState.contact),
+            margin_bottom="1rem",
+        ),
+        rx.table.root(
+            rx.el.caption(text("employer.schemes"), style={"textAlign": "left", "fontWeight": "600"}),
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(text("employer.kind")),
+                    rx.table.column_header_cell(text("employer.number")),
+                    rx.table.column_header_cell(text("employer.scheme_name")),
+                    rx.table.column_header_cell(text("employer.insurer")),
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    EmployerSummaryState.schemes,
+                    lambda s: rx.table.row(
+                        rx.table.cell(s[0]), rx.table.cell(s[1]), rx.table.cell(s[2]), rx.table.cell(s[3])
+                    ),
+                )
+            ),
+            width="100%",
+            margin_bottom="1rem",
+        ),
+        rx.link(text("employer.back"), href="/intermediary"),
+    )
 
 
 def intermediary_page(title_key: str, feature: str):

@@ -45,6 +45,27 @@ def current_path(state: rx.State) -> str:
     return "/" + (state.router.url.path or "/").strip("/")
 
 
+def route_param(state: rx.State, name: str) -> str:
+    """A dynamic route segment (e.g. ``[employer_id]``) as the untrusted string the browser sent."""
+    value = state.rx_router_page.params.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def deny(state: rx.State, principal: Principal | None, what: str, reason: str = "") -> rx.event.EventSpec:
+    """Record a refused read or action and send the browser to the no-access page (never the data)."""
+    with session_scope() as db:
+        audit.record(
+            db,
+            "access.denied",
+            actor=principal,
+            object_type="route",
+            object_id=what,
+            ip=client_ip(state),
+            reason=reason,
+        )
+    return rx.redirect("/no-access")
+
+
 def full_page_redirect(path: str) -> rx.event.EventSpec:
     """Navigate with a full page load, so that the websocket reconnects with fresh cookies."""
     import json

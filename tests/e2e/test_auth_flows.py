@@ -231,3 +231,39 @@ def test_dark_mode_is_remembered_per_user_across_browsers(browser, server) -> No
     expect(other.locator("html")).not_to_have_class(re.compile(r"\bdark\b"))
     other.wait_for_timeout(500)
     second.close()
+
+
+def test_adviser_sees_portfolio_and_opens_an_employer(page: Page) -> None:
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    wait_ready(page, "/intermediary")
+    table = page.get_by_role("table", name="Werkgevers in uw portefeuille")
+    expect(table.get_by_role("row")).to_have_count(4)  # header + three employers
+    table.get_by_role("link", name="Noordkade Logistiek B.V.").click()
+    expect(page.get_by_role("heading", name="Noordkade Logistiek B.V.")).to_be_visible()
+    expect(page.get_by_role("table", name="Regelingen").get_by_role("row")).to_have_count(3)
+
+
+def test_adviser_cannot_open_an_employer_outside_the_portfolio(page: Page) -> None:
+    from portal.models import Employer, IntermediaryOffice
+
+    with e2e_database() as db:
+        office = IntermediaryOffice(name="Another office", kvk_number="11223344")
+        db.add(office)
+        db.flush()
+        foreign = Employer(name="Not Yours B.V.", kvk_number="44332211", office_id=office.id)
+        db.add(foreign)
+        db.flush()
+        foreign_id = foreign.id
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    wait_ready(page, "/intermediary")
+    page.goto(f"/intermediary/employers/{foreign_id}")
+    wait_url(page, "/no-access")
+    expect(page.get_by_text("Not Yours B.V.")).to_have_count(0)
+    with e2e_database() as db:
+        denied = db.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "access.denied",
+                AuditEvent.object_id == f"/intermediary/employers/{foreign_id}",
+            )
+        ).all()
+    assert denied and "out_of_scope" in denied[-1].detail

@@ -1,0 +1,84 @@
+"""Portfolio and employer summary: counts from SQL, and nothing outside the adviser's scope (AUTH-5)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from portal.domain.roles import FrontEnd
+from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation
+from portal.services import portfolio
+from portal.services.demo import seed_demo
+from portal.services.principal import NoAccess, Principal
+
+
+def _adviser(db: Session, employer_ids: frozenset[int]) -> Principal:
+    return Principal(
+        user_id=1,
+        username="adviser",
+        display_name="A",
+        front_end=FrontEnd.INTERMEDIARY,
+        roles=frozenset({"adviser"}),
+        employer_ids=employer_ids,
+        office_id=1,
+    )
+
+
+def test_portfolio_lists_employers_in_scope_with_counts(db: Session) -> None:
+    seed_demo(db)
+    ids = frozenset(e.id for e in db.exec(select(Employer)).all())
+    rows = portfolio.portfolio(db, _adviser(db, ids))
+    assert [r.name for r in rows] == sorted(r.name for r in rows)
+    assert len(rows) == 3
+    for row in rows:
+        people = {
+            p.person_id
+            for p in db.exec(
+                select(Participation).where(Participation.employer_id == row.id, Participation.status == "active")
+            ).all()
+        }
+        assert row.active == len(people)
+    assert sum(r.dormant for r in rows) > 0
+
+
+def test_portfolio_shows_only_the_scope(db: Session) -> None:
+    seed_demo(db)
+    one = db.exec(select(Employer).order_by(Employer.id)).first()
+    rows = portfolio.portfolio(db, _adviser(db, frozenset({one.id})))
+    assert [r.id for r in rows] == [one.id]
+
+
+def test_employer_summary_refuses_an_employer_outside_the_portfolio(db: Session) -> None:
+    seed_demo(db)
+    other_office = IntermediaryOffice(name="Other office", kvk_number="12345678")
+    db.add(other_office)
+    db.flush()
+    foreign = Employer(name="Foreign B.V.", kvk_number="87654321", office_id=other_office.id)
+    db.add(foreign)
+    db.commit()
+    own_ids = frozenset(e.id for e in db.exec(select(Employer)).all() if e.id != foreign.id)
+    adviser = _adviser(db, own_ids)
+    summary = portfolio.employer_summary(db, adviser, str(min(own_ids)))
+    assert summary.schemes and summary.kvk_number
+    for bad in (foreign.id, str(foreign.id), "1 OR 1=1", None, -1):
+        with pytest.raises(NoAccess):
+            portfolio.employer_summary(db, adviser, bad)
+    db.commit()
+    viewed = db.exec(select(AuditEvent).where(AuditEvent.action == "employer.viewed")).all()
+    assert len(viewed) == 1
+
+
+def test_an_employer_user_has_no_portfolio(db: Session) -> None:
+    seed_demo(db)
+    hr = Principal(
+        user_id=2,
+        username="hr",
+        display_name="H",
+        front_end=FrontEnd.EMPLOYER,
+        roles=frozenset({"hr"}),
+        employer_ids=frozenset({1}),
+    )
+    with pytest.raises(NoAccess):
+        portfolio.portfolio(db, hr)
+    with pytest.raises(NoAccess):
+        portfolio.employer_summary(db, hr, 1)

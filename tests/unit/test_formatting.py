@@ -1,0 +1,28 @@
+"""Locale formatting (PLT-5): the figures the seeds show, through Babel."""
+
+from datetime import date
+from decimal import Decimal
+
+from portal.i18n import formatting as fmt
+
+
+def test_money_in_dutch_and_english() -> None:
+    assert fmt.money(Decimal("52242.28"), "nl") == "€ 52.242,28"
+    assert fmt.money(Decimal("52242.28"), "en") == "€52,242.28"
+    assert fmt.money(None) == ""
+
+
+def test_part_time_percentage_has_three_decimals() -> None:
+    assert fmt.percent(Decimal("100"), "nl") == "100,000%"
+    assert fmt.percent(Decimal("62.5"), "en") == "62.500%"
+
+
+def test_dates_and_counts() -> None:
+    assert fmt.day(date(2019, 8, 1), "nl") == "01-08-2019"
+    assert fmt.day(date(2019, 8, 1), "en") == "01/08/2019"
+    assert fmt.number(5000, "nl") == "5.000"
+    assert fmt.number(5000, "en") == "5,000"
+
+
+def test_unknown_language_falls_back_to_dutch() -> None:
+    assert fmt.money(Decimal("1"), "xx") == "€ 1,00"
