@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 
 from portal.i18n.messages import MESSAGES
@@ -32,9 +34,10 @@ def t(key: str, lang: str = "nl", **params: object) -> str:
 
 @lru_cache
 def all_messages() -> dict[str, dict[str, str]]:
-    """The base catalogue merged with the auth service's error messages."""
-    try:
-        from portal.i18n.auth_messages import MESSAGES as AUTH
-    except ImportError:  # pragma: no cover - during development only
-        AUTH = {}
-    return {**AUTH, **MESSAGES}
+    """The base catalogue merged with every area's catalogue (``portal/i18n/*_messages.py``)."""
+    merged: dict[str, dict[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith("_messages"):
+            merged.update(importlib.import_module(f"{__name__}.{info.name}").MESSAGES)
+    merged.update(MESSAGES)
+    return merged

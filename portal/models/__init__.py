@@ -9,6 +9,7 @@ from portal.models.account import (
     VerificationCode,
 )
 from portal.models.audit import AuditEvent
+from portal.models.mutation import Mutation
 from portal.models.organisation import (
     CompanyGroup,
     Contract,
@@ -32,6 +33,7 @@ __all__ = [
     "Insurer",
     "IntermediaryOffice",
     "LoginThrottle",
+    "Mutation",
     "Participation",
     "Person",
     "PremiumBand",

@@ -86,6 +86,8 @@ class Scheme(SQLModel, table=True):
     number: str = Field(max_length=8)
     name: str
     retro_review_months: int = 6  # retroactive changes further back than this need review (MUT-6)
+    collective_lock_batch: int | None = None  # set while a collective change is processed (MUT-2)
+    collective_locked_at: datetime | None = None
 
 
 class SchemeYear(SQLModel, table=True):
