@@ -16,3 +16,15 @@ def alembic_config() -> Config:
 def upgrade(revision: str = "head") -> None:
     """Bring the configured database to ``revision``."""
     command.upgrade(alembic_config(), revision)
+
+
+def downgrade(revision: str) -> None:
+    """Take the configured database back to ``revision`` (``base`` empties it)."""
+    command.downgrade(alembic_config(), revision)
+
+
+def head() -> str | None:
+    """The newest revision of the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

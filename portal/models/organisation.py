@@ -58,6 +58,7 @@ class Employer(SQLModel, table=True):
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    data_version: int = 0  # bumped in the same transaction as every change of this employer's data (live views)
     created_at: datetime = Field(default_factory=utcnow)
 
 
