@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
 
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
