@@ -43,7 +43,7 @@ test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
 
 ## make test: the whole suite (unit, services on SQLite and PostgreSQL if configured, e2e in Chromium)
 test: test-deps
-	$(BIN)/ruff check portal tests alembic
+	$(BIN)/ruff check portal tests alembic bench
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 bench: test-deps

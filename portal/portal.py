@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import os
+
 import reflex as rx
 
 from portal.api.routes import api
 from portal.pages import frontends as fe
 from portal.pages import public
+from portal.pages.employer import company as employer_company
+from portal.pages.employer import scheme as employer_scheme
+from portal.pages.employer import users as employer_users
+from portal.pages.employer.changes import changes_page
+from portal.pages.employer.detail import detail_page
+from portal.pages.employer.new_participant import new_participant_page
+from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
+from portal.state.employer.changes import ChangesState
+from portal.state.employer.company import CompanyState
+from portal.state.employer.detail import DetailState
+from portal.state.employer.home import HomeState
+from portal.state.employer.new_participant import NewParticipantState
+from portal.state.employer.participants import ParticipantsState
+from portal.state.employer.scheme import SchemeState
+from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary import EmployerSummaryState, PortfolioState
 from portal.state.login import LoginState
@@ -53,19 +70,43 @@ app.add_page(
 
 GUARD = SessionState.guard
 
-app.add_page(fe.employer_home, route="/employer", title="Werkgever · Employer", on_load=GUARD)
+app.add_page(fe.employer_home, route="/employer", title="Werkgever · Employer", on_load=[GUARD, HomeState.load])
+app.add_page(
+    participants_page,
+    route="/employer/participants",
+    title="Deelnemers · Participants",
+    on_load=[GUARD, ParticipantsState.load],
+)
+app.add_page(
+    changes_page,
+    route="/employer/changes",
+    title="Ingediende wijzigingen · Submitted changes",
+    on_load=[GUARD, ChangesState.load],
+)
+app.add_page(
+    new_participant_page,
+    route="/employer/participants/new",
+    title="Nieuwe deelnemer · New participant",
+    on_load=[GUARD, NewParticipantState.load],
+)
+app.add_page(
+    detail_page,
+    route="/employer/participants/[number]",
+    title="Deelnemer · Participant",
+    on_load=[GUARD, DetailState.load],
+)
 for route, key, feature in (
-    ("/employer/participants", "menu.participants", "EMP-2"),
-    ("/employer/participants/new", "menu.new_participant", "EMP-4"),
-    ("/employer/changes", "menu.changes", "EMP-6"),
     ("/employer/collective", "menu.collective", "BULK"),
     ("/employer/export", "menu.export", "EMP-5"),
     ("/employer/documents", "menu.documents", "DOC-1"),
-    ("/employer/scheme", "menu.scheme", "EMP-7"),
-    ("/employer/company", "menu.company", "EMP-8"),
-    ("/employer/users", "menu.users", "EMP-9"),
 ):
     app.add_page(fe.employer_page(key, feature), route=route, title="Werkgever · Employer", on_load=GUARD)
+for page, route, state in (
+    (employer_scheme.scheme_page, "/employer/scheme", SchemeState),
+    (employer_company.company_page, "/employer/company", CompanyState),
+    (employer_users.users_page, "/employer/users", UsersState),
+):
+    app.add_page(page, route=route, title="Werkgever · Employer", on_load=[GUARD, state.load])
 
 app.add_page(
     fe.intermediary_home,
@@ -92,3 +133,8 @@ for route, key, feature in (
     ("/employee/faq", "menu.faq", "EE-2"),
 ):
     app.add_page(fe.employee_page(key, feature), route=route, title="Mijn pensioen · My pension", on_load=GUARD)
+
+if os.environ.get("PORTAL_BENCH_PAGE") == "1":  # benchmarks only: a bare event to compare against
+    from portal.pages.bench import counter_page
+
+    app.add_page(counter_page, route="/bench/counter", title="bench")

@@ -15,12 +15,17 @@ os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
 
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 from portal import migrate
 from portal.config import get_settings
 from portal.db import get_engine
+
+# Property tests: no time limits (a loaded 2-core CI machine is slow) and a fixed seed, so a run is repeatable.
+settings.register_profile("portal", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("PORTAL_TEST_POSTGRES_URL") else [])
 

@@ -71,3 +71,31 @@ def submit_button(label_key: str, **props: Any) -> rx.Component:
 def notice(body: rx.Var | str, scheme: str = "blue") -> rx.Component:
     """An information callout (announced politely)."""
     return rx.callout(body, icon="info", color_scheme=scheme, role="status", width="100%")
+
+
+def value_field(
+    name: str, errors: rx.Var, values: rx.Var, *, type: str = "text", label_key: str = "", **props: Any
+) -> rx.Component:
+    """A labelled input (label ``field.<name>`` unless given) prefilled from the state's ``values`` (wizards)."""
+    return field(label_key or f"field.{name}", name, errors, type=type, default_value=values.get(name, ""), **props)
+
+
+def select_field(name: str, errors: rx.Var, values: rx.Var, options: list[tuple[str, str]]) -> rx.Component:
+    """A labelled native select (options: value, label key) with its error at the field."""
+    fid = f"f-{name}"
+    error = errors.get(name, "")
+    return rx.box(
+        rx.el.label(text(f"field.{name}"), html_for=fid, class_name="field-label"),
+        rx.el.select(
+            rx.el.option(text("wiz.choose"), value=""),
+            *[rx.el.option(text(label_key), value=value) for value, label_key in options],
+            id=fid,
+            name=name,
+            default_value=values.get(name, ""),
+            class_name="native-select",
+            aria_describedby=f"{fid}-error",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+        ),
+        rx.text(error, id=f"{fid}-error", role="alert", color_scheme="red", size="2", class_name="field-error"),
+        class_name="field",
+    )

@@ -19,7 +19,7 @@ def public_frame(title_key: str, *children: rx.Component) -> rx.Component:
             language_button(),
             theme_button(),
             align="center",
-            gap="2",
+            spacing="2",
             padding="0.75rem",
             width="100%",
             as_="header",

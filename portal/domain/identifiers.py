@@ -1,7 +1,13 @@
-"""Identifiers and name formatting: BSN (eleven-test via python-stdnum), KvK numbers, display names."""
+"""Identifiers and name formatting: BSN (eleven-test), Belgian national and BIS numbers and IBAN (all via
+python-stdnum), KvK numbers, display names."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from stdnum import iban as _iban
+from stdnum.be import bis as _be_bis
+from stdnum.be import nn as _be_nn
 from stdnum.nl import bsn as _bsn
 
 # make_bsn: counter n -> 8-digit prefix (7-digit block + one free digit of weight 2) + check digit.
@@ -61,6 +67,55 @@ def is_valid_kvk(value: str) -> bool:
     return len(compact) == 8 and compact.isdigit()
 
 
+def _stdnum_valid(module: object, value: object) -> bool:
+    """``module.is_valid(value)`` for strings only (anything else is invalid, never an exception)."""
+    return isinstance(value, str) and bool(module.is_valid(value))  # type: ignore[attr-defined]
+
+
+def is_valid_be_national_number(value: str) -> bool:
+    """Whether ``value`` is a Belgian national register number (rijksregisternummer, 11 digits, mod 97)."""
+    return _stdnum_valid(_be_nn, value)
+
+
+def is_valid_be_bis(value: str) -> bool:
+    """Whether ``value`` is a Belgian BIS number (for people not in the national register)."""
+    return _stdnum_valid(_be_bis, value)
+
+
+def is_valid_be_id(value: str) -> bool:
+    """Whether ``value`` is a Belgian national number or a BIS number."""
+    return is_valid_be_national_number(value) or is_valid_be_bis(value)
+
+
+def compact_be_id(value: str) -> str:
+    """A Belgian national or BIS number as 11 digits (separators removed)."""
+    return _be_nn.compact(value)
+
+
+def is_valid_national_id(value: str, country: str = "NL") -> bool:
+    """Whether ``value`` is a valid personal id number of ``country`` (NL: BSN; BE: national or BIS number)."""
+    if country == "BE":
+        return is_valid_be_id(value)
+    if country == "NL":
+        return is_valid_bsn(value)
+    return False
+
+
+def is_valid_iban(value: str) -> bool:
+    """Whether ``value`` is a valid IBAN (country format and mod-97 check), spaces allowed."""
+    return _stdnum_valid(_iban, value)
+
+
+def compact_iban(value: str) -> str:
+    """An IBAN without spaces, upper case: ``"nl91 abna 0417 1643 00"`` -> ``"NL91ABNA0417164300"``."""
+    return _iban.compact(value)
+
+
+def format_iban(value: str) -> str:
+    """An IBAN in groups of four: ``NL91 ABNA 0417 1643 00``."""
+    return _iban.format(value)
+
+
 def format_initials(initials: str) -> str:
     """Initials with a full stop after each letter: ``"GH"`` or ``"G.H"`` become ``"G.H."``."""
     raw = initials.strip()
@@ -84,3 +139,11 @@ def format_name(last_name: str, initials: str = "", prefix: str = "") -> str:
 def initials_of(first_names: str) -> str:
     """Initials from first names: ``"Jan Willem"`` -> ``"J.W."``."""
     return "".join(f"{name[0].upper()}." for name in first_names.split() if name)
+
+
+def search_key(text: str) -> str:
+    """A name folded for sorting and prefix search: accents removed, case folded, anything that is not a
+    letter or digit becomes one space. ``"Çelik-Boër, G."`` -> ``"celik boer g"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in bare).split())

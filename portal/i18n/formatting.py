@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.dates import get_timezone
 from babel.numbers import format_currency, format_decimal
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -39,3 +41,13 @@ def day(value: date | None, lang: str = "nl") -> str:
     return (
         "" if value is None else _format_date(value, DATE_PATTERNS.get(lang, DATE_PATTERNS["nl"]), locale=_locale(lang))
     )
+
+
+def moment(value: datetime | None, lang: str = "nl", tz: str = "Europe/Amsterdam") -> str:
+    """A moment (stored in UTC) in Dutch local time: ``10-10-2023 14:05``."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    pattern = DATE_PATTERNS.get(lang, DATE_PATTERNS["nl"]) + " HH:mm"
+    return _format_datetime(value, pattern, tzinfo=get_timezone(tz), locale=_locale(lang))

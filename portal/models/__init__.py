@@ -9,6 +9,7 @@ from portal.models.account import (
     VerificationCode,
 )
 from portal.models.audit import AuditEvent
+from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
 from portal.models.organisation import (
     CompanyGroup,
@@ -34,6 +35,7 @@ __all__ = [
     "IntermediaryOffice",
     "LoginThrottle",
     "Mutation",
+    "ParticipantListRow",
     "Participation",
     "Person",
     "PremiumBand",

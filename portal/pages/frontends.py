@@ -7,6 +7,7 @@ import reflex as rx
 from portal.components.fields import text
 from portal.components.shell import coming_soon, employee_shell, employer_shell, intermediary_shell
 from portal.state.auth import SessionState
+from portal.state.employer.home import HomeState
 from portal.state.intermediary import EmployerSummaryState, PortfolioState
 
 
@@ -20,8 +21,14 @@ def _welcome(intro_key: str) -> rx.Component:
 
 
 def _tile(item: rx.Var) -> rx.Component:
+    count = HomeState.counts.get(item["route"], "")
     return rx.link(
-        rx.card(rx.text(item["label"], weight="bold"), width="100%", height="100%"),
+        rx.card(
+            rx.text(item["label"], weight="bold"),
+            rx.cond(count != "", rx.text(count, size="2", color_scheme="gray", as_="div", margin_top="0.25rem")),
+            width="100%",
+            height="100%",
+        ),
         href=item["route"],
         underline="none",
     )

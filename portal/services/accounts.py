@@ -614,8 +614,12 @@ def _employer_ids(db: Session, grants: list[RoleGrant]) -> tuple[frozenset[int],
     return frozenset(i for i in ids if i is not None), (offices[0] if offices else None)
 
 
-def resolve_session(db: Session, token: str, now: datetime | None = None) -> Principal | None:
-    """The Principal of a live session token; ends sessions idle longer than ``idle_minutes`` (None then)."""
+def resolve_session(db: Session, token: str, now: datetime | None = None, touch: bool = True) -> Principal | None:
+    """The Principal of a live session token; ends sessions idle longer than ``idle_minutes`` (None then).
+
+    ``touch=False`` is for background checks (a live view polling for changes): they must not keep an idle
+    session alive.
+    """
     now = _clock(now)
     session = _live_session(db, token)
     if session is None:
@@ -632,7 +636,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None) -> Pri
     front_end = front_end_for(roles)
     if front_end is None:
         return None
-    if now - session.last_seen_at >= LAST_SEEN_EVERY:
+    if touch and now - session.last_seen_at >= LAST_SEEN_EVERY:
         session.last_seen_at = now
         db.flush()
     employer_ids, office_id = _employer_ids(db, grants)

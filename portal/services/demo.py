@@ -46,6 +46,7 @@ from portal.services.demo_generator import (
     get_insurer,
     now_utc,
 )
+from portal.services.participant_list import refresh_all
 
 __all__ = [
     "DEMO_ACCOUNTS",
@@ -311,6 +312,8 @@ def seed_demo(db: Session) -> dict[str, int]:
     old_job = {_EMPLOYEE_OLD_JOB_SEQ: _employee_old_job(employee_person_id)}
     generate_participants(db, small, 25, rng, pools, taken, scripts=old_job)
     generate_participants(db, large, 5000, rng, pools, taken)
+    for setup in (small, mid, large):
+        refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)
     assert office.id is not None
     _accounts(db, office.id, mid.employer_id, employee_person_id)
     counts = {

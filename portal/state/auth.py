@@ -26,13 +26,16 @@ def session_token(state: rx.State) -> str:
     return morsel.value if morsel else ""
 
 
-def current_principal(state: rx.State) -> Principal | None:
-    """Resolve the principal of the connected browser from the server-side session record."""
+def current_principal(state: rx.State, touch: bool = True) -> Principal | None:
+    """Resolve the principal of the connected browser from the server-side session record.
+
+    ``touch=False`` for background polling, which must not count as user activity (idle expiry).
+    """
     token = session_token(state)
     if not token:
         return None
     with session_scope() as db:
-        return accounts.resolve_session(db, token)
+        return accounts.resolve_session(db, token, touch=touch)
 
 
 def client_ip(state: rx.State) -> str:
@@ -43,6 +46,17 @@ def client_ip(state: rx.State) -> str:
 def current_path(state: rx.State) -> str:
     """The browser's path without a trailing slash ("/employer", "/" for the root)."""
     return "/" + (state.router.url.path or "/").strip("/")
+
+
+def client_connected(state: rx.State) -> bool:
+    """Whether the browser of ``state`` still has a live websocket (background loops end when it has not)."""
+    import sys
+
+    module = sys.modules.get("portal.portal")
+    namespace = getattr(getattr(module, "app", None), "event_namespace", None)
+    if namespace is None:
+        return True  # not running inside the app server (unit tests)
+    return state.router.session.client_token in namespace.token_to_sid
 
 
 def route_param(state: rx.State, name: str) -> str:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -18,20 +13,11 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import _VAR, use_database
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
 from tests.smtp import SmtpCapture
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DB = _VAR / "e2e.db"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DEMO_PASSWORD = "portal-demo-2026"
 DEMO_SECRETS = {
     "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
@@ -39,12 +25,6 @@ DEMO_SECRETS = {
     "adviser": "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
     "employee": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -58,65 +38,16 @@ def smtp() -> Iterator[SmtpCapture]:
 @pytest.fixture(scope="session")
 def server(smtp: SmtpCapture) -> Iterator[str]:
     """Build the front end once and serve the app in prod mode on a free port, with its own database."""
-    port = _free_port()
-    base = f"http://localhost:{port}"
-    env = dict(os.environ)
-    env.pop("PORTAL_DATABASE_URL", None)
-    env.update(
-        PORTAL_VAR_DIR=str(_VAR),
-        PORTAL_DATABASE_URL=f"sqlite:///{E2E_DB}",
+    port = free_port()
+    env = app_env(
+        _VAR,
+        f"sqlite:///{E2E_DB}",
+        f"http://localhost:{port}",
         PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
-        PORTAL_BASE_URL=base,
-        REFLEX_USE_SYSTEM_BUN="1",
-        REFLEX_PERF_MODE="raise",
-        REFLEX_TELEMETRY_ENABLED="false",
-        PATH=f"{ROOT / '.tools' / 'bin'}:{ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
     )
-    subprocess.run([str(ROOT / ".venv/bin/portal"), "setup"], env=env, cwd=ROOT, check=True)
-    log = open(_VAR / "e2e-server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/reflex"),
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--frontend-port",
-            str(port),
-            "--backend-port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {(_VAR / 'e2e-server.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/ping", timeout=2) as r:
-                    if r.status == 200:
-                        with urllib.request.urlopen(f"{base}/login", timeout=5) as r2:
-                            if r2.status == 200:
-                                break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {(_VAR / 'e2e-server.log').read_text()[-3000:]}")
-            time.sleep(1)
+    portal_cli(env, "setup")
+    with running_app(env, port, _VAR / "e2e-server.log") as base:
         yield base
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 @contextmanager
@@ -135,7 +66,7 @@ def e2e_database():
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -173,7 +104,7 @@ class TotpClock:
     def code(self, secret: str) -> str:
         while True:
             now_step = int(time.time()) // 30
-            step = max(now_step - 1, self.last_step.get(secret, -1) + 1)
+            step = max(now_step, self.last_step.get(secret, -1) + 1)  # never a step that may expire in transit
             if step <= now_step + 1:
                 self.last_step[secret] = step
                 return pyotp.TOTP(secret).at(step * 30)

@@ -571,3 +571,25 @@ def test_set_preferences(db: Session, smtp_server: SmtpCapture, org: dict) -> No
     db.commit()
     principal = accounts.resolve_session(db, token, now=at(1))
     assert (principal.language, principal.theme) == ("en", "dark")
+
+
+def test_background_resolution_does_not_keep_an_idle_session_alive(db) -> None:
+    """A live view polling with touch=False must not count as activity (idle expiry still applies)."""
+    from datetime import timedelta
+
+    from portal.models import AuthSession
+    from portal.services import accounts
+    from portal.services.demo import seed_demo
+
+    seed_demo(db)
+    user = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
+    start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    ticket = accounts.create_session(db, user.id, now=start)
+    token, _home = accounts.redeem_ticket(db, ticket, now=start)
+    db.commit()
+    for minute in (10, 20, 29):
+        assert accounts.resolve_session(db, token, now=start + timedelta(minutes=minute), touch=False) is not None
+    db.commit()
+    assert accounts.resolve_session(db, token, now=start + timedelta(minutes=31), touch=False) is None
+    session = db.exec(select(AuthSession).where(AuthSession.user_id == user.id)).one()
+    assert session.end_reason == "idle"

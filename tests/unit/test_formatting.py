@@ -26,3 +26,10 @@ def test_dates_and_counts() -> None:
 
 def test_unknown_language_falls_back_to_dutch() -> None:
     assert fmt.money(Decimal("1"), "xx") == "€ 1,00"
+
+
+def test_moments_are_shown_in_dutch_local_time() -> None:
+    from datetime import UTC, datetime
+
+    assert fmt.moment(datetime(2023, 10, 10, 12, 5, tzinfo=UTC), "nl") == "10-10-2023 14:05"  # CEST
+    assert fmt.moment(datetime(2023, 1, 4, 8, 0), "en") == "04/01/2023 09:00"  # naive = UTC, CET

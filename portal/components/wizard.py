@@ -1,0 +1,79 @@
+"""The frame of a mutation wizard: numbered steps with the current one marked, one panel per step."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.fields import text
+
+
+def steps_indicator(step_keys: list[str], current: rx.Var) -> rx.Component:
+    """An ordered list of the steps; the current one has aria-current="step"."""
+    return rx.el.ol(
+        *[
+            rx.el.li(
+                rx.text(f"{i + 1}. ", as_="span"),
+                text(key),
+                aria_current=rx.cond(current == i, "step", "false"),
+                class_name="wizard-step",
+            )
+            for i, key in enumerate(step_keys)
+        ],
+        class_name="wizard-steps",
+        aria_label=text("wizard.steps"),
+    )
+
+
+def compare_table(rows: rx.Var) -> rx.Component:
+    """Old and new values side by side (rows: [label, old, new])."""
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell(text("wizard.field")),
+                rx.table.column_header_cell(text("wizard.old")),
+                rx.table.column_header_cell(text("wizard.new")),
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                rows,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(r[0]),
+                    rx.table.cell(r[1]),
+                    rx.table.cell(rx.text(r[2], weight="bold")),
+                ),
+            )
+        ),
+        width="100%",
+        id="wizard-summary",
+    )
+
+
+def warnings_block(warnings: rx.Var, on_toggle) -> rx.Component:
+    """Plausibility warnings (MUT-5): each must be acknowledged with its own checkbox (the server keeps the
+    list of acknowledged keys; the service refuses a submission that misses one)."""
+    return rx.vstack(
+        rx.foreach(
+            warnings,
+            lambda w: rx.callout(
+                rx.vstack(
+                    rx.text(w["text"]),
+                    rx.el.label(
+                        rx.el.input(
+                            type="checkbox",
+                            on_change=lambda _v: on_toggle(w["key"]),
+                            id="ack-" + w["key"],
+                        ),
+                        " ",
+                        text("wizard.acknowledge"),
+                        html_for="ack-" + w["key"],
+                    ),
+                    spacing="2",
+                ),
+                icon="triangle-alert",
+                color_scheme="amber",
+                width="100%",
+            ),
+        ),
+        width="100%",
+    )

@@ -1,0 +1,206 @@
+"""Texts of the participant overview, detail and wizards (EMP-2, EMP-3, EMP-4, EMP-6)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "part.scheme": {"nl": "Regeling", "en": "Scheme"},
+    "part.search": {"nl": "Zoeken op naam, deelnemernummer of BSN", "en": "Search by name, participant number or BSN"},
+    "part.search_button": {"nl": "Zoeken", "en": "Search"},
+    "part.status_filter": {"nl": "Status", "en": "Status"},
+    "part.refresh": {"nl": "Verversen", "en": "Refresh"},
+    "part.caption": {"nl": "Deelnemers van de gekozen regeling", "en": "Participants of the chosen scheme"},
+    "part.col.number": {"nl": "Deelnemernummer", "en": "Participant no."},
+    "part.col.name": {"nl": "Naam", "en": "Name"},
+    "part.col.date_in_service": {"nl": "Datum in dienst", "en": "Date in service"},
+    "part.col.salary": {"nl": "Salaris", "en": "Salary"},
+    "part.col.parttime": {"nl": "Parttime %", "en": "Part-time %"},
+    "part.col.status": {"nl": "Status", "en": "Status"},
+    "part.col.actions": {"nl": "Acties", "en": "Actions"},
+    "part.sort_by": {"nl": "Sorteer op", "en": "Sort by"},
+    "part.view": {"nl": "Bekijk", "en": "View"},
+    "part.previous": {"nl": "Vorige pagina", "en": "Previous page"},
+    "part.next": {"nl": "Volgende pagina", "en": "Next page"},
+    "part.page_of": {"nl": "Pagina {page} van {pages}", "en": "Page {page} of {pages}"},
+    "part.range": {"nl": "{first}–{last} van {total} deelnemers", "en": "{first}–{last} of {total} participants"},
+    "part.none": {"nl": "Geen deelnemers gevonden.", "en": "No participants found."},
+    "part.new": {"nl": "Nieuwe deelnemer", "en": "New participant"},
+    "status.all": {"nl": "Alle", "en": "All"},
+    "status.active": {"nl": "Actief", "en": "Active"},
+    "status.dormant": {"nl": "Slaper", "en": "Dormant"},
+    "status.terminated": {"nl": "Beëindigd", "en": "Terminated"},
+    "status.retired": {"nl": "Gepensioneerd", "en": "Retired"},
+}
+
+MESSAGES.update(
+    {
+        "wizard.steps": {"nl": "Stappen", "en": "Steps"},
+        "wizard.field": {"nl": "Gegeven", "en": "Item"},
+        "wizard.old": {"nl": "Huidig", "en": "Current"},
+        "wizard.new": {"nl": "Nieuw", "en": "New"},
+        "wizard.acknowledge": {
+            "nl": "Ik heb deze waarschuwing gelezen en wil doorgaan",
+            "en": "I have read this warning and want to go on",
+        },
+        "wizard.next": {"nl": "Volgende", "en": "Next"},
+        "wizard.back": {"nl": "Vorige", "en": "Back"},
+        "wizard.cancel": {"nl": "Annuleren", "en": "Cancel"},
+        "wizard.submit": {"nl": "Wijziging indienen", "en": "Submit change"},
+        "wizard.close": {"nl": "Sluiten", "en": "Close"},
+        "wizard.step_data": {"nl": "Gegevens", "en": "Details"},
+        "wizard.step_summary": {"nl": "Controleren", "en": "Check"},
+        "wizard.step_done": {"nl": "Ingediend", "en": "Submitted"},
+        "wizard.submitted": {
+            "nl": "Uw wijziging is ingediend en verwerkt. U ziet haar terug onder Ingediende wijzigingen.",
+            "en": "Your change has been submitted and processed. You find it under Submitted changes.",
+        },
+        "wizard.submitted_review": {
+            "nl": "Uw wijziging is ingediend. Zij wordt eerst beoordeeld (status: ter beoordeling); u ziet de uitkomst onder Ingediende wijzigingen.",
+            "en": "Your change has been submitted. It is reviewed first (status: needs review); you find the outcome under Submitted changes.",
+        },
+        "wizard.not_sent": {
+            "nl": "Nog niet ingediend: controleer de gegevens en kies 'Wijziging indienen'.",
+            "en": "Not submitted yet: check the details and choose 'Submit change'.",
+        },
+    }
+)
+
+MESSAGES.update(
+    {
+        "detail.title": {"nl": "Deelnemer", "en": "Participant"},
+        "detail.back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
+        "detail.personal": {"nl": "Persoonsgegevens", "en": "Personal data"},
+        "detail.employment": {"nl": "Dienstverband", "en": "Employment"},
+        "detail.coverages": {"nl": "Regelingen en dekking", "en": "Schemes and coverage"},
+        "detail.relations": {"nl": "Partner en kinderen", "en": "Partner and children"},
+        "detail.no_relations": {"nl": "Geen partner of kinderen bekend.", "en": "No partner or children known."},
+        "detail.history": {"nl": "Historie van wijzigingen", "en": "History of changes"},
+        "detail.no_history": {"nl": "Nog geen wijzigingen.", "en": "No changes yet."},
+        "detail.actions": {"nl": "Wijzigen", "en": "Change"},
+        "detail.name": {"nl": "Naam", "en": "Name"},
+        "detail.first_name": {"nl": "Voornaam", "en": "First name"},
+        "detail.bsn": {"nl": "BSN", "en": "Citizen service number (BSN)"},
+        "detail.birth_date": {"nl": "Geboortedatum (leeftijd)", "en": "Date of birth (age)"},
+        "detail.gender": {"nl": "Geslacht", "en": "Gender"},
+        "detail.nationality": {"nl": "Nationaliteit", "en": "Nationality"},
+        "detail.address": {"nl": "Adres", "en": "Address"},
+        "detail.country": {"nl": "Land", "en": "Country"},
+        "detail.business_email": {"nl": "Zakelijk e-mailadres", "en": "Business e-mail"},
+        "detail.private_email": {"nl": "Privé e-mailadres", "en": "Private e-mail"},
+        "detail.language": {"nl": "Taal", "en": "Language"},
+        "detail.start_date": {"nl": "Datum in dienst", "en": "Date in service"},
+        "detail.end_date": {"nl": "Datum uit dienst", "en": "Date of leaving"},
+        "detail.salary": {"nl": "Jaarsalaris", "en": "Yearly salary"},
+        "detail.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
+        "detail.terms_from": {"nl": "Geldig vanaf", "en": "Valid from"},
+        "detail.participant_number": {"nl": "Deelnemernummer", "en": "Participant number"},
+        "detail.policy_number": {"nl": "Polisnummer", "en": "Policy number"},
+        "detail.contract": {"nl": "Contract-regeling", "en": "Contract-scheme"},
+        "detail.premium_mode": {"nl": "Premiesoort", "en": "Premium basis"},
+        "detail.col.effective": {"nl": "Ingangsdatum", "en": "Effective date"},
+        "detail.col.requested": {"nl": "Aangevraagd op", "en": "Requested at"},
+        "detail.col.kind": {"nl": "Wijziging", "en": "Change"},
+        "detail.col.by": {"nl": "Door", "en": "By"},
+        "detail.col.status": {"nl": "Status", "en": "Status"},
+        "detail.col.relation": {"nl": "Relatie", "en": "Relation"},
+        "detail.col.since": {"nl": "Sinds", "en": "Since"},
+        "cov.year": {"nl": "Jaar", "en": "Year"},
+        "cov.pensionable_salary": {"nl": "Pensioengrondslag", "en": "Pensionable salary"},
+        "cov.premium_percentage": {"nl": "Premiepercentage", "en": "Premium percentage"},
+        "cov.yearly_premium": {"nl": "Premie per jaar", "en": "Premium per year"},
+        "cov.monthly_premium": {"nl": "Premie per maand", "en": "Premium per month"},
+        "cov.amount_contribution": {"nl": "Jaarlijkse inleg", "en": "Yearly contribution"},
+        "cov.amount_accrual": {"nl": "Opbouw partnerpensioen per jaar", "en": "Partner pension accrual per year"},
+        "coverage_note.not_active": {
+            "nl": "Geen premie: de deelname is niet actief.",
+            "en": "No premium: the participation is not active.",
+        },
+        "coverage_note.no_terms": {"nl": "Geen salarisgegevens op deze datum.", "en": "No salary data on this date."},
+        "coverage_note.no_parameters": {
+            "nl": "De regeling heeft geen parameters voor dit jaar.",
+            "en": "The scheme has no parameters for this year.",
+        },
+        "premium_mode.staffel": {"nl": "Leeftijdsstaffel", "en": "Age bands"},
+        "premium_mode.flat": {"nl": "Vast percentage", "en": "Flat percentage"},
+        "relation.partner": {"nl": "Partner", "en": "Partner"},
+        "relation.child": {"nl": "Kind", "en": "Child"},
+        "partner_type.married": {"nl": "Gehuwd", "en": "Married"},
+        "partner_type.registered": {"nl": "Geregistreerd partnerschap", "en": "Registered partnership"},
+        "partner_type.cohabiting": {"nl": "Samenwonend", "en": "Cohabiting"},
+        "gender.M": {"nl": "Man", "en": "Male"},
+        "gender.F": {"nl": "Vrouw", "en": "Female"},
+        "gender.X": {"nl": "X", "en": "X"},
+        "gender.U": {"nl": "Onbekend", "en": "Unknown"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "field.effective": {"nl": "Ingangsdatum", "en": "Effective date"},
+        "field.salary": {"nl": "Jaarsalaris (bruto)", "en": "Yearly salary (gross)"},
+        "field.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
+        "field.exit_date": {"nl": "Datum uit dienst", "en": "Date of leaving"},
+        "field.end_date": {"nl": "Einddatum", "en": "End date"},
+        "field.status": {"nl": "Status", "en": "Status"},
+        "field.bsn": {"nl": "BSN", "en": "Citizen service number (BSN)"},
+        "field.initials": {"nl": "Voorletters", "en": "Initials"},
+        "field.first_name": {"nl": "Roepnaam", "en": "First name"},
+        "field.name_prefix": {"nl": "Tussenvoegsel", "en": "Name prefix"},
+        "field.last_name": {"nl": "Achternaam", "en": "Last name"},
+        "field.birth_date": {"nl": "Geboortedatum", "en": "Date of birth"},
+        "field.gender": {"nl": "Geslacht", "en": "Gender"},
+        "field.partner_type": {"nl": "Soort relatie", "en": "Kind of relationship"},
+        "field.start_date": {"nl": "Ingangsdatum relatie", "en": "Start of the relationship"},
+        "field.kind": {"nl": "Soort", "en": "Kind"},
+        "field.nationality": {"nl": "Nationaliteit (landcode)", "en": "Nationality (country code)"},
+        "field.street": {"nl": "Straat", "en": "Street"},
+        "field.house_number": {"nl": "Huisnummer", "en": "House number"},
+        "field.postcode": {"nl": "Postcode", "en": "Postcode"},
+        "field.city": {"nl": "Woonplaats", "en": "City"},
+        "field.country": {"nl": "Land (landcode)", "en": "Country (country code)"},
+        "field.foreign_address": {"nl": "Adres in het buitenland", "en": "Address abroad"},
+        "field.business_email": {"nl": "Zakelijk e-mailadres", "en": "Business e-mail"},
+        "field.private_email": {"nl": "Privé e-mailadres", "en": "Private e-mail"},
+        "field.language": {"nl": "Taal", "en": "Language"},
+        "field.start": {"nl": "Datum in dienst", "en": "Date in service"},
+        "field.scheme": {"nl": "Regeling", "en": "Scheme"},
+        "field.participant_number": {"nl": "Deelnemernummer", "en": "Participant number"},
+        "field.takes_over_previous_contract": {
+            "nl": "Neemt contract van vorige werkgever over",
+            "en": "Takes over a previous employer's contract",
+        },
+        "wiz.salary_parttime": {
+            "nl": "Salaris en/of parttimepercentage wijzigen",
+            "en": "Change salary and/or part-time percentage",
+        },
+        "wiz.exit": {"nl": "Uitdiensttreding doorgeven", "en": "Report an exit"},
+        "wiz.partner": {"nl": "Partner toevoegen", "en": "Add a partner"},
+        "wiz.child": {"nl": "Kind toevoegen", "en": "Add a child"},
+        "wiz.salary_hint": {
+            "nl": "Laat een veld leeg als het niet verandert. Bedragen als 52.242,28.",
+            "en": "Leave a field empty when it does not change. Amounts like 52,242.28.",
+        },
+        "wiz.choose": {"nl": "Kies…", "en": "Choose…"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "changes.intro": {
+            "nl": "Per deelnemer de laatste wijziging op ingangsdatum. De volledige historie staat bij de deelnemer.",
+            "en": "For each participant the latest change by effective date. The full history is on the participant's page.",
+        },
+        "changes.none": {"nl": "Geen ingediende wijzigingen.", "en": "No submitted changes."},
+        "changes.on_behalf": {"nl": "namens de werkgever", "en": "on behalf of the employer"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "newp.choose_scheme": {
+            "nl": "Voor welke regeling meldt u de deelnemer aan?",
+            "en": "Which scheme do you enrol the participant in?",
+        },
+        "newp.open": {"nl": "Bekijk de nieuwe deelnemer", "en": "View the new participant"},
+        "newp.another": {"nl": "Nog een deelnemer aanmelden", "en": "Enrol another participant"},
+        "lang.nl": {"nl": "Nederlands", "en": "Dutch"},
+        "lang.en": {"nl": "Engels", "en": "English"},
+    }
+)

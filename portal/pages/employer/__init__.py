@@ -1,0 +1,1 @@
+"""Employer front end."""

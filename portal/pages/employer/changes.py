@@ -1,0 +1,101 @@
+"""Submitted changes page (EMP-6): status in words and colour, filter, paging; history via the detail."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.fields import text
+from portal.components.shell import employer_shell
+from portal.pages.employer.detail import mstatus_badge
+from portal.state.auth import SessionState
+from portal.state.employer.changes import ChangesState as C
+
+
+def _row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.cond(r["href"] != "", rx.link(r["number"], href=r["href"]), r["number"])),
+        rx.table.row_header_cell(r["name"]),
+        rx.table.cell(r["kind"]),
+        rx.table.cell(r["effective"]),
+        rx.table.cell(r["requested"]),
+        rx.table.cell(r["by"]),
+        rx.table.cell(
+            mstatus_badge(r["status"]),
+            rx.cond(r["reason"] != "", rx.text(r["reason"], size="1", color_scheme="gray")),
+        ),
+    )
+
+
+def changes_page() -> rx.Component:
+    return employer_shell(
+        "menu.changes",
+        rx.text(text("changes.intro"), color_scheme="gray", margin_bottom="1rem"),
+        rx.flex(
+            rx.cond(
+                C.employers.length() > 1,
+                rx.box(
+                    rx.el.label(text("home.company"), html_for="changes-employer", class_name="field-label"),
+                    rx.el.select(
+                        rx.foreach(C.employers, lambda e: rx.el.option(e["name"], value=e["id"])),
+                        id="changes-employer",
+                        value=C.employer_id,
+                        on_change=C.set_employer,
+                        class_name="native-select",
+                    ),
+                ),
+            ),
+            rx.box(
+                rx.el.label(text("part.status_filter"), html_for="changes-status", class_name="field-label"),
+                rx.el.select(
+                    rx.el.option(text("status.all"), value=""),
+                    *[
+                        rx.el.option(text(f"mutation.status.{s}"), value=s)
+                        for s in ("submitted", "needs_review", "processed", "rejected")
+                    ],
+                    id="changes-status",
+                    value=C.status,
+                    on_change=C.set_status,
+                    class_name="native-select",
+                ),
+            ),
+            spacing="4",
+            margin_bottom="1rem",
+            class_name="toolbar",
+        ),
+        rx.box(
+            rx.table.root(
+                rx.el.caption(text("menu.changes"), class_name="sr-only"),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(text("part.col.number")),
+                        rx.table.column_header_cell(text("part.col.name")),
+                        rx.table.column_header_cell(text("detail.col.kind")),
+                        rx.table.column_header_cell(text("detail.col.effective")),
+                        rx.table.column_header_cell(text("detail.col.requested")),
+                        rx.table.column_header_cell(text("detail.col.by")),
+                        rx.table.column_header_cell(text("detail.col.status")),
+                    )
+                ),
+                rx.table.body(rx.foreach(C.rows, _row)),
+                width="100%",
+                id="changes",
+                variant="surface",
+            ),
+            overflow_x="auto",
+        ),
+        rx.cond(C.total == 0, rx.text(text("changes.none"), margin_top="1rem")),
+        rx.flex(
+            rx.button(text("part.previous"), variant="soft", disabled=C.page <= 1, on_click=C.previous_page),
+            rx.text(
+                SessionState.t["part.page_of"]
+                .to(str)
+                .replace("{page}", C.page.to(str))
+                .replace("{pages}", C.pages.to(str))
+            ),
+            rx.button(text("part.next"), variant="soft", disabled=C.page >= C.pages, on_click=C.next_page),
+            spacing="3",
+            align="center",
+            justify="end",
+            margin_top="1rem",
+        ),
+    )

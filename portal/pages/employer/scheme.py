@@ -1,0 +1,177 @@
+"""Scheme page (EMP-7): choose a scheme, see its data, coverage and yearly parameters. Read only."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.fields import text
+from portal.components.shell import employer_shell
+from portal.state.auth import SessionState
+from portal.state.employer.scheme import SchemeState
+
+
+def _fact(label_key: str, value: rx.Var) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(text(label_key), min_width="12rem"),
+        rx.data_list.value(value),
+    )
+
+
+def _selector() -> rx.Component:
+    return rx.box(
+        rx.el.label(text("scheme.choose"), html_for="scheme-select", class_name="field-label"),
+        rx.select.root(
+            rx.select.trigger(id="scheme-select", width="100%", max_width="36rem"),
+            rx.select.content(
+                rx.foreach(SchemeState.options, lambda o: rx.select.item(o[1], value=o[0])),
+            ),
+            value=SchemeState.scheme_id,
+            on_change=SchemeState.choose,
+            size="3",
+        ),
+        margin_bottom="1.25rem",
+    )
+
+
+def _section(title_key: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.el.section(
+        rx.heading(text(title_key), as_="h2", size="4", margin_bottom="0.75rem"),
+        *children,
+        margin_bottom="1.75rem",
+        **props,
+    )
+
+
+def _caption(key: str) -> rx.Component:
+    return rx.el.caption(text(key), class_name="sr-only")
+
+
+def _details() -> rx.Component:
+    f = SchemeState.facts
+    return _section(
+        "scheme.details",
+        rx.card(
+            rx.data_list.root(
+                _fact("scheme.kind", SessionState.t["scheme.kind." + f["kind"].to(str)].to(str) | f["kind"]),
+                _fact("scheme.name", f["name"]),
+                _fact("scheme.contract_number", f["contract_number"]),
+                _fact("scheme.scheme_number", f["scheme_number"]),
+                _fact("scheme.insurer", f["insurer"]),
+                _fact("scheme.start_date", f["start_date"]),
+                rx.cond(f["end_date"] != "", _fact("scheme.end_date", f["end_date"])),
+                _fact("scheme.active", f["active"]),
+                _fact("scheme.dormant", f["dormant"]),
+                size="2",
+            ),
+            size="2",
+        ),
+        id="scheme-details",
+    )
+
+
+def _coverage() -> rx.Component:
+    kind = SchemeState.facts["kind"].to(str)
+    return _section(
+        "scheme.coverage",
+        rx.text(SessionState.t["scheme.coverage." + kind].to(str) | text("scheme.coverage.other")),
+        rx.cond(SchemeState.mode_key != "", rx.text(SessionState.t[SchemeState.mode_key], margin_top="0.5rem")),
+        rx.text(text("scheme.basis"), color_scheme="gray", size="2", margin_top="0.5rem"),
+        id="scheme-coverage",
+    )
+
+
+def _year_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row["year"]),
+        rx.table.cell(row["max_salary"], text_align="right"),
+        rx.table.cell(row["franchise"], text_align="right"),
+        rx.table.cell(SessionState.t["scheme.mode_short." + row["mode"].to(str)]),
+        rx.table.cell(row["flat"], text_align="right"),
+        rx.cond(SchemeState.facts["kind"] == "NP", rx.table.cell(row["accrual"], text_align="right")),
+    )
+
+
+def _years() -> rx.Component:
+    return _section(
+        "scheme.parameters",
+        rx.table.root(
+            _caption("scheme.parameters"),
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(text("scheme.year")),
+                    rx.table.column_header_cell(text("scheme.max_salary"), text_align="right"),
+                    rx.table.column_header_cell(text("scheme.franchise"), text_align="right"),
+                    rx.table.column_header_cell(text("scheme.premium_mode")),
+                    rx.table.column_header_cell(text("scheme.flat_percentage"), text_align="right"),
+                    rx.cond(
+                        SchemeState.facts["kind"] == "NP",
+                        rx.table.column_header_cell(text("scheme.accrual"), text_align="right"),
+                    ),
+                )
+            ),
+            rx.table.body(rx.foreach(SchemeState.years, _year_row)),
+            variant="surface",
+            width="100%",
+            id="scheme-years",
+        ),
+        overflow_x="auto",
+    )
+
+
+def _band_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row[0]),
+        rx.foreach(row[1:], lambda cell: rx.table.cell(cell, text_align="right")),
+    )
+
+
+def _bands() -> rx.Component:
+    return _section(
+        "scheme.bands",
+        rx.text(text("scheme.bands_intro"), size="2", color_scheme="gray", margin_bottom="0.5rem"),
+        rx.table.root(
+            _caption("scheme.bands"),
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(text("scheme.age")),
+                    rx.foreach(
+                        SchemeState.band_years,
+                        lambda y: rx.table.column_header_cell(y, text_align="right"),
+                    ),
+                )
+            ),
+            rx.table.body(rx.foreach(SchemeState.band_rows, _band_row)),
+            variant="surface",
+            size="1",
+            width="100%",
+            max_width="40rem",
+            id="scheme-bands",
+        ),
+        overflow_x="auto",
+    )
+
+
+def scheme_page() -> rx.Component:
+    """/employer/scheme"""
+    return employer_shell(
+        "menu.scheme",
+        rx.callout(
+            text("scheme.no_changes"),
+            icon="info",
+            color_scheme="blue",
+            high_contrast=True,
+            margin_bottom="1.25rem",
+            id="scheme-no-changes",
+        ),
+        rx.cond(
+            SchemeState.loaded,
+            rx.box(
+                rx.cond(SchemeState.options.length() > 1, _selector()),
+                rx.grid(_details(), _coverage(), columns={"initial": "1", "lg": "2"}, spacing="5"),
+                rx.cond(SchemeState.years.length() > 0, _years(), rx.text(text("scheme.no_parameters"))),
+                rx.cond(SchemeState.band_rows.length() > 0, _bands()),
+                max_width="64rem",
+            ),
+            rx.text(text("scheme.none")),
+        ),
+    )

@@ -1,0 +1,168 @@
+"""Participant detail (EMP-3): personal data, employment, coverages, partner and children, history."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.domain.roles import Perm
+from portal.i18n import formatting as fmt
+from portal.i18n import t
+from portal.services import participants
+from portal.services.principal import NoAccess
+from portal.state.auth import current_principal, deny, route_param
+from portal.state.forms import language_of
+
+
+def show(value: object, lang: str) -> str:
+    """A value for display in the user's locale (money and percentages are passed in as Decimal)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return fmt.day(value, lang)
+    return str(value)
+
+
+class DetailState(rx.State):
+    """The detail page's data, formatted on the server; the ids needed for changes stay backend-only."""
+
+    found: bool = False
+    number: str = ""
+    name: str = ""
+    employer_name: str = ""
+    status: str = ""
+    person: list[list[str]] = []  # [label, value]
+    employment: list[list[str]] = []
+    schemes: list[dict[str, str]] = []
+    coverages: list[list[list[str]]] = []  # per scheme: [label, value] rows
+    relations: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    can_change: bool = False
+    has_partner: bool = False
+
+    _participation_id: int | None = None
+    _version: int = 0
+    _scheme_id: str = ""
+    _employer_id: int | None = None
+
+    @rx.event
+    async def load(self):
+        """on_load: resolve the number in the URL within the principal's scope (else: no access + audit)."""
+        principal = current_principal(self)
+        number = route_param(self, "number")
+        scheme = self.router.url.query_parameters.get("scheme", "")
+        self.found = False
+        if principal is None:
+            return None
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                d = participants.participant_detail(db, principal, number, scheme_id=scheme or None)
+        except NoAccess as refused:
+            return deny(self, principal, f"/employer/participants/{number[:20]}", refused.reason)
+        self._fill(d, lang)
+        self.can_change = principal.can(Perm.MUTATIONS_SUBMIT)
+        return None
+
+    @rx.event
+    async def reload(self):
+        """Re-read after a change (same participation, same scope checks)."""
+        if self._participation_id is None:
+            return
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                d = participants.participant_detail(db, principal, self._participation_id)
+        except NoAccess:
+            self.found = False
+            return
+        self._fill(d, lang)
+
+    def _fill(self, d, lang: str) -> None:
+        p, e = d.person, d.employment
+        self._participation_id = d.participation_id
+        self._employer_id = d.employer_id
+        self._scheme_id = str(d.scheme_id)
+        asked = next((x for x in d.participations if x.participation_id == d.participation_id), None)
+        self._version = asked.version if asked else 0
+        self.found = True
+        self.number = d.participant_number
+        self.name = p.name
+        self.employer_name = d.employer_name
+        self.status = asked.status if asked else ""
+        address = " ".join(x for x in (p.street, p.house_number) if x)
+        place = " ".join(x for x in (p.postcode, p.city) if x)
+        self.person = [
+            [t("detail.name", lang), p.name],
+            [t("detail.first_name", lang), show(p.first_name, lang)],
+            [t("detail.bsn", lang), p.bsn],
+            [t("detail.birth_date", lang), f"{fmt.day(p.birth_date, lang)} ({p.age})"],
+            [t("detail.gender", lang), t(f"gender.{p.gender}", lang)],
+            [t("detail.nationality", lang), p.nationality],
+            [t("detail.address", lang), ", ".join(x for x in (address, place) if x) or show(p.foreign_address, lang)],
+            [t("detail.country", lang), p.country],
+            [t("detail.business_email", lang), show(p.business_email, lang)],
+            [t("detail.private_email", lang), show(p.private_email, lang)],
+            [t("detail.language", lang), p.language.upper()],
+        ]
+        self.employment = [
+            [t("detail.start_date", lang), fmt.day(e.start_date, lang)],
+            [t("detail.end_date", lang), show(e.end_date, lang)],
+            [t("detail.salary", lang), fmt.money(e.salary, lang) or "—"],
+            [t("detail.parttime", lang), fmt.percent(e.parttime, lang) or "—"],
+            [t("detail.terms_from", lang), show(e.terms_valid_from, lang)],
+        ]
+        self.schemes = []
+        self.coverages = []
+        for x in d.participations:
+            self.schemes.append(
+                {
+                    "title": f"{x.scheme_kind} · {x.scheme_name}",
+                    "number": f"{x.contract_number}-{x.scheme_number}",
+                    "participant_number": x.participant_number,
+                    "policy": x.policy_number or "—",
+                    "status": x.status,
+                    "mode": t(f"premium_mode.{x.premium_mode}", lang),
+                    "note": "" if x.coverage else t(f"coverage_note.{x.coverage_note}", lang),
+                }
+            )
+            c = x.coverage
+            self.coverages.append(
+                []
+                if c is None
+                else [
+                    [t("cov.year", lang), str(c.year)],
+                    [t("cov.pensionable_salary", lang), fmt.money(c.pensionable_salary, lang)],
+                    [t("cov.premium_percentage", lang), fmt.percent(c.premium_percentage, lang)],
+                    [t("cov.yearly_premium", lang), fmt.money(c.yearly_premium, lang)],
+                    [t("cov.monthly_premium", lang), fmt.money(c.monthly_premium, lang)],
+                    [t(f"cov.amount_{c.amount_kind}", lang), fmt.money(Decimal(c.amount), lang)],
+                ]
+            )
+        self.relations = [
+            {
+                "kind": t(f"relation.{r.kind}", lang),
+                "type": t(f"partner_type.{r.partner_type}", lang) if r.partner_type else "",
+                "name": r.name,
+                "bsn": r.bsn,
+                "birth_date": show(r.birth_date, lang),
+                "start_date": show(r.start_date, lang),
+            }
+            for r in d.relations
+        ]
+        self.has_partner = any(r.kind == "partner" and r.end_date is None for r in d.relations)
+        self.history = [
+            {
+                "effective": fmt.day(h.effective_date, lang),
+                "requested": fmt.moment(h.requested_at, lang),
+                "kind": t(f"mutation.kind.{h.kind}", lang),
+                "by": h.requested_by_name + (f" ({h.on_behalf_of})" if h.on_behalf_of else ""),
+                "status": h.status,
+                "reason": h.review_reason,
+            }
+            for h in d.history
+        ]

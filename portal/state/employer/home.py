@@ -1,0 +1,53 @@
+"""Employer home state (EMP-1): small counts on the tiles, where they are cheap to get."""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.domain.roles import Perm
+from portal.i18n import formatting as fmt
+from portal.i18n import t
+from portal.services import participants
+from portal.services.company import employer_in_scope
+from portal.services.principal import NoAccess
+from portal.state.auth import current_principal
+from portal.state.forms import language_of
+
+log = logging.getLogger(__name__)
+
+
+class HomeState(rx.State):
+    """route → a short count line for its tile (e.g. "312 actief"); tiles without a count show none."""
+
+    counts: dict[str, str] = {}
+
+    @rx.event
+    async def load(self):
+        """on_load of /employer: counts for the tiles this user sees (the services check scope and roles)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        self.counts = {}
+        if principal is None:
+            return
+        out: dict[str, str] = {"/employer/documents": t("home.count.unread", lang, n=fmt.number(0, lang))}
+        if principal.can(Perm.PARTICIPANTS_VIEW):
+            try:
+                eid = employer_in_scope(principal)
+                with session_scope() as db:
+                    counts = participants.home_counts(db, principal, eid)
+            except NoAccess:
+                counts = {}
+            except Exception:  # the home page must open even when a count cannot be made
+                log.exception("home counts failed")
+                counts = {}
+            if counts:
+                out["/employer/participants"] = t(
+                    "home.count.active", lang, n=fmt.number(counts.get("active", 0), lang)
+                )
+                out["/employer/changes"] = t(
+                    "home.count.open_changes", lang, n=fmt.number(counts.get("open_changes", 0), lang)
+                )
+        self.counts = out

@@ -1,0 +1,206 @@
+"""Participant overview (EMP-2): server-side search, sort, filter and paging; live refresh on changes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.i18n import formatting as fmt
+from portal.services import participants
+from portal.services.principal import NoAccess
+from portal.state.auth import client_connected, current_principal
+from portal.state.forms import language_of
+
+SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
+STATUSES = ("", "active", "dormant", "terminated", "retired")
+PAGE_SIZE = 25
+WATCH_SECONDS = 1.0  # how often an open overview looks for changes made elsewhere
+WATCH_LIFETIME = 4 * 3600
+
+
+class ParticipantsState(rx.State):
+    """One page of participants of the chosen scheme; everything is queried on the server."""
+
+    schemes: list[dict[str, str]] = []
+    scheme_id: str = ""
+    search: str = ""
+    status: str = ""
+    sort: str = "name"
+    direction: str = "asc"
+    page: int = 1
+    total: int = 0
+    rows: list[dict[str, str]] = []
+    denied: bool = False
+
+    _data_version: int = -1
+    _employer_id: int | None = None
+    _watch_id: int = 0
+
+    @rx.var
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.var
+    def first_row(self) -> int:
+        return 0 if self.total == 0 else (self.page - 1) * PAGE_SIZE + 1
+
+    @rx.var
+    def last_row(self) -> int:
+        return min(self.total, self.page * PAGE_SIZE)
+
+    async def _query(self) -> None:
+        """Run the query for the current filters (the principal and scope come from the session)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                if not self.schemes:
+                    options = participants.schemes_of(db, principal)
+                    self.schemes = [
+                        {"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options
+                    ]
+                    if self.schemes and self.scheme_id not in {s["id"] for s in self.schemes}:
+                        self.scheme_id = self.schemes[0]["id"]
+                if not self.scheme_id:
+                    self.rows, self.total = [], 0
+                    return
+                result = participants.list_participants(
+                    db,
+                    principal,
+                    self.scheme_id,
+                    search=self.search,
+                    status=self.status,
+                    sort=self.sort,
+                    direction=self.direction,
+                    page=self.page,
+                    page_size=PAGE_SIZE,
+                )
+                employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
+                self._employer_id = employer_id
+                if employer_id is not None:
+                    self._data_version = participants.data_version(db, principal, employer_id)
+        except NoAccess:
+            self.denied = True
+            self.rows, self.total = [], 0
+            return
+        self.denied = False
+        self.total = result.total
+        self.page = result.page
+        self.rows = [
+            {
+                "id": str(r.participation_id),
+                "number": r.participant_number,
+                "name": r.name,
+                "date_in_service": fmt.day(r.date_in_service, lang),
+                "salary": fmt.money(r.salary, lang),
+                "parttime": fmt.percent(r.parttime, lang),
+                "status": r.status,
+                "href": f"/employer/participants/{r.participant_number}?scheme={self.scheme_id}",
+            }
+            for r in result.rows
+        ]
+
+    @rx.event
+    async def load(self):
+        """on_load: first page of the first scheme; then watch for changes made elsewhere."""
+        self.schemes = []
+        self.page = 1
+        await self._query()
+        self._watch_id += 1
+        return ParticipantsState.watch
+
+    @rx.event
+    async def refresh(self):
+        await self._query()
+
+    @rx.event
+    async def set_scheme(self, scheme_id: str):
+        if isinstance(scheme_id, str) and scheme_id in {s["id"] for s in self.schemes}:
+            self.scheme_id = scheme_id
+            self.page = 1
+            await self._query()
+
+    @rx.event
+    async def apply_search(self, form: dict):
+        value = form.get("search", "") if isinstance(form, dict) else ""
+        self.search = value.strip()[:100] if isinstance(value, str) else ""
+        self.page = 1
+        await self._query()
+
+    @rx.event
+    async def set_status(self, status: str):
+        self.status = status if status in STATUSES else ""
+        if self.status == "all":
+            self.status = ""
+        self.page = 1
+        await self._query()
+
+    @rx.event
+    async def sort_by(self, column: str):
+        if column not in SORTABLE:
+            return
+        if self.sort == column:
+            self.direction = "desc" if self.direction == "asc" else "asc"
+        else:
+            self.sort, self.direction = column, "asc"
+        self.page = 1
+        await self._query()
+
+    @rx.event
+    async def go_page(self, page: int):
+        try:
+            wanted = int(page)
+        except (TypeError, ValueError):
+            return
+        self.page = min(max(1, wanted), self.pages)
+        await self._query()
+
+    @rx.event
+    async def next_page(self):
+        if self.page < self.pages:
+            self.page += 1
+            await self._query()
+
+    @rx.event
+    async def previous_page(self):
+        if self.page > 1:
+            self.page -= 1
+            await self._query()
+
+    @rx.event
+    def stop_watch(self):
+        """The table left the screen: end the live watch."""
+        self._watch_id += 1
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Live view: re-query when the employer's data version changes (a change made in any session)."""
+        async with self:
+            my_id = self._watch_id
+        started = time.monotonic()
+        while time.monotonic() - started < WATCH_LIFETIME:
+            await asyncio.sleep(WATCH_SECONDS)
+            async with self:
+                if self._watch_id != my_id:
+                    return
+                employer_id, seen = self._employer_id, self._data_version
+            if not client_connected(self):
+                return
+            if employer_id is None:
+                continue
+            principal = current_principal(self, touch=False)
+            if principal is None:
+                return
+            try:
+                with session_scope() as db:
+                    version = participants.data_version(db, principal, employer_id)
+            except NoAccess:
+                return
+            if version != seen:
+                async with self:
+                    if self._watch_id != my_id:
+                        return
+                    await self._query()

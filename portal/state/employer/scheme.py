@@ -1,0 +1,103 @@
+"""Scheme page state (EMP-7): the scheme selector and the chosen scheme's data, formatted for the locale."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.i18n import formatting as fmt
+from portal.services import schemes
+from portal.services.principal import NoAccess
+from portal.state.auth import current_principal, deny
+from portal.state.forms import language_of
+
+# Refusals the page guard has already handled (redirect + audit); anything else is audited here.
+GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
+
+
+class SchemeState(rx.State):
+    """Display strings only; the scheme id the browser sends back is re-checked by the service."""
+
+    options: list[list[str]] = []  # [id, label]
+    scheme_id: str = ""
+    facts: dict[str, str] = {}
+    years: list[dict[str, str]] = []
+    band_years: list[str] = []  # column headers of the age-band table
+    band_rows: list[list[str]] = []  # [age range, percentage per year...]
+    mode_key: str = ""  # message key of the current year's premium mode
+    loaded: bool = False
+
+    def _clear(self) -> None:
+        self.options, self.scheme_id, self.facts, self.years = [], "", {}, []
+        self.band_years, self.band_rows, self.mode_key, self.loaded = [], [], "", False
+
+    async def _show(self, scheme_id: object):
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                view = schemes.scheme_overview(db, principal, scheme_id)
+        except NoAccess as refused:
+            self._clear()
+            if principal is None or refused.reason in GUARDED:
+                return None
+            return deny(self, principal, f"/employer/scheme?scheme={str(scheme_id)[:20]}", refused.reason)
+        several_employers = len({c.employer_name for c in view.choices}) > 1
+        self.options = [
+            [
+                str(c.id),
+                f"{c.kind} · {c.name} ({c.number})" + (f" — {c.employer_name}" if several_employers else ""),
+            ]
+            for c in view.choices
+        ]
+        self.scheme_id = str(view.id or "")
+        counts = view.participants or {}
+        self.facts = {
+            "kind": view.kind,
+            "name": view.name,
+            "contract_number": view.contract_number,
+            "scheme_number": view.scheme_number,
+            "insurer": view.insurer,
+            "employer": view.employer_name,
+            "start_date": fmt.day(view.start_date, lang),
+            "end_date": fmt.day(view.end_date, lang),
+            "active": fmt.number(counts.get("active", 0), lang),
+            "dormant": fmt.number(counts.get("dormant", 0), lang),
+        }
+        self.years = [
+            {
+                "year": str(y.year),
+                "max_salary": fmt.money(y.max_salary, lang),
+                "franchise": fmt.money(y.franchise, lang),
+                "mode": y.premium_mode,
+                "flat": fmt.percent(y.flat_percentage, lang) if y.flat_percentage is not None else "—",
+                "accrual": fmt.percent(y.accrual_percentage, lang) if y.accrual_percentage is not None else "",
+            }
+            for y in view.years
+        ]
+        self.mode_key = f"scheme.mode.{view.years[0].premium_mode}" if view.years else ""
+        with_bands = [y for y in view.years if y.bands]
+        ranges = sorted({(b.age_from, b.age_to) for y in with_bands for b in y.bands})
+        self.band_years = [str(y.year) for y in with_bands]
+        self.band_rows = [
+            [
+                f"{lo} – {hi}",
+                *(
+                    next((fmt.percent(b.percentage, lang) for b in y.bands if (b.age_from, b.age_to) == (lo, hi)), "—")
+                    for y in with_bands
+                ),
+            ]
+            for lo, hi in ranges
+        ]
+        self.loaded = True
+        return None
+
+    @rx.event
+    async def load(self):
+        """on_load: the first scheme of the employer in scope."""
+        return await self._show(None)
+
+    @rx.event
+    async def choose(self, scheme_id: str):
+        """The selector: show another scheme (untrusted id, checked by the service)."""
+        return await self._show(scheme_id if isinstance(scheme_id, str | int) else "?")

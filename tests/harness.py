@@ -1,0 +1,95 @@
+"""Start the real app (prod build, one port) as a subprocess, and launch Debian's Chromium: shared by the
+end-to-end tests and the browser benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(var_dir: Path, database_url: str, base_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an app process: its own var/ and database, bun on PATH, perf mode on."""
+    env = dict(os.environ)
+    env.update(
+        PORTAL_VAR_DIR=str(var_dir),
+        PORTAL_DATABASE_URL=database_url,
+        PORTAL_BASE_URL=base_url,
+        REFLEX_USE_SYSTEM_BUN="1",
+        REFLEX_PERF_MODE="raise",
+        REFLEX_TELEMETRY_ENABLED="false",
+        PATH=f"{ROOT / '.tools' / 'bin'}:{ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
+    )
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def running_app(env: dict[str, str], port: int, log_path: Path, timeout: float = 300) -> Iterator[str]:
+    """Build and serve the app in prod mode on ``port``; yield its base URL; stop its process group after."""
+    base = f"http://localhost:{port}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--single-port",
+             "--frontend-port", str(port), "--backend-port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            _wait_until_up(proc, base, log_path, timeout)
+            yield base
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _wait_until_up(proc: subprocess.Popen, base: str, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text()[-3000:]}")
+        with (
+            suppress(OSError),
+            urllib.request.urlopen(f"{base}/ping", timeout=2) as r,
+            urllib.request.urlopen(f"{base}/login", timeout=5) as r2,
+        ):
+            if r.status == 200 and r2.status == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {log_path.read_text()[-3000:]}")
+        time.sleep(1)
+
+
+def portal_cli(env: dict[str, str], *args: str) -> None:
+    """Run the ``portal`` command (migrate, seed, ...) against the app's database."""
+    subprocess.run([str(ROOT / ".venv/bin/portal"), *args], env=env, cwd=ROOT, check=True)
