@@ -21,6 +21,7 @@ class FrontEnd(StrEnum):
 
 
 EMPLOYER_ROLES = frozenset({Role.USER_MANAGEMENT, Role.HR, Role.FINANCE})
+ROLE_ORDER: tuple[str, ...] = (Role.USER_MANAGEMENT, Role.HR, Role.FINANCE)  # employer roles as listed on screen
 
 FRONT_END_OF_ROLE: dict[str, FrontEnd] = {
     Role.USER_MANAGEMENT: FrontEnd.EMPLOYER,

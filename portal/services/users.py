@@ -12,15 +12,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from portal.domain.roles import Perm, Role
+from portal.domain.roles import ROLE_ORDER, Perm
 from portal.models import AuthSession, RoleGrant, UserAccount
 from portal.models.base import utcnow
 from portal.services import accounts, audit
 from portal.services.company import employer_in_scope
 from portal.services.principal import NoAccess, Principal, require
 from portal.services.validation import Checker
-
-ROLE_ORDER: tuple[str, ...] = (Role.USER_MANAGEMENT, Role.HR, Role.FINANCE)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.fields import field, text
 from portal.components.shell import employer_shell
-from portal.services.users import ROLE_ORDER
+from portal.domain.roles import ROLE_ORDER
 from portal.state.auth import SessionState
 from portal.state.employer.users import UsersState
 
@@ -43,7 +43,7 @@ def _role_badges(role_list: rx.Var) -> rx.Component:
             role_list.to(str).split(","),
             lambda r: rx.badge(SessionState.t["role." + r], variant="outline", color_scheme="gray", size="1"),
         ),
-        gap="1",
+        spacing="1",
         wrap="wrap",
     )
 
@@ -74,7 +74,7 @@ def _actions(row: rx.Var) -> rx.Component:
             ),
             direction="column",
             align="start",
-            gap="1",
+            spacing="1",
         ),
     )
 
