@@ -129,8 +129,28 @@ def wait_ready(page: Page, path: str) -> None:
     page.wait_for_selector(f'#page-ready[data-path="{path}"]', state="attached")
 
 
-def login(page: Page, username: str, secret: str, password: str = DEMO_PASSWORD, lang: str = "nl") -> None:
-    """Sign in with password and TOTP through the real login page."""
+_SESSIONS: dict[str, list] = {}  # username -> cookies of a session signed in through the login page
+
+
+def login(
+    page: Page,
+    username: str,
+    secret: str,
+    password: str = DEMO_PASSWORD,
+    lang: str = "nl",
+    fresh: bool = False,
+) -> None:
+    """Sign in with password and TOTP through the real login page.
+
+    The first sign-in of a user in a test session goes through the page; later ones reuse that server-side
+    session's cookie (TOTP codes cannot be replayed, so a new login would wait for the next 30-second step).
+    ``fresh=True`` always goes through the page (tests of the login itself, or tests that log out).
+    """
+    if not fresh and username in _SESSIONS:
+        page.context.add_cookies(_SESSIONS[username])
+        page.goto("/login")  # a signed-in user is sent on to their own home
+        page.wait_for_url(lambda url: "/login" not in url)
+        return
     labels = {
         "nl": ("Gebruikersnaam", "Wachtwoord", "Inloggen", "Verificatiecode", "Bevestigen"),
         "en": ("Username", "Password", "Sign in", "Verification code", "Verify"),
@@ -141,3 +161,6 @@ def login(page: Page, username: str, secret: str, password: str = DEMO_PASSWORD,
     page.get_by_role("button", name=labels[2]).click()
     page.get_by_label(labels[3]).fill(TOTP.code(secret))
     page.get_by_role("button", name=labels[4]).click()
+    if not fresh:
+        page.wait_for_url(lambda url: "/login" not in url and "/auth/" not in url)
+        _SESSIONS[username] = page.context.cookies()

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.e2e
     ],
 )
 def test_demo_account_lands_on_own_front_end(page: Page, username: str, home: str, role_text: str | None) -> None:
-    login(page, username, DEMO_SECRETS[username])
+    login(page, username, DEMO_SECRETS[username], fresh=True)
     wait_url(page, home)
     wait_ready(page, home)
     expect(page.locator("#user-name")).not_to_be_empty()
@@ -91,7 +91,7 @@ def test_not_signed_in_is_sent_to_login(page: Page) -> None:
 
 def test_replayed_totp_code_is_refused(page: Page) -> None:
     secret = DEMO_SECRETS["adviser"]
-    login(page, "adviser", secret)
+    login(page, "adviser", secret, fresh=True)
     wait_ready(page, "/intermediary")
     used = pyotp.TOTP(secret).at(TOTP.last_step[secret] * 30)
     page.get_by_role("button", name="Uitloggen").click()
