@@ -33,6 +33,7 @@ MEASURE = """async ([target, action]) => {
     const t0 = performance.now();
     const obs = new MutationObserver(() => { obs.disconnect(); resolve(performance.now() - t0); });
     obs.observe(root, {childList: true, subtree: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); resolve(-1); }, 5000);  // no change within 5 s: not counted
     new Function(action)();
   });
 }"""
@@ -65,7 +66,15 @@ def make_account(env: dict[str, str], var: Path) -> None:
 
 
 def timed(page: Page, target: str, action: str) -> float:
+    """Milliseconds from the action to the first change of ``target`` (-1 when nothing changed in 5 s)."""
     return float(page.evaluate(MEASURE, [target, action]))
+
+
+def keep(samples: list[float], name: str) -> list[float]:
+    missed = sum(1 for x in samples if x < 0)
+    if missed:
+        print(f"  {name}: {missed} action(s) changed nothing within 5 s (left out)")
+    return [x for x in samples if x >= 0]
 
 
 def summary(name: str, samples: list[float]) -> tuple[float, float]:
@@ -82,7 +91,7 @@ def main() -> int:
     portal_cli(env, "migrate")
     t0 = time.monotonic()
     portal_cli(env, "generate-employer", "--participants", str(N), "--name", "Bench B.V.")
-    print(f"generated {N:,} participants in {time.monotonic() - t0:.1f} s")
+    print(f"generated {N:,} participants in {time.monotonic() - t0:.1f} s", flush=True)
     make_account(env, var)
     with running_app(env, port, var / "server.log") as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -127,7 +136,13 @@ def main() -> int:
                 f"set.call(i, {term!r}); i.form.requestSubmit();"
             )
             results["search"].append(timed(page, body, action))
-        for status in ("dormant", "active", "retired", "", "dormant", "active", "terminated", ""):
+        page.evaluate(
+            "() => { const i = document.querySelector('#participant-search');"
+            "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(i, '');"
+            "i.form.requestSubmit(); }"
+        )
+        page.wait_for_timeout(1000)
+        for status in ("dormant", "active", "terminated", "", "dormant", "active", "terminated", ""):
             action = (
                 "const s = document.querySelector('#status-filter');"
                 "const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;"
@@ -137,9 +152,9 @@ def main() -> int:
         browser.close()
 
     print(f"\nparticipant overview with {N:,} participants (SQLite), from action to updated table:")
-    _, bare_p95 = summary("bare counter event", bare)
+    _, bare_p95 = summary("bare counter event", keep(bare, "bare"))
     for name, samples in results.items():
-        _, p95 = summary(name, samples)
+        _, p95 = summary(name, keep(samples, name))
         print(
             f"{'':<22} p95 ratio to bare event: {p95 / bare_p95:.1f}x   target p95 < 100 ms: "
             f"{'met' if p95 < 100 else 'NOT met'}"

@@ -27,6 +27,7 @@ from portal.models import (
     Participation,
     Person,
 )
+from portal.services import audit
 from portal.services import participant_list as plist
 from portal.services.participant_detail import ParticipantDetail, parse_as_of, participant_detail
 from portal.services.principal import NoAccess, Principal, require_employer
@@ -335,6 +336,19 @@ def list_participants(
     total = int(db.connection().execute(count).scalar() or 0)
     page_no = min(page_no, max(1, -(-total // size)))
     rows = _page(db, q, sort_key, desc, (page_no - 1) * size, size, total) if total else []
+    audit.record(  # PLT-1: a list of names and salaries is personal data too
+        db,
+        "participants.listed",
+        actor=principal,
+        object_type="scheme",
+        object_id=sid,
+        employer_id=scheme.employer_id,
+        search=text[:100].encode("utf-8", "replace").decode("utf-8"),
+        status=wanted_status,
+        sort=sort_key,
+        page=page_no,
+        as_of=day.isoformat(),
+    )
     return ParticipantPage(rows, total, page_no, size, sort_key, "desc" if desc else "asc", wanted_status, text)
 
 

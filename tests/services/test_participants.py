@@ -443,3 +443,16 @@ def test_home_counts(w: World) -> None:
     assert (counts["needs_review"], counts["open_changes"]) == (2, 3)
     with pytest.raises(NoAccess):
         participants.home_counts(w.db, w.hr_b, w.a)
+
+
+def test_every_listing_is_audited(w: World) -> None:
+    """PLT-1: the overview shows names and salaries, so each query is recorded with who asked what."""
+    from portal.models import AuditEvent
+
+    listed = select(AuditEvent).where(AuditEvent.action == "participants.listed")
+    before = len(w.db.exec(listed).all())
+    participants.list_participants(w.db, w.hr_a, w.a_op, search="assob", sort="salary", page=1)
+    events = w.db.exec(listed).all()
+    assert len(events) == before + 1
+    assert events[-1].object_id == str(w.a_op) and '"search": "assob"' in events[-1].detail
+    assert events[-1].actor_name == w.hr_a.username
