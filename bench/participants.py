@@ -112,8 +112,10 @@ def main() -> int:
         page.get_by_label("Verificatiecode").fill(pyotp.TOTP(SECRET).now())
         page.get_by_role("button", name="Bevestigen").click()
         page.wait_for_selector('#page-ready[data-path="/employer"]', state="attached")
+        first = time.monotonic()
         page.goto("/employer/participants")
-        page.wait_for_selector("#participants tbody tr")
+        page.wait_for_selector("#participants tbody tr", timeout=180_000)
+        print(f"first overview load: {time.monotonic() - first:.1f} s", flush=True)
 
         body = "#participants tbody"
         results: dict[str, list[float]] = {"next page": [], "sort": [], "search": [], "status filter": []}

@@ -77,3 +77,32 @@ def warnings_block(warnings: rx.Var, on_toggle) -> rx.Component:
         ),
         width="100%",
     )
+
+
+def summary_step(table: rx.Component, state: type) -> rx.Component:
+    """The summary step of a wizard state (``warnings``, ``toggle_ack``, ``back``, ``submit``): what will
+    change, the warnings to acknowledge, a plain "not sent yet", and the submit button."""
+    return rx.vstack(
+        table,
+        warnings_block(state.warnings, state.toggle_ack),
+        rx.callout(text("wizard.not_sent"), icon="info", color_scheme="blue", width="100%"),
+        rx.hstack(
+            rx.button(text("wizard.back"), variant="soft", color_scheme="gray", on_click=state.back),
+            rx.button(text("wizard.submit"), on_click=state.submit, id="wizard-submit"),
+            justify="end",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def submitted_callout(needs_review: rx.Var) -> rx.Component:
+    """The last step's message: the change is sent (and processed, or waiting for review)."""
+    return rx.callout(
+        rx.cond(needs_review, text("wizard.submitted_review"), text("wizard.submitted")),
+        icon="circle-check",
+        color_scheme=rx.cond(needs_review, "amber", "green"),
+        role="status",
+        width="100%",
+    )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
 from portal.components.shell import employer_shell
-from portal.components.wizard import compare_table, steps_indicator, warnings_block
+from portal.components.wizard import compare_table, steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.participants import status_badge
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState as W
@@ -191,30 +191,12 @@ def _data_step() -> rx.Component:
 
 
 def _summary_step() -> rx.Component:
-    return rx.vstack(
-        compare_table(W.summary),
-        warnings_block(W.warnings, W.toggle_ack),
-        rx.callout(text("wizard.not_sent"), icon="info", color_scheme="blue", width="100%"),
-        rx.hstack(
-            rx.button(text("wizard.back"), variant="soft", color_scheme="gray", on_click=W.back),
-            rx.button(text("wizard.submit"), on_click=W.submit, id="wizard-submit"),
-            justify="end",
-            width="100%",
-        ),
-        spacing="3",
-        width="100%",
-    )
+    return summary_step(compare_table(W.summary), W)
 
 
 def _done_step() -> rx.Component:
     return rx.vstack(
-        rx.callout(
-            rx.cond(W.needs_review, text("wizard.submitted_review"), text("wizard.submitted")),
-            icon="circle-check",
-            color_scheme=rx.cond(W.needs_review, "amber", "green"),
-            role="status",
-            width="100%",
-        ),
+        submitted_callout(W.needs_review),
         rx.hstack(rx.dialog.close(rx.button(text("wizard.close"))), justify="end", width="100%"),
         width="100%",
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
 from portal.components.shell import employer_shell
-from portal.components.wizard import steps_indicator, warnings_block
+from portal.components.wizard import steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.detail import GENDERS
 from portal.state.employer.new_participant import NewParticipantState as N
 
@@ -91,40 +91,20 @@ def _details_step() -> rx.Component:
 
 
 def _summary_step() -> rx.Component:
-    return rx.vstack(
-        rx.table.root(
-            rx.table.body(
-                rx.foreach(N.summary, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))
-            ),
-            width="100%",
-            id="wizard-summary",
+    table = rx.table.root(
+        rx.table.body(
+            rx.foreach(N.summary, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))
         ),
-        warnings_block(N.warnings, N.toggle_ack),
-        rx.callout(text("wizard.not_sent"), icon="info", color_scheme="blue", width="100%"),
-        rx.hstack(
-            rx.button(text("wizard.back"), variant="soft", color_scheme="gray", on_click=N.back),
-            rx.button(text("wizard.submit"), on_click=N.submit, id="wizard-submit"),
-            justify="end",
-            width="100%",
-        ),
-        spacing="3",
         width="100%",
+        id="wizard-summary",
     )
+    return summary_step(table, N)
 
 
 def _done_step() -> rx.Component:
     return rx.vstack(
-        rx.callout(
-            rx.cond(N.needs_review, text("wizard.submitted_review"), text("wizard.submitted")),
-            icon="circle-check",
-            color_scheme=rx.cond(N.needs_review, "amber", "green"),
-            role="status",
-            width="100%",
-        ),
-        rx.cond(
-            N.done_number != "",
-            rx.link(text("newp.open"), href="/employer/participants/" + N.done_number),
-        ),
+        submitted_callout(N.needs_review),
+        rx.cond(N.done_number != "", rx.link(text("newp.open"), href="/employer/participants/" + N.done_number)),
         rx.link(text("newp.another"), href="/employer/participants/new"),
         spacing="3",
     )
