@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -70,14 +70,36 @@ RELATION_FIELDS = (
     "partner_type",
     "start_date",
 )
-NEW_PARTICIPANT_FIELDS = (
-    "bsn",
-    *kinds.PERSON_FIELDS,
-    "start_date",
-    "salary",
-    "parttime",
-    "takes_over_previous_contract",
-)
+
+
+@dataclass(frozen=True)
+class NewParticipantInput:
+    """What a new-participant request carries (untrusted values; the rules parse and check them)."""
+
+    bsn: object
+    last_name: object
+    birth_date: object
+    start_date: object
+    salary: object
+    parttime: object
+    initials: object = ""
+    first_name: object = ""
+    name_prefix: object = ""
+    gender: object = ""
+    nationality: object = "NL"
+    street: object = ""
+    house_number: object = ""
+    postcode: object = ""
+    city: object = ""
+    country: object = "NL"
+    foreign_address: object = ""
+    business_email: object = ""
+    private_email: object = ""
+    language: object = "nl"
+    takes_over_previous_contract: object = False
+
+
+NEW_PARTICIPANT_FIELDS = tuple(f.name for f in fields(NewParticipantInput))
 
 
 @dataclass(frozen=True)
@@ -438,33 +460,12 @@ def preview_new_participant(
     employer_id: object,
     scheme_id: object,
     *,
-    bsn: object,
-    last_name: object,
-    birth_date: object,
-    start_date: object,
-    salary: object,
-    parttime: object,
-    initials: object = "",
-    first_name: object = "",
-    name_prefix: object = "",
-    gender: object = "",
-    nationality: object = "NL",
-    street: object = "",
-    house_number: object = "",
-    postcode: object = "",
-    city: object = "",
-    country: object = "NL",
-    foreign_address: object = "",
-    business_email: object = "",
-    private_email: object = "",
-    language: object = "nl",
-    takes_over_previous_contract: object = False,
     today: date | None = None,
+    **values: object,
 ) -> Preview:
-    """Validate a new participant and show what would be registered."""
-    given = locals()
-    values = {k: given[k] for k in NEW_PARTICIPANT_FIELDS}
-    return _preview(_new_draft(db, principal, employer_id, scheme_id, values, _today(today)))
+    """Validate a new participant (the fields of ``NewParticipantInput``) and show what would be registered."""
+    person = dict(vars(NewParticipantInput(**values)))  # an unknown or missing field is a TypeError, as in any call
+    return _preview(_new_draft(db, principal, employer_id, scheme_id, person, _today(today)))
 
 
 def submit_new_participant(
@@ -473,37 +474,16 @@ def submit_new_participant(
     employer_id: object,
     scheme_id: object,
     *,
-    bsn: object,
-    last_name: object,
-    birth_date: object,
-    start_date: object,
-    salary: object,
-    parttime: object,
-    initials: object = "",
-    first_name: object = "",
-    name_prefix: object = "",
-    gender: object = "",
-    nationality: object = "NL",
-    street: object = "",
-    house_number: object = "",
-    postcode: object = "",
-    city: object = "",
-    country: object = "NL",
-    foreign_address: object = "",
-    business_email: object = "",
-    private_email: object = "",
-    language: object = "nl",
-    takes_over_previous_contract: object = False,
     acknowledged: Sequence[str] = (),
     today: date | None = None,
+    **values: object,
 ) -> Mutation:
-    """Register a new participant: a person (or the existing person with this BSN, e.g. someone coming
-    back), an employment with its first version, and a participation in ``scheme_id`` and every other scheme
-    of the same contract, all under the employer's next free participant number."""
-    given = locals()
-    values = {k: given[k] for k in NEW_PARTICIPANT_FIELDS}
+    """Register a new participant (the fields of ``NewParticipantInput``): a person (or the existing person
+    with this BSN, e.g. someone coming back), an employment with its first version, and a participation in
+    ``scheme_id`` and every other scheme of the same contract, under the employer's next free number."""
     day = _today(today)
-    draft = _new_draft(db, principal, employer_id, scheme_id, values, day)
+    person = dict(vars(NewParticipantInput(**values)))
+    draft = _new_draft(db, principal, employer_id, scheme_id, person, day)
     assert principal is not None
     return _submit(db, principal, draft, None, acknowledged, day)
 
