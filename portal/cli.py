@@ -1,4 +1,5 @@
-"""The ``portal`` command: migrate the database, load demo data, generate big employers for benchmarks.
+"""The ``portal`` command: migrate the database, load demo data, generate big employers for benchmarks, and
+run job workers (scaled out on Redis).
 
 Importing this module does not import Reflex, so the commands start quickly and run anywhere.
 """
@@ -71,6 +72,20 @@ def generate_employer(
         employer_id = generate(db, participants, name=name, seed=seed)
     elapsed = time.perf_counter() - started
     typer.echo(f"employer_id={employer_id} participants={participants} seconds={elapsed:.2f}")
+
+
+@app.command()
+def worker(
+    workers: int = typer.Option(2, "--workers", "-w", min=1, max=32, help="Worker threads."),
+) -> None:
+    """Run a job worker (PLT-3): needed when scaled out with PORTAL_REDIS_URL; the embedded set-up runs its
+    jobs inside the app process."""
+    import logging
+
+    from portal.jobs.consumer import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    run_worker(workers)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ import os
 import reflex as rx
 
 from portal.api.routes import api
+from portal.jobs.consumer import lifespan as job_consumer
 from portal.pages import frontends as fe
 from portal.pages import public
 from portal.pages.employer import company as employer_company
@@ -36,6 +37,7 @@ app = rx.App(
     stylesheets=["/portal.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
+app.register_lifespan_task(job_consumer)  # the embedded job queue runs inside the app process (PLT-3)
 
 app.add_page(
     public.login_page,

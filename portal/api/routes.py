@@ -1,15 +1,17 @@
-"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, logout."""
+"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, logout, and
+the one route through which stored files are served (``/files/<signed link>``)."""
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from portal.config import get_settings
 from portal.db import session_scope
-from portal.services import accounts
+from portal.services import accounts, files
+from portal.services.principal import NoAccess
 
 SESSION_COOKIE = "portal_session"
 
@@ -47,9 +49,33 @@ async def logout(request: Request) -> RedirectResponse:
     return response
 
 
+async def download(request: Request) -> Response:
+    """Serve a stored file to the signed-in user the link was made for (scope checked again); anything
+    else goes to the "no access" page, with an audit entry."""
+    token = str(request.path_params.get("token", ""))[:1024]
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    ip = request.client.host if request.client else ""
+    with session_scope() as db:
+        principal = accounts.resolve_session(db, cookie) if cookie else None
+        try:
+            served = files.serve(db, principal, token, ip=ip)
+        except NoAccess:
+            served = None  # the denial is audited in this transaction, which commits
+    if served is None:
+        return RedirectResponse("/no-access", status_code=303, headers={"Cache-Control": "no-store"})
+    return FileResponse(
+        served.path,
+        media_type=served.media_type,
+        filename=served.download_name,
+        content_disposition_type="inline" if served.inline else "attachment",
+        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+    )
+
+
 api = Starlette(
     routes=[
         Route("/auth/complete", complete_login, methods=["GET"]),
         Route("/auth/logout", logout, methods=["GET"]),
+        Route("/files/{token:str}", download, methods=["GET"]),
     ]
 )

@@ -1,0 +1,1 @@
+"""Background work (PLT-3): the huey queue, its tasks, and the in-process consumer of the embedded set-up."""

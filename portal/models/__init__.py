@@ -9,6 +9,7 @@ from portal.models.account import (
     VerificationCode,
 )
 from portal.models.audit import AuditEvent
+from portal.models.bulk import Batch, ExportFile
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
 from portal.models.organisation import (
@@ -26,11 +27,13 @@ from portal.models.participant import Employment, EmploymentVersion, Participati
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Batch",
     "CompanyGroup",
     "Contract",
     "Employer",
     "Employment",
     "EmploymentVersion",
+    "ExportFile",
     "Insurer",
     "IntermediaryOffice",
     "LoginThrottle",

@@ -1,0 +1,56 @@
+"""The one huey instance: SQLite storage under ``var/`` by default (consumed inside the app process), Redis
+storage when ``PORTAL_REDIS_URL`` is set (consumed by ``portal worker`` processes). Task code is the same.
+
+Besides the queue, huey's key-value store carries short-lived progress figures (``progress``/``put_progress``):
+a collective change applies in one database transaction, so its progress cannot be written to that database
+while it runs (SQLite has one writer), but the queue's own storage can take it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.constants import EmptyData
+
+from portal.config import get_settings
+
+QUEUE_NAME = "portal"
+
+
+@lru_cache
+def get_huey() -> Huey:
+    """The queue for the configured deployment (cached per process)."""
+    settings = get_settings()
+    if settings.redis_url:
+        return RedisHuey(QUEUE_NAME, url=settings.redis_url, utc=True)
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(QUEUE_NAME, filename=str(settings.var_dir / "jobs.db"), utc=True, timeout=30)
+
+
+def embedded() -> bool:
+    """True when the queue is consumed inside the app process (no Redis configured)."""
+    return not get_settings().redis_url
+
+
+def put_progress(key: str, done: int, total: int) -> None:
+    """Record how far a job is (``done`` of ``total``), readable from any process sharing the queue."""
+    huey = get_huey()
+    huey.storage.put_data(f"progress:{key}", f"{done}/{total}".encode(), is_result=False)
+
+
+def progress(key: str) -> tuple[int, int] | None:
+    """The last recorded progress of ``key`` as (done, total), or None."""
+    raw = get_huey().storage.peek_data(f"progress:{key}")
+    if raw is EmptyData or not raw:
+        return None
+    try:
+        done, total = (int(x) for x in bytes(raw).decode().split("/"))
+    except (ValueError, TypeError):
+        return None
+    return done, total
+
+
+def clear_progress(key: str) -> None:
+    """Forget the progress of ``key`` (the job is done)."""
+    get_huey().storage.pop_data(f"progress:{key}")
