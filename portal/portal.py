@@ -14,12 +14,14 @@ from portal.pages.employer import company as employer_company
 from portal.pages.employer import scheme as employer_scheme
 from portal.pages.employer import users as employer_users
 from portal.pages.employer.changes import changes_page
+from portal.pages.employer.collective import collective_page
 from portal.pages.employer.detail import detail_page
 from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState
+from portal.state.employer.collective import CollectiveState
 from portal.state.employer.company import CompanyState
 from portal.state.employer.detail import DetailState
 from portal.state.employer.home import HomeState
@@ -86,6 +88,12 @@ app.add_page(
     on_load=[GUARD, ChangesState.load],
 )
 app.add_page(
+    collective_page,
+    route="/employer/collective",
+    title="Collectieve wijzigingen · Collective changes",
+    on_load=[GUARD, CollectiveState.load],
+)
+app.add_page(
     new_participant_page,
     route="/employer/participants/new",
     title="Nieuwe deelnemer · New participant",
@@ -98,7 +106,6 @@ app.add_page(
     on_load=[GUARD, DetailState.load],
 )
 for route, key, feature in (
-    ("/employer/collective", "menu.collective", "BULK"),
     ("/employer/export", "menu.export", "EMP-5"),
     ("/employer/documents", "menu.documents", "DOC-1"),
 ):

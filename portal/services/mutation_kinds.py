@@ -18,7 +18,13 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from portal.domain import plausibility, validation
-from portal.domain.dates import FUTURE_MONTHS, add_months, check_future_window, needs_retro_review
+from portal.domain.dates import (
+    FUTURE_MONTHS,
+    add_months,
+    check_collective_new_window,
+    check_future_window,
+    needs_retro_review,
+)
 from portal.domain.effective import Plan, Version, as_of, slot_change
 from portal.domain.errors import RuleError
 from portal.domain.locks import change_block, status_on
@@ -413,15 +419,27 @@ def _existing_participation(
     return open_job is not None
 
 
-def build_new_participant(db: Session, employer_id: int, scheme: Scheme, values: dict[str, Any], today: date) -> Draft:
-    """A new participant (hire + enrolment) in ``scheme`` and every other scheme of the same contract."""
+def build_new_participant(
+    db: Session,
+    employer_id: int,
+    scheme: Scheme,
+    values: dict[str, Any],
+    today: date,
+    collective_batch: int | None = None,
+) -> Draft:
+    """A new participant (hire + enrolment) in ``scheme`` and every other scheme of the same contract.
+    ``collective_batch``: a row of that collective file (BULK-2): the start date may lie from three months
+    back to three months ahead (MUT-1), and the batch's own collective lock does not block it."""
     schemes = list(db.exec(select(Scheme).where(Scheme.contract_id == scheme.contract_id).order_by(col(Scheme.id))))
-    if any(s.collective_lock_batch is not None for s in schemes):
+    if any(s.collective_lock_batch not in (None, collective_batch) for s in schemes):
         raise RuleError("form", "scheme_collective_lock")
     bsn = validation.parse_bsn(values.get("bsn"))
     person_values = _person_values(values, today)
     start = validation.require_date(values.get("start_date"), "start_date")
-    _window(start, today, "start_date")
+    if collective_batch is None:
+        _window(start, today, "start_date")
+    elif key := check_collective_new_window(start, today):
+        raise RuleError("start_date", key, {"months": FUTURE_MONTHS})
     contract = db.get(Contract, scheme.contract_id)
     assert contract is not None
     if start < contract.start_date:
@@ -489,5 +507,5 @@ def build_new_participant(db: Session, employer_id: int, scheme: Scheme, values:
         apply=apply,
         person_id=person.id if person else None,
         warnings=warnings,
-        review_reasons=_review_reasons(start, today, schemes, warnings),
+        review_reasons=[] if collective_batch is not None else _review_reasons(start, today, schemes, warnings),
     )

@@ -180,7 +180,7 @@ def _find(db: Session, principal: Principal, ref: object, scheme_id: object) -> 
     return found[0]
 
 
-def _params(db: Session, scheme_id: int, year: int) -> SchemeYearParams | None:
+def scheme_year_params(db: Session, scheme_id: int, year: int) -> SchemeYearParams | None:
     """The premium parameters of a scheme year (None when the year has none)."""
     row = db.exec(select(SchemeYear).where(SchemeYear.scheme_id == scheme_id, SchemeYear.year == year)).first()
     if row is None:
@@ -206,7 +206,7 @@ def _coverage(
     if terms is None:
         return None, "no_terms"
     try:
-        params = _params(db, part.scheme_id, day.year)
+        params = scheme_year_params(db, part.scheme_id, day.year)
         if params is None:
             return None, "no_parameters"
         return coverage(terms.salary, terms.parttime_pct, params, age, part.premium_mode), ""

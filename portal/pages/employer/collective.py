@@ -1,0 +1,305 @@
+"""Collective changes page (BULK): tabs per kind, download → upload → check → apply, with progress."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.fields import text
+from portal.components.shell import employer_shell
+from portal.state.employer.collective import UPLOAD_ID
+from portal.state.employer.collective import CollectiveState as C
+
+STATUS_COLOURS = (
+    ("validating", "blue"),
+    ("rejected", "red"),
+    ("ready", "amber"),
+    ("queued", "blue"),
+    ("processing", "blue"),
+    ("processed", "green"),
+    ("failed", "red"),
+)
+
+
+def batch_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+    """A batch status in words and colour."""
+    return rx.badge(label, color_scheme=rx.match(status, *STATUS_COLOURS, "gray"), variant="soft", high_contrast=True)
+
+
+def _error(name: str) -> rx.Component:
+    return rx.text(
+        C.errors.get(name, ""),
+        id=f"bulk-{name}-error",
+        role="alert",
+        color_scheme="red",
+        size="2",
+        class_name="field-error",
+    )
+
+
+def _scheme_select() -> rx.Component:
+    return rx.cond(
+        C.schemes.length() > 1,
+        rx.box(
+            rx.el.label(text("bulk.scheme"), html_for="bulk-scheme", class_name="field-label"),
+            rx.el.select(
+                rx.foreach(C.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
+                id="bulk-scheme",
+                value=C.scheme_id,
+                on_change=C.set_scheme,
+                class_name="native-select",
+            ),
+            margin_bottom="1rem",
+        ),
+    )
+
+
+def _effective_field() -> rx.Component:
+    return rx.box(
+        rx.el.label(text("bulk.effective"), html_for="bulk-effective", class_name="field-label"),
+        rx.input(
+            id="bulk-effective",
+            name="effective",
+            type="date",
+            value=C.effective,
+            on_change=C.set_effective,
+            aria_describedby="bulk-effective-hint bulk-effective-error",
+            aria_invalid=rx.cond(C.errors.contains("effective"), "true", "false"),
+            size="3",
+            max_width="16rem",
+        ),
+        rx.text(text("bulk.effective_hint"), id="bulk-effective-hint", size="2", color_scheme="gray"),
+        _error("effective"),
+        class_name="field",
+    )
+
+
+def _upload_block() -> rx.Component:
+    return rx.box(
+        rx.text(text("bulk.step3"), weight="medium", margin_bottom="0.5rem"),
+        rx.el.label(
+            rx.text(text("bulk.file"), class_name="field-label"),
+            rx.upload(
+                rx.flex(
+                    rx.icon("upload", size=20, aria_hidden="true"),
+                    rx.text(text("bulk.choose_file")),
+                    rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, weight="bold")),
+                    direction="column",
+                    align="center",
+                    spacing="2",
+                ),
+                id=UPLOAD_ID,
+                accept={"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]},
+                max_files=1,
+                no_click=True,
+                class_name="dropzone",
+            ),
+            html_for=None,
+        ),
+        _error("file"),
+        rx.button(
+            text("bulk.upload"),
+            on_click=C.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            loading=C.busy,
+            size="3",
+            margin_top="0.75rem",
+        ),
+        margin_top="1.25rem",
+    )
+
+
+def _download_button(label_key: str) -> rx.Component:
+    return rx.button(
+        rx.icon("download", size=16, aria_hidden="true"),
+        text(label_key),
+        on_click=C.download,
+        variant="soft",
+        size="3",
+    )
+
+
+def _salary_tab() -> rx.Component:
+    return rx.box(
+        rx.text(text("bulk.step1_salary"), weight="medium", margin_bottom="0.5rem"),
+        rx.flex(_effective_field(), rx.box(_download_button("bulk.download")), spacing="4", align="end", wrap="wrap"),
+        rx.text(text("bulk.step2_salary"), weight="medium", margin_top="1.25rem"),
+        _upload_block(),
+    )
+
+
+def _new_tab() -> rx.Component:
+    return rx.box(
+        rx.text(text("bulk.step1_new"), weight="medium", margin_bottom="0.75rem"),
+        _download_button("bulk.download_template"),
+        _upload_block(),
+    )
+
+
+def _email_tab() -> rx.Component:
+    return rx.box(
+        rx.text(text("bulk.step1_email"), weight="medium", margin_bottom="0.75rem"),
+        _download_button("bulk.download"),
+        _upload_block(),
+    )
+
+
+def _sample_row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(r["number"]),
+        rx.table.row_header_cell(r["name"]),
+        rx.table.cell(r["old"], text_align="right"),
+        rx.table.cell(r["new"], text_align="right"),
+        rx.table.cell(r["premium_old"], text_align="right"),
+        rx.table.cell(r["premium_new"], text_align="right"),
+    )
+
+
+def _raise_tab() -> rx.Component:
+    return rx.box(
+        rx.form(
+            rx.flex(
+                _effective_field(),
+                rx.box(
+                    rx.el.label(text("bulk.percentage"), html_for="bulk-percentage", class_name="field-label"),
+                    rx.input(
+                        id="bulk-percentage",
+                        name="percentage",
+                        input_mode="decimal",
+                        aria_describedby="bulk-percentage-hint bulk-percentage-error",
+                        aria_invalid=rx.cond(C.errors.contains("percentage"), "true", "false"),
+                        size="3",
+                        max_width="10rem",
+                    ),
+                    rx.text(text("bulk.percentage_hint"), id="bulk-percentage-hint", size="2", color_scheme="gray"),
+                    _error("percentage"),
+                    class_name="field",
+                ),
+                rx.box(rx.button(text("bulk.preview"), type="submit", variant="soft", size="3")),
+                spacing="4",
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=C.preview_raise,
+        ),
+        rx.cond(
+            C.preview.contains("summary"),
+            rx.box(
+                rx.callout(C.preview["summary"], icon="info", margin_top="1rem"),
+                rx.heading(text("bulk.raise_sample"), size="3", margin_top="1rem", as_="h3"),
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                *[
+                                    rx.table.column_header_cell(text(f"bulk.col.{k}"))
+                                    for k in ("number", "name", "old", "new", "premium_old", "premium_new")
+                                ]
+                            )
+                        ),
+                        rx.table.body(rx.foreach(C.sample, _sample_row)),
+                        variant="surface",
+                        width="100%",
+                    ),
+                    overflow_x="auto",
+                ),
+                rx.button(text("bulk.raise_submit"), on_click=C.submit_raise, size="3", margin_top="1rem"),
+            ),
+        ),
+    )
+
+
+def _batch_panel() -> rx.Component:
+    return rx.cond(
+        C.batch.contains("id"),
+        rx.card(
+            rx.flex(
+                rx.heading(text("bulk.current"), size="4", as_="h2"),
+                batch_badge(C.batch["status"], C.batch["status_label"]),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(
+                C.batch["kind"],
+                rx.cond(C.batch["file_name"] != "", " · " + C.batch["file_name"].to(str), ""),
+                " · ",
+                C.batch["uploaded"],
+                " · ",
+                C.batch["by"],
+                size="2",
+                color_scheme="gray",
+                margin_top="0.25rem",
+            ),
+            rx.text(C.batch["text"], margin_top="0.75rem", id="batch-text"),
+            rx.cond(
+                C.running,
+                rx.box(
+                    rx.el.label(text("bulk.progress"), html_for="batch-progress", class_name="field-label"),
+                    rx.progress(value=C.progress_pct, max=100, id="batch-progress", aria_label="progress"),
+                    margin_top="0.75rem",
+                ),
+            ),
+            rx.cond(
+                C.batch["status"] == "ready",
+                rx.box(
+                    rx.button(text("bulk.apply"), on_click=C.apply, size="3", margin_top="0.75rem"),
+                    _error("apply"),
+                ),
+            ),
+            rx.cond(
+                C.issues.length() > 0,
+                rx.el.ul(
+                    rx.foreach(C.issues, lambda i: rx.el.li(i)),
+                    id="batch-issues",
+                    class_name="issue-list",
+                    aria_label="report",
+                ),
+            ),
+            rx.cond(
+                C.batch["report"] != "",
+                rx.link(
+                    rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
+                    text("bulk.report_download"),
+                    href=C.batch["report"],
+                    is_external=False,
+                    margin_top="0.5rem",
+                    display="inline-flex",
+                    gap="0.35rem",
+                ),
+            ),
+            rx.link(
+                text("bulk.to_changes"), href="/employer/changes?view=collective", display="block", margin_top="0.75rem"
+            ),
+            margin_top="1.5rem",
+            id="batch-panel",
+        ),
+    )
+
+
+def collective_page() -> rx.Component:
+    return employer_shell(
+        "bulk.title",
+        rx.cond(
+            C.denied,
+            rx.callout(text("bulk.no_rights"), icon="info", color_scheme="amber"),
+            rx.box(
+                rx.text(text("bulk.intro"), color_scheme="gray", margin_bottom="1rem"),
+                _scheme_select(),
+                rx.tabs.root(
+                    rx.tabs.list(
+                        rx.tabs.trigger(text("bulk.tab.salary"), value="salary"),
+                        rx.tabs.trigger(text("bulk.tab.new"), value="new"),
+                        rx.tabs.trigger(text("bulk.tab.email"), value="email"),
+                        rx.tabs.trigger(text("bulk.tab.raise"), value="raise"),
+                        wrap="wrap",
+                    ),
+                    rx.tabs.content(_salary_tab(), value="salary", padding_top="1rem"),
+                    rx.tabs.content(_new_tab(), value="new", padding_top="1rem"),
+                    rx.tabs.content(_email_tab(), value="email", padding_top="1rem"),
+                    rx.tabs.content(_raise_tab(), value="raise", padding_top="1rem"),
+                    value=C.tab,
+                    on_change=C.set_tab,
+                ),
+                _batch_panel(),
+            ),
+        ),
+    )

@@ -1,0 +1,454 @@
+"""The jobs behind collective changes: validate an uploaded file, apply a batch all or nothing (BULK, PLT-3).
+
+Exactly once: the apply claims its batch with a conditional update (``processing`` → ``processed``) as the
+first write of the one transaction that also writes every change. A worker killed half-way leaves nothing
+(the transaction never commits) and the batch still ``processing``; the next consumer queues it again
+(``portal.jobs.tasks.recover``) and that run does the whole batch. Two runs at once: the second waits for
+the first's lock and then finds the batch no longer ``processing``.
+
+Every row is checked again against the data at the moment of applying; if any row fails now, nothing is
+applied and the batch becomes ``failed`` with its report. Large batches are written set-based (bulk inserts
+and updates, one refresh of the overview rows), which is what keeps 50,000 rows within seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, col, select
+
+from portal.db import session_scope
+from portal.domain import bulk as rules
+from portal.domain.effective import slot_change
+from portal.domain.errors import RuleError
+from portal.jobs.queue import clear_progress, put_progress
+from portal.models import Batch, Employer, EmploymentVersion, Mutation, Participation, Person, Scheme
+from portal.models.base import utcnow
+from portal.services import audit, files
+from portal.services.bulk import REPORT_LIMIT, SchemeState, load_scheme
+from portal.services.demo_generator import bulk_insert
+from portal.services.participant_list import current_day, refresh_list_row, refresh_person
+from portal.services.xlsx_io import FileProblem, read_rows
+
+log = logging.getLogger("portal.jobs")
+CHUNK = 500
+PROGRESS_EVERY = 2_000
+
+
+class RowsFailed(Exception):
+    """Rows that fail when the batch is applied (the data changed since it was validated)."""
+
+    def __init__(self, issues: list[rules.Issue], rows: int) -> None:
+        super().__init__(f"{len(issues)} row(s) failed")
+        self.issues = issues
+        self.rows = rows
+
+
+def unfinished(db: Session, stale_minutes: int | None = None) -> tuple[list[int], list[int]]:
+    """(batches to validate, batches to apply) that are not finished; with ``stale_minutes`` only those
+    waiting or started longer ago than that (a lost worker's)."""
+    since = utcnow() - timedelta(minutes=stale_minutes) if stale_minutes is not None else None
+
+    def ids(status: tuple[str, ...], stamp: Any) -> list[int]:
+        query = select(Batch.id).where(col(Batch.status).in_(status))
+        if since is not None:
+            query = query.where(col(stamp) < since)
+        return [i for i in db.exec(query.order_by(col(Batch.id))).all() if i is not None]
+
+    return ids(("validating",), Batch.created_at), ids(("queued", "processing"), Batch.queued_at)
+
+
+def _progress_key(batch_id: int) -> str:
+    return f"batch:{batch_id}"
+
+
+# ------------------------------------------------------------------------------------------ checking
+def _check(
+    db: Session, batch: Batch, data: bytes, today: date, applying: bool = False
+) -> tuple[rules.Checked, SchemeState | None]:
+    """Read and check a batch's file against the data now (with the live versions when ``applying``);
+    raises FileProblem for a file-level problem."""
+    if batch.kind == "integral_raise":
+        assert batch.effective_date is not None and batch.raise_pct is not None
+        state = load_scheme(db, batch.scheme_id, batch.effective_date, with_versions=applying)
+        lines = rules.raise_lines(state.current, batch.raise_pct, batch.effective_date)
+        return rules.Checked(lines, [], len(lines)), state
+    rows = read_rows(data)
+    columns = rules.LAYOUTS[batch.kind]
+    if issue := rules.check_header(rows[0], columns):
+        raise FileProblem(issue.key, dict(issue.params))
+    body = rows[1:]
+    if batch.kind == "salary_parttime":
+        assert batch.effective_date is not None
+        state = load_scheme(db, batch.scheme_id, batch.effective_date, with_versions=applying)
+        return rules.check_salary_rows(body, state.current, batch.effective_date), state
+    if batch.kind == "business_email":
+        state = load_scheme(db, batch.scheme_id, today)
+        known = {n: state.emails[n] for n, c in state.current.items()}
+        return rules.check_email_rows(body, known), state
+    return rules.new_participant_rows(body, _new_participant_check(db, batch, today)), None
+
+
+def _new_participant_check(db: Session, batch: Batch, today: date) -> Callable[[int, dict[str, object]], None]:
+    """The individual new-participant rules for one row of a collective file (nothing is written)."""
+    from portal.services.mutation_kinds import build_new_participant
+
+    scheme = db.get(Scheme, batch.scheme_id)
+    assert scheme is not None
+
+    def check(_row: int, values: dict[str, object]) -> None:
+        build_new_participant(db, batch.employer_id, scheme, dict(values), today, collective_batch=batch.id)
+
+    return check
+
+
+def _file(batch: Batch) -> bytes:
+    if batch.kind == "integral_raise":
+        return b""
+    return files.stored_path("uploads", batch.stored_name).read_bytes()
+
+
+def _report(issues: list[rules.Issue]) -> str:
+    return json.dumps([i.as_dict() for i in issues[:REPORT_LIMIT]], ensure_ascii=False, default=str)
+
+
+def _failing_rows(issues: list[rules.Issue]) -> int:
+    return len({i.row for i in issues if i.row > 1})
+
+
+def run_validation(batch_id: int, today: date | None = None) -> str:
+    """Check an uploaded batch; ``ready`` when every row is fine and something changes, else ``rejected``
+    with the report. Returns the new status ('' when the batch was not waiting for validation)."""
+    day = today or current_day()
+    with session_scope() as db:
+        batch = db.get(Batch, batch_id)
+        if batch is None or batch.status != "validating":
+            return ""
+        checked: rules.Checked | None = None
+        message = ""
+        try:
+            checked, _state = _check(db, batch, _file(batch), day)
+        except FileProblem as problem:
+            message = problem.key
+            issues = [rules.Issue(0, problem.params.get("column", ""), problem.key, params=problem.params)]
+        except OSError:
+            message = "file_missing"
+            issues = [rules.Issue(0, "", message)]
+        else:
+            issues = checked.issues
+            if not issues and not checked.lines:
+                message = "file_no_changes"
+                issues = [rules.Issue(0, "", message)]
+        status = "rejected" if issues else "ready"
+        values = {
+            "status": status,
+            "message": message,
+            "report": _report(issues),
+            "rows_total": checked.rows if checked else 0,
+            "rows_changed": len(checked.lines) if checked else 0,
+            "rows_failed": _failing_rows(issues),
+        }
+        if status == "rejected":
+            values["finished_at"] = utcnow()
+        done = db.exec(  # type: ignore[call-overload]
+            update(Batch).where(col(Batch.id) == batch_id, col(Batch.status) == "validating").values(**values)
+        )
+        if done.rowcount != 1:  # pragma: no cover - validated by another worker meanwhile
+            return ""
+        audit.record(
+            db,
+            "batch.validated",
+            actor_user_id=batch.uploaded_by,
+            object_type="batch",
+            object_id=batch_id,
+            employer_id=batch.employer_id,
+            status=status,
+            rows=values["rows_total"],
+            changes=values["rows_changed"],
+            failed=values["rows_failed"],
+            message=message,
+        )
+        _bump(db, batch.employer_id)
+        return status
+
+
+# ------------------------------------------------------------------------------------------ applying
+def _bump(db: Session, employer_id: int) -> None:
+    db.exec(  # type: ignore[call-overload]
+        update(Employer).where(col(Employer.id) == employer_id).values(data_version=Employer.data_version + 1)
+    )
+
+
+def _release(db: Session, batch: Batch) -> None:
+    db.exec(  # type: ignore[call-overload]
+        update(Scheme)
+        .where(col(Scheme.id) == batch.scheme_id, col(Scheme.collective_lock_batch) == batch.id)
+        .values(collective_lock_batch=None, collective_locked_at=None)
+    )
+
+
+def _mutation_row(batch: Batch, now: datetime, kind: str, **values: Any) -> dict[str, Any]:
+    row = {
+        "employer_id": batch.employer_id,
+        "scheme_id": batch.scheme_id,
+        "kind": kind,
+        "requested_at": batch.queued_at or now,
+        "requested_by": batch.uploaded_by,
+        "requested_by_name": batch.uploaded_by_name,
+        "on_behalf_of": batch.on_behalf_of,
+        "channel": "excel" if batch.stored_name else "portal",
+        "status": "processed",
+        "review_reason": "",
+        "reviewed_by_name": "",
+        "reviewed_at": None,
+        "warnings": "[]",
+        "batch_id": batch.id,
+    }
+    row.update(values)
+    return row
+
+
+def _apply_salary(
+    db: Session, batch: Batch, lines: list[rules.SalaryLine], state: SchemeState | None, now: datetime, today: date
+) -> None:
+    """Slot every salary/part-time change into its employment's history (MUT-3), set-based."""
+    assert batch.effective_date is not None and state is not None
+    effective = batch.effective_date
+    superseded: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    mutations: list[dict[str, Any]] = []
+    key = _progress_key(batch.id or 0)
+    for i, line in enumerate(lines):
+        changes: dict[str, Any] = {}
+        old: dict[str, str] = {}
+        new: dict[str, str] = {}
+        if line.salary is not None:
+            changes["salary"], old["salary"], new["salary"] = line.salary, str(line.old_salary), str(line.salary)
+        if line.parttime is not None:
+            changes["parttime_pct"] = line.parttime
+            old["parttime"], new["parttime"] = str(line.old_parttime), str(line.parttime)
+        plan = slot_change(state.versions.get(line.employment_id, []), effective, changes, now)
+        superseded += [{"vid": v.ref} for v in plan.supersede]
+        inserts += [
+            {
+                "employment_id": line.employment_id,
+                "valid_from": v.valid_from,
+                "valid_to": v.valid_to,
+                "recorded_at": now,
+                "superseded_at": None,
+                "salary": v.values["salary"],
+                "parttime_pct": v.values["parttime_pct"],
+            }
+            for v in plan.insert
+        ]
+        mutations.append(
+            _mutation_row(
+                batch,
+                now,
+                "salary_parttime",
+                participation_id=line.participation_id,
+                person_id=state.person_of[line.participation_id],
+                effective_date=effective,
+                old_values=json.dumps(old),
+                new_values=json.dumps(new),
+            )
+        )
+        if i % PROGRESS_EVERY == 0:
+            put_progress(key, i, len(lines) * 2)
+    conn = db.connection()
+    table = EmploymentVersion.__table__  # type: ignore[attr-defined]
+    stmt = update(table).where(table.c.id == bindparam("vid")).values(superseded_at=bindparam("at"))
+    for start in range(0, len(superseded), 5_000):
+        conn.execute(stmt, [{**s, "at": now} for s in superseded[start : start + 5_000]])
+    put_progress(key, len(lines) + len(lines) // 4, len(lines) * 2)
+    bulk_insert(conn, table, inserts)
+    bulk_insert(conn, Mutation.__table__, mutations)  # type: ignore[attr-defined]
+    put_progress(key, len(lines) + len(lines) // 2, len(lines) * 2)
+    employments = sorted({line.employment_id for line in lines})
+    part_ids: list[int] = []
+    for start in range(0, len(employments), CHUNK):
+        chunk = employments[start : start + CHUNK]
+        conn.execute(
+            update(Participation)
+            .where(col(Participation.employment_id).in_(chunk))
+            .values(version=Participation.version + 1)
+        )
+        part_ids += conn.execute(select(Participation.id).where(col(Participation.employment_id).in_(chunk))).scalars()
+    refresh_list_row(db, part_ids, today)
+
+
+def _apply_emails(
+    db: Session, batch: Batch, lines: list[rules.EmailLine], _state: SchemeState | None, now: datetime, today: date
+) -> None:
+    """Store the business e-mail addresses (contact data: no effective dating), one mutation per person."""
+    conn = db.connection()
+    table = Person.__table__  # type: ignore[attr-defined]
+    stmt = update(table).where(table.c.id == bindparam("pid")).values(business_email=bindparam("email"))
+    conn.execute(stmt, [{"pid": line.person_id, "email": line.email} for line in lines])
+    mutations = [
+        _mutation_row(
+            batch,
+            now,
+            "business_email",
+            person_id=line.person_id,
+            participation_id=None,
+            effective_date=today,
+            old_values=json.dumps({"business_email": line.old_email}),
+            new_values=json.dumps({"business_email": line.email}),
+        )
+        for line in lines
+    ]
+    bulk_insert(conn, Mutation.__table__, mutations)  # type: ignore[attr-defined]
+    for line in lines:
+        conn.execute(
+            update(Participation)
+            .where(col(Participation.person_id) == line.person_id)
+            .values(version=Participation.version + 1)
+        )
+
+
+def _apply_new(
+    db: Session, batch: Batch, lines: list[rules.NewLine], _state: SchemeState | None, now: datetime, today: date
+) -> None:
+    """Register every new participant through the individual rules (same checks, same writes)."""
+    from portal.services.mutation_kinds import build_new_participant
+
+    scheme = db.get(Scheme, batch.scheme_id)
+    assert scheme is not None
+    for line in lines:
+        try:
+            draft = build_new_participant(
+                db, batch.employer_id, scheme, dict(line.values), today, collective_batch=batch.id
+            )
+        except RuleError as err:
+            issue = rules.Issue(line.row, err.field, err.key, str(line.values["bsn"]), err.params)
+            raise RowsFailed([issue], 0) from None
+        part = draft.apply(db, now)
+        assert part is not None
+        db.flush()
+        ids = db.exec(select(Participation.id).where(Participation.employment_id == part.employment_id)).all()
+        refresh_list_row(db, [i for i in ids if i is not None], today)
+        refresh_person(db, part.person_id, today)
+        db.add(
+            Mutation(
+                **_mutation_row(
+                    batch,
+                    now,
+                    "new_participant",
+                    participation_id=part.id,
+                    person_id=part.person_id,
+                    effective_date=draft.effective,
+                    old_values="{}",
+                    new_values=json.dumps(draft.new_values, ensure_ascii=False),
+                    warnings=json.dumps([{"key": w.key, "params": w.params} for w in draft.warnings]),
+                )
+            )
+        )
+    db.flush()
+
+
+APPLY = {
+    "salary_parttime": _apply_salary,
+    "integral_raise": _apply_salary,
+    "business_email": _apply_emails,
+    "new_participants": _apply_new,
+}
+
+
+def run_apply(batch_id: int, today: date | None = None) -> str:
+    """Apply a queued batch once, all or nothing. Returns the final status ('' when there was nothing to
+    do: the batch was already finished, or another worker holds it)."""
+    day = today or current_day()
+    with session_scope() as db:  # step 1: visible as "processing" while the work runs
+        started = db.exec(  # type: ignore[call-overload]
+            update(Batch)
+            .where(col(Batch.id) == batch_id, col(Batch.status).in_(("queued", "processing")))
+            .values(status="processing", started_at=utcnow(), attempts=Batch.attempts + 1)
+        )
+        if started.rowcount != 1:
+            return ""
+    claimed = False
+    try:
+        with session_scope() as db:  # step 2: claim and apply in one transaction
+            claim = db.exec(  # type: ignore[call-overload]
+                update(Batch)
+                .where(col(Batch.id) == batch_id, col(Batch.status) == "processing")
+                .values(status="processed", finished_at=utcnow())
+            )
+            if claim.rowcount != 1:
+                return ""
+            claimed = True
+            batch = db.get(Batch, batch_id)
+            assert batch is not None
+            now = utcnow()
+            checked, state = _check(db, batch, _file(batch), day, applying=True)
+            if checked.issues:
+                raise RowsFailed(checked.issues, checked.rows)
+            APPLY[batch.kind](db, batch, checked.lines, state, now, day)
+            batch.rows_total = checked.rows or batch.rows_total
+            batch.rows_changed = len(checked.lines)
+            batch.rows_failed = 0
+            db.add(batch)
+            _release(db, batch)
+            _bump(db, batch.employer_id)
+            audit.record(
+                db,
+                "batch.applied",
+                actor_user_id=batch.uploaded_by,
+                object_type="batch",
+                object_id=batch_id,
+                employer_id=batch.employer_id,
+                on_behalf_of=f"employer:{batch.employer_id}" if batch.on_behalf_of else "",
+                kind=batch.kind,
+                changes=len(checked.lines),
+            )
+        clear_progress(_progress_key(batch_id))
+        return "processed"
+    except (RowsFailed, FileProblem, OSError) as err:
+        if isinstance(err, RowsFailed):
+            issues, rows = err.issues, err.rows
+        elif isinstance(err, FileProblem):
+            issues, rows = [rules.Issue(0, "", err.key, params=err.params)], 0
+        else:
+            issues, rows = [rules.Issue(0, "", "file_missing")], 0
+        _fail(batch_id, issues, rows)
+        return "failed"
+    except Exception:
+        if claimed:  # our transaction rolled back: nothing was applied; tell the user and free the scheme
+            log.exception("batch %s could not be applied", batch_id)
+            _fail(batch_id, [rules.Issue(0, "", "apply_error")], 0)
+            return "failed"
+        raise  # not claimed (e.g. the database was busy): huey retries
+
+
+def _fail(batch_id: int, issues: list[rules.Issue], rows: int) -> None:
+    clear_progress(_progress_key(batch_id))
+    with session_scope() as db:
+        batch = db.get(Batch, batch_id)
+        if batch is None or batch.status != "processing":
+            return
+        batch.status = "failed"
+        batch.finished_at = utcnow()
+        batch.report = _report(issues)
+        batch.rows_failed = _failing_rows(issues)
+        batch.message = issues[0].key if issues and issues[0].row == 0 else "rows_failed"
+        if rows:
+            batch.rows_total = rows
+        db.add(batch)
+        _release(db, batch)
+        _bump(db, batch.employer_id)
+        audit.record(
+            db,
+            "batch.failed",
+            actor_user_id=batch.uploaded_by,
+            object_type="batch",
+            object_id=batch_id,
+            employer_id=batch.employer_id,
+            failed=batch.rows_failed,
+            message=batch.message,
+        )

@@ -1,0 +1,289 @@
+"""Collective changes page (BULK-1..4): download a file, upload it, follow its check and its processing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import date
+
+import reflex as rx
+
+from portal.db import session_scope
+from portal.domain.bulk import MAX_FILE_BYTES
+from portal.domain.roles import Perm
+from portal.i18n import formatting as fmt
+from portal.i18n import t
+from portal.jobs.queue import progress
+from portal.services import bulk, files
+from portal.services.errors import FieldError
+from portal.services.principal import NoAccess
+from portal.services.scheme_access import schemes_of
+from portal.state.auth import client_connected, current_principal
+from portal.state.forms import language_of, message_of, text_of
+
+TABS = {"salary": "salary_parttime", "new": "new_participants", "email": "business_email", "raise": "integral_raise"}
+RUNNING = ("validating", "queued", "processing")
+SHOWN_ISSUES = 200
+UPLOAD_ID = "bulk_upload"
+
+
+class CollectiveState(rx.State):
+    """The chosen scheme and tab, the latest batch of that scheme and its report, the raise preview."""
+
+    schemes: list[dict[str, str]] = []
+    scheme_id: str = ""
+    tab: str = "salary"
+    effective: str = ""
+    denied: bool = False
+    errors: dict[str, str] = {}
+    batch: dict[str, str] = {}
+    issues: list[str] = []
+    progress_pct: int = 0
+    preview: dict[str, str] = {}
+    sample: list[dict[str, str]] = []
+    busy: bool = False
+
+    _batch_id: int = 0
+    _watch_id: int = 0
+
+    @rx.var
+    def running(self) -> bool:
+        return self.batch.get("status", "") in RUNNING
+
+    async def _refresh_batch(self) -> None:
+        """The latest batch of the chosen scheme, its report lines and progress."""
+        principal = current_principal(self, touch=False)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                if self._batch_id:
+                    row, issues = bulk.batch(db, principal, self._batch_id)
+                else:
+                    employer_id = next((s["employer_id"] for s in self.schemes if s["id"] == self.scheme_id), "")
+                    latest = [
+                        b for b in bulk.batches(db, principal, employer_id, 20) if str(b.scheme_id) == self.scheme_id
+                    ]
+                    if not latest:
+                        self.batch, self.issues = {}, []
+                        return
+                    row, issues = bulk.batch(db, principal, latest[0].id)
+                    self._batch_id = row.id
+                report = files.link(principal, "batch_report", row.id) if row.has_report and principal else ""
+        except NoAccess:
+            self.batch, self.issues = {}, []
+            return
+        pct = str(row.raise_pct.normalize()) if row.raise_pct is not None else ""
+        self.batch = {
+            "id": str(row.id),
+            "status": row.status,
+            "status_label": t(f"batch.status.{row.status}", lang),
+            "kind": t(f"batch.kind.{row.kind}", lang, pct=pct),
+            "file_name": row.file_name,
+            "uploaded": fmt.moment(row.created_at, lang),
+            "by": row.uploaded_by,
+            "text": _status_text(row, lang),
+            "report": report,
+        }
+        self.issues = [bulk.issue_text(i, lang) for i in issues[:SHOWN_ISSUES]]
+        if len(issues) > SHOWN_ISSUES:
+            self.issues.append(t("bulk.more_issues", lang, count=len(issues) - SHOWN_ISSUES))
+        done = progress(f"batch:{row.id}") if row.status == "processing" else None
+        self.progress_pct = (
+            int(100 * done[0] / done[1]) if done and done[1] else (100 if row.status == "processed" else 0)
+        )
+
+    @rx.event
+    async def load(self):
+        principal = current_principal(self)
+        self.errors, self.preview, self.sample, self.batch, self.issues = {}, {}, [], {}, []
+        self._batch_id = 0
+        self.effective = self.effective or date.today().isoformat()
+        try:
+            with session_scope() as db:
+                options = schemes_of(db, principal, perm=Perm.MUTATIONS_SUBMIT)
+        except NoAccess:
+            self.denied, self.schemes = True, []
+            return
+        self.denied = False
+        self.schemes = [{"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options]
+        if self.scheme_id not in {s["id"] for s in self.schemes}:
+            self.scheme_id = self.schemes[0]["id"] if self.schemes else ""
+        await self._refresh_batch()
+        if self.running:
+            return CollectiveState.watch
+
+    @rx.event
+    async def set_scheme(self, scheme_id: str):
+        if isinstance(scheme_id, str) and scheme_id in {s["id"] for s in self.schemes}:
+            self.scheme_id, self._batch_id, self.preview, self.sample = scheme_id, 0, {}, []
+            await self._refresh_batch()
+
+    @rx.event
+    def set_tab(self, tab: str):
+        if isinstance(tab, str) and tab in TABS:
+            self.tab, self.errors = tab, {}
+
+    @rx.event
+    def set_effective(self, value: str):
+        self.effective = value[:10] if isinstance(value, str) else ""
+        self.errors = {k: v for k, v in self.errors.items() if k != "effective"}
+
+    @rx.event
+    async def download(self):
+        """Step 1: the file to fill in (as of the effective date for the salary file)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                name, data = bulk.template(db, principal, self.scheme_id, TABS[self.tab], self.effective, lang)
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.errors = {err.field: message_of(err, lang)}
+            return None
+        self.errors = {}
+        return rx.download(data=data, filename=name)
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        """Step 3: store the file and have it checked (a job); the page follows its status."""
+        lang = await language_of(self)
+        if not files:
+            self.errors = {"file": t("bulk.no_file", lang)}
+            return None
+        upload = files[0]
+        data = await upload.read(MAX_FILE_BYTES + 1)
+        principal = current_principal(self)
+        self.busy = True
+        try:
+            with session_scope() as db:
+                created = bulk.upload(
+                    db, principal, self.scheme_id, TABS[self.tab], upload.name or "", data, self.effective, lang
+                )
+        except NoAccess:
+            self.busy = False
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.busy = False
+            self.errors = {err.field if err.field in ("effective", "file") else "file": message_of(err, lang)}
+            return rx.clear_selected_files(UPLOAD_ID)
+        self.busy, self.errors = False, {}
+        self._batch_id = created.id or 0
+        await self._refresh_batch()
+        return [rx.clear_selected_files(UPLOAD_ID), CollectiveState.watch]
+
+    @rx.event
+    async def apply(self):
+        """Apply the checked batch (all or nothing; the scheme is locked meanwhile)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                bulk.confirm(db, principal, self._batch_id)
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.errors = {"apply": message_of(err, lang)}
+            return None
+        self.errors = {}
+        await self._refresh_batch()
+        return CollectiveState.watch
+
+    def _raise_args(self, form: dict) -> tuple[str, str]:
+        self.effective = text_of(form, "effective", 10) or self.effective
+        return self.effective, text_of(form, "percentage", 12)
+
+    @rx.event
+    async def preview_raise(self, form: dict):
+        """BULK-4: salaries and premiums before and after the raise (nothing is written)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        effective, pct = self._raise_args(form)
+        try:
+            with session_scope() as db:
+                p = bulk.preview_raise(db, principal, self.scheme_id, effective, pct)
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.errors, self.preview, self.sample = {err.field: message_of(err, lang)}, {}, []
+            return None
+        self.errors = {}
+        self.preview = {
+            "percentage": str(p.percentage),
+            "effective": p.effective.isoformat(),
+            "summary": t(
+                "bulk.raise_summary",
+                lang,
+                count=fmt.number(p.participants, lang),
+                before=fmt.money(p.salaries_before, lang),
+                after=fmt.money(p.salaries_after, lang),
+                premium_before=fmt.money(p.premium_before, lang),
+                premium_after=fmt.money(p.premium_after, lang),
+            ),
+        }
+        self.sample = [
+            {
+                "number": s["number"],
+                "name": s["name"],
+                "old": fmt.money(s["old"], lang),
+                "new": fmt.money(s["new"], lang),
+                "premium_old": fmt.money(s["premium_old"], lang),
+                "premium_new": fmt.money(s["premium_new"], lang),
+            }
+            for s in p.sample
+        ]
+        return None
+
+    @rx.event
+    async def submit_raise(self):
+        """Submit the previewed raise as a collective batch."""
+        if not self.preview:
+            return None
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                created = bulk.submit_raise(
+                    db, principal, self.scheme_id, self.preview["effective"], self.preview["percentage"]
+                )
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.errors = {err.field if err.field != "form" else "apply": message_of(err, lang)}
+            return None
+        self.errors, self.preview, self.sample = {}, {}, []
+        self._batch_id = created.id or 0
+        await self._refresh_batch()
+        return CollectiveState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Follow a running batch (check, queue, processing) once a second until it is finished."""
+        async with self:
+            self._watch_id += 1
+            my_id = self._watch_id
+        started = time.monotonic()
+        while time.monotonic() - started < 3600:
+            await asyncio.sleep(0.5)
+            if not client_connected(self):
+                return
+            async with self:
+                if self._watch_id != my_id:
+                    return
+                await self._refresh_batch()
+                if not self.running:
+                    return
+
+
+def _status_text(row: bulk.BatchRow, lang: str) -> str:
+    if row.status == "ready":
+        return t(
+            "bulk.ready_text", lang, rows=fmt.number(row.rows_total, lang), changes=fmt.number(row.rows_changed, lang)
+        )
+    if row.status == "rejected":
+        return t("bulk.rejected_text", lang)
+    if row.status == "failed":
+        return t("bulk.failed_text", lang)
+    if row.status == "processed":
+        return t("bulk.processed_text", lang, changes=fmt.number(row.rows_changed, lang))
+    return t("bulk.running_text", lang)

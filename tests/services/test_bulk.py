@@ -1,0 +1,384 @@
+"""Collective changes (BULK-1..5, MUT-2): templates, every bad input of issue 4 (a clear reason, nothing
+changed), all-or-nothing apply, exactly once, the collective lock, scope and roles. The jobs' bodies run
+here directly; ``test_jobs.py`` runs them through the real queue."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from portal.models import AuditEvent, Batch, EmploymentVersion, Mutation, ParticipantListRow, Person, Scheme
+from portal.services import bulk, bulk_jobs, files
+from portal.services import mutations as mut
+from portal.services.errors import FieldError
+from portal.services.principal import NoAccess
+from tests.services.bulk_files import (
+    EFFECTIVE,
+    TODAY,
+    World,
+    fill,
+    participation,
+    rows_of,
+    salary_template,
+    workbook,
+    world,
+)
+
+
+@pytest.fixture
+def w(db: Session) -> World:
+    return world(db)
+
+
+def _upload(db: Session, w: World, data: bytes, kind: str = "salary_parttime", effective: object = EFFECTIVE) -> Batch:
+    eff = effective.isoformat() if isinstance(effective, date) else effective
+    batch = bulk.upload(db, w.hr, w.scheme_id, kind, "bestand.xlsx", data, eff, "nl", today=TODAY)
+    db.commit()
+    return batch
+
+
+def _validated(db: Session, w: World, data: bytes, kind: str = "salary_parttime") -> Batch:
+    batch = _upload(db, w, data, kind)
+    bulk_jobs.run_validation(batch.id or 0, today=TODAY)
+    db.expire_all()
+    found = db.get(Batch, batch.id)
+    assert found is not None
+    return found
+
+
+def _versions(db: Session) -> int:
+    return int(db.exec(select(func.count()).select_from(EmploymentVersion)).one())
+
+
+def _salary_of(db: Session, w: World, number: str) -> Decimal | None:
+    return db.exec(
+        select(ParticipantListRow.salary).where(
+            ParticipantListRow.listed_scheme_id == w.scheme_id, ParticipantListRow.participant_number == number
+        )
+    ).one()
+
+
+def _keys(batch: Batch) -> list[str]:
+    return [i["key"] for i in json.loads(batch.report)]
+
+
+# ---------------------------------------------------------------------------------------- BULK-1 happy
+def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
+    rows = salary_template(db, w)
+    assert rows[0][5:7] == ["Nieuw salaris", "Nieuw parttimepercentage"]  # columns F and G
+    assert rows[1][0] == "100001" and rows[1][3] == pytest.approx(52242.28)
+    second = str(rows[2][0])
+    batch = _validated(db, w, workbook(fill(rows, {"100001": (55000, None), second: ("61.000,50", 80)})))
+    assert batch.status == "ready", batch.report
+    assert (batch.rows_total, batch.rows_changed, batch.rows_failed) == (len(rows) - 1, 2, 0)
+    before = _versions(db)
+    assert _salary_of(db, w, "100001") == Decimal("52242.28")  # nothing applied by validation
+
+    bulk.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert db.get(Scheme, w.scheme_id).collective_lock_batch == batch.id  # type: ignore[union-attr]
+    part = participation(db, w.scheme_id, "100001")
+    with pytest.raises(FieldError) as refused:  # MUT-2: no individual change while the batch runs
+        mut.submit_salary_parttime(db, w.hr, part.id, "2026-12-01", "56000", "", part.version, today=TODAY)
+    assert refused.value.key == "scheme_collective_lock"
+    db.rollback()
+
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == ""  # a second run changes nothing
+    db.expire_all()
+    assert db.get(Batch, batch.id).status == "processed"  # type: ignore[union-attr]
+    assert db.get(Scheme, w.scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
+    mutations = db.exec(select(Mutation).where(Mutation.batch_id == batch.id)).all()
+    assert len(mutations) == 2 and {m.channel for m in mutations} == {"excel"}
+    # each change splits the current version: one superseded, two new (before and from the date)
+    assert _versions(db) == before + 4
+    # as of the effective date the overview shows the new salary (the list reads as of today: check versions)
+    emp = participation(db, w.scheme_id, second).employment_id
+    live = db.exec(
+        select(EmploymentVersion)
+        .where(EmploymentVersion.employment_id == emp, col(EmploymentVersion.superseded_at).is_(None))
+        .order_by(col(EmploymentVersion.valid_from))
+    ).all()
+    assert (live[-1].valid_from, live[-1].salary, live[-1].parttime_pct) == (
+        EFFECTIVE,
+        Decimal("61000.50"),
+        Decimal("80.000"),
+    )
+    assert db.exec(select(AuditEvent).where(AuditEvent.action == "batch.applied")).one()
+
+
+def test_effective_date_outside_window_is_refused_at_upload(db: Session, w: World) -> None:
+    data = workbook(salary_template(db, w))
+    for effective, key in (("2027-02-02", "date_too_far_ahead"), ("2026-13-01", "date_invalid"), ("", "date_required")):
+        with pytest.raises(FieldError) as err:
+            _upload(db, w, data, effective=effective)
+        assert (err.value.field, err.value.key) == ("effective", key)
+        db.rollback()
+    assert db.exec(select(func.count()).select_from(Batch)).one() == 0
+
+
+# ------------------------------------------------------------------------------------------ BULK-5
+def _xlsx_with_formula() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Deelnemersnummer", "Naam", "Geboortedatum", "Huidig salaris", "x", "Nieuw salaris", "y"])
+    book.active.append(["100001", "a", None, 1, 2, "=D2*1.05", None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _broken_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet name='x' r:id='rId1'/></sheets>")
+    return out.getvalue()
+
+
+def _encrypted() -> bytes:
+    import openpyxl
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    book = openpyxl.Workbook()
+    book.active.append(["a"])
+    plain, locked = io.BytesIO(), io.BytesIO()
+    book.save(plain)
+    plain.seek(0)
+    office = OOXMLFile(plain)
+    office.encrypt("geheim", locked)
+    return locked.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "key"),
+    [
+        (lambda rows: b"Deelnemersnummer;Naam\n100001;x\n", "file_not_xlsx"),
+        (lambda rows: b"%PDF-1.4 not a workbook", "file_not_xlsx"),
+        (lambda rows: _broken_zip(), "file_corrupt"),
+        (lambda rows: workbook(rows)[: len(workbook(rows)) // 2], "file_not_xlsx"),
+        (lambda rows: _xlsx_with_formula(), "file_formulas"),
+        (lambda rows: _encrypted(), "file_password"),
+        (
+            lambda rows: workbook([[c if i != 5 else "Salaris nieuw" for i, c in enumerate(rows[0])], *rows[1:]]),
+            "column_renamed",
+        ),
+        (lambda rows: workbook([r[:5] for r in rows]), "column_missing"),
+        (lambda rows: workbook(rows[:1]), "file_no_changes"),
+    ],
+    ids=["csv", "pdf", "corrupt", "truncated", "formulas", "password", "renamed", "missing", "no-changes"],
+)
+def test_bad_files_are_rejected_with_a_reason_and_change_nothing(db: Session, w: World, make, key) -> None:
+    rows = salary_template(db, w)
+    before = _versions(db)
+    batch = _validated(db, w, make(rows))
+    assert batch.status == "rejected"
+    assert batch.message == key and _keys(batch) == [key]
+    assert _versions(db) == before
+    assert db.get(Scheme, w.scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
+    with pytest.raises(FieldError):
+        bulk.confirm(db, w.hr, batch.id)
+
+
+def test_rows_with_problems_are_all_reported_and_nothing_is_applied(db: Session, w: World) -> None:
+    rows = salary_template(db, w)
+    third, fourth = str(rows[3][0]), str(rows[4][0])
+    rows = fill(rows, {"100001": ("veel", None), third: (None, "99,1234"), fourth: (-5, 101)})
+    rows.append(["999999", "Onbekend", None, None, None, 50000, None])  # unknown participant
+    rows.append(list(rows[1]))  # 100001 twice
+    rows.append([None, "zonder nummer", None, None, None, 40000, None])
+    batch = _validated(db, w, workbook(rows))
+    assert batch.status == "rejected"
+    report = json.loads(batch.report)
+    found = {(i["row"], i["column"], i["key"]) for i in report}
+    n = len(rows)
+    assert found == {
+        (2, "F", "salary_invalid"),
+        (4, "G", "parttime_decimals"),
+        (5, "F", "salary_not_positive"),
+        (n - 2, "A", "unknown_participant"),
+        (n - 1, "A", "duplicate_row"),
+        (n, "A", "number_missing"),
+    }
+    assert batch.rows_failed == 6
+    # the report file: the same rows with an error column added, in the user's language
+    served = bulk._report_file(db, w.hr, batch.id or 0)
+    report_rows = rows_of(served.path.read_bytes())
+    assert report_rows[0][-1] == "Foutmelding"
+    assert "Regel 2, kolom F (100001)" in report_rows[1][-1]
+    assert report_rows[1][0] == "100001"
+
+
+def test_same_file_twice_is_refused(db: Session, w: World) -> None:
+    rows = salary_template(db, w)
+    data = workbook(fill(rows, {"100001": (55000, None)}))
+    first = _upload(db, w, data)
+    with pytest.raises(FieldError) as err:
+        _upload(db, w, data)
+    assert (err.value.field, err.value.key) == ("file", "file_duplicate")
+    assert err.value.params["batch"] == first.id
+    db.rollback()
+    assert db.exec(select(func.count()).select_from(Batch)).one() == 1
+
+
+def test_too_large_file_is_refused_before_it_is_stored(db: Session, w: World) -> None:
+    with pytest.raises(FieldError) as err:
+        _upload(db, w, b"PK" + b"\0" * (20 * 1024 * 1024))
+    assert (err.value.key, err.value.params) == ("file_too_large", {"limit_mb": 20})
+    db.rollback()
+    assert db.exec(select(func.count()).select_from(Batch)).one() == 0
+    assert not any(files.folder("uploads").iterdir()) or all(
+        p.stat().st_size < 20 * 1024 * 1024 for p in files.folder("uploads").iterdir()
+    )
+
+
+def test_a_row_that_no_longer_fits_fails_the_whole_batch(db: Session, w: World) -> None:
+    rows = salary_template(db, w)
+    second = str(rows[2][0])
+    batch = _validated(db, w, workbook(fill(rows, {"100001": (55000, None), second: (60000, None)})))
+    assert batch.status == "ready"
+    part = participation(db, w.scheme_id, second)  # the participant leaves before the batch is applied
+    mut.submit_exit(db, w.hr, part.id, "2026-11-15", part.version, today=TODAY)
+    db.commit()
+    before = _versions(db)
+    bulk.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "failed"
+    db.expire_all()
+    failed = db.get(Batch, batch.id)
+    assert failed is not None and failed.status == "failed"
+    assert [(i["row"], i["key"]) for i in json.loads(failed.report)] == [(3, "participant_dormant")]
+    assert _versions(db) == before  # 100001 was not changed either: all or nothing
+    assert db.exec(select(func.count()).where(Mutation.batch_id == batch.id)).one() == 0
+    assert db.get(Scheme, w.scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------------------------ scope and roles
+def test_other_employers_and_finance_are_refused(db: Session, w: World) -> None:
+    rows = salary_template(db, w)
+    data = workbook(fill(rows, {"100001": (55000, None)}))
+    for who in (w.other, w.finance):
+        with pytest.raises(NoAccess):
+            bulk.upload(db, who, w.scheme_id, "salary_parttime", "x.xlsx", data, EFFECTIVE.isoformat(), today=TODAY)
+        with pytest.raises(NoAccess):
+            bulk.template(db, who, w.scheme_id, "salary_parttime", EFFECTIVE.isoformat(), today=TODAY)
+    batch = _validated(db, w, data)
+    with pytest.raises(NoAccess):
+        bulk.confirm(db, w.other, batch.id)
+    with pytest.raises(NoAccess):
+        bulk.batch(db, w.other, batch.id)
+    with pytest.raises(NoAccess):
+        bulk.batches(db, w.other, w.employer_id)
+    # a report link is only served to the user it was made for, within scope
+    link = files.link(w.hr, "batch_report", batch.id or 0).removeprefix("/files/")
+    with pytest.raises(NoAccess):
+        files.serve(db, w.other, link)
+    with pytest.raises(NoAccess):
+        files.serve(db, w.hr, link[:-2] + "xx")
+    db.commit()
+    denied = db.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).all()
+    assert {json.loads(a.detail)["reason"] for a in denied} >= {"link_of_other_user", "link_invalid"}
+    # the adviser acts for the employer (INT-2), recorded on its behalf
+    adviser_batch = bulk.upload(
+        db,
+        w.adviser,
+        w.scheme_id,
+        "salary_parttime",
+        "y.xlsx",
+        workbook(fill(rows, {"100001": (57000, None)})),
+        EFFECTIVE.isoformat(),
+        today=TODAY,
+    )
+    assert adviser_batch.on_behalf_of.startswith("office:")
+
+
+# ------------------------------------------------------------------------------- BULK-4 integral raise
+def test_integral_raise_preview_and_apply(db: Session, w: World) -> None:
+    with pytest.raises(FieldError) as err:
+        bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "abc", today=TODAY)
+    assert err.value.key == "percentage_invalid"
+    with pytest.raises(FieldError):
+        bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "0", today=TODAY)
+    preview = bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+    assert preview.percentage == Decimal("2.5") and preview.participants > 300
+    assert (
+        preview.salaries_after
+        == sum(((s * Decimal("1.025")).quantize(Decimal("0.01")) for s in [preview.salaries_before]), Decimal(0))
+        or abs(preview.salaries_after - preview.salaries_before * Decimal("1.025")) < preview.participants
+    )
+    assert preview.premium_after > preview.premium_before > 0
+    first = preview.sample[0]
+    assert first["number"] == "100001" and first["new"] == Decimal("53548.34")  # 52,242.28 × 1.025
+    batch = bulk.submit_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+    db.commit()
+    assert batch.status == "queued"
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    done = db.get(Batch, batch.id)
+    assert done is not None and done.rows_changed == preview.participants
+
+
+# ------------------------------------------------------------------------------------ BULK-3 e-mails
+def test_business_email_file(db: Session, w: World) -> None:
+    _, data = bulk.template(db, w.hr, w.scheme_id, "business_email", None, "en", today=TODAY)
+    rows = rows_of(data)
+    assert rows[0][4] == "Business e-mail"
+    rows[1][4] = "Gijs.Nieuw@Noordkade-Logistiek.example"
+    rows[2][4] = "geen adres"
+    bad = _validated(db, w, workbook(rows), "business_email")
+    assert bad.status == "rejected" and [(i["row"], i["column"], i["key"]) for i in json.loads(bad.report)] == [
+        (3, "E", "email_invalid")
+    ]
+    rows[2][4] = None
+    good = _validated(db, w, workbook(rows), "business_email")
+    assert good.status == "ready" and good.rows_changed == 1, good.report
+    bulk.confirm(db, w.hr, good.id)
+    db.commit()
+    assert bulk_jobs.run_apply(good.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    person = db.get(Person, participation(db, w.scheme_id, "100001").person_id)
+    assert person is not None and person.business_email == "gijs.nieuw@noordkade-logistiek.example"
+
+
+# ---------------------------------------------------------------------------- BULK-2 new participants
+def _new_rows(db: Session, w: World) -> list[list[object]]:
+    _, data = bulk.template(db, w.hr, w.scheme_id, "new_participants", None, "nl", today=TODAY)
+    return rows_of(data)
+
+
+def test_new_participants_example_row_must_go(db: Session, w: World) -> None:
+    rows = _new_rows(db, w)
+    assert rows[1][4] == "Voorbeeld"
+    rows.append(["123456782", "P.", "Piet", "", "Nieuw", date(1990, 5, 5), "M", date(2026, 9, 1), 45000, 100, ""])
+    batch = _validated(db, w, workbook(rows), "new_participants")
+    assert batch.status == "rejected" and _keys(batch) == ["example_row"]
+
+
+def test_new_participants_with_different_start_dates(db: Session, w: World) -> None:
+    header = _new_rows(db, w)[0]
+    rows = [
+        header,
+        ["123456782", "P.", "Piet", "", "Nieuw", date(1990, 5, 5), "M", date(2026, 8, 1), 45000, 100, ""],
+        ["111222333", "A.", "Anna", "de", "Vries", "12-03-1985", "V", "2027-02-01", "38.500,00", "80", "a@b.nl"],
+    ]
+    too_early = [*rows, ["010000008", "K.", "", "", "Te Vroeg", date(1980, 1, 1), "M", date(2026, 7, 31), 1, 1, ""]]
+    rejected = _validated(db, w, workbook(too_early), "new_participants")
+    assert [(i["row"], i["column"], i["key"]) for i in json.loads(rejected.report)] == [(4, "H", "date_too_far_back")]
+    batch = _validated(db, w, workbook(rows), "new_participants")
+    assert batch.status == "ready", batch.report
+    bulk.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    added = db.exec(select(Mutation).where(Mutation.batch_id == batch.id).order_by(col(Mutation.id))).all()
+    assert [m.effective_date for m in added] == [date(2026, 8, 1), date(2027, 2, 1)]
+    anna = db.exec(select(Person).where(Person.bsn == "111222333")).one()
+    assert (anna.name_prefix, anna.last_name, anna.birth_date) == ("de", "Vries", date(1985, 3, 12))
