@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -38,6 +40,9 @@ from portal.services.xlsx_io import FileProblem, read_rows
 log = logging.getLogger("portal.jobs")
 CHUNK = 500
 PROGRESS_EVERY = 2_000
+# Fault injection for the reliability test only: a pause per row inside the apply transaction, so that a
+# worker can be killed in the middle of it. Unset (0) everywhere else.
+APPLY_DELAY = float(os.environ.get("PORTAL_TEST_APPLY_DELAY", "0") or 0)
 
 
 class RowsFailed(Exception):
@@ -260,6 +265,8 @@ def _apply_salary(
         )
         if i % PROGRESS_EVERY == 0:
             put_progress(key, i, len(lines) * 2)
+        if APPLY_DELAY:
+            time.sleep(APPLY_DELAY)
     conn = db.connection()
     table = EmploymentVersion.__table__  # type: ignore[attr-defined]
     stmt = update(table).where(table.c.id == bindparam("vid")).values(superseded_at=bindparam("at"))
