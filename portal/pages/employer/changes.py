@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import text
 from portal.components.shell import employer_shell
+from portal.pages.employer.collective import batch_badge
 from portal.pages.employer.detail import mstatus_badge
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState as C
@@ -26,10 +27,67 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
+def _batch_row(b: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(b["file"]),
+        rx.table.cell(b["kind"]),
+        rx.table.cell(b["at"]),
+        rx.table.cell(b["by"]),
+        rx.table.cell(b["rows"], text_align="right"),
+        rx.table.cell(b["counts"], text_align="right"),
+        rx.table.cell(
+            batch_badge(b["status"], b["status_label"]),
+            rx.cond(b["message"] != "", rx.text(b["message"], size="1", color_scheme="gray")),
+        ),
+        rx.table.cell(rx.cond(b["report"] != "", rx.link(text("changes.col.report"), href=b["report"]), "—")),
+    )
+
+
+def _collective() -> rx.Component:
+    return rx.box(
+        rx.box(
+            rx.table.root(
+                rx.el.caption(text("changes.collective"), class_name="sr-only"),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(text(f"changes.col.{k}"))
+                            for k in ("file", "kind", "uploaded_at", "uploaded_by", "rows", "counts")
+                        ],
+                        rx.table.column_header_cell(text("detail.col.status")),
+                        rx.table.column_header_cell(text("changes.col.report")),
+                    )
+                ),
+                rx.table.body(rx.foreach(C.batches, _batch_row)),
+                width="100%",
+                id="batches",
+                variant="surface",
+            ),
+            overflow_x="auto",
+        ),
+        rx.cond(C.batches.length() == 0, rx.text(text("changes.no_batches"), margin_top="1rem")),
+    )
+
+
 def changes_page() -> rx.Component:
     return employer_shell(
         "menu.changes",
         rx.text(text("changes.intro"), color_scheme="gray", margin_bottom="1rem"),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger(text("changes.individual"), value="individual"),
+                rx.tabs.trigger(text("changes.collective"), value="collective"),
+            ),
+            rx.tabs.content(_individual(), value="individual", padding_top="1rem"),
+            rx.tabs.content(_collective(), value="collective", padding_top="1rem"),
+            value=C.view,
+            on_change=C.set_view,
+        ),
+    )
+
+
+def _individual() -> rx.Component:
+    return rx.box(
         rx.flex(
             rx.cond(
                 C.employers.length() > 1,

@@ -1,4 +1,5 @@
-"""Submitted changes (EMP-6, individual part): per participant the latest change by effective date."""
+"""Submitted changes (EMP-6): individually, per participant the latest change by effective date; collectively,
+every batch with its file, status, counts and report."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import reflex as rx
 from portal.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import mutations, participants
+from portal.services import bulk, files, mutations, participants
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal
+from portal.state.auth import current_principal, route_param
 from portal.state.forms import language_of
 
 STATUSES = ("", "submitted", "needs_review", "processed", "rejected")
@@ -26,6 +27,8 @@ class ChangesState(rx.State):
     pages: int = 1
     total: int = 0
     rows: list[dict[str, str]] = []
+    view: str = "individual"
+    batches: list[dict[str, str]] = []
 
     async def _query(self) -> None:
         principal = current_principal(self)
@@ -40,6 +43,7 @@ class ChangesState(rx.State):
                     self.employer_id = self.employers[0]["id"] if self.employers else ""
                 if not self.employer_id:
                     return
+                self.batches = _batch_rows(db, principal, self.employer_id, lang)
                 result = mutations.latest_changes(
                     db, principal, self.employer_id, status=self.status or None, page=self.page, page_size=PAGE_SIZE
                 )
@@ -66,7 +70,12 @@ class ChangesState(rx.State):
     async def load(self):
         self.employers = []
         self.page = 1
+        self.view = "collective" if route_param(self, "view") == "collective" else "individual"
         await self._query()
+
+    @rx.event
+    def set_view(self, view: str):
+        self.view = view if view in ("individual", "collective") else "individual"
 
     @rx.event
     async def set_status(self, status: str):
@@ -92,3 +101,26 @@ class ChangesState(rx.State):
         if self.page > 1:
             self.page -= 1
             await self._query()
+
+
+def _batch_rows(db, principal, employer_id: str, lang: str) -> list[dict[str, str]]:
+    """The employer's collective changes for the table (a signed report link where there is a report)."""
+    out = []
+    for b in bulk.batches(db, principal, employer_id):
+        pct = str(b.raise_pct.normalize()) if b.raise_pct is not None else ""
+        out.append(
+            {
+                "id": str(b.id),
+                "kind": t(f"batch.kind.{b.kind}", lang, pct=pct),
+                "file": b.file_name or "—",
+                "by": b.uploaded_by,
+                "at": fmt.moment(b.created_at, lang),
+                "rows": fmt.number(b.rows_total, lang),
+                "counts": f"{fmt.number(b.rows_changed, lang)} / {fmt.number(b.rows_failed, lang)}",
+                "status": b.status,
+                "status_label": t(f"batch.status.{b.status}", lang),
+                "message": t(b.message, lang) if b.message and b.message != "rows_failed" else "",
+                "report": files.link(principal, "batch_report", b.id) if b.has_report and principal else "",
+            }
+        )
+    return out

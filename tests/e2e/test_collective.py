@@ -1,0 +1,85 @@
+"""End-to-end: a collective salary change (BULK-1) through the page and the in-process job queue — download,
+fill, upload a file with a bad row (report at the row), upload the corrected file, apply, see it processed —
+and the batch list in "submitted changes collective" (EMP-6)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import wait_ready
+from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_employer_pages import sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def _save(rows: list[list[object]], path: Path) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.get_by_label(re.compile("Ingevuld bestand")).set_input_files(str(path))
+    page.get_by_role("button", name="Uploaden en controleren").click()
+
+
+def test_collective_salary_change_with_report_then_applied(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "employer.hr", "/employer/collective")
+    assert serious_violations(page) == []
+    page.get_by_label("Ingangsdatum").fill("2026-12-01")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Excel-bestand").click()
+    data = Path(download.value.path()).read_bytes()
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)]
+    assert rows[0][5] == "Nieuw salaris" and len(rows) > 100
+    target, other = str(rows[5][0]), str(rows[6][0])
+    rows[5][5] = 61000
+    rows[6][5] = "ongeveer veel"  # text in a number column
+    _upload(page, _save(rows, tmp_path / "salaris-fout.xlsx"))
+    panel = page.locator("#batch-panel")
+    expect(panel).to_contain_text("Afgekeurd", timeout=30_000)
+    expect(page.locator("#batch-issues")).to_contain_text(f"Regel 7, kolom F ({other})")
+    expect(panel.get_by_role("link", name="Download het bestand met foutmeldingen")).to_be_visible()
+
+    rows[6][5] = None
+    _upload(page, _save(rows, tmp_path / "salaris.xlsx"))
+    expect(panel).to_contain_text("Gecontroleerd, wacht op doorvoeren", timeout=30_000)
+    expect(panel).to_contain_text("1 deelnemer(s) wijzigen")
+    page.get_by_role("button", name="Wijzigingen doorvoeren").click()
+    expect(panel).to_contain_text("Verwerkt", timeout=30_000)
+    expect(panel).to_contain_text("1 deelnemer(s) gewijzigd")
+    copy = tmp_path / "salaris-kopie.xlsx"  # the same file again, under another name: refused (BULK-5)
+    copy.write_bytes((tmp_path / "salaris.xlsx").read_bytes())
+    _upload(page, copy)
+    expect(page.locator("#bulk-file-error")).to_contain_text("al eerder geüpload")
+
+    page.goto("/employer/changes?view=collective")
+    wait_ready(page, "/employer/changes")
+    table = page.locator("#batches")
+    expect(table.get_by_role("row", name=re.compile("salaris.xlsx"))).to_contain_text("Verwerkt")
+    expect(table.get_by_role("row", name=re.compile("salaris-fout.xlsx"))).to_contain_text("Afgekeurd")
+    assert target
+
+
+def test_example_row_and_wrong_file_type_are_reported(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "employer.hr", "/employer/collective")
+    page.get_by_role("tab", name="Nieuwe deelnemers").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download invulbestand").click()
+    template = tmp_path / "nieuwe-deelnemers.xlsx"
+    template.write_bytes(Path(download.value.path()).read_bytes())
+    _upload(page, template)
+    expect(page.locator("#batch-issues")).to_contain_text("Regel 2 is nog de voorbeeldregel", timeout=30_000)
+    notes = tmp_path / "notes.xlsx"
+    notes.write_bytes(b"this is not a workbook")
+    _upload(page, notes)
+    expect(page.locator("#batch-issues")).to_contain_text("Dit is geen Excel-bestand", timeout=30_000)
