@@ -159,8 +159,8 @@ def _number_text(value: object, column: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        try:
-            return format(Decimal(repr(value)).normalize(), "f")
+        try:  # as Excel shows it: 15 significant digits (53242.280000000006 is 53242.28 in the sheet)
+            return format(Decimal(format(value, ".15g")).normalize(), "f")
         except InvalidOperation:  # inf, nan
             raise RuleError(column, "not_a_number") from None
     return str(value)
@@ -302,6 +302,9 @@ def parse_raise(value: object) -> Decimal:
         if not isinstance(value, Decimal)
         else value
     )
+    exponent = pct.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -3:
+        raise RuleError("percentage", "percentage_invalid")
     low, high = RAISE_BOUNDS
     if not low <= pct <= high or pct == 0:
         raise RuleError("percentage", "percentage_range", {"low": str(low), "high": str(high)})
