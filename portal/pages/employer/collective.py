@@ -92,6 +92,8 @@ def _upload_block() -> rx.Component:
                 max_files=1,
                 no_click=True,
                 class_name="dropzone",
+                padding="1.25rem 1rem",
+                border="2px dashed var(--gray-a8)",
             ),
             html_for=None,
         ),
