@@ -10,6 +10,7 @@ from portal.models.account import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, ExportFile
+from portal.models.document import Document, DocumentRead
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
 from portal.models.organisation import (
@@ -30,6 +31,8 @@ __all__ = [
     "Batch",
     "CompanyGroup",
     "Contract",
+    "Document",
+    "DocumentRead",
     "Employer",
     "Employment",
     "EmploymentVersion",

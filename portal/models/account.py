@@ -24,6 +24,7 @@ class UserAccount(SQLModel, table=True):
     totp_last_step: int = 0  # last accepted TOTP time step (replay protection)
     language: str = Field(default="nl", max_length=5)
     theme: str = Field(default="light", max_length=8)
+    notify_mail: bool = True  # DOC-4 / PLT-2: notification mails about new documents (a preference per user)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     activated_at: datetime | None = None
