@@ -15,6 +15,7 @@ from portal.pages.employer import scheme as employer_scheme
 from portal.pages.employer import users as employer_users
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.detail import detail_page
+from portal.pages.employer.export import export_page
 from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
@@ -22,6 +23,7 @@ from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.company import CompanyState
 from portal.state.employer.detail import DetailState
+from portal.state.employer.export import ExportState
 from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
 from portal.state.employer.participants import ParticipantsState
@@ -97,9 +99,14 @@ app.add_page(
     title="Deelnemer · Participant",
     on_load=[GUARD, DetailState.load],
 )
+app.add_page(
+    export_page,
+    route="/employer/export",
+    title="Export · Export",
+    on_load=[GUARD, ExportState.load],
+)
 for route, key, feature in (
     ("/employer/collective", "menu.collective", "BULK"),
-    ("/employer/export", "menu.export", "EMP-5"),
     ("/employer/documents", "menu.documents", "DOC-1"),
 ):
     app.add_page(fe.employer_page(key, feature), route=route, title="Werkgever · Employer", on_load=GUARD)
