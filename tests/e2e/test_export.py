@@ -43,6 +43,7 @@ def test_generate_wait_and_download(page: Page, tmp_path: Path) -> None:
     row = history.get_by_role("row").filter(has_text="30-06-2026").first
     expect(row).to_contain_text("Hanna de Vries")
     expect(row).to_contain_text("Klaar", timeout=60_000)  # polled: no reload needed
+    expect(page.get_by_role("list", name="Exportgeschiedenis")).to_be_hidden()  # the phone's cards
     link = row.get_by_role("link", name="Export met peildatum 30-06-2026 downloaden")
     with page.expect_download() as info:
         link.click()
@@ -85,6 +86,10 @@ def test_the_page_fits_a_phone(phone: Page) -> None:
     open_export_page(phone)
     expect(phone.get_by_label("Peildatum", exact=True)).to_be_visible()
     expect(phone.get_by_role("button", name="Export maken")).to_be_visible()
+    phone.get_by_role("button", name="Export maken").click()
+    history = phone.get_by_role("list", name="Exportgeschiedenis")  # cards instead of the wide table
+    expect(history.get_by_role("link").first).to_be_visible(timeout=60_000)
+    expect(phone.get_by_role("table", name="Exportgeschiedenis")).to_be_hidden()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone"
 

@@ -51,6 +51,30 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
+def _card(row: rx.Var) -> rx.Component:
+    """The same history entry as a card, for narrow screens (a six-column table does not fit a phone)."""
+    return rx.el.li(
+        rx.card(
+            rx.flex(
+                rx.text(SessionState.t["export.col.as_of"] + ": ", rx.el.strong(row["as_of"])),
+                _status(row["status"]),
+                justify="between",
+                align="center",
+                gap="2",
+            ),
+            rx.text(
+                SessionState.t["export.col.requested_at"] + ": " + row["requested_at"].to(str),
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.text(row["by"], size="2", color_scheme="gray"),
+            rx.box(_download(row), margin_top="0.5rem"),
+            size="1",
+        ),
+        list_style="none",
+    )
+
+
 def _form() -> rx.Component:
     error = E.error
     return rx.form(
@@ -88,13 +112,16 @@ def _form() -> rx.Component:
                 rx.text(text("export.as_of_hint"), id="export-as-of-hint", size="1", color_scheme="gray"),
                 class_name="field",
             ),
-            rx.button(
-                rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
-                text("export.generate"),
-                type="submit",
-                size="3",
-                disabled=E.scheme_id == "",
-                id="export-generate",
+            rx.box(
+                rx.button(
+                    rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
+                    text("export.generate"),
+                    type="submit",
+                    size="3",
+                    disabled=E.scheme_id == "",
+                    id="export-generate",
+                ),
+                padding_top=rx.breakpoints(initial="0", sm="1.65rem"),  # level with the fields beside it
             ),
             spacing="4",
             align="start",
@@ -133,6 +160,16 @@ def _history() -> rx.Component:
             ),
             overflow_x="auto",
             on_unmount=E.stop_watch,
+            display=rx.breakpoints(initial="none", sm="block"),
+        ),
+        rx.el.ul(
+            rx.foreach(E.rows, _card),
+            aria_label=text("export.history"),
+            display=rx.breakpoints(initial="flex", sm="none"),
+            flex_direction="column",
+            gap="0.75rem",
+            padding="0",
+            margin="0",
         ),
         rx.cond(E.loaded & (E.rows.length() == 0), rx.text(text("export.none"), margin_top="0.75rem")),
         aria_labelledby="export-history-title",
