@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portal.domain.roles import Perm
 from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import AuditEvent, ExportFile, Participation, Person, Scheme
@@ -155,6 +156,7 @@ def test_another_employer_finance_and_bad_ids_are_refused(demo: Demo) -> None:
         (foreign, demo.op.id, "out_of_scope"),  # another employer's user, our scheme
         (demo.hr, foreign_scheme.id, "out_of_scope"),  # our user, another employer's scheme
         (demo.finance, demo.op.id, "missing_role"),  # finance lacks Perm.EXPORT
+        (viewer(demo), demo.op.id, "missing_role"),  # seeing participants is not enough to export them
         (None, demo.op.id, "not_signed_in"),
         (demo.hr, "1 OR 1=1", "bad_id"),
     ):
@@ -167,6 +169,11 @@ def test_another_employer_finance_and_bad_ids_are_refused(demo: Demo) -> None:
             assert err.value.reason == reason
     demo.db.commit()
     assert counts(demo.db) == before
+
+
+def viewer(d: Demo) -> Principal:
+    """A principal of the demo employer that may see participants but holds no Perm.EXPORT."""
+    return replace(d.hr, perms=frozenset({Perm.PARTICIPANTS_VIEW, Perm.SCHEME_VIEW}))
 
 
 # -------------------------------------------------------------------------------------------- the file
@@ -390,6 +397,7 @@ def test_the_resolver_checks_scope_and_role_again(demo: Demo) -> None:
     # A link the foreign user made for themselves, naming our export: their scope does not hold it.
     _denied(demo, foreign, token_for(foreign, export.id or 0), "out_of_scope")
     _denied(demo, demo.finance, token_for(demo.finance, export.id or 0), "missing_role")
+    _denied(demo, viewer(demo), token_for(viewer(demo), export.id or 0), "missing_role")
     queued = request(demo)
     _denied(demo, demo.hr, token_for(demo.hr, queued), "not_found")
 
