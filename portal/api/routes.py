@@ -10,10 +10,11 @@ from starlette.routing import Route
 
 from portal.config import get_settings
 from portal.db import session_scope
-from portal.services import accounts, files
+from portal.services import accounts, exports, files
 from portal.services.principal import NoAccess
 
 SESSION_COOKIE = "portal_session"
+FILE_KINDS = (exports,)  # importing a service registers its file resolver (``files.register``)
 
 
 async def complete_login(request: Request) -> RedirectResponse:

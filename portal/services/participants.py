@@ -37,10 +37,12 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "SORT_COLUMNS",
     "STATUSES",
+    "AsOf",
     "ParticipantDetail",
     "ParticipantPage",
     "ParticipantRow",
     "SchemeOption",
+    "as_of_view",
     "data_version",
     "home_counts",
     "list_participants",
@@ -244,21 +246,50 @@ def _today_query(db: Session, scheme_id: int, employer_id: int, today: date, tex
     )
 
 
-def _as_of_query(db: Session, scheme_id: int, day: date, text: str, status: str) -> _Query:
-    """The overview as of another day: names from the list rows, terms and status resolved per row."""
+@dataclass(frozen=True)
+class AsOf:
+    """The effective-dated view of a scheme's participations on one day, as SQL: ``source`` joins the list
+    rows (names), the participations, their employments and the employment version valid that day;
+    ``salary``, ``parttime`` and ``status`` are that day's values; ``conditions`` keep the participations
+    of the scheme that had started by then. One query shape for the overview and the export (MUT-3)."""
+
+    source: Any
+    salary: Any
+    parttime: Any
+    status: Any
+    conditions: tuple[ColumnElement[bool], ...]
+
+
+def as_of_view(scheme_id: int, day: date) -> AsOf:
+    """The participations of ``scheme_id`` as of ``day`` (see ``AsOf``); callers add columns and filters."""
     expr = _as_of_columns(day)
     version = EmploymentVersion.__table__.alias("v")  # type: ignore[attr-defined]
-    conditions: list[ColumnElement[bool]] = [Participation.scheme_id == scheme_id, Participation.start_date <= day]
+    source = (
+        join(L, Participation, col(Participation.id) == L.participation_id)
+        .join(Employment, col(Employment.id) == Participation.employment_id)
+        .outerjoin(version, version.c.id == expr["latest"])
+    )
+    return AsOf(
+        source=source,
+        salary=version.c.salary,
+        parttime=version.c.parttime_pct,
+        status=expr["status"],
+        conditions=(Participation.scheme_id == scheme_id, Participation.start_date <= day),
+    )
+
+
+def _as_of_query(db: Session, scheme_id: int, day: date, text: str, status: str) -> _Query:
+    """The overview as of another day: names from the list rows, terms and status resolved per row."""
+    view = as_of_view(scheme_id, day)
+    conditions: list[ColumnElement[bool]] = list(view.conditions)
     if (search := _parse_search(db, text, scheme_id)) is not None:
         conditions.append(or_(*_ranges(search)))
     if status:
-        conditions.append(expr["status"] == status)
-    salary, parttime = version.c.salary, version.c.parttime_pct
+        conditions.append(view.status == status)
+    salary, parttime = view.salary, view.parttime
     return _Query(
-        columns=[L.participation_id, L.participant_number, L.name, L.date_in_service, salary, parttime, expr["status"]],
-        source=join(L, Participation, col(Participation.id) == L.participation_id)
-        .join(Employment, col(Employment.id) == Participation.employment_id)
-        .outerjoin(version, version.c.id == expr["latest"]),
+        columns=[L.participation_id, L.participant_number, L.name, L.date_in_service, salary, parttime, view.status],
+        source=view.source,
         conditions=conditions,
         sort_columns={
             "number": L.participant_number,
@@ -266,7 +297,7 @@ def _as_of_query(db: Session, scheme_id: int, day: date, text: str, status: str)
             "date_in_service": L.date_in_service,
             "salary": salary,
             "parttime": parttime,
-            "status": expr["status"],
+            "status": view.status,
         },
     )
 

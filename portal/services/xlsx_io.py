@@ -25,7 +25,7 @@ from portal.domain.bulk import MAX_FILE_BYTES, MAX_ROWS, Column
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and the envelope of an encrypted xlsx
 MAX_UNPACKED = 400 * 1024 * 1024  # a zip that unpacks to more than this is not a participant file
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class FileProblem(Exception):
@@ -87,7 +87,7 @@ def read_rows(data: bytes) -> list[list[object]]:
 
 
 def safe_text(value: str) -> str:
-    """Text that a spreadsheet will show as text: a leading ``=``, ``+``, ``-``, ``@``, tab or CR gets an
+    """Text that a spreadsheet will show as text: a leading ``=``, ``+``, ``-``, ``@``, tab, CR or LF gets an
     apostrophe in front (no formula injection, CWE-1236)."""
     return "'" + value if value.startswith(_RISKY_START) else value
 

@@ -12,12 +12,16 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from portal.config import get_settings
 from tests.conftest import _VAR, use_database
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
 from tests.smtp import SmtpCapture
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DB = _VAR / "e2e.db"
+# The server's own var/ (job queue, stored files): the service tests flush and consume the queue under _VAR,
+# and a server consumer on that queue would take their jobs. Same secret, so codes made here verify there.
+SERVER_VAR = _VAR / "e2e-server"
 DEMO_PASSWORD = "portal-demo-2026"
 DEMO_SECRETS = {
     "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
@@ -39,11 +43,13 @@ def smtp() -> Iterator[SmtpCapture]:
 def server(smtp: SmtpCapture) -> Iterator[str]:
     """Build the front end once and serve the app in prod mode on a free port, with its own database."""
     port = free_port()
+    SERVER_VAR.mkdir(parents=True, exist_ok=True)
     env = app_env(
-        _VAR,
+        SERVER_VAR,
         f"sqlite:///{E2E_DB}",
         f"http://localhost:{port}",
         PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        PORTAL_SECRET_KEY=get_settings().secret,
     )
     portal_cli(env, "setup")
     with running_app(env, port, _VAR / "e2e-server.log") as base:

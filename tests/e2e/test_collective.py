@@ -48,7 +48,11 @@ def test_collective_salary_change_with_report_then_applied(page: Page, tmp_path:
     panel = page.locator("#batch-panel")
     expect(panel).to_contain_text("Afgekeurd", timeout=30_000)
     expect(page.locator("#batch-issues")).to_contain_text(f"Regel 7, kolom F ({other})")
-    expect(panel.get_by_role("link", name="Download het bestand met foutmeldingen")).to_be_visible()
+    with page.expect_download() as report:
+        panel.get_by_role("link", name="Download het bestand met foutmeldingen").click()
+    book = openpyxl.load_workbook(io.BytesIO(Path(report.value.path()).read_bytes()))
+    report_rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert report_rows[0][-1] == "Foutmelding" and f"({other})" in report_rows[6][-1]
 
     rows[6][5] = None
     _upload(page, _save(rows, tmp_path / "salaris.xlsx"))

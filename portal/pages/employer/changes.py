@@ -39,7 +39,9 @@ def _batch_row(b: rx.Var) -> rx.Component:
             batch_badge(b["status"], b["status_label"]),
             rx.cond(b["message"] != "", rx.text(b["message"], size="1", color_scheme="gray")),
         ),
-        rx.table.cell(rx.cond(b["report"] != "", rx.link(text("changes.col.report"), href=b["report"]), "—")),
+        rx.table.cell(
+            rx.cond(b["report"] != "", rx.link(text("changes.col.report"), href=b["report"], reload_document=True), "—")
+        ),
     )
 
 

@@ -262,7 +262,7 @@ def _batch_panel() -> rx.Component:
                     rx.icon("file-spreadsheet", size=16, aria_hidden="true"),
                     text("bulk.report_download"),
                     href=C.batch["report"],
-                    is_external=False,
+                    reload_document=True,
                     margin_top="0.5rem",
                     display="inline-flex",
                     gap="0.35rem",
