@@ -32,7 +32,7 @@ from portal.state.employer.participants import ParticipantsState
 from portal.state.employer.scheme import SchemeState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
-from portal.state.intermediary import EmployerSummaryState, PortfolioState
+from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
 from portal.state.login import LoginState
 
 app = rx.App(
@@ -126,7 +126,7 @@ app.add_page(
     fe.intermediary_home,
     route="/intermediary",
     title="Intermediair · Intermediary",
-    on_load=[GUARD, PortfolioState.load],
+    on_load=[GUARD, PortfolioState.load, ReviewState.load],
 )
 app.add_page(
     fe.intermediary_employer,

@@ -223,3 +223,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "When applying, not all rows were valid any more; nothing was changed.",
     },
 }
+MESSAGES.update(
+    {
+        "mutation.kind.business_email": {"nl": "Zakelijk e-mailadres", "en": "Business e-mail address"},
+        "mutation.field.business_email": {"nl": "Zakelijk e-mailadres", "en": "Business e-mail address"},
+        # adviser review (MUT-6) on the intermediary home
+        "review.title": {"nl": "Wijzigingen ter beoordeling", "en": "Changes to review"},
+        "review.intro": {
+            "nl": "Deze wijzigingen wachten op uw beoordeling. Goedkeuren voert de wijziging nu door; bij afkeuren ziet de werkgever uw reden.",
+            "en": "These changes wait for your review. Approving applies the change now; when you reject it, the employer sees your reason.",
+        },
+        "review.none": {
+            "nl": "Er wachten geen wijzigingen op beoordeling.",
+            "en": "No changes are waiting for review.",
+        },
+        "review.approve": {"nl": "Goedkeuren", "en": "Approve"},
+        "review.reject": {"nl": "Afkeuren", "en": "Reject"},
+        "review.reason": {"nl": "Reden van afkeuren", "en": "Reason for rejecting"},
+        "review.approved": {
+            "nl": "De wijziging is goedgekeurd en doorgevoerd.",
+            "en": "The change was approved and applied.",
+        },
+        "review.rejected": {"nl": "De wijziging is afgekeurd.", "en": "The change was rejected."},
+        "review.not_allowed": {
+            "nl": "U kunt deze wijziging niet (meer) beoordelen.",
+            "en": "You cannot review this change (any more).",
+        },
+        "review.col.employer": {"nl": "Werkgever", "en": "Employer"},
+        "review.col.participant": {"nl": "Deelnemer", "en": "Participant"},
+        "review.col.change": {"nl": "Wijziging", "en": "Change"},
+        "review.col.decision": {"nl": "Beslissing", "en": "Decision"},
+    }
+)

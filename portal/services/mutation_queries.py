@@ -190,3 +190,54 @@ def history(db: Session, principal: Principal | None, participation_id: object) 
         )
         for m in mutations
     ]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A change waiting for the adviser's decision (MUT-6), with what it would change."""
+
+    mutation_id: int
+    employer_id: int
+    employer_name: str
+    participant_number: str
+    name: str
+    kind: str
+    effective_date: date
+    requested_at: datetime
+    requested_by: str
+    changes: list[tuple[str, str, str]]  # (field, old, new)
+    warnings: list[dict]  # acknowledged plausibility warnings ({'key', 'params'})
+
+
+def review_queue(db: Session, principal: Principal | None, limit: int = 100) -> list[ReviewRow]:
+    """The changes needing review in the adviser's portfolio, oldest request first (INT-1, MUT-6)."""
+    from portal.models import Employer
+
+    p = require(principal, Perm.ACT_FOR_EMPLOYER)
+    if not p.employer_ids:
+        return []
+    rows = db.exec(
+        select(Mutation, Employer.name, Participation.participant_number, Person)
+        .join(Employer, col(Employer.id) == Mutation.employer_id)
+        .join(Participation, col(Participation.id) == Mutation.participation_id, isouter=True)
+        .join(Person, col(Person.id) == Mutation.person_id, isouter=True)
+        .where(Mutation.status == "needs_review", col(Mutation.employer_id).in_(sorted(p.employer_ids)))
+        .order_by(col(Mutation.requested_at), col(Mutation.id))
+        .limit(max(1, min(limit, 500)))
+    ).all()
+    return [
+        ReviewRow(
+            mutation_id=m.id or 0,
+            employer_id=m.employer_id,
+            employer_name=employer_name,
+            participant_number=number or "",
+            name=_name(m, person),
+            kind=m.kind,
+            effective_date=m.effective_date,
+            requested_at=m.requested_at,
+            requested_by=m.requested_by_name,
+            changes=[c for c in _changes(m) if c[0] != "scheme_id"],
+            warnings=[w for w in json.loads(m.warnings or "[]") if isinstance(w, dict) and w.get("key")],
+        )
+        for m, employer_name, number, person in rows
+    ]

@@ -33,7 +33,16 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services import mutation_kinds as kinds
 from portal.services.errors import FieldError
-from portal.services.mutation_queries import STATUSES, ChangeRow, ChangesPage, HistoryRow, history, latest_changes
+from portal.services.mutation_queries import (
+    STATUSES,
+    ChangeRow,
+    ChangesPage,
+    HistoryRow,
+    ReviewRow,
+    history,
+    latest_changes,
+    review_queue,
+)
 from portal.services.participant_list import refresh_list_row
 from portal.services.principal import NoAccess, Principal, require, require_employer
 
@@ -43,6 +52,7 @@ __all__ = [
     "ChangesPage",
     "HistoryRow",
     "Preview",
+    "ReviewRow",
     "history",
     "latest_changes",
     "participation_for",
@@ -51,6 +61,7 @@ __all__ = [
     "preview_relation",
     "preview_salary_parttime",
     "review",
+    "review_queue",
     "scheme_locked",
     "submit_exit",
     "submit_new_participant",

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
 from portal.services.errors import FieldError
 
@@ -26,3 +27,28 @@ async def language_of(state: rx.State) -> str:
 def message_of(err: FieldError, lang: str) -> str:
     """The translated text of a field error."""
     return t(err.key, lang, **(err.params or {}))
+
+
+def display(key: str, value: str, lang: str) -> str:
+    """A preview value (ISO dates, plain decimals) in the user's locale."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    if value in ("", None):
+        return "—"
+    try:
+        if key in ("salary",) or key.endswith("salary"):
+            return fmt.money(Decimal(value), lang)
+        if key in ("parttime",) or key.endswith("parttime"):
+            return fmt.percent(Decimal(value), lang)
+        if key.endswith("date") or key in ("effective", "effective_date"):
+            return fmt.day(date.fromisoformat(value), lang)
+    except (InvalidOperation, ValueError):
+        return value
+    if key == "partner_type":
+        return t(f"partner_type.{value}", lang)
+    if key == "gender":
+        return t(f"gender.{value}", lang)
+    if key == "status":
+        return t(f"status.{value}", lang)
+    return value

@@ -6,10 +6,12 @@ import reflex as rx
 
 from portal.db import session_scope
 from portal.i18n import formatting as fmt
-from portal.services import portfolio
+from portal.i18n import t
+from portal.services import mutations, portfolio
+from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny, route_param
-from portal.state.forms import language_of
+from portal.state.forms import display, language_of, message_of, text_of
 
 
 class PortfolioState(rx.State):
@@ -70,3 +72,69 @@ class EmployerSummaryState(rx.State):
         self.contact = summary.contact
         self.schemes = [list(s) for s in summary.schemes]
         return None
+
+
+class ReviewState(rx.State):
+    """Changes in the portfolio that wait for the adviser's decision (MUT-6): approve, or reject with a reason
+    that the employer sees. The mutation id from the browser is re-checked by the service (scope, status)."""
+
+    rows: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    done: str = ""
+
+    async def _query(self) -> None:
+        principal = current_principal(self)
+        lang = await language_of(self)
+        try:
+            with session_scope() as db:
+                found = mutations.review_queue(db, principal)
+        except NoAccess:
+            self.rows = []
+            return
+        self.rows = [
+            {
+                "id": str(r.mutation_id),
+                "employer": r.employer_name,
+                "number": r.participant_number or "—",
+                "name": r.name,
+                "kind": t(f"mutation.kind.{r.kind}", lang),
+                "effective": fmt.day(r.effective_date, lang),
+                "requested": f"{fmt.moment(r.requested_at, lang)} · {r.requested_by}",
+                "changes": "; ".join(
+                    f"{t(f'mutation.field.{k}', lang)}: {display(k, old, lang)} → {display(k, new, lang)}"
+                    for k, old, new in r.changes
+                ),
+                "warnings": " ".join(t(w["key"], lang, **(w.get("params") or {})) for w in r.warnings),
+            }
+            for r in found
+        ]
+
+    @rx.event
+    async def load(self):
+        self.errors, self.done = {}, ""
+        await self._query()
+
+    async def _decide(self, mutation_id: object, approve: bool, reason: str) -> None:
+        principal = current_principal(self)
+        lang = await language_of(self)
+        key = str(mutation_id)[:12]
+        try:
+            with session_scope() as db:
+                mutations.review(db, principal, mutation_id, approve, reason)
+        except NoAccess:
+            self.errors = {key: t("review.not_allowed", lang)}
+            return
+        except FieldError as err:
+            self.errors = {key: message_of(err, lang)}
+            return
+        self.errors = {}
+        self.done = t("review.approved" if approve else "review.rejected", lang)
+        await self._query()
+
+    @rx.event
+    async def approve(self, mutation_id: str):
+        await self._decide(mutation_id, True, "")
+
+    @rx.event
+    async def reject(self, form: dict):
+        await self._decide(text_of(form, "mutation_id", 12), False, text_of(form, "reason", 500))

@@ -760,3 +760,22 @@ def test_latest_change_per_participant_is_by_effective_date(db: Session, demo: D
     assert mut.latest_changes(db, demo.adviser, demo.small_id).total == 0
     submitted = db.exec(select(AuditEvent.object_id).where(AuditEvent.action == "mutation.submitted")).all()
     assert sorted(submitted) == sorted(str(m.id) for m in db.exec(select(Mutation)).all())  # one event per change
+
+
+def test_review_queue_lists_the_portfolios_changes_needing_review(db: Session, demo: Demo) -> None:
+    """MUT-6 / INT-1: the adviser sees what waits for review in the portfolio; nobody else gets the queue."""
+    assert mut.review_queue(db, demo.adviser) == []
+    m = mut.submit_salary_parttime(db, demo.hr, demo.part.id, **salary(demo, effective="2026-04-30", salary="53000"))
+    db.commit()
+    queue = mut.review_queue(db, demo.adviser)
+    assert [(r.mutation_id, r.participant_number, r.kind) for r in queue] == [(m.id, "100001", "salary_parttime")]
+    assert ("salary", "52242.28", "53000.00") in queue[0].changes
+    assert queue[0].employer_name == DEMO_EMPLOYER_NAME
+    for who in (demo.hr, demo.other_hr, demo.employee):
+        with pytest.raises(NoAccess):
+            mut.review_queue(db, who)
+    outside = Principal(**{**vars(demo.adviser), "employer_ids": frozenset({demo.small_id}), "perms": frozenset()})
+    assert mut.review_queue(db, outside) == []  # another portfolio sees nothing of it
+    mut.review(db, demo.adviser, m.id, False, "Salaris klopt niet met de loonstrook", today=TODAY)
+    db.commit()
+    assert mut.review_queue(db, demo.adviser) == []

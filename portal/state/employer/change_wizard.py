@@ -18,7 +18,7 @@ from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal
 from portal.state.employer.detail import DetailState
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.forms import display, language_of, message_of, text_of
 
 KINDS = ("salary_parttime", "exit", "partner", "child")
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -28,31 +28,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
                 "partner_type", "start_date"),
     "child": ("bsn", "initials", "first_name", "name_prefix", "last_name", "birth_date", "gender"),
 }  # fmt: skip
-
-
-def display(key: str, value: str, lang: str) -> str:
-    """A preview value (ISO dates, plain decimals) in the user's locale."""
-    from datetime import date
-    from decimal import Decimal, InvalidOperation
-
-    if value in ("", None):
-        return "—"
-    try:
-        if key in ("salary",) or key.endswith("salary"):
-            return fmt.money(Decimal(value), lang)
-        if key in ("parttime",) or key.endswith("parttime"):
-            return fmt.percent(Decimal(value), lang)
-        if key.endswith("date") or key in ("effective", "effective_date"):
-            return fmt.day(date.fromisoformat(value), lang)
-    except (InvalidOperation, ValueError):
-        return value
-    if key == "partner_type":
-        return t(f"partner_type.{value}", lang)
-    if key == "gender":
-        return t(f"gender.{value}", lang)
-    if key == "status":
-        return t(f"status.{value}", lang)
-    return value
 
 
 class ChangeWizardState(rx.State):

@@ -15,8 +15,7 @@ from portal.services import mutations, participants
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal
-from portal.state.employer.change_wizard import display
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.forms import display, language_of, message_of, text_of
 
 PERSON = ("bsn", "initials", "first_name", "name_prefix", "last_name", "birth_date", "gender", "nationality",
           "street", "house_number", "postcode", "city", "country", "foreign_address", "business_email",
