@@ -81,6 +81,7 @@ def profile_parts(token: str) -> None:
     from portal.i18n import formatting as fmt
     from portal.services import accounts, audit, participants
     from portal.services import participant_list as plist
+    from portal.services.scheme_access import scheme_in_scope
 
     times: dict[str, list[float]] = defaultdict(list)
 
@@ -100,13 +101,13 @@ def profile_parts(token: str) -> None:
             principal = timed("resolve_session + commit", lambda: accounts.resolve_session(db, token))
         with session_scope() as db:
             timed("schemes_of", lambda: participants.schemes_of(db, principal))
-            scheme = timed("require_scheme", lambda: participants.require_scheme(db, principal, scheme_id))
-            timed("refresh_due", lambda: plist.refresh_due(db, scheme.employer_id, plist.current_day()))
+            _, employer_id = timed("scheme_in_scope", lambda: scheme_in_scope(db, principal, scheme_id))
+            timed("refresh_due", lambda: plist.refresh_due(db, employer_id, plist.current_day()))
             page = timed(
                 "list_participants (whole)",
                 lambda: participants.list_participants(db, principal, scheme_id, page=2 + i % 50),
             )
-            timed("data_version", lambda: participants.data_version(db, principal, scheme.employer_id))
+            timed("data_version", lambda: participants.data_version(db, principal, employer_id))
             timed(
                 "audit.record (extra, flush)",
                 lambda: (audit.record(db, "profile.noop", actor=principal), db.flush()),
@@ -156,14 +157,18 @@ async def profile_state(token: str) -> None:
     root.get_delta()
     root._clean()
     times: dict[str, list[float]] = defaultdict(list)
-    sizes: dict[str, int] = {}
-    for i in range(REPEATS // 2):
-        for name, call in (
-            ("next_page", lambda: state.next_page()),
-            ("sort_by", lambda: state.sort_by("salary")),
-            ("set_status", lambda: state.set_status(("dormant", "")[i % 2])),
-            ("apply_search", lambda: state.apply_search({"search": ("jansen", "")[i % 2]})),
-        ):
+    sizes: dict[str, list[int]] = defaultdict(list)
+    # The actions of bench/participants.py, in its order.
+    actions: list[tuple[str, Callable[[], Any]]] = [("next page", state.next_page)] * 15
+    for column in ("number", "name", "date_in_service", "salary", "parttime", "status"):
+        actions += [("sort", lambda c=column: state.sort_by(c))] * 3
+    for term in ("jansen", "de vries", "100012", "bakker", "smit", "visser", "meijer", "ter"):
+        actions.append(("search", lambda t=term: state.apply_search({"search": t})))
+    actions.append(("(clear search)", lambda: state.apply_search({"search": ""})))
+    for status in ("dormant", "active", "terminated", "", "dormant", "active", "terminated", ""):
+        actions.append(("status filter", lambda s=status: state.set_status(s)))
+    for _ in range(3):
+        for name, call in actions:
             t0 = time.perf_counter()
             await call()
             t1 = time.perf_counter()
@@ -173,12 +178,15 @@ async def profile_state(token: str) -> None:
             t2 = time.perf_counter()
             times[f"{name}: handler"].append((t1 - t0) * 1000)
             times[f"{name}: delta + json"].append((t2 - t1) * 1000)
-            sizes[name] = len(text)
+            sizes[name].append(len(text))
+        await state.load()
+        root.get_delta()
+        root._clean()
     print("event handlers through the Reflex state (no websocket, no browser):")
     for name, samples in times.items():
         _stats(name, samples)
     for name, size in sizes.items():
-        print(f"  delta of {name}: {size:,} bytes of JSON")
+        print(f"  delta of {name}: {statistics.median(size):,.0f} bytes of JSON (median)")
 
 
 def main() -> int:

@@ -31,7 +31,7 @@ from portal.services import audit
 from portal.services import participant_list as plist
 from portal.services.participant_detail import ParticipantDetail, parse_as_of, participant_detail
 from portal.services.principal import NoAccess, Principal, require_employer
-from portal.services.scheme_access import SchemeOption, require_scheme, schemes_of
+from portal.services.scheme_access import SchemeOption, scheme_in_scope, schemes_of
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -347,7 +347,7 @@ def list_participants(
     ``memo``: the caller's ``TotalsMemo`` of earlier listings (updated here); the matches are counted only
     when the scheme, search, day or the employer's data version differ from the memo's.
     """
-    scheme = require_scheme(db, principal, scheme_id)
+    sid, employer_id = scheme_in_scope(db, principal, scheme_id)
     text = search if isinstance(search, str) else ""
     wanted_status = status if isinstance(status, str) and status in STATUSES else ""
     sort_key = sort if isinstance(sort, str) and sort in SORT_COLUMNS else "name"
@@ -355,12 +355,11 @@ def list_participants(
     page_no, size = _page_args(page, page_size)
     today = plist.current_day()
     day = parse_as_of(as_of) or today
-    sid = scheme.id or 0
     memo = memo if memo is not None else TotalsMemo()
-    version = _employer_version(db, scheme.employer_id)  # first: the rows read below are at least this new
+    version = _employer_version(db, employer_id)  # first: the rows read below are at least this new
     if day == today:
-        fresh = (scheme.employer_id, today, version)
-        if memo.fresh != fresh and plist.refresh_due(db, scheme.employer_id, today) == 0:
+        fresh = (employer_id, today, version)
+        if memo.fresh != fresh and plist.refresh_due(db, employer_id, today) == 0:
             memo.fresh = fresh  # nothing due: only a new day or a change (a new version) can make rows due
         q = _today_query(db, sid, _parse_search(db, text, sid), wanted_status)
     else:
@@ -379,7 +378,7 @@ def list_participants(
         actor=principal,
         object_type="scheme",
         object_id=sid,
-        employer_id=scheme.employer_id,
+        employer_id=employer_id,
         search=text[:100].encode("utf-8", "replace").decode("utf-8"),
         status=wanted_status,
         sort=sort_key,

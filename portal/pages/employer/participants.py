@@ -55,6 +55,7 @@ def _sort_header(column: str, align: str = "left") -> rx.Component:
 # and link (with per-cell emotion styles) cost more time in the browser than the server took for the query.
 _EYE = "M2.062 12.348a1 1 0 0 1 0-.696 10.75 10.75 0 0 1 19.876 0 1 1 0 0 1 0 .696 10.75 10.75 0 0 1-19.876 0"
 _CELL = "rt-TableCell"
+NUMBER, NAME, DATE_IN_SERVICE, SALARY, PARTTIME, STATUS = range(6)  # the fields of a row (see the state)
 _BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft rt-high-contrast"
 
 
@@ -78,14 +79,14 @@ def _eye_icon() -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
-    status = row["status"].to(str)
-    href = "/employer/participants/" + row["number"].to(str) + "?scheme=" + S.scheme_id
+    status = row[STATUS].to(str)
+    href = "/employer/participants/" + row[NUMBER].to(str) + "?scheme=" + S.scheme_id
     return rx.el.tr(
-        rx.el.td(row["number"], class_name=_CELL),
-        rx.el.th(row["name"], scope="row", class_name=f"{_CELL} rt-TableRowHeaderCell"),
-        rx.el.td(row["date_in_service"], class_name=_CELL),
-        rx.el.td(row["salary"], class_name=f"{_CELL} cell-amount"),
-        rx.el.td(row["parttime"], class_name=f"{_CELL} cell-number"),
+        rx.el.td(row[NUMBER], class_name=_CELL),
+        rx.el.th(row[NAME], scope="row", class_name=f"{_CELL} rt-TableRowHeaderCell"),
+        rx.el.td(row[DATE_IN_SERVICE], class_name=_CELL),
+        rx.el.td(row[SALARY], class_name=f"{_CELL} cell-amount"),
+        rx.el.td(row[PARTTIME], class_name=f"{_CELL} cell-number"),
         rx.el.td(
             rx.el.span(
                 SessionState.t["status." + status],
@@ -97,7 +98,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.el.td(
             ReactRouterLink.create(
                 _eye_icon(),
-                rx.el.span(text("part.view") + " " + row["name"], class_name="sr-only"),
+                rx.el.span(text("part.view") + " " + row[NAME], class_name="sr-only"),
                 to=href,
                 class_name="rt-Text rt-reset rt-Link rt-underline-auto row-link",
                 data_accent_color="",

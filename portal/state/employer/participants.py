@@ -33,9 +33,9 @@ class ParticipantsState(rx.State):
     direction: str = "asc"
     page: int = 1
     total: int = 0
-    # Only what the table shows, already formatted: number, name, date_in_service, salary, parttime, status
-    # (the detail link is built in the page from the number and the scheme).
-    rows: list[dict[str, str]] = []
+    # Only what the table shows, already formatted, as lists (no key names in every row of every delta):
+    # [number, name, date_in_service, salary, parttime, status]; the detail link is built in the page.
+    rows: list[list[str]] = []
     denied: bool = False
     as_of: str = ""  # the "as of" field (ISO day; '' = today)
     as_of_error: str = ""
@@ -112,14 +112,14 @@ class ParticipantsState(rx.State):
         self.total = result.total
         self.page = result.page
         self.rows = [
-            {
-                "number": r.participant_number,
-                "name": r.name,
-                "date_in_service": fmt.day(r.date_in_service, lang),
-                "salary": fmt.money(r.salary, lang),
-                "parttime": fmt.percent(r.parttime, lang),
-                "status": r.status,
-            }
+            [
+                r.participant_number,
+                r.name,
+                fmt.day(r.date_in_service, lang),
+                fmt.money(r.salary, lang),
+                fmt.percent(r.parttime, lang),
+                r.status,
+            ]
             for r in result.rows
         ]
 
