@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
-from babel.dates import format_date as _format_date
+from babel import Locale
+from babel.dates import DateTimePattern, get_timezone
 from babel.dates import format_datetime as _format_datetime
-from babel.dates import get_timezone
-from babel.numbers import format_currency, format_decimal
+from babel.dates import parse_pattern as _date_pattern
+from babel.numbers import NumberPattern, format_decimal
+from babel.numbers import parse_pattern as _number_pattern
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 DATE_PATTERNS = {"nl": "dd-MM-yyyy", "en": "dd/MM/yyyy"}
@@ -18,12 +21,30 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["nl"])
 
 
+# Babel parses a pattern on every call; a table of 25 rows formats 75 values per event, so the parsed
+# patterns are kept (what Babel's format_currency / format_decimal / format_date then do with them).
+@lru_cache(maxsize=16)
+def _money_pattern(lang: str) -> tuple[NumberPattern, Locale]:
+    locale = Locale.parse(_locale(lang))
+    return locale.currency_formats["standard"], locale
+
+
+@lru_cache(maxsize=16)
+def _percent_pattern(lang: str) -> tuple[NumberPattern, Locale]:
+    return _number_pattern("#,##0.000"), Locale.parse(_locale(lang))
+
+
+@lru_cache(maxsize=16)
+def _day_pattern(lang: str) -> tuple[DateTimePattern, Locale]:
+    return _date_pattern(DATE_PATTERNS.get(lang, DATE_PATTERNS["nl"])), Locale.parse(_locale(lang))
+
+
 def money(amount: Decimal | int | None, lang: str = "nl") -> str:
     """``€ 52.242,28`` in Dutch (a normal space after the sign), ``€52,242.28`` in English."""
     if amount is None:
         return ""
-    text = format_currency(Decimal(amount), "EUR", locale=_locale(lang))
-    return text.replace("\xa0", " ")
+    pattern, locale = _money_pattern(lang)
+    return pattern.apply(Decimal(amount), locale, currency="EUR").replace("\xa0", " ")
 
 
 def number(value: Decimal | int | None, lang: str = "nl") -> str:
@@ -33,14 +54,18 @@ def number(value: Decimal | int | None, lang: str = "nl") -> str:
 
 def percent(value: Decimal | None, lang: str = "nl") -> str:
     """A part-time or premium percentage with three decimals: ``100,000%``."""
-    return "" if value is None else format_decimal(Decimal(value), format="#,##0.000", locale=_locale(lang)) + "%"
+    if value is None:
+        return ""
+    pattern, locale = _percent_pattern(lang)
+    return pattern.apply(Decimal(value), locale) + "%"
 
 
 def day(value: date | None, lang: str = "nl") -> str:
     """A date: ``01-08-2019`` in Dutch, ``01/08/2019`` in English."""
-    return (
-        "" if value is None else _format_date(value, DATE_PATTERNS.get(lang, DATE_PATTERNS["nl"]), locale=_locale(lang))
-    )
+    if value is None:
+        return ""
+    pattern, locale = _day_pattern(lang)
+    return pattern.apply(value, locale)
 
 
 def moment(value: datetime | None, lang: str = "nl", tz: str = "Europe/Amsterdam") -> str:

@@ -22,6 +22,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "part.range": {"nl": "{first}–{last} van {total} deelnemers", "en": "{first}–{last} of {total} participants"},
     "part.none": {"nl": "Geen deelnemers gevonden.", "en": "No participants found."},
     "part.new": {"nl": "Nieuwe deelnemer", "en": "New participant"},
+    "part.as_of": {"nl": "Stand per", "en": "As of"},
+    "part.as_of_button": {"nl": "Tonen", "en": "Show"},
+    "part.as_of_note": {
+        "nl": "U ziet de stand per {day}: salaris, parttime % en status zoals ze op die dag golden.",
+        "en": "You are looking at the situation as of {day}: salary, part-time % and status as they were on that day.",
+    },
+    "date.invalid": {
+        "nl": "Dit is geen geldige datum. Kies een datum of laat het veld leeg voor vandaag.",
+        "en": "This is not a valid date. Choose a date, or leave the field empty for today.",
+    },
     "status.all": {"nl": "Alle", "en": "All"},
     "status.active": {"nl": "Actief", "en": "Active"},
     "status.dormant": {"nl": "Slaper", "en": "Dormant"},

@@ -23,6 +23,7 @@ import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select, update
 
 from portal.config import get_settings
@@ -617,42 +618,61 @@ def _employer_ids(db: Session, grants: list[RoleGrant]) -> tuple[frozenset[int],
 def resolve_session(db: Session, token: str, now: datetime | None = None, touch: bool = True) -> Principal | None:
     """The Principal of a live session token; ends sessions idle longer than ``idle_minutes`` (None then).
 
+    Called on every event, so the session, its account and the account's roles are read in one indexed
+    query (nothing is cached: an ended session, a disabled account or a removed role counts at once).
     ``touch=False`` is for background checks (a live view polling for changes): they must not keep an idle
     session alive.
     """
     now = _clock(now)
-    session = _live_session(db, token)
-    if session is None:
+    if not token or not isinstance(token, str):
         return None
-    if now - session.last_seen_at > timedelta(minutes=get_settings().idle_minutes):
-        _end(db, session, "idle", now)
+    S, U, G = AuthSession, UserAccount, RoleGrant
+    columns = (U.id, U.status, U.username, U.display_name, U.person_id, U.language, U.theme)
+    query = (
+        sa_select(S.id, S.last_seen_at, *columns, G.role, G.employer_id, G.group_id, G.office_id)
+        .select_from(S)
+        .outerjoin(U, col(U.id) == S.user_id)
+        .outerjoin(G, col(G.user_id) == S.user_id)
+        .where(S.token_hash == _hash(f"session:{token}"), col(S.ended_at).is_(None))
+    )
+    rows = db.connection().execute(query).all()
+    if not rows:
         return None
-    user = db.get(UserAccount, session.user_id)
-    if user is None or user.status != "active":
-        _end(db, session, "disabled", now)
+    session_id, last_seen_at, user_id, status, username, display_name, person_id, language, theme = rows[0][:9]
+    if now - _clock(last_seen_at) > timedelta(minutes=get_settings().idle_minutes):
+        _end(db, _session_row(db, session_id), "idle", now)
         return None
-    grants = _roles(db, session.user_id)
+    if user_id is None or status != "active":
+        _end(db, _session_row(db, session_id), "disabled", now)
+        return None
+    grants = [RoleGrant(user_id=user_id, role=r[9], employer_id=r[10], group_id=r[11], office_id=r[12]) for r in rows]
+    grants = [g for g in grants if g.role is not None]
     roles = frozenset(g.role for g in grants)
     front_end = front_end_for(roles)
     if front_end is None:
         return None
-    if touch and now - session.last_seen_at >= LAST_SEEN_EVERY:
-        session.last_seen_at = now
-        db.flush()
+    if touch and now - _clock(last_seen_at) >= LAST_SEEN_EVERY:
+        db.exec(update(AuthSession).where(col(AuthSession.id) == session_id).values(last_seen_at=now))  # type: ignore[call-overload]
     employer_ids, office_id = _employer_ids(db, grants)
     return Principal(
-        user_id=user.id or 0,
-        username=user.username or "",
-        display_name=user.display_name,
+        user_id=user_id,
+        username=username or "",
+        display_name=display_name,
         front_end=FrontEnd(front_end),
         roles=roles,
         employer_ids=employer_ids,
         office_id=office_id,
-        person_id=user.person_id,
-        language=user.language,
-        theme=user.theme,
-        session_id=session.id,
+        person_id=person_id,
+        language=language,
+        theme=theme,
+        session_id=session_id,
     )
+
+
+def _session_row(db: Session, session_id: int) -> AuthSession:
+    session = db.get(AuthSession, session_id)
+    assert session is not None
+    return session
 
 
 def end_session(db: Session, token: str, now: datetime | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from portal.domain.roles import Perm
@@ -46,6 +47,18 @@ def require_scheme(
     if scheme is None or scheme.employer_id not in p.employer_ids:
         raise NoAccess("out_of_scope")
     return scheme
+
+
+def scheme_in_scope(
+    db: Session, principal: Principal | None, scheme_id: object, perm: Perm = Perm.PARTICIPANTS_VIEW
+) -> tuple[int, int]:
+    """``require_scheme`` for a hot path: (scheme id, employer id) from one Core query, no ORM object."""
+    p = require(principal, perm)
+    query = sa_select(Scheme.id, Scheme.employer_id).where(Scheme.id == scheme_id_of(scheme_id))
+    row = db.connection().execute(query).first()
+    if row is None or row[1] not in p.employer_ids:
+        raise NoAccess("out_of_scope")
+    return int(row[0]), int(row[1])
 
 
 def schemes_of(

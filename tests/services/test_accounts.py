@@ -20,6 +20,7 @@ from portal.models import (
     Employer,
     IntermediaryOffice,
     LoginThrottle,
+    RoleGrant,
     UserAccount,
     VerificationCode,
 )
@@ -483,6 +484,52 @@ def test_logout_ends_the_session(db: Session, smtp_server: SmtpCapture, org: dic
     db.commit()
     assert accounts.resolve_session(db, token, now=at(1)) is None
     assert audit_actions(db, "logout")
+
+
+def test_a_removed_role_or_a_disabled_account_counts_on_the_next_resolution(
+    db: Session, smtp_server: SmtpCapture, org: dict
+) -> None:
+    """Nothing about a session is remembered between calls: every event sees the current roles and status."""
+    user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]}),
+                                                         ("finance", {"employer_id": org["e1"]})])  # fmt: skip
+    token = signed_in(db, user_id, NOW)
+    p = accounts.resolve_session(db, token, now=at(1))
+    assert p is not None and p.roles == {"hr", "finance"} and p.employer_ids == {org["e1"]}
+    hr = db.exec(select(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == "hr")).one()
+    db.delete(hr)
+    db.commit()
+    p = accounts.resolve_session(db, token, now=at(2))
+    assert p is not None and p.roles == {"finance"}
+    finance = db.exec(select(RoleGrant).where(RoleGrant.user_id == user_id)).one()
+    db.delete(finance)
+    db.commit()
+    assert accounts.resolve_session(db, token, now=at(3)) is None  # no role left: no front end
+    db.add(RoleGrant(user_id=user_id, role="hr", employer_id=org["e1"]))
+    db.commit()
+    assert accounts.resolve_session(db, token, now=at(4)) is not None
+    user = db.get(UserAccount, user_id)
+    user.status = "disabled"
+    db.commit()
+    assert accounts.resolve_session(db, token, now=at(5)) is None
+    session = db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).one()
+    assert session.ended_at is not None and session.end_reason == "disabled"
+    assert audit_actions(db, "session.ended")
+
+
+def test_resolution_touches_last_seen_at_most_every_30_seconds(
+    db: Session, smtp_server: SmtpCapture, org: dict
+) -> None:
+    user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]})])
+    token = signed_in(db, user_id, NOW)
+    session = db.exec(select(AuthSession).where(AuthSession.user_id == user_id)).one()
+    assert accounts.resolve_session(db, token, now=at(0.25)) is not None
+    db.commit()
+    db.refresh(session)
+    assert session.last_seen_at == NOW
+    assert accounts.resolve_session(db, token, now=at(1)) is not None
+    db.commit()
+    db.refresh(session)
+    assert session.last_seen_at == at(1)
 
 
 def test_employer_scope_for_a_group_grant_and_an_adviser_office(

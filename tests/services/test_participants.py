@@ -456,3 +456,75 @@ def test_every_listing_is_audited(w: World) -> None:
     assert len(events) == before + 1
     assert events[-1].object_id == str(w.a_op) and '"search": "assob"' in events[-1].detail
     assert events[-1].actor_name == w.hr_a.username
+    assert events[-1].at is not None and events[-1].employer_id == w.a
+
+
+# ------------------------------------------------------------------------------------------ totals memo
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record each count query list_participants runs."""
+    counted: list[int] = []
+    real = participants._count
+
+    def count(db: Any, q: Any) -> int:
+        counted.append(1)
+        return real(db, q)
+
+    monkeypatch.setattr(participants, "_count", count)
+    return counted
+
+
+def test_a_memo_counts_once_per_filter_and_data_version(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page turn or another sort order reuses the count; a change (data version) or new filter counts anew."""
+    counted = _counting(monkeypatch)
+    memo = participants.TotalsMemo()
+    first = participants.list_participants(w.db, w.hr_a, w.a_op, page_size=10, memo=memo)
+    for column in participants.SORT_COLUMNS:
+        again = participants.list_participants(w.db, w.hr_a, w.a_op, page=2, sort=column, page_size=10, memo=memo)
+        assert again.total == first.total and again.page == 2
+    assert len(counted) == 1
+    dormant = participants.list_participants(w.db, w.hr_a, w.a_op, status="dormant", memo=memo)
+    assert dormant.total == len([r for r in expected_rows(w.db, w.a_op, TODAY) if r["status"] == "dormant"])
+    participants.list_participants(w.db, w.hr_a, w.a_op, status="dormant", sort="salary", memo=memo)
+    assert participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo).total == first.total
+    assert len(counted) == 2
+    # A change elsewhere: the participant leaves the list and the employer's data version goes up with it.
+    gone = update(ParticipantListRow).where(ParticipantListRow.participation_id == w.assob_op)
+    w.db.execute(gone.values(listed_scheme_id=None))  # type: ignore[arg-type]
+    w.db.execute(update(Employer).where(Employer.id == w.a).values(data_version=Employer.data_version + 1))  # type: ignore[arg-type]
+    after = participants.list_participants(w.db, w.hr_a, w.a_op, page=2, page_size=10, memo=memo)
+    assert after.total == first.total - 1 and len(counted) == 3
+    assert after.data_version == first.data_version + 1
+    searched = participants.list_participants(w.db, w.hr_a, w.a_op, search="assob", memo=memo)
+    assert len(counted) == 4 and w.assob_op not in {r.participation_id for r in searched.rows}
+    past = participants.list_participants(w.db, w.hr_a, w.a_op, as_of=date(2025, 3, 1), memo=memo)
+    assert len(counted) == 5 and past.as_of == date(2025, 3, 1)
+
+
+def test_a_memo_never_bypasses_the_scope_check(w: World) -> None:
+    memo = participants.TotalsMemo()
+    participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo)
+    for who in (w.hr_b, w.finance_a, None):
+        with pytest.raises(NoAccess):
+            participants.list_participants(w.db, who, w.a_op, memo=memo)
+
+
+def test_a_memo_is_per_scheme(w: World) -> None:
+    memo = participants.TotalsMemo()
+    op = participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo).total
+    np = participants.list_participants(w.db, w.hr_a, w.a_np, memo=memo).total
+    assert (op, np) == (len(expected_rows(w.db, w.a_op, TODAY)), len(expected_rows(w.db, w.a_np, TODAY)))
+
+
+def test_refresh_due_is_skipped_only_while_day_and_data_version_are_the_same(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[date] = []
+    real = participant_list.refresh_due
+    monkeypatch.setattr(participant_list, "refresh_due", lambda db, e, day: calls.append(day) or real(db, e, day))
+    memo = participants.TotalsMemo()
+    participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo)
+    participants.list_participants(w.db, w.hr_a, w.a_op, page=2, memo=memo)
+    assert calls == [TODAY]
+    monkeypatch.setattr(participant_list, "current_day", lambda: TODAY + timedelta(days=1))
+    participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo)
+    assert calls == [TODAY, TODAY + timedelta(days=1)]

@@ -3,6 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
+
 from portal.i18n import formatting as fmt
 
 
@@ -33,3 +38,17 @@ def test_moments_are_shown_in_dutch_local_time() -> None:
 
     assert fmt.moment(datetime(2023, 10, 10, 12, 5, tzinfo=UTC), "nl") == "10-10-2023 14:05"  # CEST
     assert fmt.moment(datetime(2023, 1, 4, 8, 0), "en") == "04/01/2023 09:00"  # naive = UTC, CET
+
+
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False),
+    st.decimals(min_value=0, max_value=100, places=3, allow_nan=False),
+    st.dates(),
+    st.sampled_from(["nl", "en", "de"]),
+)
+def test_kept_patterns_format_exactly_as_babels_functions(amount, parttime, day, lang) -> None:
+    """The formatters keep Babel's parsed patterns (speed); the text is what Babel's own calls give."""
+    locale = fmt._locale(lang)
+    assert fmt.money(amount, lang) == format_currency(amount, "EUR", locale=locale).replace("\xa0", " ")
+    assert fmt.percent(parttime, lang) == format_decimal(parttime, format="#,##0.000", locale=locale) + "%"
+    assert fmt.day(day, lang) == format_date(day, fmt.DATE_PATTERNS.get(lang, "dd-MM-yyyy"), locale=locale)

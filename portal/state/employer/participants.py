@@ -9,10 +9,11 @@ import reflex as rx
 
 from portal.db import session_scope
 from portal.i18n import formatting as fmt
-from portal.services import participants
+from portal.services import participant_list, participants
+from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
-from portal.state.auth import client_connected, current_principal
-from portal.state.forms import language_of
+from portal.state.auth import client_connected, current_principal, principal_in
+from portal.state.forms import language_of, message_of
 
 SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
 STATUSES = ("", "active", "dormant", "terminated", "retired")
@@ -32,12 +33,19 @@ class ParticipantsState(rx.State):
     direction: str = "asc"
     page: int = 1
     total: int = 0
-    rows: list[dict[str, str]] = []
+    # Only what the table shows, already formatted, as lists (no key names in every row of every delta):
+    # [number, name, date_in_service, salary, parttime, status]; the detail link is built in the page.
+    rows: list[list[str]] = []
     denied: bool = False
+    as_of: str = ""  # the "as of" field (ISO day; '' = today)
+    as_of_error: str = ""
+    shown_day: str = ""  # the day shown, formatted, when it is not today ('' = today)
 
     _data_version: int = -1
     _employer_id: int | None = None
     _watch_id: int = 0
+    _day: str = ""  # the ISO day actually listed ('' = today)
+    _memo: participants.TotalsMemo | None = None
 
     @rx.var
     def pages(self) -> int:
@@ -51,12 +59,18 @@ class ParticipantsState(rx.State):
     def last_row(self) -> int:
         return min(self.total, self.page * PAGE_SIZE)
 
-    async def _query(self) -> None:
-        """Run the query for the current filters (the principal and scope come from the session)."""
-        principal = current_principal(self)
+    async def _query(self, as_of: str | None = None, touch: bool = True) -> None:
+        """Run the query for the current filters: the principal is resolved from the session record in the
+        same transaction as the listing (scope and audit in the service). ``as_of``: a newly asked day
+        (untrusted), kept only when the service accepts it; ``touch=False`` for the live watch (not user
+        activity)."""
         lang = await language_of(self)
+        day = self._day if as_of is None else as_of
+        if self._memo is None:
+            self._memo = participants.TotalsMemo()
         try:
             with session_scope() as db:
+                principal = principal_in(self, db, touch=touch)
                 if not self.schemes:
                     options = participants.schemes_of(db, principal)
                     self.schemes = [
@@ -77,37 +91,44 @@ class ParticipantsState(rx.State):
                     direction=self.direction,
                     page=self.page,
                     page_size=PAGE_SIZE,
+                    as_of=day or None,
+                    memo=self._memo,
                 )
-                employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
-                self._employer_id = employer_id
-                if employer_id is not None:
-                    self._data_version = participants.data_version(db, principal, employer_id)
         except NoAccess:
             self.denied = True
             self.rows, self.total = [], 0
             return
+        except FieldError as err:  # a bad "as of" day: say so at the field, change nothing
+            self.as_of_error = message_of(err, lang)
+            return
         self.denied = False
+        self.as_of_error = ""
+        self._employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
+        self._data_version = result.data_version
+        today = result.as_of == participant_list.current_day()
+        self._day = "" if today else result.as_of.isoformat()
+        self.as_of = result.as_of.isoformat()
+        self.shown_day = "" if today else fmt.day(result.as_of, lang)
         self.total = result.total
         self.page = result.page
         self.rows = [
-            {
-                "id": str(r.participation_id),
-                "number": r.participant_number,
-                "name": r.name,
-                "date_in_service": fmt.day(r.date_in_service, lang),
-                "salary": fmt.money(r.salary, lang),
-                "parttime": fmt.percent(r.parttime, lang),
-                "status": r.status,
-                "href": f"/employer/participants/{r.participant_number}?scheme={self.scheme_id}",
-            }
+            [
+                r.participant_number,
+                r.name,
+                fmt.day(r.date_in_service, lang),
+                fmt.money(r.salary, lang),
+                fmt.percent(r.parttime, lang),
+                r.status,
+            ]
             for r in result.rows
         ]
 
     @rx.event
     async def load(self):
-        """on_load: first page of the first scheme; then watch for changes made elsewhere."""
+        """on_load: first page of the first scheme, as of today; then watch for changes made elsewhere."""
         self.schemes = []
         self.page = 1
+        self._day, self.as_of_error = "", ""
         await self._query()
         self._watch_id += 1
         return ParticipantsState.watch
@@ -129,6 +150,13 @@ class ParticipantsState(rx.State):
         self.search = value.strip()[:100] if isinstance(value, str) else ""
         self.page = 1
         await self._query()
+
+    @rx.event
+    async def apply_as_of(self, form: dict):
+        """The "as of" field: show the overview as of that day (empty = today); the service checks the day."""
+        value = form.get("as_of", "") if isinstance(form, dict) else ""
+        self.page = 1
+        await self._query(as_of=value.strip()[:20] if isinstance(value, str) else "invalid")
 
     @rx.event
     async def set_status(self, status: str):
@@ -203,4 +231,4 @@ class ParticipantsState(rx.State):
                 async with self:
                     if self._watch_id != my_id:
                         return
-                    await self._query()
+                    await self._query(touch=False)
