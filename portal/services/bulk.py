@@ -36,6 +36,7 @@ from portal.services.errors import FieldError
 from portal.services.participant_list import current_day, name_keys
 from portal.services.principal import NoAccess, Principal, require, require_employer
 from portal.services.scheme_access import require_scheme
+from portal.services.sql_rows import fetch
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
 KINDS = (*FILE_KINDS, "integral_raise")
@@ -56,9 +57,11 @@ class SchemeState:
 
 
 def load_scheme(db: Session, scheme_id: int, day: date, with_versions: bool = False) -> SchemeState:
-    """Every participation of ``scheme_id`` with its status and terms on ``day`` (set-based: two queries)."""
+    """Every participation of ``scheme_id`` with its status and terms on ``day`` (set-based: two queries, read
+    at the driver level with SQLAlchemy's own conversions: ``sql_rows.fetch``)."""
     conn = db.connection()
-    rows = conn.execute(
+    rows = fetch(
+        conn,
         select(
             Participation.id,
             Participation.participant_number,
@@ -78,8 +81,8 @@ def load_scheme(db: Session, scheme_id: int, day: date, with_versions: bool = Fa
         .join(Employment, col(Employment.id) == Participation.employment_id)
         .join(Person, col(Person.id) == Participation.person_id)
         .where(Participation.scheme_id == scheme_id)
-        .order_by(Participation.participant_number)
-    ).all()
+        .order_by(Participation.participant_number),
+    )
     versions: dict[int, list[Version]] = defaultdict(list)
     query = (
         select(
@@ -95,7 +98,7 @@ def load_scheme(db: Session, scheme_id: int, day: date, with_versions: bool = Fa
         .where(Participation.scheme_id == scheme_id, col(EmploymentVersion.superseded_at).is_(None))
         .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
     )
-    for vid, eid, start, end, recorded, salary, parttime in conn.execute(query):
+    for vid, eid, start, end, recorded, salary, parttime in fetch(conn, query):
         values = {"salary": salary, "parttime_pct": parttime}
         versions[eid].append(Version(start, end, recorded, values, ref=vid))
     state = SchemeState({}, versions if with_versions else {}, {}, {}, {})

@@ -35,6 +35,7 @@ from portal.services import audit, files
 from portal.services.bulk import REPORT_LIMIT, SchemeState, load_scheme
 from portal.services.demo_generator import bulk_insert
 from portal.services.participant_list import current_day, refresh_list_row, refresh_person
+from portal.services.sql_rows import in_ids
 from portal.services.xlsx_io import FileProblem, read_rows
 
 log = logging.getLogger("portal.jobs")
@@ -228,6 +229,7 @@ def _apply_salary(
     inserts: list[dict[str, Any]] = []
     mutations: list[dict[str, Any]] = []
     key = _progress_key(batch.id or 0)
+    base = _mutation_row(batch, now, "salary_parttime")  # what every mutation row of the batch shares
     for i, line in enumerate(lines):
         changes: dict[str, Any] = {}
         old: dict[str, str] = {}
@@ -252,16 +254,14 @@ def _apply_salary(
             for v in plan.insert
         ]
         mutations.append(
-            _mutation_row(
-                batch,
-                now,
-                "salary_parttime",
-                participation_id=line.participation_id,
-                person_id=state.person_of[line.participation_id],
-                effective_date=effective,
-                old_values=json.dumps(old),
-                new_values=json.dumps(new),
-            )
+            {
+                **base,
+                "participation_id": line.participation_id,
+                "person_id": state.person_of[line.participation_id],
+                "effective_date": effective,
+                "old_values": json.dumps(old),
+                "new_values": json.dumps(new),
+            }
         )
         if i % PROGRESS_EVERY == 0:
             put_progress(key, i, len(lines) * 2)
@@ -282,10 +282,10 @@ def _apply_salary(
         chunk = employments[start : start + CHUNK]
         conn.execute(
             update(Participation)
-            .where(col(Participation.employment_id).in_(chunk))
+            .where(in_ids(Participation.employment_id, chunk))
             .values(version=Participation.version + 1)
         )
-        part_ids += conn.execute(select(Participation.id).where(col(Participation.employment_id).in_(chunk))).scalars()
+        part_ids += conn.execute(select(Participation.id).where(in_ids(Participation.employment_id, chunk))).scalars()
     refresh_list_row(db, part_ids, today)
 
 

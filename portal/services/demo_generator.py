@@ -43,6 +43,7 @@ from portal.models import (
     Scheme,
     SchemeYear,
 )
+from portal.services.sql_rows import db_values
 
 REFERENCE_DATE = date(2026, 11, 1)  # generated data describes the world as of this date (never the clock)
 CHUNK = 5_000  # participants per generated chunk, and rows per insert batch
@@ -284,7 +285,8 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 
     PostgreSQL: one COPY (psycopg adapts dates, Decimals and aware datetimes). SQLite: the driver's
     executemany in batches, each value converted by its column type's own SQLAlchemy bind processor, so
-    the stored form is exactly what the ORM would write.
+    the stored form is exactly what the ORM would write (column by column, a repeated value converted
+    once: ``sql_rows.db_values``).
     """
     if not rows:
         return
@@ -297,14 +299,9 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
             for row in rows:
                 copy.write_row([row[c] for c in cols])
         return
-    plan = [(c, table.c[c].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)) for c in cols]
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
     for i in range(0, len(rows), CHUNK):
-        batch = [
-            tuple(v if (v := row[c]) is None or proc is None else proc(v) for c, proc in plan)
-            for row in rows[i : i + CHUNK]
-        ]
-        conn.exec_driver_sql(sql, batch)
+        conn.exec_driver_sql(sql, db_values(conn, table, cols, rows[i : i + CHUNK]))
 
 
 @dataclass

@@ -38,6 +38,7 @@ from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
 from portal.services.demo_generator import bulk_insert
+from portal.services.sql_rows import db_values, fetch, fetch_stored, in_ids, placeholder
 
 CHUNK = 2_000  # participations per read / write batch
 LOCK_NAMESPACE = 74_110  # first key of the PostgreSQL advisory locks of list refreshes (second: employer id)
@@ -94,10 +95,22 @@ def name_keys(last_name: str, initials: str, prefix: str) -> tuple[str, str, str
 def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date) -> dict[str, Any]:
     """The list row of one participation (``src`` is a row of ``_SOURCE``) as of ``day``."""
     pid, person_id, employer_id, scheme_id, number, status, p_start, p_end, _, e_start, e_end, last, ini, pre = src
-    terms = terms_at(versions, terms_day(day, e_end))
+    shown_day = terms_day(day, e_end)
+    terms = next((v for v in reversed(versions) if v[0] <= shown_day), None)  # = terms_at (sorted versions)
     name, sort_name, search_name = name_keys(last, ini, pre)
-    bounds = [p_start, *(v[0] for v in versions)]
-    bounds += [d + ONE_DAY for d in (p_end, e_end) if d is not None]
+    fresh_from = p_start if p_start <= day else None
+    fresh_until = p_start if p_start > day else None
+    bounds = [v[0] for v in versions]
+    if p_end is not None:
+        bounds.append(p_end + ONE_DAY)
+    if e_end is not None:
+        bounds.append(e_end + ONE_DAY)
+    for bound in bounds:
+        if bound <= day:
+            if fresh_from is None or bound > fresh_from:
+                fresh_from = bound
+        elif fresh_until is None or bound < fresh_until:
+            fresh_until = bound
     return {
         "participation_id": pid,
         "employer_id": employer_id,
@@ -108,11 +121,11 @@ def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date)
         "sort_name": sort_name,
         "search_name": search_name,
         "date_in_service": e_start,
-        "salary": terms[0] if terms else None,
-        "parttime": terms[1] if terms else None,
+        "salary": terms[1] if terms else None,
+        "parttime": terms[2] if terms else None,
         "status": status_at(status, p_end, day),
-        "fresh_from": max((b for b in bounds if b <= day), default=None),
-        "fresh_until": min((b for b in bounds if b > day), default=None),
+        "fresh_from": fresh_from,
+        "fresh_until": fresh_until,
     }
 
 
@@ -129,10 +142,10 @@ def _versions(db: Session, employment_ids: Iterable[int]) -> dict[int, list[tupl
                 EmploymentVersion.parttime_pct,
             )
             .where(col(EmploymentVersion.superseded_at).is_(None))
-            .where(col(EmploymentVersion.employment_id).in_(ids[i : i + CHUNK]))
+            .where(in_ids(EmploymentVersion.employment_id, ids[i : i + CHUNK]))
             .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
         )
-        for employment_id, valid_from, salary, parttime in db.connection().execute(query):
+        for employment_id, valid_from, salary, parttime in fetch(db.connection(), query):
             out[employment_id].append((valid_from, salary, parttime))
     return out
 
@@ -146,16 +159,55 @@ def _sources(db: Session, where: ColumnElement[bool]) -> Iterator[list[Any]]:
         .where(where)
         .order_by(Participation.id)
     )
-    result = db.connection().execute(query)
-    while chunk := result.fetchmany(CHUNK):
-        yield list(chunk)
+    rows = fetch(db.connection(), query)
+    for i in range(0, len(rows), CHUNK):
+        yield rows[i : i + CHUNK]
+
+
+def _rows(db: Session, sources: list[Any], day: date) -> list[dict[str, Any]]:
+    """The list rows of ``sources`` as of ``day``."""
+    versions = _versions(db, (s[8] for s in sources))
+    return [_row(s, versions.get(s[8], []), day) for s in sources]
 
 
 def _write(db: Session, sources: list[Any], day: date) -> int:
     """Insert the rows of ``sources`` (their old rows are already deleted)."""
-    versions = _versions(db, (s[8] for s in sources))
-    rows = [_row(s, versions.get(s[8], []), day) for s in sources]
+    rows = _rows(db, sources, day)
     bulk_insert(db.connection(), L.__table__, rows)  # type: ignore[arg-type]
+    return len(rows)
+
+
+_COLUMNS = tuple(c.name for c in L.__table__.columns)  # type: ignore[attr-defined]
+_KEY = "participation_id"
+
+
+def _sync(db: Session, sources: list[Any], day: date) -> int:
+    """Bring the stored rows of ``sources`` in line with the rows computed for ``day``, writing only what
+    differs: an UPDATE of the changed columns of a changed row (grouped by the set of columns that changed,
+    one executemany per group), an INSERT of a missing row. Values are compared in the form the driver
+    stores them, so "unchanged" means "the same bytes would be written". Returns the rows computed."""
+    conn = db.connection()
+    table = L.__table__  # type: ignore[attr-defined]
+    rows = _rows(db, sources, day)
+    if not rows:
+        return 0
+    computed = db_values(conn, table, _COLUMNS, rows)
+    stored_query = select(*(table.c[c] for c in _COLUMNS)).where(in_ids(table.c[_KEY], [r[_KEY] for r in rows]))
+    stored = {r[0]: r for r in fetch_stored(conn, stored_query)}
+    missing: list[dict[str, Any]] = []
+    changed: dict[tuple[int, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for row, new in zip(rows, computed, strict=True):
+        old = stored.get(new[0])
+        if old is None:
+            missing.append(row)
+        elif old != new:
+            diff = tuple(i for i in range(1, len(new)) if old[i] != new[i])
+            changed[diff].append((*(new[i] for i in diff), new[0]))
+    mark = placeholder(conn)
+    for diff, params in changed.items():
+        sets = ", ".join(f'"{_COLUMNS[i]}" = {mark}' for i in diff)
+        conn.exec_driver_sql(f'UPDATE "{table.name}" SET {sets} WHERE "{_KEY}" = {mark}', params)
+    bulk_insert(conn, table, missing)
     return len(rows)
 
 
@@ -172,22 +224,27 @@ def _lock(conn: Connection, employer_ids: Iterable[int]) -> None:
 def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date | None = None) -> int:
     """Recompute the list rows of ``participation_ids`` as of ``today`` (the current day; None = the
     server's) in ``db``'s transaction. The write side calls this after every change of a participation,
-    its employment versions or its status (unknown ids are ignored). Returns the number of rows written."""
+    its employment versions or its status (unknown ids are ignored, their rows removed). Only what differs
+    is written (a future-dated salary change only moves ``fresh_until``), so that a collective change of
+    50,000 participants does not rewrite 100,000 rows and their indexes. Returns the number of rows
+    recomputed (each now holds exactly what ``refresh_all`` would write)."""
     day = today or current_day()
     ids = sorted({int(i) for i in participation_ids})
     if not ids:
         return 0
     db.flush()
     conn = db.connection()
+    gone = ~exists().where(col(Participation.id) == L.participation_id)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        owners = select(Participation.employer_id).where(col(Participation.id).in_(chunk)).distinct()
+        owners = select(Participation.employer_id).where(in_ids(Participation.id, chunk)).distinct()
         _lock(conn, conn.execute(owners).scalars())
-        conn.execute(delete(L).where(col(L.participation_id).in_(chunk)))
+        # the first write (SQLite: takes the write lock before anything is read): rows of removed participations
+        conn.execute(delete(L).where(in_ids(L.participation_id, chunk), gone))
     written = 0
     for i in range(0, len(ids), CHUNK):
-        for sources in _sources(db, col(Participation.id).in_(ids[i : i + CHUNK])):
-            written += _write(db, sources, day)
+        for sources in _sources(db, in_ids(Participation.id, ids[i : i + CHUNK])):
+            written += _sync(db, sources, day)
     return written
 
 

@@ -412,6 +412,110 @@ def test_refresh_all_rebuilds_every_row(w: World) -> None:
     assert ids == _sorted_ids(expected_rows(w.db, w.a_op, TODAY), "parttime", True)
 
 
+def _list_rows(w: World) -> list[tuple[Any, ...]]:
+    """Every stored list row of employer A, every column, in id order (as SQLAlchemy reads them)."""
+    table = ParticipantListRow.__table__  # type: ignore[attr-defined]
+    query = table.select().where(table.c.employer_id == w.a).order_by(table.c.participation_id)
+    return [tuple(r) for r in w.db.connection().execute(query)]
+
+
+def _list_writes(w: World) -> Any:
+    """A recorder of the UPDATE / INSERT / DELETE statements on the list table (with their row counts)."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, int]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, params: Any, _context: Any, many: bool) -> None:
+        head = statement.lstrip().split("(")[0].upper()
+        if "PARTICIPANT_LIST" in head and head.startswith(("UPDATE", "INSERT", "DELETE")):
+            seen.append((statement, len(params) if many else 1))
+
+    engine = w.db.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", record)
+
+
+def test_refresh_list_row_writes_only_changes_and_matches_a_full_rebuild(w: World) -> None:
+    """The incremental refresh (update changed columns, insert missing rows, delete rows of removed
+    participations) leaves exactly the rows that ``refresh_all`` builds from scratch."""
+    table = ParticipantListRow.__table__  # type: ignore[attr-defined]
+    ids = list(w.db.exec(select(Participation.id).where(Participation.employer_id == w.a)).all())
+    soon, later = TODAY + timedelta(days=10), TODAY + timedelta(days=40)
+    # a mix of changes: future and retroactive salary versions, a name, an exit, a start date
+    _supersede_with(w, w.assob_op, soon, "70000.00", "80.000")
+    others = [i for i in ids if i not in (w.assob_op, w.assob_np, w.future_op)]
+    for pid, effective in ((others[0], later), (others[1], date(2026, 1, 1))):
+        _supersede_with(w, pid, effective, "12345.67", "55.500")
+    person_id = w.db.get(Participation, others[2]).person_id  # type: ignore[union-attr]
+    w.db.execute(update(Person).where(Person.id == person_id).values(last_name="Ölçer", name_prefix="de"))  # type: ignore[arg-type]
+    w.db.execute(
+        update(Participation).where(Participation.id == others[3]).values(status="dormant", end_date=TODAY)  # type: ignore[arg-type]
+    )
+    w.db.execute(update(Participation).where(Participation.id == others[4]).values(start_date=later))  # type: ignore[arg-type]
+    # and list rows gone wrong: one missing, one with wrong values, one of a participation that no longer exists
+    conn = w.db.connection()
+    conn.execute(table.delete().where(table.c.participation_id == others[5]))
+    conn.execute(
+        table.update()
+        .where(table.c.participation_id == others[6])
+        .values(salary=Decimal("1.00"), name="X", sort_name="x", fresh_from=None, status="dormant")
+    )
+    ghost = max(ids) + 1000
+    conn.execute(
+        table.insert().values(
+            participation_id=ghost,
+            employer_id=w.a,
+            person_id=person_id,
+            listed_scheme_id=w.a_op,
+            participant_number="999999",
+            name="Spook",
+            sort_name="spook",
+            search_name="spook",
+            date_in_service=TODAY,
+            status="active",
+        )
+    )
+    seen, stop = _list_writes(w)
+    try:
+        assert participant_list.refresh_list_row(w.db, [*ids, ghost], TODAY) == len(ids)
+    finally:
+        stop()
+    incremental = _list_rows(w)
+    rewritten = sum(n for statement, n in seen if not statement.lstrip().upper().startswith("DELETE"))
+    assert 0 < rewritten < len(ids) // 10  # only the rows that changed were written
+    assert participant_list.refresh_all(w.db, w.a, TODAY) == len(ids)
+    assert incremental == _list_rows(w)
+    assert ghost not in {r[0] for r in incremental}
+    assert w.db.get(ParticipantListRow, w.assob_op).fresh_until == soon  # type: ignore[union-attr]
+
+
+def test_refresh_list_row_of_unchanged_rows_writes_nothing(w: World) -> None:
+    ids = list(w.db.exec(select(Participation.id).where(Participation.employer_id == w.a)).all())
+    before = _list_rows(w)
+    seen, stop = _list_writes(w)
+    try:
+        assert participant_list.refresh_list_row(w.db, ids, TODAY) == len(ids)
+    finally:
+        stop()
+    assert [s for s in seen if not s[0].lstrip().upper().startswith("DELETE")] == []
+    assert _list_rows(w) == before
+
+
+def test_a_future_salary_change_only_moves_fresh_until(w: World) -> None:
+    effective = TODAY + timedelta(days=10)
+    before = {r[0]: r for r in _list_rows(w)}
+    _supersede_with(w, w.assob_op, effective, "70000.00", "100.000")
+    seen, stop = _list_writes(w)
+    try:
+        participant_list.refresh_list_row(w.db, [w.assob_op, w.assob_np], TODAY)
+    finally:
+        stop()
+    updates = [s for s, _ in seen if s.lstrip().upper().startswith("UPDATE")]
+    assert len(updates) == 1 and "fresh_until" in updates[0] and "salary" not in updates[0]
+    after = {r[0]: r for r in _list_rows(w)}
+    assert {k for k in after if after[k] != before[k]} == {w.assob_op, w.assob_np}
+
+
 # ------------------------------------------------------------------------------------- live view and home
 def test_data_version_follows_the_employer_counter(w: World) -> None:
     start = participants.data_version(w.db, w.hr_a, str(w.a))

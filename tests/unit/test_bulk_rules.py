@@ -150,3 +150,56 @@ def test_new_participant_rows_use_the_individual_rules() -> None:
     ]
     assert seen[0] == (2, "F", Decimal("45000.00"), date(2026, 8, 1))
     assert [line.row for line in checked.lines] == [2]
+
+
+def _general_money(value: float) -> tuple[str, str]:
+    """The salary rule for a number cell without the fast path: Excel's 15-digit text, then parse_salary."""
+    from portal.domain import validation
+
+    try:
+        return "ok", str(validation.parse_salary(rules._number_text(value, "F"), "F"))
+    except RuleError as err:
+        return "error", err.key
+
+
+def _fast_money(value: float) -> tuple[str, str]:
+    try:
+        return "ok", str(rules.parse_money_cell(value, "F"))
+    except RuleError as err:
+        return "error", err.key
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        0.0,
+        -0.0,
+        5e-324,
+        0.004,
+        0.005,
+        0.01,
+        0.1,
+        52.242,
+        52.24,
+        1.5e-5,
+        53242.280000000006,
+        40000.0,
+        1e7 - 0.01,
+        9999999.995,
+        1e7,
+        1e15,
+        1e16,
+        123456789012345.6,
+        -1.0,
+        float("inf"),
+        float("-inf"),
+        float("nan"),
+    ],
+)
+def test_the_fast_path_for_number_cells_gives_what_the_general_rule_gives(value: float) -> None:
+    assert _fast_money(value) == _general_money(value)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.decimals(0, 20_000_000, places=2).map(float))
+def test_the_fast_path_agrees_with_the_general_rule_on_any_float(value: float) -> None:
+    assert _fast_money(value) == _general_money(value)
