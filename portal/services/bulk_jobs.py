@@ -34,7 +34,7 @@ from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.bulk import REPORT_LIMIT, SchemeState, load_scheme
 from portal.services.demo_generator import bulk_insert
-from portal.services.participant_list import current_day, refresh_list_row, refresh_person
+from portal.services.participant_list import current_day, mark_due, refresh_list_row, refresh_person
 from portal.services.sql_rows import in_ids
 from portal.services.xlsx_io import FileProblem, read_rows
 
@@ -286,7 +286,7 @@ def _apply_salary(
             .values(version=Participation.version + 1)
         )
         part_ids += conn.execute(select(Participation.id).where(in_ids(Participation.employment_id, chunk))).scalars()
-    refresh_list_row(db, part_ids, today)
+    mark_due(db, part_ids, effective, today)  # a future date: the rows change on that day; else recomputed now
 
 
 def _apply_emails(

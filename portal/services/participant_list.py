@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, select, text
+from sqlalchemy import ColumnElement, delete, exists, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
@@ -246,6 +246,31 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
         for sources in _sources(db, in_ids(Participation.id, ids[i : i + CHUNK])):
             written += _sync(db, sources, day)
     return written
+
+
+def mark_due(db: Session, participation_ids: Iterable[int], day: date, today: date | None = None) -> int:
+    """The rows of ``participation_ids`` change on ``day`` (after today) and not before: a change that takes
+    effect in the future leaves what the overview shows today as it is, so only the day on which the rows
+    must be recomputed moves forward to ``day`` (``refresh_due`` recomputes them then). Same outcome as
+    ``refresh_list_row`` for such a change, without reading the rows back. Returns the rows marked."""
+    if day <= (today or current_day()):
+        return refresh_list_row(db, participation_ids, today)
+    ids = sorted({int(i) for i in participation_ids})
+    db.flush()
+    conn = db.connection()
+    marked = 0
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        owners = select(Participation.employer_id).where(in_ids(Participation.id, chunk)).distinct()
+        _lock(conn, conn.execute(owners).scalars())
+        result = conn.execute(
+            update(L)
+            .where(in_ids(L.participation_id, chunk))
+            .where(or_(col(L.fresh_until).is_(None), col(L.fresh_until) > day))
+            .values(fresh_until=day)
+        )
+        marked += result.rowcount or 0
+    return marked
 
 
 def refresh_person(db: Session, person_id: int, today: date | None = None) -> int:

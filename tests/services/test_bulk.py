@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from portal.models import AuditEvent, Batch, EmploymentVersion, Mutation, ParticipantListRow, Person, Scheme
 from portal.services import bulk, bulk_jobs, files
+from portal.services import participant_list as plist
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
@@ -112,6 +113,21 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
         Decimal("80.000"),
     )
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "batch.applied")).one()
+
+    # the overview's rows were only marked to change on the effective date: exactly what a rebuild gives
+    def snapshot() -> list[tuple]:
+        rows = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()
+        return [tuple(sorted(r.model_dump().items())) for r in rows]
+
+    db.expire_all()
+    marked = snapshot()
+    assert {r.fresh_until for r in db.exec(select(ParticipantListRow)).all() if r.participation_id == part.id} == {
+        EFFECTIVE
+    }
+    plist.refresh_all(db, w.employer_id, TODAY)
+    db.commit()
+    db.expire_all()
+    assert snapshot() == marked
 
 
 def test_effective_date_outside_window_is_refused_at_upload(db: Session, w: World) -> None:
