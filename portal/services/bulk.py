@@ -33,10 +33,10 @@ from portal.models import Batch, Employment, EmploymentVersion, Participation, P
 from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.errors import FieldError
-from portal.services.participant_list import current_day, name_keys
+from portal.services.participant_list import current_day
 from portal.services.principal import NoAccess, Principal, require, require_employer
 from portal.services.scheme_access import require_scheme
-from portal.services.sql_rows import fetch
+from portal.services.sql_rows import fetch, in_ids
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
 KINDS = (*FILE_KINDS, "integral_raise")
@@ -50,16 +50,22 @@ class SchemeState:
     """The scheme's participants as the rules need them on one day, plus their live versions (apply)."""
 
     current: dict[str, rules.Current]
-    versions: dict[int, list[Version]]
+    covers: dict[int, Version]  # employment id → its live version valid on the day (``ref`` = version id)
     person_of: dict[int, int]  # participation id → person id
     names: dict[str, tuple[str, date]]  # number → (display name, birth date)
     emails: dict[str, tuple[int, str]]  # number → (person id, business e-mail)
 
 
-def load_scheme(db: Session, scheme_id: int, day: date, with_versions: bool = False) -> SchemeState:
-    """Every participation of ``scheme_id`` with its status and terms on ``day`` (set-based: two queries, read
-    at the driver level with SQLAlchemy's own conversions: ``sql_rows.fetch``)."""
+def load_scheme(db: Session, scheme_id: int, day: date) -> SchemeState:
+    """Every participation of ``scheme_id`` with its status and terms on ``day``: one query, the terms
+    resolved in SQL by the same as-of view as the overview and the export (``participants.as_of_view``),
+    with the version that holds them (``covers``: a change slots into it). Read at the driver level with
+    SQLAlchemy's own conversions (``sql_rows.fetch``)."""
+    from portal.models import ParticipantListRow as L
+    from portal.services.participants import as_of_view
+
     conn = db.connection()
+    view = as_of_view(scheme_id, day)
     rows = fetch(
         conn,
         select(
@@ -72,53 +78,56 @@ def load_scheme(db: Session, scheme_id: int, day: date, with_versions: bool = Fa
             Participation.end_date,
             Employment.start_date,
             Employment.end_date,
-            Person.last_name,
-            Person.initials,
-            Person.name_prefix,
+            L.name,
             Person.birth_date,
             Person.business_email,
+            view.salary,
+            view.parttime,
+            view.salary.table.c.id,
+            view.salary.table.c.valid_from,
+            view.salary.table.c.valid_to,
+            view.salary.table.c.recorded_at,
         )
-        .join(Employment, col(Employment.id) == Participation.employment_id)
-        .join(Person, col(Person.id) == Participation.person_id)
+        .select_from(view.source.join(Person, col(Person.id) == Participation.person_id))
         .where(Participation.scheme_id == scheme_id)
         .order_by(Participation.participant_number),
     )
-    versions: dict[int, list[Version]] = defaultdict(list)
-    query = (
-        select(
-            EmploymentVersion.id,
-            EmploymentVersion.employment_id,
-            EmploymentVersion.valid_from,
-            EmploymentVersion.valid_to,
-            EmploymentVersion.recorded_at,
-            EmploymentVersion.salary,
-            EmploymentVersion.parttime_pct,
-        )
-        .join(Participation, col(Participation.employment_id) == EmploymentVersion.employment_id)
-        .where(Participation.scheme_id == scheme_id, col(EmploymentVersion.superseded_at).is_(None))
-        .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
-    )
-    for vid, eid, start, end, recorded, salary, parttime in fetch(conn, query):
-        values = {"salary": salary, "parttime_pct": parttime}
-        versions[eid].append(Version(start, end, recorded, values, ref=vid))
-    state = SchemeState({}, versions if with_versions else {}, {}, {}, {})
-    for pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, last, ini, pre, birth, email in rows:
-        terms_day = e_end if e_end is not None and e_end < day else day
-        cover = next((v for v in reversed(versions.get(eid, [])) if v.valid_from <= terms_day), None)
+    state = SchemeState({}, {}, {}, {}, {})
+    for row in rows:
+        pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, name, birth, email, sal, pt = row[:14]
+        vid, v_from, v_to, recorded = row[14:]
+        if vid is not None:
+            state.covers[eid] = Version(v_from, v_to, recorded, {"salary": sal, "parttime_pct": pt}, ref=vid)
         shown = status_on(status, p_end, day) if p_start <= day else "future"
-        state.current[number] = rules.Current(
-            pid,
-            eid,
-            shown,
-            cover.values["salary"] if cover else None,
-            cover.values["parttime_pct"] if cover else None,
-            e_start,
-            e_end,
-        )
+        state.current[number] = rules.Current(pid, eid, shown, sal, pt, e_start, e_end)
         state.person_of[pid] = person_id
-        state.names[number] = (name_keys(last, ini, pre)[0], birth)
+        state.names[number] = (name, birth)
         state.emails[number] = (person_id, email or "")
     return state
+
+
+def live_versions(db: Session, employment_ids: list[int]) -> dict[int, list[Version]]:
+    """The live (not superseded) versions of ``employment_ids``, per employment in date order (``ref`` = id)."""
+    versions: dict[int, list[Version]] = defaultdict(list)
+    ids = sorted(set(employment_ids))
+    for i in range(0, len(ids), 2_000):
+        query = (
+            select(
+                EmploymentVersion.id,
+                EmploymentVersion.employment_id,
+                EmploymentVersion.valid_from,
+                EmploymentVersion.valid_to,
+                EmploymentVersion.recorded_at,
+                EmploymentVersion.salary,
+                EmploymentVersion.parttime_pct,
+            )
+            .where(in_ids(EmploymentVersion.employment_id, ids[i : i + 2_000]))
+            .where(col(EmploymentVersion.superseded_at).is_(None))
+            .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
+        )
+        for vid, eid, start, end, recorded, salary, pt in fetch(db.connection(), query):
+            versions[eid].append(Version(start, end, recorded, {"salary": salary, "parttime_pct": pt}, ref=vid))
+    return versions
 
 
 # ------------------------------------------------------------------------------------------- helpers

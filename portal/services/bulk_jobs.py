@@ -32,7 +32,7 @@ from portal.jobs.queue import clear_progress, put_progress
 from portal.models import Batch, Employer, EmploymentVersion, Mutation, Participation, Person, Scheme
 from portal.models.base import utcnow
 from portal.services import audit, files
-from portal.services.bulk import REPORT_LIMIT, SchemeState, load_scheme
+from portal.services.bulk import REPORT_LIMIT, SchemeState, live_versions, load_scheme
 from portal.services.demo_generator import bulk_insert
 from portal.services.participant_list import current_day, mark_due, refresh_list_row, refresh_person
 from portal.services.sql_rows import in_ids
@@ -74,14 +74,11 @@ def _progress_key(batch_id: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------ checking
-def _check(
-    db: Session, batch: Batch, data: bytes, today: date, applying: bool = False
-) -> tuple[rules.Checked, SchemeState | None]:
-    """Read and check a batch's file against the data now (with the live versions when ``applying``);
-    raises FileProblem for a file-level problem."""
+def _check(db: Session, batch: Batch, data: bytes, today: date) -> tuple[rules.Checked, SchemeState | None]:
+    """Read and check a batch's file against the data now; raises FileProblem for a file-level problem."""
     if batch.kind == "integral_raise":
         assert batch.effective_date is not None and batch.raise_pct is not None
-        state = load_scheme(db, batch.scheme_id, batch.effective_date, with_versions=applying)
+        state = load_scheme(db, batch.scheme_id, batch.effective_date)
         lines = rules.raise_lines(state.current, batch.raise_pct, batch.effective_date)
         return rules.Checked(lines, [], len(lines)), state
     rows = read_rows(data)
@@ -91,7 +88,7 @@ def _check(
     body = rows[1:]
     if batch.kind == "salary_parttime":
         assert batch.effective_date is not None
-        state = load_scheme(db, batch.scheme_id, batch.effective_date, with_versions=applying)
+        state = load_scheme(db, batch.scheme_id, batch.effective_date)
         return rules.check_salary_rows(body, state.current, batch.effective_date), state
     if batch.kind == "business_email":
         state = load_scheme(db, batch.scheme_id, today)
@@ -230,6 +227,8 @@ def _apply_salary(
     mutations: list[dict[str, Any]] = []
     key = _progress_key(batch.id or 0)
     base = _mutation_row(batch, now, "salary_parttime")  # what every mutation row of the batch shares
+    later = [ln.employment_id for ln in lines if (c := state.covers.get(ln.employment_id)) is None or c.valid_to]
+    history = live_versions(db, later) if later else {}
     for i, line in enumerate(lines):
         changes: dict[str, Any] = {}
         old: dict[str, str] = {}
@@ -239,7 +238,11 @@ def _apply_salary(
         if line.parttime is not None:
             changes["parttime_pct"] = line.parttime
             old["parttime"], new["parttime"] = str(line.old_parttime), str(line.parttime)
-        plan = slot_change(state.versions.get(line.employment_id, []), effective, changes, now)
+        cover = state.covers.get(line.employment_id)
+        # the version valid on the date is usually the last one: it alone is what the change slots into;
+        # with later versions, all of them (re-applied on top, MUT-3)
+        versions = history.get(line.employment_id) or ([cover] if cover is not None else [])
+        plan = slot_change(versions, effective, changes, now)
         superseded += [{"vid": v.ref} for v in plan.supersede]
         inserts += [
             {
@@ -393,7 +396,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
             batch = db.get(Batch, batch_id)
             assert batch is not None
             now = utcnow()
-            checked, state = _check(db, batch, _file(batch), day, applying=True)
+            checked, state = _check(db, batch, _file(batch), day)
             if checked.issues:
                 raise RowsFailed(checked.issues, checked.rows)
             APPLY[batch.kind](db, batch, checked.lines, state, now, day)

@@ -398,3 +398,26 @@ def test_new_participants_with_different_start_dates(db: Session, w: World) -> N
     assert [m.effective_date for m in added] == [date(2026, 8, 1), date(2027, 2, 1)]
     anna = db.exec(select(Person).where(Person.bsn == "111222333")).one()
     assert (anna.name_prefix, anna.last_name, anna.birth_date) == ("de", "Vries", date(1985, 3, 12))
+
+
+def test_collective_change_is_slotted_before_a_later_individual_change(db: Session, w: World) -> None:
+    """MUT-3 in a batch: a change planned for later keeps its own field; the batch's field carries on."""
+    part = participation(db, w.scheme_id, "100001")
+    mut.submit_salary_parttime(db, w.hr, part.id, "2027-01-01", "60000", "", part.version, today=TODAY)
+    db.commit()
+    rows = salary_template(db, w)
+    batch = _validated(db, w, workbook(fill(rows, {"100001": (None, 80)})))
+    bulk.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    live = db.exec(
+        select(EmploymentVersion)
+        .where(EmploymentVersion.employment_id == part.employment_id, col(EmploymentVersion.superseded_at).is_(None))
+        .order_by(col(EmploymentVersion.valid_from))
+    ).all()
+    assert [(v.valid_from, v.valid_to, v.salary, v.parttime_pct) for v in live[-3:]] == [
+        (date(2026, 1, 1), EFFECTIVE, Decimal("52242.28"), Decimal("100.000")),
+        (EFFECTIVE, date(2027, 1, 1), Decimal("52242.28"), Decimal("80.000")),
+        (date(2027, 1, 1), None, Decimal("60000.00"), Decimal("80.000")),
+    ]
