@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from portal.models import AuditEvent, Batch, EmploymentVersion, Mutation, ParticipantListRow, Person, Scheme
 from portal.services import bulk, bulk_jobs, files
-from portal.services import participant_list as plist
 from portal.services import mutations as mut
+from portal.services import participant_list as plist
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from tests.services.bulk_files import (
