@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from portal.domain import validation
 from portal.domain.dates import check_future_window
@@ -201,9 +201,9 @@ def parse_date_cell(value: object, column: str) -> date:
 
 
 # ------------------------------------------------------------------------------------ BULK-1 salary file
-@dataclass(frozen=True)
-class Current:
-    """What the rules need to know about one participant of the scheme, on the change's effective date."""
+class Current(NamedTuple):
+    """What the rules need to know about one participant of the scheme, on the change's effective date
+    (a named tuple: a scheme of 100,000 participants builds 100,000 of them)."""
 
     participation_id: int
     employment_id: int
