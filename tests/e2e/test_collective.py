@@ -83,7 +83,7 @@ def test_example_row_and_wrong_file_type_are_reported(page: Page, tmp_path: Path
     template.write_bytes(Path(download.value.path()).read_bytes())
     _upload(page, template)
     expect(page.locator("#batch-issues")).to_contain_text("Regel 2 is nog de voorbeeldregel", timeout=30_000)
-    notes = tmp_path / "notes.xlsx"
-    notes.write_bytes(b"this is not a workbook")
+    notes = tmp_path / "deelnemers.csv"
+    notes.write_bytes(b"BSN;Achternaam\n123456782;Nieuw\n")
     _upload(page, notes)
     expect(page.locator("#batch-issues")).to_contain_text("Dit is geen Excel-bestand", timeout=30_000)

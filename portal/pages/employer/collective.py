@@ -88,7 +88,7 @@ def _upload_block() -> rx.Component:
                     spacing="2",
                 ),
                 id=UPLOAD_ID,
-                accept={"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]},
+                # no type filter in the browser: any file reaches the server, which names what is wrong with it
                 max_files=1,
                 no_click=True,
                 class_name="dropzone",
