@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doc.notify_on": {"nl": "Meldingen per e-mail staan aan.", "en": "Notification e-mails are on."},
     "doc.notify_off": {"nl": "Meldingen per e-mail staan uit.", "en": "Notification e-mails are off."},
+    "doc.notify_invalid": {"nl": "Kies aan of uit.", "en": "Choose on or off."},
     "doc.notify_heading": {"nl": "Meldingen", "en": "Notifications"},
     # the notification mail (DOC-4): no personal data, no amounts, no titles (a statement's title names a person)
     "mail.documents.subject_one": {
