@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from portal.models import AuditEvent, Document, DocumentRead, Employer
+from portal.models import AuditEvent, Document, DocumentRead, Employer, UserAccount
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, login, wait_ready
 from tests.e2e.test_accessibility import serious_violations
 
@@ -116,3 +116,26 @@ def test_on_a_phone_the_list_stacks_and_the_viewer_offers_links(phone: Page) -> 
     expect(phone.get_by_role("link", name=re.compile(r"downloaden$"))).to_be_visible()
     expect(phone.locator("#doc-frame")).to_be_hidden()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def notify_mail_of(username: str) -> bool:
+    with e2e_database() as db:
+        return db.exec(select(UserAccount.notify_mail).where(UserAccount.username == username)).one()
+
+
+def test_the_notification_switch_is_saved_on_the_server(page: Page) -> None:
+    login(page, "employer.finance", DEMO_SECRETS["employer.finance"])
+    page.goto("/employer/company")
+    wait_ready(page, "/employer/company")
+    switch = page.get_by_role("switch", name="E-mail mij als er een nieuw document voor mij is")
+    expect(switch).to_be_checked()
+    switch.click()
+    expect(page.locator("#notify-mail-state")).to_have_text("Meldingen per e-mail staan uit.")
+    expect(switch).not_to_be_checked()
+    assert notify_mail_of("employer.finance") is False
+    page.reload()
+    wait_ready(page, "/employer/company")
+    expect(switch).not_to_be_checked()
+    switch.click()
+    expect(page.locator("#notify-mail-state")).to_have_text("Meldingen per e-mail staan aan.")
+    assert notify_mail_of("employer.finance") is True

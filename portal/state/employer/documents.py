@@ -156,11 +156,13 @@ class DocumentsState(rx.State):
         if from_link:
             self.scheme_id = ""
         self.message = ""
+        labels = {s["id"]: s["label"] for s in self.schemes}
+        scheme_label = labels.get(str(entry.scheme_id), entry.scheme_label)
         self.selected = {
             "id": str(entry.id),
             "title": entry.title,
             "meta": " · ".join(
-                x for x in (t(f"doc.kind.{entry.kind}", lang), period_text(entry.period, lang), entry.scheme_label) if x
+                x for x in (t(f"doc.kind.{entry.kind}", lang), period_text(entry.period, lang), scheme_label) if x
             ),
             "view_link": opened.view_link,
             "download_link": opened.download_link,
