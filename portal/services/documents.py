@@ -271,8 +271,14 @@ def _mark_read(db: Session, doc: Document, user_id: int) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(DocumentRead).values(**values).on_conflict_do_nothing(index_elements=["document_id", "employer_id"])
-    return db.execute(stmt).rowcount == 1
+    table = DocumentRead.__table__  # a Core insert: RETURNING says reliably whether this call inserted the row
+    stmt = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["document_id", "employer_id"])
+        .returning(table.c.id)
+    )
+    return db.connection().execute(stmt).first() is not None
 
 
 def _served(db: Session, principal: Principal, document_id: int, inline: bool) -> files.Served:
