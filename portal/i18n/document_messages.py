@@ -40,9 +40,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.viewer": {"nl": "Document bekijken", "en": "View document"},
     "doc.viewer_frame": {"nl": "PDF: {title}", "en": "PDF: {title}"},
     "doc.download": {"nl": "Downloaden (PDF)", "en": "Download (PDF)"},
-    "doc.download_label": {"nl": "{title} downloaden", "en": "Download {title}"},
+    "doc.download_label": {"nl": "Downloaden (PDF): {title}", "en": "Download (PDF): {title}"},
     "doc.open_new_tab": {"nl": "PDF openen", "en": "Open PDF"},
-    "doc.open_new_tab_label": {"nl": "{title} openen als PDF", "en": "Open {title} as PDF"},
+    "doc.open_new_tab_label": {"nl": "PDF openen: {title}", "en": "Open PDF: {title}"},
     "doc.close": {"nl": "Sluiten", "en": "Close"},
     "doc.link_hint": {
         "nl": "De links zijn een kwartier geldig en werken alleen voor u. Open het document opnieuw voor een nieuwe link.",
