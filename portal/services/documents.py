@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, event, func, select
 from sqlmodel import Session, col
 
 from portal.domain.roles import FrontEnd, Perm
@@ -306,6 +307,26 @@ def _file_name(title: str) -> str:
     return f"{stem[:100] or 'document'}.pdf"
 
 
+def _remove_on_rollback(db: Session, path: Path) -> None:
+    """Delete ``path`` again if ``db``'s transaction rolls back (no file without its row); keep it on commit."""
+    pending: list[Path] = db.info.setdefault("document_files", [])
+    pending.append(path)
+    if db.info.get("document_files_watched"):
+        return
+    db.info["document_files_watched"] = True
+
+    def committed(session: Session) -> None:
+        session.info.get("document_files", []).clear()
+
+    def rolled_back(session: Session) -> None:
+        for leftover in session.info.get("document_files", []):
+            leftover.unlink(missing_ok=True)
+        session.info.get("document_files", []).clear()
+
+    event.listen(db, "after_commit", committed)
+    event.listen(db, "after_rollback", rolled_back)
+
+
 def add_document(
     db: Session,
     employer_id: int,
@@ -341,6 +362,7 @@ def add_document(
     stored = files.new_stored_name("pdf")
     path = files.folder("documents") / stored
     path.write_bytes(pdf_bytes)
+    _remove_on_rollback(db, path)
     try:
         doc = Document(
             employer_id=employer_id,

@@ -302,6 +302,21 @@ def test_add_document_refuses_what_is_not_a_pdf_or_another_employers_scheme(demo
     assert counts(demo.db) == before and sorted(files.folder("documents").iterdir()) == stored
 
 
+def test_a_rolled_back_document_leaves_no_file_and_a_committed_one_stays(demo: Demo) -> None:
+    before = sorted(files.folder("documents").iterdir())
+    lost = documents.add_document(demo.db, demo.employer_id, demo.op.id, "legal", "addendum", "A", "2027", b"%PDF-1")
+    lost_path = files.stored_path("documents", lost.stored_name)
+    assert lost_path.exists()
+    demo.db.rollback()
+    assert not lost_path.exists() and sorted(files.folder("documents").iterdir()) == before
+    kept = documents.add_document(
+        demo.db, demo.employer_id, demo.op.id, "legal", "addendum", "B", "2027", b"%PDF-1", notify=False
+    )
+    demo.db.commit()
+    demo.db.rollback()  # a later rollback of the same session does not touch a committed file
+    assert files.stored_path("documents", kept.stored_name).exists()
+
+
 # ------------------------------------------------------------------------------------------ notifications
 def participant_names(d: Demo) -> list[str]:
     rows = d.db.exec(
