@@ -16,6 +16,7 @@ from portal.pages.employer import users as employer_users
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
 from portal.pages.employer.detail import detail_page
+from portal.pages.employer.documents import documents_page
 from portal.pages.employer.export import export_page
 from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
@@ -25,6 +26,7 @@ from portal.state.employer.changes import ChangesState
 from portal.state.employer.collective import CollectiveState
 from portal.state.employer.company import CompanyState
 from portal.state.employer.detail import DetailState
+from portal.state.employer.documents import DocumentsState
 from portal.state.employer.export import ExportState
 from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
@@ -113,8 +115,12 @@ app.add_page(
     title="Export · Export",
     on_load=[GUARD, ExportState.load],
 )
-for route, key, feature in (("/employer/documents", "menu.documents", "DOC-1"),):
-    app.add_page(fe.employer_page(key, feature), route=route, title="Werkgever · Employer", on_load=GUARD)
+app.add_page(
+    documents_page,
+    route="/employer/documents",
+    title="Documenten · Documents",
+    on_load=[GUARD, DocumentsState.load],
+)
 for page, route, state in (
     (employer_scheme.scheme_page, "/employer/scheme", SchemeState),
     (employer_company.company_page, "/employer/company", CompanyState),

@@ -47,6 +47,14 @@ def build_export(export_id: int) -> None:
     exports.run_export(export_id)
 
 
+@huey.task(retries=1, retry_delay=10)
+def notify_documents(document_ids: list[int]) -> None:
+    """Mail the users concerned about new documents (DOC-4), one mail per user."""
+    from portal.services import notifications
+
+    notifications.notify_documents(document_ids)
+
+
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
     """Queue again what a lost worker left unfinished (started longer than STALE_MINUTES ago)."""

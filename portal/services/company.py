@@ -19,6 +19,7 @@ from portal.domain.roles import FrontEnd, Perm
 from portal.i18n import t
 from portal.models import Employer, IntermediaryOffice, UserAccount
 from portal.services import audit
+from portal.services.errors import FieldError
 from portal.services.mail import send_mail
 from portal.services.principal import NoAccess, Principal, require, require_employer
 from portal.services.validation import Checker
@@ -89,6 +90,7 @@ class CompanyProfile:
     adviser_phone: str
     can_edit_company: bool
     employers: tuple[tuple[int, str], ...]  # (id, name) of the companies in scope, for a selector
+    my_notify_mail: bool = True  # DOC-4 / PLT-2: notification mails about new documents
 
 
 def company_profile(db: Session, principal: Principal | None, employer_id: object = None) -> CompanyProfile:
@@ -124,6 +126,7 @@ def company_profile(db: Session, principal: Principal | None, employer_id: objec
         adviser_phone=office.phone if office else "",
         can_edit_company=p.can(Perm.COMPANY_EDIT_CONTACT),
         employers=employers,
+        my_notify_mail=user.notify_mail,
     )
 
 
@@ -234,4 +237,30 @@ def update_my_details(db: Session, principal: Principal | None, display_name: ob
             t("mail.email_changed.subject", lang),
             t("mail.email_changed.body", lang, name=name),
         )
+    return True
+
+
+def update_notify_mail(db: Session, principal: Principal | None, enabled: object) -> bool:
+    """Turn the signed-in user's notification mails about new documents on or off (PLT-2). ``enabled`` is
+    untrusted: only a real boolean is taken (FieldError otherwise). Returns whether anything changed."""
+    p = require(principal)
+    if not isinstance(enabled, bool):
+        raise FieldError("notify_mail", "doc.notify_invalid")
+    user = db.get(UserAccount, p.user_id)
+    if user is None:
+        raise NoAccess("not_signed_in")
+    if user.notify_mail == enabled:
+        return False
+    user.notify_mail = enabled
+    audit.record(
+        db,
+        "account.notify_mail_changed",
+        actor=p,
+        object_type="user_account",
+        object_id=user.id,
+        employer_id=min(p.employer_ids) if len(p.employer_ids) == 1 else None,
+        old=not enabled,
+        new=enabled,
+    )
+    db.flush()
     return True

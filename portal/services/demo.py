@@ -20,6 +20,7 @@ from portal.domain.roles import Role
 from portal.models import (
     AuditEvent,
     CompanyGroup,
+    Document,
     Employer,
     Employment,
     EmploymentVersion,
@@ -32,6 +33,7 @@ from portal.models import (
     Scheme,
     UserAccount,
 )
+from portal.services.demo_documents import seed_documents
 from portal.services.demo_generator import (
     REFERENCE_DATE,
     EmployerSetup,
@@ -316,6 +318,7 @@ def seed_demo(db: Session) -> dict[str, int]:
         refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)
     assert office.id is not None
     _accounts(db, office.id, mid.employer_id, employee_person_id)
+    seed_documents(db, REFERENCE_DATE)  # invoices, regulations… as generated PDFs (DOC-1)
     counts = {
         name: _count(db, model)
         for name, model in (
@@ -329,6 +332,7 @@ def seed_demo(db: Session) -> dict[str, int]:
             ("participations", Participation),
             ("relations", Relation),
             ("accounts", UserAccount),
+            ("documents", Document),
         )
     }
     db.add(

@@ -274,6 +274,38 @@ def _adviser() -> rx.Component:
     )
 
 
+def _notify() -> rx.Component:
+    """PLT-2: the switch for notification mails about new documents, saved on the server at once."""
+    return rx.box(
+        rx.heading(text("doc.notify_heading"), as_="h3", size="3", margin_bottom="0.5rem"),
+        rx.flex(
+            rx.switch(
+                id="notify-mail",
+                checked=CompanyState.notify_mail,
+                on_change=CompanyState.set_notify_mail,
+                aria_describedby="notify-mail-hint notify-mail-state",
+                size="2",
+            ),
+            rx.el.label(text("doc.notify_label"), html_for="notify-mail", class_name="field-label", margin="0"),
+            align="center",
+            gap="0.6rem",
+        ),
+        rx.text(text("doc.notify_hint"), id="notify-mail-hint", size="1", color_scheme="gray", margin_top="0.35rem"),
+        rx.text(
+            rx.cond(CompanyState.notify_mail, text("doc.notify_on"), text("doc.notify_off")),
+            id="notify-mail-state",
+            role="status",
+            size="2",
+            margin_top="0.25rem",
+        ),
+        rx.text(CompanyState.notify_error, role="alert", color_scheme="red", size="2"),
+        id="notify",
+        border_top="1px solid var(--gray-a5)",
+        padding_top="0.75rem",
+        margin_top="1rem",
+    )
+
+
 def company_page() -> rx.Component:
     """/employer/company"""
     return employer_shell(
@@ -287,6 +319,7 @@ def company_page() -> rx.Component:
                         "company.my_details",
                         _saved("me"),
                         rx.cond(CompanyState.editing_me, _me_form(), _me_view()),
+                        _notify(),
                     ),
                     _card("adviser", "company.my_adviser", _adviser()),
                     columns={"initial": "1", "lg": "2"},

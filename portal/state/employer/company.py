@@ -37,13 +37,16 @@ class CompanyState(rx.State):
     editing_firm: bool = False
     me_errors: dict[str, str] = {}
     firm_errors: dict[str, str] = {}
-    saved: str = ""  # "me" | "firm" | "" : which section was just saved (a status message)
+    saved: str = ""  # "me" | "firm" | "notify" | "" : which section was just saved (a status message)
+    notify_mail: bool = True
+    notify_error: str = ""
     loaded: bool = False
     _employer_id: int | None = None
 
     def _fill(self, profile: company.CompanyProfile, lang: str) -> None:
         self._employer_id = profile.employer_id
         self.me = {"name": profile.my_name, "email": profile.my_email, "username": profile.my_username}
+        self.notify_mail = profile.my_notify_mail
         names = dict(company.country_options(lang))
         self.firm = {
             "name": profile.company_name,
@@ -113,6 +116,23 @@ class CompanyState(rx.State):
         if principal is not None:
             session = await self.get_state(SessionState)
             session.user_name = text_of(form, "display_name", 200) or session.user_name
+        return await self._reload()
+
+    @rx.event
+    async def set_notify_mail(self, enabled: bool):
+        """The notification switch (untrusted: the service takes only a real boolean), saved at once."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        self.saved, self.notify_error = "", ""
+        try:
+            with session_scope() as db:
+                company.update_notify_mail(db, principal, enabled)
+        except FieldError as err:
+            self.notify_error = message_of(err, lang)
+            return None
+        except NoAccess as refused:
+            return deny(self, principal, "/employer/company#notify", refused.reason)
+        self.saved = "notify"
         return await self._reload()
 
     @rx.event

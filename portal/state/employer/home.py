@@ -10,7 +10,7 @@ from portal.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import participants
+from portal.services import documents, participants
 from portal.services.company import employer_in_scope
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal
@@ -32,7 +32,16 @@ class HomeState(rx.State):
         self.counts = {}
         if principal is None:
             return
-        out: dict[str, str] = {"/employer/documents": t("home.count.unread", lang, n=fmt.number(0, lang))}
+        out: dict[str, str] = {}
+        if documents.categories_of(principal):
+            try:
+                with session_scope() as db:
+                    unread = documents.unread_count(db, principal, employer_in_scope(principal))
+                out["/employer/documents"] = t("home.count.unread", lang, n=fmt.number(unread, lang))
+            except NoAccess:
+                pass
+            except Exception:  # the home page must open even when a count cannot be made
+                log.exception("unread documents count failed")
         if principal.can(Perm.PARTICIPANTS_VIEW):
             try:
                 eid = employer_in_scope(principal)

@@ -1,0 +1,264 @@
+"""Documents page (DOC-1, DOC-2): scheme choice, Financial / Legal (by role), the list with "New" markers and
+a viewer that shows the PDF in the page with a download link. On a phone the list becomes cards and the
+viewer offers "Open PDF" and "Download" instead of a cramped frame."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.fields import text
+from portal.components.shell import employer_shell
+from portal.state.auth import SessionState
+from portal.state.employer.documents import DocumentsState as D
+
+
+def _new_badge(row: rx.Var) -> rx.Component:
+    """The unread marker: a visible badge, and words for screen readers."""
+    return rx.cond(
+        row["unread"] != "",
+        rx.fragment(
+            rx.badge(text("doc.new"), color_scheme="blue", variant="solid", high_contrast=True, aria_hidden="true"),
+            rx.el.span(text("doc.new_sr"), class_name="sr-only"),
+        ),
+    )
+
+
+def _open_button(row: rx.Var, **props) -> rx.Component:
+    return rx.button(
+        rx.icon("eye", size=16, aria_hidden="true"),
+        text("doc.open"),
+        on_click=D.open_document(row["id"]),
+        aria_label=row["open_label"],
+        variant=rx.cond(D.selected["id"] == row["id"], "solid", "soft"),
+        size="2",
+        **props,
+    )
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.flex(
+                rx.text(row["title"], weight=rx.cond(row["unread"] != "", "bold", "regular")),
+                _new_badge(row),
+                gap="0.5rem",
+                align="center",
+                wrap="wrap",
+            )
+        ),
+        rx.table.cell(row["kind"]),
+        rx.table.cell(row["period"], white_space="nowrap"),
+        rx.table.cell(row["date"], white_space="nowrap"),
+        rx.table.cell(row["scheme"]),
+        rx.table.cell(_open_button(row)),
+        class_name=rx.cond(row["unread"] != "", "doc-row doc-unread", "doc-row"),
+    )
+
+
+def _card(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.flex(
+                rx.text(row["title"], weight=rx.cond(row["unread"] != "", "bold", "regular")),
+                _new_badge(row),
+                gap="0.5rem",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(row["kind"] + " · " + row["period"].to(str), size="2", color_scheme="gray"),
+            rx.text(row["date"] + " · " + row["scheme"].to(str), size="2", color_scheme="gray"),
+            rx.box(_open_button(row, width="100%"), margin_top="0.5rem"),
+            size="1",
+        ),
+        list_style="none",
+    )
+
+
+def _toolbar() -> rx.Component:
+    return rx.flex(
+        rx.cond(
+            D.schemes.length() > 2,  # "all schemes" plus more than one scheme
+            rx.box(
+                rx.el.label(text("doc.scheme"), html_for="doc-scheme", class_name="field-label"),
+                rx.el.select(
+                    rx.foreach(D.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
+                    id="doc-scheme",
+                    value=D.scheme_id,
+                    on_change=D.set_scheme,
+                    class_name="native-select",
+                    width="100%",
+                    max_width="28rem",
+                ),
+                class_name="field",
+                max_width="100%",
+            ),
+        ),
+        rx.cond(
+            D.categories.length() > 1,
+            rx.box(
+                rx.el.span(text("doc.category"), id="doc-category-label", class_name="field-label"),
+                rx.flex(
+                    rx.foreach(
+                        D.categories,
+                        lambda c: rx.button(
+                            SessionState.t["doc.category." + c.to(str)],
+                            rx.cond(
+                                D.unread[c] != "0",
+                                rx.badge(D.unread[c], variant="solid", high_contrast=True, radius="full"),
+                            ),
+                            on_click=D.set_category(c),
+                            variant=rx.cond(D.category == c, "solid", "outline"),
+                            aria_pressed=rx.cond(D.category == c, "true", "false"),
+                            size="2",
+                            id="doc-category-" + c.to(str),
+                        ),
+                    ),
+                    role="group",
+                    aria_labelledby="doc-category-label",
+                    gap="0.5rem",
+                    wrap="wrap",
+                ),
+                class_name="field",
+            ),
+        ),
+        spacing="4",
+        gap="1rem",
+        align="end",
+        wrap="wrap",
+        margin_bottom="1rem",
+    )
+
+
+def _viewer() -> rx.Component:
+    s = D.selected
+    return rx.cond(
+        s.contains("id"),
+        rx.el.section(
+            rx.card(
+                rx.flex(
+                    rx.box(
+                        rx.heading(text("doc.viewer"), as_="h2", size="4", id="doc-viewer-title"),
+                        rx.text(s["title"], weight="bold"),
+                        rx.text(s["meta"], size="2", color_scheme="gray"),
+                        min_width="0",
+                    ),
+                    rx.button(
+                        rx.icon("x", size=16, aria_hidden="true"),
+                        text("doc.close"),
+                        on_click=D.close_viewer,
+                        variant="soft",
+                        color_scheme="gray",
+                        size="2",
+                    ),
+                    justify="between",
+                    align="start",
+                    gap="0.75rem",
+                ),
+                rx.flex(
+                    rx.link(
+                        rx.icon("download", size=16, aria_hidden="true"),
+                        text("doc.download"),
+                        href=s["download_link"],
+                        aria_label=s["download_label"],
+                        reload_document=True,  # the browser fetches our route itself (a file, not a page)
+                        high_contrast=True,
+                        class_name="download-link",
+                        id="doc-download",
+                    ),
+                    rx.link(
+                        rx.icon("external-link", size=16, aria_hidden="true"),
+                        text("doc.open_new_tab"),
+                        href=s["view_link"],
+                        aria_label=s["open_label"],
+                        reload_document=True,
+                        is_external=True,
+                        high_contrast=True,
+                        class_name="download-link",
+                        id="doc-open-tab",
+                    ),
+                    gap="1.25rem",
+                    wrap="wrap",
+                    margin_y="0.75rem",
+                ),
+                rx.box(
+                    rx.el.iframe(
+                        src=s["view_link"],
+                        title=s["frame_title"],
+                        id="doc-frame",
+                        width="100%",
+                        height="100%",
+                        border="1px solid var(--gray-a6)",
+                        border_radius="var(--radius-2)",
+                    ),
+                    height="75vh",
+                    display=rx.breakpoints(initial="none", md="block"),  # a phone gets the links above instead
+                ),
+                rx.text(text("doc.link_hint"), size="1", color_scheme="gray", margin_top="0.5rem"),
+                size="2",
+            ),
+            id="doc-viewer",
+            aria_labelledby="doc-viewer-title",
+            margin_bottom="1rem",
+        ),
+    )
+
+
+def _list() -> rx.Component:
+    return rx.el.section(
+        rx.heading(text("doc.list"), as_="h2", size="4", margin_bottom="0.75rem", id="doc-list-title"),
+        rx.box(
+            rx.table.root(
+                rx.el.caption(text("doc.list"), class_name="sr-only"),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(text("doc.col.title")),
+                        rx.table.column_header_cell(text("doc.col.kind")),
+                        rx.table.column_header_cell(text("doc.col.period")),
+                        rx.table.column_header_cell(text("doc.col.date")),
+                        rx.table.column_header_cell(text("doc.col.scheme")),
+                        rx.table.column_header_cell(text("doc.col.open")),
+                    )
+                ),
+                rx.table.body(rx.foreach(D.rows, _row)),
+                width="100%",
+                id="doc-table",
+                variant="surface",
+            ),
+            overflow_x="auto",
+            display=rx.breakpoints(initial="none", md="block"),
+        ),
+        rx.el.ul(
+            rx.foreach(D.rows, _card),
+            aria_label=text("doc.list"),
+            display=rx.breakpoints(initial="flex", md="none"),
+            flex_direction="column",
+            gap="0.75rem",
+            padding="0",
+            margin="0",
+        ),
+        rx.cond(D.loaded & (D.rows.length() == 0), rx.text(text("doc.none"), margin_top="0.75rem")),
+        aria_labelledby="doc-list-title",
+    )
+
+
+def documents_page() -> rx.Component:
+    """/employer/documents"""
+    return employer_shell(
+        "menu.documents",
+        rx.text(text("doc.intro"), color_scheme="gray", margin_bottom="1rem", max_width="48rem"),
+        rx.cond(
+            D.categories.length() == 0,
+            rx.cond(D.loaded, rx.callout(text("doc.no_rights"), icon="info", role="status")),
+            rx.fragment(
+                _toolbar(),
+                rx.cond(
+                    D.message != "",
+                    rx.callout(
+                        D.message, icon="triangle-alert", color_scheme="red", role="alert", margin_bottom="1rem"
+                    ),
+                ),
+                _viewer(),
+                _list(),
+            ),
+        ),
+    )
