@@ -436,7 +436,9 @@ def _store(
     return new_ids
 
 
-def _write_files(batch: Iterable[tuple[int, int, Statement]], today: date) -> list[tuple[int, int, Statement, str, int]]:
+def _write_files(
+    batch: Iterable[tuple[int, int, Statement]], today: date
+) -> list[tuple[int, int, Statement, str, int]]:
     folder = files.folder("documents")
     out = []
     for pid, person_id, s in batch:

@@ -1,0 +1,60 @@
+"""Dashboard charts state (EMP-11) for the employer home and the scheme page: figures built on the server in
+the user's language; the scheme id from the browser is re-checked by the chart service."""
+
+from __future__ import annotations
+
+import logging
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from portal.components import charts as figures
+from portal.db import session_scope
+from portal.services import charts
+from portal.services.principal import NoAccess
+from portal.state.auth import current_principal
+from portal.state.forms import language_of
+
+log = logging.getLogger(__name__)
+
+
+class ChartsState(rx.State):
+    """Five small figures, their titles and their screen-reader summaries."""
+
+    ready: bool = False
+    fig_premium: go.Figure = go.Figure()
+    fig_coverage: go.Figure = go.Figure()
+    fig_status: go.Figure = go.Figure()
+    fig_age: go.Figure = go.Figure()
+    fig_salary: go.Figure = go.Figure()
+    titles: dict[str, str] = {}
+    summaries: dict[str, str] = {}
+
+    async def _load(self, scheme_id: object = None) -> None:
+        principal = current_principal(self, touch=False)
+        lang = await language_of(self)
+        self.ready = False
+        if principal is None:
+            return
+        try:
+            with session_scope() as db:
+                data = charts.chart_data(db, principal, scheme_id=scheme_id)
+        except NoAccess:
+            return  # no charts for this user (e.g. finance) or this scheme
+        except Exception:  # the page must open even when a chart cannot be made
+            log.exception("charts failed")
+            return
+        figs, self.titles, self.summaries = figures.build(data, lang)
+        self.fig_premium, self.fig_coverage = figs["premium"], figs["coverage"]
+        self.fig_status, self.fig_age, self.fig_salary = figs["status"], figs["age"], figs["salary"]
+        self.ready = True
+
+    @rx.event
+    async def load_home(self):
+        """on_load of /employer: every scheme of the employer in scope."""
+        await self._load()
+
+    @rx.event
+    async def load_scheme(self, scheme_id: str):
+        """The scheme page: one scheme (untrusted id; the service checks scope)."""
+        await self._load(scheme_id if isinstance(scheme_id, str | int) and not isinstance(scheme_id, bool) else "?")
