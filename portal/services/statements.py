@@ -21,8 +21,10 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -57,6 +59,7 @@ CATEGORY = "statement"
 KIND = "benefit_statement"
 PDF = "application/pdf"
 CHUNK = 500  # statements per transaction
+IO_THREADS = 4  # file writes and deletes beside the rendering (file I/O releases the GIL)
 STALE_SECONDS = 10 * 60  # a run without progress for this long is shown as interrupted
 LOCK_NAMESPACE = 74_120  # PostgreSQL advisory lock of a scheme's statement writes (second key: scheme id)
 
@@ -350,13 +353,14 @@ def render_pdf(s: Statement, made_on: date) -> bytes:
     pdf.set_font("helvetica", size=11)
     pdf.text(20, 38, _latin(t("statement.pdf.greeting", lang, name=s.full_name)))
     pdf.text(20, 45, _latin(t("statement.pdf.intro", lang, day=fmt.day(s.as_of, lang))))
-    y = 60.0
-    for label, value in statement_lines(s):
-        pdf.set_font("helvetica", size=10)
-        pdf.text(20, y, _latin(label))
-        pdf.set_font("helvetica", style="B", size=10)
-        pdf.text(105, y, _latin(value))
-        y += 7
+    lines = statement_lines(s)
+    pdf.set_font("helvetica", size=10)
+    for i, (label, _value) in enumerate(lines):
+        pdf.text(20, 60 + 7 * i, _latin(label))
+    pdf.set_font("helvetica", style="B", size=10)
+    for i, (_label, value) in enumerate(lines):
+        pdf.text(105, 60 + 7 * i, _latin(value))
+    y = 60.0 + 7 * len(lines)
     pdf.set_font("helvetica", size=9)
     y += 6
     for key in ("statement.pdf.note_basis", "statement.pdf.note_questions"):
@@ -387,6 +391,7 @@ def _store(
     made: list[tuple[int, int, Statement, str, int]],
     user_id: int | None,
     by_name: str,
+    io: ThreadPoolExecutor | None = None,
 ) -> list[int]:
     """Replace the year's statements of the participations in ``made`` by the new files in one transaction;
     returns the new document ids. Files of replaced statements are removed after the commit."""
@@ -429,23 +434,44 @@ def _store(
             for pid, person_id, s, stored, size in made
         ]
         new_ids = list(conn.execute(insert(Document).returning(Document.id), rows).scalars())
-    folder = files.folder("documents")
-    for name in replaced:
-        if name and files._STORED.match(name):
-            (folder / name).unlink(missing_ok=True)
+    _remove(replaced, io)
     return new_ids
 
 
+def _path(name: str) -> Path | None:
+    """The path of one of our stored statement files (None for anything that is not our generated name)."""
+    try:
+        return files.stored_path("documents", name)
+    except NoAccess:
+        return None
+
+
+def _remove(names: Iterable[str], io: ThreadPoolExecutor | None = None) -> None:
+    """Delete replaced files, on ``io``'s threads when given (file I/O releases the GIL)."""
+    for path in filter(None, map(_path, names)):
+        if io is None:
+            path.unlink(missing_ok=True)
+        else:
+            io.submit(path.unlink, missing_ok=True)
+
+
 def _write_files(
-    batch: Iterable[tuple[int, int, Statement]], today: date
+    batch: Iterable[tuple[int, int, Statement]], today: date, io: ThreadPoolExecutor | None = None
 ) -> list[tuple[int, int, Statement, str, int]]:
+    """Render and write the PDFs of ``batch``. With ``io`` the writes run on its threads, overlapping the
+    rendering; all are on disk when this returns."""
     folder = files.folder("documents")
-    out = []
+    out, pending = [], []
     for pid, person_id, s in batch:
         data = render_pdf(s, today)
         stored = files.new_stored_name("pdf")
-        (folder / stored).write_bytes(data)
+        if io is None:
+            (folder / stored).write_bytes(data)
+        else:
+            pending.append(io.submit((folder / stored).write_bytes, data))
         out.append((pid, person_id, s, stored, len(data)))
+    for job in pending:
+        job.result()
     return out
 
 
@@ -471,31 +497,32 @@ def run_statements(scheme_id: int, year: int, user_id: int | None = None, today:
             ctx = _context(db, sid, y)
             plist.refresh_due(db, ctx.scheme.employer_id, day_today)
             user = db.get(UserAccount, user_id) if user_id else None
-            by_name = (getattr(user, "display_name", "") or getattr(user, "username", "")) if user else ""
+            by_name = (user.display_name or user.username) if user else ""
+            user_id = user.id if user else None  # a deleted account: the statements are still made
         with session_scope() as db:
             rows = _facts(db, ctx, y)
         total = len(rows)
         _put_status(sid, y, "running", 0, total)
         made = skipped = 0
         reasons: dict[str, int] = {}
-        for start in range(0, total, CHUNK):
-            batch = []
-            for pid, person_id, facts in rows[start : start + CHUNK]:
+        with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="statement-io") as io:
+            for start in range(0, total, CHUNK):
+                batch = []
+                for pid, person_id, facts in rows[start : start + CHUNK]:
+                    try:
+                        batch.append((pid, person_id, make_statement(facts, ctx.params)))
+                    except StatementRefused as refused:
+                        skipped += 1
+                        reasons[refused.reason] = reasons.get(refused.reason, 0) + 1
+                written = _write_files(batch, day_today, io)
                 try:
-                    batch.append((pid, person_id, make_statement(facts, ctx.params)))
-                except StatementRefused as refused:
-                    skipped += 1
-                    reasons[refused.reason] = reasons.get(refused.reason, 0) + 1
-            written = _write_files(batch, day_today)
-            try:
-                if written:
-                    _store(ctx, y, written, user_id, by_name)
-            except Exception:
-                for *_, stored, _size in written:
-                    (files.folder("documents") / stored).unlink(missing_ok=True)
-                raise
-            made += len(written)
-            _put_status(sid, y, "running", min(start + CHUNK, total), total, made=made, skipped=skipped)
+                    if written:
+                        _store(ctx, y, written, user_id, by_name, io)
+                except Exception:
+                    _remove((stored for *_, stored, _size in written), None)
+                    raise
+                made += len(written)
+                _put_status(sid, y, "running", min(start + CHUNK, total), total, made=made, skipped=skipped)
         with session_scope() as db:
             audit.record(
                 db,
