@@ -58,7 +58,7 @@ def salary_labels(lang: str) -> list[str]:
     """``onder € 30.000``, ``€ 30.000–40.000``-style buckets in the locale."""
 
     def k(n: int) -> str:
-        return fmt.money(Decimal(n), lang).replace(",00", "").replace(".00", "")
+        return fmt.money(Decimal(n), lang).removesuffix(",00").removesuffix(".00")
 
     labels = [t("chart.salary.under", lang, n=k(SALARY_EDGES[0]))]
     labels += [f"{k(lo)}–{k(hi)}" for lo, hi in itertools.pairwise(SALARY_EDGES)]
@@ -106,15 +106,22 @@ def build(data: ChartData, lang: str) -> tuple[dict[str, go.Figure], dict[str, s
     ) + (" " + t("chart.premium.note", lang))
 
     names = [f"{s.kind} · {s.name}" for s in data.schemes]
+    kinds = [s.kind for s in data.schemes]  # short axis labels; the full name is in the hover and the summary
     coverage = go.Figure()
-    coverage.add_bar(
-        x=names, y=[float(s.yearly_premium) for s in data.schemes], name=t("chart.coverage.premium", lang),
-        marker_color=COLOURS[0],
-    )  # fmt: skip
-    coverage.add_bar(
-        x=names, y=[float(s.coverage) for s in data.schemes], name=t("chart.coverage.amount", lang),
-        marker_color=COLOURS[1],
-    )  # fmt: skip
+    for i, (key, values) in enumerate(
+        (
+            ("chart.coverage.premium", [float(s.yearly_premium) for s in data.schemes]),
+            ("chart.coverage.amount", [float(s.coverage) for s in data.schemes]),
+        )
+    ):
+        coverage.add_bar(
+            x=kinds,
+            y=values,
+            name=t(key, lang),
+            marker_color=COLOURS[i],
+            customdata=names,
+            hovertemplate="%{customdata}: € %{y:,.2f}<extra></extra>",
+        )
     coverage.update_layout(barmode="group")
     figs["coverage"] = _layout(coverage, lang, money_axis=True)
     summaries["coverage"] = (

@@ -28,6 +28,12 @@ CHART_TITLES = (
 )
 
 
+def _shot(name: str):
+    from tests.conftest import _VAR
+
+    return _VAR / name
+
+
 def statement_count() -> int:
     with e2e_database() as db:
         return db.exec(select(func.count()).select_from(Document).where(Document.kind == "benefit_statement")).one()
@@ -47,6 +53,16 @@ def test_home_shows_the_charts_with_titles_and_summaries(page: Page) -> None:
     premium = charts.get_by_role("figure", name=CHART_TITLES[0])
     expect(premium.locator("figcaption")).to_contain_text("€ ")
     assert serious_violations(page) == []
+    # Dark mode: rx.plotly switches to its dark template (light tick labels), and the page stays accessible.
+    tick = status.page.locator("#chart-age .xtick text").first
+    light_fill = tick.evaluate("e => getComputedStyle(e).fill")
+    page.get_by_role("button", name="Wissel licht/donker").click()
+    page.wait_for_function("document.documentElement.classList.contains('dark')")
+    expect(tick).not_to_have_css("fill", light_fill, timeout=10_000)
+    page.screenshot(path=str(_shot("home-dark.png")), full_page=True)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Wissel licht/donker").click()  # back to light for the other tests
+    page.wait_for_function("!document.documentElement.classList.contains('dark')")
 
 
 def test_hr_generates_statements_and_opens_one_from_the_detail(page: Page) -> None:
