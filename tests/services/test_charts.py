@@ -62,11 +62,10 @@ def test_counts_by_status_age_and_salary_equal_the_source_tables(world) -> None:
     db, _employer_id, schemes, hr = world
     data = charts.chart_data(db, hr, today=TODAY)
     ids = [s.id for s in schemes]
+    status = status_today()
     expected_status = dict(
         db.exec(
-            select(status_today(), func.count(func.distinct(Participation.person_id)))
-            .where(listed(ids))
-            .group_by(status_today())
+            select(status, func.count(func.distinct(Participation.person_id))).where(listed(ids)).group_by(status)
         ).all()
     )
     assert {k: v for k, v in data.status.items() if v} == expected_status
