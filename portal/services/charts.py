@@ -7,7 +7,8 @@ with CASE buckets; Python only touches the handful of aggregated rows, never the
 - age distribution: active persons per age bucket, age in completed years today (birth-date cut-offs, so the
   same rule as ``domain.premium.age_at``);
 - salary distribution: active persons per bucket of today's yearly salary;
-- premium per month of the current year, per scheme: an estimate from SQL aggregates — every participation
+- premium per month of the current year, per scheme (one query with the coverage figures below): an
+  estimate from SQL aggregates — every participation
   that belongs to the scheme during a month adds a twelfth of its yearly premium (MUT-7 maths in SQL:
   min(salary, maximum) × part-time − franchise, the age band's percentage at the age on 1 January, or the
   flat percentage) with **today's** salary and part-time for the whole year. Salary changes within the year are
@@ -21,6 +22,8 @@ Money arrives from SQL as numbers and leaves here as Decimal rounded to cents.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,7 +34,7 @@ from sqlmodel import Session, col
 
 from portal.domain.premium import SchemeYearParams, cents
 from portal.domain.roles import Perm
-from portal.models import ParticipantListRow, Participation, Person, Scheme
+from portal.models import Employer, ParticipantListRow, Participation, Person, Scheme
 from portal.services import participant_list as plist
 from portal.services.company import employer_in_scope
 from portal.services.participant_detail import scheme_year_params
@@ -115,6 +118,8 @@ def _money(value: Any) -> Decimal:
 
 
 def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> SchemeSeries:
+    """One GROUP BY (first month, last month in the year): the monthly premium of everyone in the scheme
+    during the year, and the yearly premium and insured amount of those active today."""
     params = scheme_year_params(db, scheme.id or 0, year)
     if params is None:
         zero = Decimal("0.00")
@@ -122,6 +127,10 @@ def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> Schem
     jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
     pensionable = _pensionable(params, L.salary, L.parttime)
     yearly = pensionable * _percentage(params, Person.birth_date, Participation.premium_mode) / 100.0
+    if params.accrual_percentage is not None:
+        amount, kind = pensionable * float(params.accrual_percentage) / 100.0, "accrual"
+    else:
+        amount, kind = yearly, "contribution"
     source = L.__table__.join(Participation, col(Participation.id) == L.participation_id).join(  # type: ignore[attr-defined]
         Person, col(Person.id) == L.person_id
     )
@@ -131,29 +140,34 @@ def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> Schem
         else_=extract("month", Participation.end_date),
     )
     in_year = and_(
-        Participation.scheme_id == scheme.id,
         Participation.start_date <= dec31,
         or_(
             and_(col(Participation.end_date).is_(None), Participation.status == "active"),
             col(Participation.end_date) >= jan1,
         ),
-        col(L.salary).is_not(None),
+    )
+    active_today = and_(col(L.listed_scheme_id).is_not(None), L.status == "active")
+    query = (
+        select(
+            first,
+            last,
+            func.sum(case((in_year, yearly / 12.0), else_=0.0)),
+            func.sum(case((active_today, yearly), else_=0.0)),
+            func.sum(case((active_today, amount), else_=0.0)),
+        )
+        .select_from(source)
+        .where(L.employer_id == scheme.employer_id, Participation.scheme_id == scheme.id, col(L.salary).is_not(None))
+        .group_by(first, last)
     )
     months = [0.0] * 12
-    query = select(first, last, func.sum(yearly / 12.0)).select_from(source).where(in_year).group_by(first, last)
-    for lo, hi, amount in db.execute(query):
-        for m in range(int(lo), int(hi) + 1):
-            months[m - 1] += float(amount or 0)
-    if params.accrual_percentage is not None:
-        amount_expr, kind = pensionable * float(params.accrual_percentage) / 100.0, "accrual"
-    else:
-        amount_expr, kind = yearly, "contribution"
-    today_q = (
-        select(func.sum(yearly), func.sum(amount_expr))
-        .select_from(source)
-        .where(L.listed_scheme_id == scheme.id, L.status == "active", col(L.salary).is_not(None))
-    )
-    total_yearly, total_amount = db.execute(today_q).one()
+    total_yearly = total_amount = 0.0
+    for lo, hi, monthly, yearly_today, amount_today in db.execute(query):
+        total_yearly += float(yearly_today or 0)
+        total_amount += float(amount_today or 0)
+        if not monthly:
+            continue
+        for m in range(max(1, int(lo)), min(12, int(hi)) + 1):
+            months[m - 1] += float(monthly)
     return SchemeSeries(
         scheme_id=scheme.id or 0,
         kind=scheme.kind,
@@ -165,6 +179,33 @@ def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> Schem
     )
 
 
+def _counts(db: Session, where: ColumnElement[bool], day: date) -> tuple[dict[str, int], list[int], list[int]]:
+    """Persons by status; active persons by age bucket and by salary bucket (one query for both: a person has
+    the same age and salary in each of their schemes, so distinct counts per pair of buckets add up)."""
+    status_rows = db.execute(
+        select(L.status, func.count(func.distinct(L.person_id))).where(where).group_by(L.status)
+    ).all()
+    status = dict.fromkeys(STATUSES, 0) | {str(s): int(n) for s, n in status_rows}
+    abucket, sbucket = age_bucket(Person.birth_date, day), salary_bucket(L.salary)
+    rows = db.execute(
+        select(abucket, sbucket, func.count(func.distinct(L.person_id)))
+        .select_from(L.__table__.join(Person, col(Person.id) == L.person_id))  # type: ignore[attr-defined]
+        .where(where, L.status == "active")
+        .group_by(abucket, sbucket)
+    ).all()
+    age = [0] * (len(AGE_EDGES) + 1)
+    salary = [0] * (len(SALARY_EDGES) + 1)
+    for a, s, n in rows:
+        age[int(a)] += int(n)
+        salary[int(s)] += int(n)  # NULL salaries fall in the last CASE branch; none are listed without terms
+    return status, age, salary
+
+
+_cache: OrderedDict[tuple[Any, ...], ChartData] = OrderedDict()
+_cache_lock = threading.Lock()
+CACHE_SIZE = 64
+
+
 def chart_data(
     db: Session,
     principal: Principal | None,
@@ -174,43 +215,27 @@ def chart_data(
 ) -> ChartData:
     """The dashboard figures of one scheme (``scheme_id``, untrusted) or of every scheme of the employer in
     scope (home). Needs Perm.PARTICIPANTS_VIEW (NoAccess otherwise or out of scope). Refreshes list rows that
-    are due (caller commits)."""
+    are due (caller commits). Results are kept per (scope, day, the employer's data version): every change of
+    the employer's data bumps that version, so a cached figure is never stale."""
     p = require(principal, Perm.PARTICIPANTS_VIEW)
     day = today or plist.current_day()
     if scheme_id not in (None, ""):
         schemes = [require_scheme(db, p, scheme_id, Perm.PARTICIPANTS_VIEW)]
         eid = schemes[0].employer_id
+        where: ColumnElement[bool] = L.listed_scheme_id == schemes[0].id
     else:
         eid = employer_in_scope(p, employer_id, Perm.PARTICIPANTS_VIEW)
         schemes = list(db.exec(select(Scheme).where(Scheme.employer_id == eid).order_by(col(Scheme.id))).scalars())
+        where = and_(L.employer_id == eid, col(L.listed_scheme_id).is_not(None))
     plist.refresh_due(db, eid, day)
-    ids = [s.id for s in schemes]
-    listed = col(L.listed_scheme_id).in_(ids)
-    status_rows = db.execute(
-        select(L.status, func.count(func.distinct(L.person_id))).where(listed).group_by(L.status)
-    ).all()
-    status = dict.fromkeys(STATUSES, 0) | {str(s): int(n) for s, n in status_rows}
-    active = and_(listed, L.status == "active")
-    bucket = age_bucket(Person.birth_date, day)
-    age_rows = db.execute(
-        select(bucket, func.count(func.distinct(L.person_id)))
-        .select_from(L.__table__.join(Person, col(Person.id) == L.person_id))  # type: ignore[attr-defined]
-        .where(active)
-        .group_by(bucket)
-    ).all()
-    age = [0] * (len(AGE_EDGES) + 1)
-    for i, n in age_rows:
-        age[int(i)] = int(n)
-    sbucket = salary_bucket(L.salary)
-    salary_rows = db.execute(
-        select(sbucket, func.count(func.distinct(L.person_id)))
-        .where(active, col(L.salary).is_not(None))
-        .group_by(sbucket)
-    ).all()
-    salary = [0] * (len(SALARY_EDGES) + 1)
-    for i, n in salary_rows:
-        salary[int(i)] = int(n)
-    return ChartData(
+    version = db.execute(select(Employer.data_version).where(Employer.id == eid)).scalar()
+    key = (eid, tuple(s.id for s in schemes), day, version, db.get_bind().url.render_as_string())
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    status, age, salary = _counts(db, where, day)
+    data = ChartData(
         today=day,
         year=day.year,
         status=status,
@@ -218,3 +243,8 @@ def chart_data(
         salary=tuple(salary),
         schemes=[_scheme_series(db, s, day.year, day) for s in schemes],
     )
+    with _cache_lock:
+        _cache[key] = data
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data

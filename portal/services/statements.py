@@ -31,7 +31,7 @@ from fpdf import FPDF
 from sqlalchemy import delete, func, insert, select, text
 from sqlmodel import Session, col
 
-from portal.domain.premium import SchemeYearParams
+from portal.domain.premium import PremiumParameterError, SchemeYearParams
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import (
     MIN_YEAR,
@@ -177,7 +177,7 @@ def request_statements(
         y = parse_year(year, day_today)
     except FieldError as err:
         raise _refuse(db, principal, err, scheme.employer_id, scheme_id=sid, year=str(year)[:20]) from None
-    if scheme_year_params(db, sid, y) is None:
+    if _params(db, sid, y) is None:
         raise _refuse(db, principal, FieldError("year", "statement.no_parameters", {"year": y}), scheme.employer_id,
                       scheme_id=sid, year=y)  # fmt: skip
     plist.refresh_due(db, scheme.employer_id, day_today)
@@ -228,8 +228,16 @@ def _context(db: Session, scheme_id: int, year: int) -> _Context:
         scheme=scheme,
         employer_name=employer.name if employer else "",
         contract_number=contract.number if contract else "",
-        params=scheme_year_params(db, scheme_id, year),
+        params=_params(db, scheme_id, year),
     )
+
+
+def _params(db: Session, scheme_id: int, year: int) -> SchemeYearParams | None:
+    """The scheme year's parameters; None when there are none or they cannot be used (bad bands)."""
+    try:
+        return scheme_year_params(db, scheme_id, year)
+    except PremiumParameterError:
+        return None
 
 
 _FACT_COLUMNS = (

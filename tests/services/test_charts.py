@@ -180,3 +180,26 @@ def test_figures_follow_the_language_and_show_the_data(world) -> None:
     assert "€ " in summaries_nl["premium"] and "," in summaries_nl["premium"].split("€ ")[1][:15]
     assert summaries_en["age"].startswith("under 25: ")
     assert "Actief: " in summaries_nl["status"]
+
+
+def test_figures_are_cached_until_the_employer_data_changes(world) -> None:
+    from portal.services import mutations as mut
+
+    db, _employer_id, schemes, hr = world
+    first = charts.chart_data(db, hr, today=TODAY)
+    assert charts.chart_data(db, hr, today=TODAY) is first  # no new aggregation for the same data
+    part = db.exec(
+        select(Participation).where(
+            Participation.scheme_id == schemes[0].id, Participation.participant_number == "100001"
+        )
+    ).one()
+    mut.submit_salary_parttime(
+        db, hr, part.id, effective="2026-11-01", salary="60.500,00", parttime="100",
+        expected_version=part.version, today=TODAY,
+    )  # fmt: skip
+    db.commit()
+    after = charts.chart_data(db, hr, today=TODAY)
+    assert after is not first
+    bucket = sum(1 for edge in charts.SALARY_EDGES if Decimal(60_500) >= edge)
+    assert after.salary[bucket] == first.salary[bucket] + 1  # Gijs (€ 52.242,28) moved to the 60k–80k bucket
+    assert sum(after.salary) == sum(first.salary)
