@@ -13,7 +13,8 @@ with CASE buckets; Python only touches the handful of aggregated rows, never the
   min(salary, maximum) × part-time − franchise, the age band's percentage at the age on 1 January, or the
   flat percentage) with **today's** salary and part-time for the whole year. Salary changes within the year are
   therefore not split by month; entries and exits are (by month of start and end). The query groups by
-  (first month, last month), at most 78 groups, which Python spreads over the months;
+  (first month, last month), at most 78 groups, which Python spreads over the months. Participations that
+  start later this year (not listed yet) are left out until they start;
 - coverage per kind: for participants active today, the yearly premium and the insured amount per scheme
   (OP: the yearly contribution; NP: accrual percentage × pensionable salary).
 
@@ -93,16 +94,21 @@ def salary_bucket(salary: Any) -> ColumnElement[int]:
     return case(*whens, else_=len(SALARY_EDGES))
 
 
-def _percentage(params: SchemeYearParams, birth: Any, mode: Any) -> ColumnElement[Any]:
-    """SQL: the premium percentage of a participation (age bands at the age on 1 January, or flat)."""
+def _band(params: SchemeYearParams, birth: Any) -> ColumnElement[int]:
+    """SQL: the index of the age band (at the age on 1 January) of a birth date; -1 outside every band."""
     jan1 = date(params.year, 1, 1)
-    bands = [
-        (and_(birth <= _cutoff(jan1, low), birth > _cutoff(jan1, high + 1)), literal(float(pct)))
-        for low, high, pct in params.bands
+    whens = [
+        (and_(birth <= _cutoff(jan1, low), birth > _cutoff(jan1, high + 1)), i)
+        for i, (low, high, _pct) in enumerate(params.bands)
     ]
-    staffel = case(*bands, else_=literal(0.0)) if bands else literal(0.0)
-    flat = literal(float(params.flat_percentage)) if params.flat_percentage is not None else literal(0.0)
-    return case((mode == "flat", flat), else_=staffel)
+    return case(*whens, else_=-1) if whens else literal(-1)
+
+
+def _percentage(params: SchemeYearParams, band: int, mode: str) -> Decimal:
+    """The premium percentage of a group: the flat percentage, or the age band's (0 outside every band)."""
+    if mode == "flat":
+        return params.flat_percentage if params.flat_percentage is not None else Decimal(0)
+    return params.bands[band][2] if 0 <= band < len(params.bands) else Decimal(0)
 
 
 def _pensionable(params: SchemeYearParams, salary: Any, parttime: Any) -> ColumnElement[Any]:
@@ -118,19 +124,14 @@ def _money(value: Any) -> Decimal:
 
 
 def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> SchemeSeries:
-    """One GROUP BY (first month, last month in the year): the monthly premium of everyone in the scheme
-    during the year, and the yearly premium and insured amount of those active today."""
+    """One GROUP BY over the scheme's listed rows: the sum of pensionable salaries per (first month, last month
+    in the year, age band, premium mode, active today); premiums follow per group in Python (they are linear
+    in the pensionable salary), so SQL evaluates each row's maths once."""
     params = scheme_year_params(db, scheme.id or 0, year)
     if params is None:
         zero = Decimal("0.00")
         return SchemeSeries(scheme.id or 0, scheme.kind, scheme.name, (zero,) * 12, zero, zero, "")
     jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    pensionable = _pensionable(params, L.salary, L.parttime)
-    yearly = pensionable * _percentage(params, Person.birth_date, Participation.premium_mode) / 100.0
-    if params.accrual_percentage is not None:
-        amount, kind = pensionable * float(params.accrual_percentage) / 100.0, "accrual"
-    else:
-        amount, kind = yearly, "contribution"
     source = L.__table__.join(Participation, col(Participation.id) == L.participation_id).join(  # type: ignore[attr-defined]
         Person, col(Person.id) == L.person_id
     )
@@ -139,43 +140,48 @@ def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> Schem
         (or_(col(Participation.end_date).is_(None), col(Participation.end_date) > dec31), 12),
         else_=extract("month", Participation.end_date),
     )
-    in_year = and_(
-        Participation.start_date <= dec31,
-        or_(
-            and_(col(Participation.end_date).is_(None), Participation.status == "active"),
-            col(Participation.end_date) >= jan1,
+    in_year = case(
+        (
+            and_(
+                Participation.start_date <= dec31,
+                or_(
+                    and_(col(Participation.end_date).is_(None), Participation.status == "active"),
+                    col(Participation.end_date) >= jan1,
+                ),
+            ),
+            1,
         ),
+        else_=0,
     )
-    active_today = and_(col(L.listed_scheme_id).is_not(None), L.status == "active")
+    active_today = case((L.status == "active", 1), else_=0)
+    band = _band(params, Person.birth_date)
+    groups = (first, last, band, Participation.premium_mode, in_year, active_today)
     query = (
-        select(
-            first,
-            last,
-            func.sum(case((in_year, yearly / 12.0), else_=0.0)),
-            func.sum(case((active_today, yearly), else_=0.0)),
-            func.sum(case((active_today, amount), else_=0.0)),
-        )
+        select(*groups, func.sum(_pensionable(params, L.salary, L.parttime)))
         .select_from(source)
-        .where(L.employer_id == scheme.employer_id, Participation.scheme_id == scheme.id, col(L.salary).is_not(None))
-        .group_by(first, last)
+        .where(L.listed_scheme_id == scheme.id, col(L.salary).is_not(None))
+        .group_by(*groups)
     )
-    months = [0.0] * 12
-    total_yearly = total_amount = 0.0
-    for lo, hi, monthly, yearly_today, amount_today in db.execute(query):
-        total_yearly += float(yearly_today or 0)
-        total_amount += float(amount_today or 0)
-        if not monthly:
-            continue
-        for m in range(max(1, int(lo)), min(12, int(hi)) + 1):
-            months[m - 1] += float(monthly)
+    months = [Decimal(0)] * 12
+    yearly_today = amount_today = Decimal(0)
+    accrual = params.accrual_percentage
+    for lo, hi, band_no, mode, counted, active, base in db.execute(query):
+        pensionable = Decimal(str(base or 0))
+        yearly = pensionable * _percentage(params, int(band_no), mode) / 100
+        if counted:
+            for m in range(max(1, int(lo)), min(12, int(hi)) + 1):
+                months[m - 1] += yearly / 12
+        if active:
+            yearly_today += yearly
+            amount_today += pensionable * accrual / 100 if accrual is not None else yearly
     return SchemeSeries(
         scheme_id=scheme.id or 0,
         kind=scheme.kind,
         name=scheme.name,
         months=tuple(_money(m) for m in months),
-        yearly_premium=_money(total_yearly),
-        coverage=_money(total_amount),
-        coverage_kind=kind,
+        yearly_premium=_money(yearly_today),
+        coverage=_money(amount_today),
+        coverage_kind="accrual" if accrual is not None else "contribution",
     )
 
 
