@@ -18,7 +18,7 @@ from portal.i18n import t
 from portal.services import participant_list, statements
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
-from portal.state.auth import client_connected, current_principal
+from portal.state.auth import client_connected, current_principal, deny
 from portal.state.forms import language_of, message_of
 
 POLL_SECONDS = 1.0
@@ -105,9 +105,9 @@ class StatementRunState(rx.State):
                 except FieldError as err:  # the refusal's audit entry is committed with this transaction
                     self.error = message_of(err, lang)
                     return None
-        except NoAccess:
+        except NoAccess as refused:
             self.allowed = False
-            return rx.redirect("/no-access")
+            return deny(self, principal, f"/employer/scheme?scheme={self._scheme_id}", refused.reason)
         await asyncio.sleep(0.05)  # the queue records "queued" right after the commit
         await self._read()
         self._watch_id += 1
@@ -186,16 +186,16 @@ class StatementHistoryState(rx.State):
         lang = await language_of(self)
         self.error, self.notice = "", ""
         if self._participation_id is None:
-            return
+            return None
         try:
             with session_scope() as db:
                 try:
                     statements.request_statement(db, principal, self._participation_id, self.year)
                 except FieldError as err:
                     self.error = message_of(err, lang)
-                    return
-        except NoAccess:
-            self.error = t("statement.refused.not_active", lang, year=self.year)
-            return
+                    return None
+        except NoAccess as refused:
+            return deny(self, principal, f"statement:{self._participation_id}", refused.reason)
         self.notice = t("statement.made_one", lang)
         await self._list()
+        return None
