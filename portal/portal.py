@@ -23,6 +23,7 @@ from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState
+from portal.state.employer.charts import ChartsState
 from portal.state.employer.collective import CollectiveState
 from portal.state.employer.company import CompanyState
 from portal.state.employer.detail import DetailState
@@ -32,6 +33,7 @@ from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
 from portal.state.employer.participants import ParticipantsState
 from portal.state.employer.scheme import SchemeState
+from portal.state.employer.statements import StatementHistoryState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
@@ -78,7 +80,12 @@ app.add_page(
 
 GUARD = SessionState.guard
 
-app.add_page(fe.employer_home, route="/employer", title="Werkgever · Employer", on_load=[GUARD, HomeState.load])
+app.add_page(
+    fe.employer_home,
+    route="/employer",
+    title="Werkgever · Employer",
+    on_load=[GUARD, HomeState.load, ChartsState.load_home],
+)
 app.add_page(
     participants_page,
     route="/employer/participants",
@@ -107,7 +114,7 @@ app.add_page(
     detail_page,
     route="/employer/participants/[number]",
     title="Deelnemer · Participant",
-    on_load=[GUARD, DetailState.load],
+    on_load=[GUARD, DetailState.load, StatementHistoryState.load],
 )
 app.add_page(
     export_page,

@@ -78,7 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{n} nieuwe documenten in het portaal",
         "en": "{n} new documents in the portal",
     },
-    "mail.documents.greeting": {"nl": "Beste {name},", "en": "Dear {name},"},
+    "mail.documents.greeting": {"nl": "Goedendag,", "en": "Hello,"},  # no names: no personal data in these mails
     "mail.documents.intro": {
         "nl": "Er staat nieuwe informatie voor u klaar in het portaal:",
         "en": "New information is waiting for you in the portal:",

@@ -55,6 +55,14 @@ def notify_documents(document_ids: list[int]) -> None:
     notifications.notify_documents(document_ids)
 
 
+@huey.task(retries=1, retry_delay=5)
+def generate_statements(scheme_id: int, year: int, user_id: int | None = None) -> None:
+    """Make the benefit statements of a scheme for a year (DOC-3); running it again replaces, never doubles."""
+    from portal.services import statements
+
+    statements.run_statements(scheme_id, year, user_id)
+
+
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
     """Queue again what a lost worker left unfinished (started longer than STALE_MINUTES ago)."""

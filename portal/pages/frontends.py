@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.charts import chart_grid
 from portal.components.fields import text
 from portal.components.shell import coming_soon, employee_shell, employer_shell, intermediary_shell
 from portal.state.auth import SessionState
+from portal.state.employer.charts import ChartsState
 from portal.state.employer.home import HomeState
 from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
 
@@ -45,6 +47,7 @@ def employer_home() -> rx.Component:
             spacing="4",
             id="home-tiles",
         ),
+        chart_grid(ChartsState, text("chart.section")),  # EMP-11
     )
 
 

@@ -124,7 +124,7 @@ def compose(user: UserAccount, items: list[_Item]) -> tuple[str, str]:
         if len(items) == 1
         else t("mail.documents.subject_many", lang, n=len(items))
     )
-    greeting = t("mail.documents.greeting", lang, name=user.display_name or user.email)
+    greeting = t("mail.documents.greeting", lang)
     lines = [greeting, "", t("mail.documents.intro", lang)]
     for item in items[:MAX_LINES]:
         kind = t(f"doc.kind.{item.kind}", lang)

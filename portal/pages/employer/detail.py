@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
 from portal.components.shell import employer_shell
+from portal.components.statements import history_section
 from portal.components.wizard import compare_table, steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.participants import status_badge
 from portal.state.auth import SessionState
@@ -266,6 +267,7 @@ def detail_page() -> rx.Component:
                 _section("detail.coverages", rx.foreach(D.schemes, _scheme_card)),
                 _section("detail.relations", _relations()),
                 _section("detail.history", _history()),
+                _section("statement.history", history_section()),  # DOC-3
                 change_dialog(),
                 spacing="4",
                 width="100%",

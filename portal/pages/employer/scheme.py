@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.charts import chart_grid
 from portal.components.fields import text
 from portal.components.shell import employer_shell
+from portal.components.statements import generate_block
 from portal.state.auth import SessionState
+from portal.state.employer.charts import ChartsState
 from portal.state.employer.scheme import SchemeState
 
 
@@ -170,6 +173,8 @@ def scheme_page() -> rx.Component:
                 rx.grid(_details(), _coverage(), columns={"initial": "1", "lg": "2"}, spacing="5"),
                 rx.cond(SchemeState.years.length() > 0, _years(), rx.text(text("scheme.no_parameters"))),
                 rx.cond(SchemeState.band_rows.length() > 0, _bands()),
+                generate_block(),  # DOC-3
+                chart_grid(ChartsState, text("chart.section")),  # EMP-11
                 max_width="64rem",
             ),
             rx.text(text("scheme.none")),

@@ -9,6 +9,8 @@ from portal.i18n import formatting as fmt
 from portal.services import schemes
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny
+from portal.state.employer.charts import ChartsState
+from portal.state.employer.statements import StatementRunState
 from portal.state.forms import language_of
 
 # Refusals the page guard has already handled (redirect + audit); anything else is audited here.
@@ -90,7 +92,7 @@ class SchemeState(rx.State):
             for lo, hi in ranges
         ]
         self.loaded = True
-        return None
+        return [ChartsState.load_scheme(self.scheme_id), StatementRunState.load(self.scheme_id)]
 
     @rx.event
     async def load(self):
