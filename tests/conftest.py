@@ -78,3 +78,10 @@ def db(database: str) -> Iterator[Session]:
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
     _wipe()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session (the browser is session-wide), and asyncio tests cannot start their own loop after
+    that. The sort is stable, so the order within each group stays as collected."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)

@@ -100,4 +100,5 @@ def test_overview_as_of_a_past_date_shows_the_old_salary(page: Page) -> None:
     expect(as_of).not_to_have_value("")
     search.fill("100001")
     page.get_by_role("button", name="Zoeken").click()
+    expect(row).to_have_count(1)  # wait for the search (a check of 25 rows would fail at once: strict mode)
     expect(row).to_contain_text("€ 52.242,28")
