@@ -34,7 +34,7 @@ from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.errors import FieldError
 from portal.services.participant_list import current_day
-from portal.services.principal import NoAccess, Principal, require, require_employer
+from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 from portal.services.scheme_access import require_scheme
 from portal.services.sql_rows import fetch, in_ids
 
@@ -160,11 +160,7 @@ def _today(today: date | None) -> date:
 
 def _batch(db: Session, principal: Principal | None, batch_id: object, perm: Perm = Perm.PARTICIPANTS_VIEW) -> Batch:
     p = require(principal, perm)
-    try:
-        number = int(batch_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NoAccess("bad_id") from None
-    batch = db.get(Batch, number) if 0 < number < 2**31 else None
+    batch = db.get(Batch, id_of(batch_id))
     if batch is None:
         raise NoAccess("not_found")
     require_employer(p, batch.employer_id, perm)

@@ -21,7 +21,7 @@ from portal.domain.roles import FrontEnd, Perm
 from portal.models import Document, DocumentRead, Employer, Scheme
 from portal.models.base import utcnow
 from portal.services import audit, files
-from portal.services.principal import NoAccess, Principal, require
+from portal.services.principal import NoAccess, Principal, id_of, require
 from portal.services.scheme_access import SchemeOption, scheme_id_of, schemes_of
 
 FINANCIAL, LEGAL, STATEMENT = "financial", "legal", "statement"
@@ -80,9 +80,7 @@ def _employer_ids(p: Principal, employer_id: object) -> list[int]:
     """``employer_id`` (untrusted) when given and in scope, else every employer in scope."""
     if employer_id is None or employer_id == "":
         return sorted(p.employer_ids)
-    if isinstance(employer_id, bool) or not isinstance(employer_id, int | str) or not str(employer_id).isdigit():
-        raise NoAccess("bad_id")
-    eid = int(employer_id)
+    eid = id_of(employer_id)
     if eid not in p.employer_ids:
         raise NoAccess("out_of_scope")
     return [eid]
@@ -108,25 +106,27 @@ def _read_join():
     return and_(col(DocumentRead.document_id) == Document.id, col(DocumentRead.employer_id) == Document.employer_id)
 
 
+def _entry(doc: Document, scheme_label: str, unread: bool) -> DocumentEntry:
+    return DocumentEntry(
+        id=doc.id or 0,
+        employer_id=doc.employer_id,
+        scheme_id=doc.scheme_id,
+        scheme_label=scheme_label,
+        category=doc.category,
+        kind=doc.kind,
+        title=doc.title,
+        period=doc.period,
+        created_at=doc.created_at,
+        unread=unread,
+        size_bytes=doc.size_bytes,
+    )
+
+
 def _entries(db: Session, query) -> list[DocumentEntry]:
-    out = []
-    for doc, read_id, kind, number, name in db.execute(query):
-        out.append(
-            DocumentEntry(
-                id=doc.id or 0,
-                employer_id=doc.employer_id,
-                scheme_id=doc.scheme_id,
-                scheme_label=f"{kind} {number} {name}" if kind else "",
-                category=doc.category,
-                kind=doc.kind,
-                title=doc.title,
-                period=doc.period,
-                created_at=doc.created_at,
-                unread=read_id is None,
-                size_bytes=doc.size_bytes,
-            )
-        )
-    return out
+    return [
+        _entry(doc, f"{kind} {number} {name}" if kind else "", read_id is None)
+        for doc, read_id, kind, number, name in db.execute(query)
+    ]
 
 
 def _base_query():
@@ -179,19 +179,10 @@ def unread_count(db: Session, principal: Principal | None, employer_id: object =
     return int(db.execute(query).scalar_one())
 
 
-def _document_id(raw: object) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise NoAccess("bad_id")
-    text = str(raw).strip()
-    if not text.isdigit() or len(text) > 12:
-        raise NoAccess("bad_id")
-    return int(text)
-
-
 def _visible(db: Session, principal: Principal | None, document_id: object) -> Document:
     """The document if the principal may see it; NoAccess (with the reason) otherwise."""
     p, allowed = _require_documents(principal)
-    doc = db.get(Document, _document_id(document_id))
+    doc = db.get(Document, id_of(document_id))
     if doc is None:
         raise NoAccess("not_found")
     if doc.employer_id not in p.employer_ids:
@@ -244,19 +235,7 @@ def open_document(db: Session, principal: Principal | None, document_id: object,
         marked_read=marked,
     )
     scheme = db.get(Scheme, doc.scheme_id) if doc.scheme_id else None
-    entry = DocumentEntry(
-        id=doc.id or 0,
-        employer_id=doc.employer_id,
-        scheme_id=doc.scheme_id,
-        scheme_label=f"{scheme.kind} {scheme.number} {scheme.name}" if scheme else "",
-        category=doc.category,
-        kind=doc.kind,
-        title=doc.title,
-        period=doc.period,
-        created_at=doc.created_at,
-        unread=False,
-        size_bytes=doc.size_bytes,
-    )
+    entry = _entry(doc, f"{scheme.kind} {scheme.number} {scheme.name}" if scheme else "", unread=False)
     return OpenedDocument(
         entry=entry,
         view_link=files.link(principal, "document", doc.id or 0),

@@ -44,7 +44,7 @@ from portal.services.mutation_queries import (
     review_queue,
 )
 from portal.services.participant_list import refresh_list_row
-from portal.services.principal import NoAccess, Principal, require, require_employer
+from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 
 __all__ = [
     "STATUSES",
@@ -148,14 +148,6 @@ def _int(value: object, exc: Exception) -> int:
         raise exc from None
 
 
-def _id(value: object) -> int:
-    """A database id from untrusted input (a positive 32-bit integer); NoAccess otherwise."""
-    number = _int(value, NoAccess("bad_id"))
-    if not 0 < number < 2**31:
-        raise NoAccess("bad_id")
-    return number
-
-
 def _rules(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Call a builder; a broken domain rule becomes a FieldError with the same field, key and params."""
     try:
@@ -167,7 +159,7 @@ def _rules(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def _participation(db: Session, principal: Principal | None, participation_id: object, perm: Perm) -> Participation:
     """A participation within the principal's scope (untrusted id); NoAccess otherwise."""
     p = require(principal, perm)
-    part = db.get(Participation, _id(participation_id))
+    part = db.get(Participation, id_of(participation_id))
     if part is None:
         raise NoAccess("not_found")
     require_employer(p, part.employer_id, perm)
@@ -175,7 +167,7 @@ def _participation(db: Session, principal: Principal | None, participation_id: o
 
 
 def _scheme(db: Session, employer_id: int, scheme_id: object) -> Scheme:
-    scheme = db.get(Scheme, _id(scheme_id))
+    scheme = db.get(Scheme, id_of(scheme_id))
     if scheme is None or scheme.employer_id != employer_id:
         raise NoAccess("out_of_scope")
     return scheme
@@ -311,7 +303,7 @@ def participation_for(
         .order_by(case((col(Scheme.kind) == "OP", 0), else_=1), col(Participation.id))
     )
     if scheme_id is not None and scheme_id != "":
-        query = query.where(Participation.scheme_id == _id(scheme_id))
+        query = query.where(Participation.scheme_id == id_of(scheme_id))
     part = db.exec(query).first()
     if part is None:
         raise NoAccess("not_found")
@@ -321,7 +313,7 @@ def participation_for(
 def scheme_locked(db: Session, principal: Principal | None, scheme_id: object) -> bool:
     """Whether a collective change is being processed on the scheme (individual changes wait, MUT-2)."""
     p = require(principal, Perm.PARTICIPANTS_VIEW)
-    scheme = db.get(Scheme, _id(scheme_id))
+    scheme = db.get(Scheme, id_of(scheme_id))
     if scheme is None:
         raise NoAccess("not_found")
     require_employer(p, scheme.employer_id, Perm.PARTICIPANTS_VIEW)
@@ -529,7 +521,7 @@ def review(
     """An adviser approves (the change is applied now) or rejects (with a reason shown to the employer) a
     mutation that needs review (MUT-6)."""
     p = require(principal, Perm.ACT_FOR_EMPLOYER)
-    mutation = db.get(Mutation, _id(mutation_id))
+    mutation = db.get(Mutation, id_of(mutation_id))
     if mutation is None:
         raise NoAccess("not_found")
     eid = require_employer(p, mutation.employer_id, Perm.ACT_FOR_EMPLOYER)

@@ -52,13 +52,24 @@ def require(principal: Principal | None, perm: Perm | None = None, front_end: Fr
     return principal
 
 
+MAX_ID = 2**31 - 1
+
+
+def id_of(raw: object) -> int:
+    """A database id from untrusted input (event arguments, query strings, links): an int or its digits,
+    1 .. 2**31 - 1. Anything else (bools, floats, text, negative or huge numbers) is NoAccess("bad_id")."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise NoAccess("bad_id")
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        raise NoAccess("bad_id")
+    return int(text)
+
+
 def require_employer(principal: Principal | None, employer_id: object, perm: Perm | None = None) -> int:
     """Check that ``employer_id`` (untrusted input) is within the principal's scope; return it as int."""
     p = require(principal, perm)
-    try:
-        eid = int(employer_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NoAccess("bad_id") from None
+    eid = id_of(employer_id)
     if eid not in p.employer_ids:
         raise NoAccess("out_of_scope")
     return eid
@@ -67,10 +78,7 @@ def require_employer(principal: Principal | None, employer_id: object, perm: Per
 def require_person(principal: Principal | None, person_id: object) -> int:
     """An employee may only reach their own person record."""
     p = require(principal, Perm.OWN_DATA_VIEW)
-    try:
-        pid = int(person_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NoAccess("bad_id") from None
+    pid = id_of(person_id)
     if p.person_id is None or pid != p.person_id:
         raise NoAccess("out_of_scope")
     return pid

@@ -50,7 +50,7 @@ from portal.services import participant_list as plist
 from portal.services.errors import FieldError
 from portal.services.participant_detail import scheme_year_params
 from portal.services.participants import as_of_view
-from portal.services.principal import NoAccess, Principal, require, require_person
+from portal.services.principal import NoAccess, Principal, id_of, require, require_person
 from portal.services.scheme_access import require_scheme
 
 log = logging.getLogger("portal.statements")
@@ -559,12 +559,7 @@ def run_statements(scheme_id: int, year: int, user_id: int | None = None, today:
 
 # ------------------------------------------------------------------------------------- one participant
 def _participation_in_scope(db: Session, principal: Principal, participation_id: object) -> Participation:
-    if isinstance(participation_id, bool) or not isinstance(participation_id, int | str):
-        raise NoAccess("bad_id")
-    raw = str(participation_id).strip()
-    if not raw.isdigit() or len(raw) > 12:
-        raise NoAccess("bad_id")
-    part = db.get(Participation, int(raw))
+    part = db.get(Participation, id_of(participation_id))
     if part is None or part.employer_id not in principal.employer_ids:
         raise NoAccess("out_of_scope")
     return part

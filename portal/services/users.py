@@ -17,7 +17,7 @@ from portal.models import AuthSession, RoleGrant, UserAccount
 from portal.models.base import utcnow
 from portal.services import accounts, audit
 from portal.services.company import employer_in_scope
-from portal.services.principal import NoAccess, Principal, require
+from portal.services.principal import NoAccess, Principal, id_of, require
 from portal.services.validation import Checker
 
 
@@ -33,18 +33,6 @@ class AccountRow:
     status: str  # invited | active | disabled
     is_self: bool
     created_at: datetime | None
-
-
-def _user_id(raw: object) -> int:
-    if isinstance(raw, bool):
-        raise NoAccess("bad_id")
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise NoAccess("bad_id") from None
-    if value <= 0:
-        raise NoAccess("bad_id")
-    return value
 
 
 def _roles(check: Checker, raw: object) -> list[str]:
@@ -129,7 +117,7 @@ def create_account(
 
 def _target(db: Session, p: Principal, eid: int, user_id: object) -> tuple[UserAccount, list[RoleGrant]]:
     """An account of the company (untrusted id), not the actor's own; else NoAccess / FieldError."""
-    uid = _user_id(user_id)
+    uid = id_of(user_id)
     grants = _grants(db, uid)
     if not any(g.employer_id == eid and g.role in ROLE_ORDER for g in grants):
         raise NoAccess("out_of_scope")

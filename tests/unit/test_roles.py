@@ -14,7 +14,7 @@ from portal.domain.roles import (
     permissions_for,
     route_permission,
 )
-from portal.services.principal import NoAccess, Principal, require, require_employer, require_person
+from portal.services.principal import NoAccess, Principal, id_of, require, require_employer, require_person
 
 
 def test_finance_has_financial_documents_but_no_mutations_or_participants() -> None:
@@ -136,3 +136,17 @@ def test_employee_reaches_only_own_person() -> None:
         require_person(p, 8)
     with pytest.raises(NoAccess):
         require_person(_principal(), 7)  # an employer user is not an employee
+
+
+@pytest.mark.parametrize(
+    "raw", [True, False, 1.0, None, "", "abc", "0", "-1", "+5", "1e3", "²", "١٢", "2147483648", "99999999999", [1]]
+)
+def test_an_untrusted_id_that_is_not_a_plain_positive_int_is_refused(raw: object) -> None:
+    with pytest.raises(NoAccess) as err:
+        id_of(raw)
+    assert err.value.reason == "bad_id"
+
+
+@pytest.mark.parametrize(("raw", "value"), [(1, 1), ("42", 42), (" 7 ", 7), ("2147483647", 2**31 - 1)])
+def test_an_untrusted_id_as_int(raw: object, value: int) -> None:
+    assert id_of(raw) == value
