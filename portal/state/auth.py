@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import AsyncIterator
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
@@ -53,6 +56,27 @@ def client_ip(state: rx.State) -> str:
 def current_path(state: rx.State) -> str:
     """The browser's path without a trailing slash ("/employer", "/" for the root)."""
     return "/" + (state.router.url.path or "/").strip("/")
+
+
+async def polling(state: rx.State, seconds: float, lifetime: float) -> AsyncIterator[Principal]:
+    """The heartbeat of a live view's background event (a table that follows other sessions' changes, a job's
+    progress). Every ``seconds`` it yields the session's principal, for at most ``lifetime`` seconds, while
+    the browser is connected, the session lives (checked without counting as activity) and this loop is
+    still the state's newest one (``_watch_id`` unchanged since it started: a reload or leaving the page
+    starts or stops another). The caller takes ``async with state`` for what it reads and changes."""
+    async with state:
+        my_id = state._watch_id  # type: ignore[attr-defined]
+    started = time.monotonic()
+    while time.monotonic() - started < lifetime:
+        await asyncio.sleep(seconds)
+        async with state:
+            current = state._watch_id == my_id  # type: ignore[attr-defined]
+        if not current or not client_connected(state):
+            return
+        principal = current_principal(state, touch=False)
+        if principal is None:
+            return
+        yield principal
 
 
 def client_connected(state: rx.State) -> bool:

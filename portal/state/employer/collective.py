@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from datetime import date
 
 import reflex as rx
@@ -18,7 +16,7 @@ from portal.services import bulk, files
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.scheme_access import schemes_of
-from portal.state.auth import client_connected, current_principal
+from portal.state.auth import current_principal, polling
 from portal.state.forms import language_of, message_of, text_of
 
 TABS = {"salary": "salary_parttime", "new": "new_participants", "email": "business_email", "raise": "integral_raise"}
@@ -260,16 +258,9 @@ class CollectiveState(rx.State):
     async def watch(self):
         """Follow a running batch (check, queue, processing) once a second until it is finished."""
         async with self:
-            self._watch_id += 1
-            my_id = self._watch_id
-        started = time.monotonic()
-        while time.monotonic() - started < 3600:
-            await asyncio.sleep(0.5)
-            if not client_connected(self):
-                return
+            self._watch_id += 1  # an earlier follower of this page stops
+        async for _principal in polling(self, 0.5, 3600):
             async with self:
-                if self._watch_id != my_id:
-                    return
                 await self._refresh_batch()
                 if not self.running:
                     return

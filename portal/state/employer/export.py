@@ -8,9 +8,6 @@ event polls once a second and stops when nothing is pending or the browser has g
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import reflex as rx
 
 from portal.db import session_scope
@@ -21,7 +18,7 @@ from portal.services import exports, participant_list
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.scheme_access import schemes_of
-from portal.state.auth import client_connected, current_principal, deny
+from portal.state.auth import current_principal, deny, polling
 from portal.state.forms import language_of, message_of
 
 POLL_SECONDS = 1.0
@@ -142,19 +139,8 @@ class ExportState(rx.State):
     async def watch(self):
         """While an export is pending: re-read the history every second; stop when none is pending, the page
         is left, the browser disconnects or the session ends."""
-        async with self:
-            my_id = self._watch_id
-        started = time.monotonic()
-        while time.monotonic() - started < POLL_LIFETIME:
-            await asyncio.sleep(POLL_SECONDS)
-            if not client_connected(self):
-                return
+        async for _principal in polling(self, POLL_SECONDS, POLL_LIFETIME):
             async with self:
-                if self._watch_id != my_id:
-                    return
-                if current_principal(self, touch=False) is None:
-                    self.pending = False
-                    return
                 await self._history()
                 if not self.pending:
                     return

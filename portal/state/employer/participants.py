@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-
 import reflex as rx
 
 from portal.db import session_scope
@@ -12,7 +9,7 @@ from portal.i18n import formatting as fmt
 from portal.services import participant_list, participants
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
-from portal.state.auth import client_connected, current_principal, principal_in
+from portal.state.auth import polling, principal_in
 from portal.state.forms import language_of, message_of
 
 SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
@@ -206,22 +203,11 @@ class ParticipantsState(rx.State):
     @rx.event(background=True)
     async def watch(self):
         """Live view: re-query when the employer's data version changes (a change made in any session)."""
-        async with self:
-            my_id = self._watch_id
-        started = time.monotonic()
-        while time.monotonic() - started < WATCH_LIFETIME:
-            await asyncio.sleep(WATCH_SECONDS)
+        async for principal in polling(self, WATCH_SECONDS, WATCH_LIFETIME):
             async with self:
-                if self._watch_id != my_id:
-                    return
                 employer_id, seen = self._employer_id, self._data_version
-            if not client_connected(self):
-                return
             if employer_id is None:
                 continue
-            principal = current_principal(self, touch=False)
-            if principal is None:
-                return
             try:
                 with session_scope() as db:
                     version = participants.data_version(db, principal, employer_id)
@@ -229,6 +215,4 @@ class ParticipantsState(rx.State):
                 return
             if version != seen:
                 async with self:
-                    if self._watch_id != my_id:
-                        return
                     await self._query(touch=False)

@@ -7,7 +7,6 @@ Display strings only; the scheme and participation ids stay on the server or are
 from __future__ import annotations
 
 import asyncio
-import time
 
 import reflex as rx
 
@@ -18,7 +17,7 @@ from portal.i18n import t
 from portal.services import participant_list, statements
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
-from portal.state.auth import client_connected, current_principal, deny
+from portal.state.auth import current_principal, deny, polling
 from portal.state.forms import language_of, message_of
 
 POLL_SECONDS = 1.0
@@ -116,16 +115,8 @@ class StatementRunState(rx.State):
     @rx.event(background=True)
     async def watch(self):
         """While statements are being made: re-read the progress every second."""
-        async with self:
-            my_id = self._watch_id
-        started = time.monotonic()
-        while time.monotonic() - started < POLL_LIFETIME:
-            await asyncio.sleep(POLL_SECONDS)
-            if not client_connected(self):
-                return
+        async for _principal in polling(self, POLL_SECONDS, POLL_LIFETIME):
             async with self:
-                if self._watch_id != my_id or current_principal(self, touch=False) is None:
-                    return
                 await self._read()
                 if self.status not in ("queued", "running"):
                     return
