@@ -5,14 +5,18 @@ and the batch list in "submitted changes collective" (EMP-6)."""
 from __future__ import annotations
 
 import io
+import json
 import re
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
-from tests.e2e.conftest import wait_ready
+from portal.models import Mutation, Participation
+from tests.e2e.conftest import e2e_database, wait_ready
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_employer_pages import sign_in
 
@@ -71,7 +75,16 @@ def test_collective_salary_change_with_report_then_applied(page: Page, tmp_path:
     table = page.locator("#batches")
     expect(table.get_by_role("row", name=re.compile("salaris.xlsx"))).to_contain_text("Verwerkt")
     expect(table.get_by_role("row", name=re.compile("salaris-fout.xlsx"))).to_contain_text("Afgekeurd")
-    assert target
+    # the change is stored from the chosen date on (and only that participant changed)
+    with e2e_database() as db:
+        changed = db.exec(select(Mutation).where(Mutation.channel == "excel")).all()
+        assert [(m.effective_date, json.loads(m.new_values)) for m in changed] == [
+            (date(2026, 12, 1), {"salary": "61000.00"})
+        ]
+        number = db.exec(
+            select(Participation.participant_number).where(Participation.id == changed[0].participation_id)
+        )
+        assert number.one() == target
 
 
 def test_example_row_and_wrong_file_type_are_reported(page: Page, tmp_path: Path) -> None:
