@@ -47,7 +47,7 @@ test: test-deps
 	$(BIN)/pytest -q -p no:cacheprovider tests
 
 bench: test-deps
-	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f" || exit 1; done
+	@for f in bench/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f" || exit 1; done
 
 lint: test-deps
 	$(BIN)/ruff check portal tests

@@ -12,16 +12,16 @@ not run.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench._world import generated_employer, private_env  # noqa: E402
+
 TARGET_SECONDS = 10.0
 
 
@@ -34,35 +34,17 @@ def main() -> int:
     parser.add_argument("--keep", default="", help="folder for var/ (reused when it holds the employer)")
     args = parser.parse_args()
 
-    var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="portal-bench-export-"))
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PORTAL_VAR_DIR=str(var_dir))
-    if args.database_url:
-        env["PORTAL_DATABASE_URL"] = args.database_url
-    else:
-        env.pop("PORTAL_DATABASE_URL", None)
-    os.environ.clear()
-    os.environ.update(env)
+    env = private_env("export", args.keep, args.database_url)
+    var_dir = Path(env["PORTAL_VAR_DIR"])
 
     from sqlmodel import func, select
 
     from portal.db import session_scope
-    from portal.models import Employer, ExportFile, Participation, Scheme
+    from portal.models import ExportFile, Participation
     from portal.services import exports, files
 
-    portal = str(ROOT / ".venv" / "bin" / "portal")
-    subprocess.run([portal, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
+    employer, scheme = generated_employer(env, args.n)
     with session_scope() as db:
-        employer = db.exec(select(Employer).order_by(Employer.id.desc())).first()  # type: ignore[union-attr]
-    if employer is None:
-        started = time.perf_counter()
-        subprocess.run([portal, "generate-employer", "--participants", str(args.n)], env=env, check=True)
-        print(f"generated {args.n:,} participants in {time.perf_counter() - started:.1f} s")
-    with session_scope() as db:
-        employer = db.exec(select(Employer).order_by(Employer.id.desc())).first()  # type: ignore[union-attr]
-        assert employer is not None
-        scheme = db.exec(select(Scheme).where(Scheme.employer_id == employer.id).order_by(Scheme.id)).first()
-        assert scheme is not None
         in_scheme = db.exec(
             select(func.count()).select_from(Participation).where(Participation.scheme_id == scheme.id)
         ).one()

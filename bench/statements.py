@@ -14,15 +14,15 @@ non-zero only when it could not run.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench._world import generated_employer, private_env  # noqa: E402
+
 TARGET_SECONDS = 60.0
 
 
@@ -35,16 +35,8 @@ def main() -> int:
     parser.add_argument("--keep", default="", help="folder for var/ (reused when it holds the employer)")
     args = parser.parse_args()
 
-    var_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="portal-bench-statements-"))
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PORTAL_VAR_DIR=str(var_dir))
-    env.pop("PORTAL_REDIS_URL", None)
-    if args.database_url:
-        env["PORTAL_DATABASE_URL"] = args.database_url
-    else:
-        env.pop("PORTAL_DATABASE_URL", None)
-    os.environ.clear()
-    os.environ.update(env)
+    env = private_env("statements", args.keep, args.database_url)
+    var_dir = Path(env["PORTAL_VAR_DIR"])
 
     from sqlmodel import func, select
 
@@ -52,23 +44,11 @@ def main() -> int:
     from portal.domain.roles import FrontEnd
     from portal.jobs.consumer import InProcessConsumer
     from portal.jobs.queue import get_huey
-    from portal.models import Document, Employer, Scheme
+    from portal.models import Document
     from portal.services import statements
     from portal.services.principal import Principal
 
-    portal = str(ROOT / ".venv" / "bin" / "portal")
-    subprocess.run([portal, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
-    with session_scope() as db:
-        employer = db.exec(select(Employer).order_by(Employer.id.desc())).first()  # type: ignore[union-attr]
-    if employer is None:
-        started = time.perf_counter()
-        subprocess.run([portal, "generate-employer", "--participants", str(args.n)], env=env, check=True)
-        print(f"generated {args.n:,} participants in {time.perf_counter() - started:.1f} s")
-    with session_scope() as db:
-        employer = db.exec(select(Employer).order_by(Employer.id.desc())).first()  # type: ignore[union-attr]
-        assert employer is not None
-        scheme = db.exec(select(Scheme).where(Scheme.employer_id == employer.id).order_by(Scheme.id)).first()
-        assert scheme is not None
+    employer, scheme = generated_employer(env, args.n)
     hr = Principal(  # an HR user of this employer, as the app would resolve it from a session
         user_id=0,
         username="bench.hr",
