@@ -214,9 +214,9 @@ class Current(NamedTuple):
     employment_end: date | None
 
 
-@dataclass(frozen=True)
-class SalaryLine:
-    """A valid row that changes something: the new salary and/or part-time (None = unchanged)."""
+class SalaryLine(NamedTuple):
+    """A valid row that changes something: the new salary and/or part-time (None = unchanged). A named
+    tuple: a collective file makes 50,000 of them."""
 
     row: int
     number: str
@@ -272,7 +272,7 @@ def _salary_row(row_no: int, row: Sequence[object], cur: Current, number: str, e
 def _rows(rows: Iterable[Sequence[object]], width: int) -> Iterable[tuple[int, Sequence[object]]]:
     """Data rows numbered as in the spreadsheet (the header is row 1), skipping rows left fully empty."""
     for row_no, row in enumerate(rows, start=2):
-        if all(is_empty(v) for v in row[:width]):
+        if (not row or is_empty(row[0])) and all(is_empty(v) for v in row[:width]):
             continue
         yield row_no, row
 

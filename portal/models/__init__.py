@@ -9,7 +9,7 @@ from portal.models.account import (
     VerificationCode,
 )
 from portal.models.audit import AuditEvent
-from portal.models.bulk import Batch, ExportFile
+from portal.models.bulk import Batch, BatchLine, ExportFile
 from portal.models.document import Document, DocumentRead
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
@@ -29,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Batch",
+    "BatchLine",
     "CompanyGroup",
     "Contract",
     "Document",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import pct_field, utcnow
+from portal.models.base import money_field, pct_field, utcnow
 
 
 class Batch(SQLModel, table=True):
@@ -55,6 +55,34 @@ class Batch(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     attempts: int = 0
+    # The employer's ``data_version`` right after this batch's lines were checked and staged
+    # (``BatchLine``): when it is still that value at apply time, nothing changed and the staged lines
+    # are applied as they are, without reading and checking the file again.
+    checked_version: int | None = None
+
+
+class BatchLine(SQLModel, table=True):
+    """One checked salary/part-time change of a batch, staged between validation and apply (BULK-1/4).
+
+    ``cover_id`` is the live version that holds the terms on the effective date; ``simple`` says it is the
+    employment's last version (open ended), so the change is applied set-based in SQL: supersede it, copy
+    its part before the date, add the new terms from the date. Other lines (later versions to re-apply on
+    top, MUT-3) go through ``slot_change``. ``old_values``/``new_values`` are the mutation's JSON texts.
+    The lines are deleted when the batch is applied or fails.
+    """
+
+    __tablename__ = "batch_line"
+    batch_id: int = Field(foreign_key="batch.id", primary_key=True)
+    seq: int = Field(primary_key=True)  # the line's position in the batch (mutations follow it)
+    participation_id: int
+    employment_id: int
+    person_id: int
+    cover_id: int | None = None
+    simple: bool = False
+    salary: Decimal | None = money_field(nullable=True)  # the new salary; None = unchanged
+    parttime_pct: Decimal | None = pct_field(nullable=True)  # the new part-time; None = unchanged
+    old_values: str = "{}"
+    new_values: str = "{}"
 
 
 class ExportFile(SQLModel, table=True):

@@ -47,62 +47,60 @@ REPORT_LIMIT = 5_000  # issues kept per batch (a report names every failing row 
 # ------------------------------------------------------------------------------------------- loading
 @dataclass
 class SchemeState:
-    """The scheme's participants as the rules need them on one day, plus their live versions (apply)."""
+    """The scheme's participants as the rules need them on one day, plus the versions changes slot into."""
 
     current: dict[str, rules.Current]
-    covers: dict[int, Version]  # employment id → its live version valid on the day (``ref`` = version id)
+    covers: dict[int, tuple[int, bool]]  # employment id → (live version valid on the day, it is the last one)
     person_of: dict[int, int]  # participation id → person id
-    names: dict[str, tuple[str, date]]  # number → (display name, birth date)
-    emails: dict[str, tuple[int, str]]  # number → (person id, business e-mail)
+    names: dict[str, tuple[str, date]]  # number → (display name, birth date); only with ``people``
+    emails: dict[str, tuple[int, str]]  # number → (person id, business e-mail); only with ``people``
 
 
-def load_scheme(db: Session, scheme_id: int, day: date) -> SchemeState:
+def load_scheme(db: Session, scheme_id: int, day: date, people: bool = True) -> SchemeState:
     """Every participation of ``scheme_id`` with its status and terms on ``day``: one query, the terms
     resolved in SQL by the same as-of view as the overview and the export (``participants.as_of_view``),
-    with the version that holds them (``covers``: a change slots into it). Read at the driver level with
-    SQLAlchemy's own conversions (``sql_rows.fetch``)."""
+    with the version that holds them (``covers``: a change slots into it). ``people=False`` leaves out
+    names, birth dates and e-mail addresses (the salary check needs none of them). Read at the driver
+    level with SQLAlchemy's own conversions (``sql_rows.fetch``)."""
     from portal.models import ParticipantListRow as L
     from portal.services.participants import as_of_view
 
-    conn = db.connection()
     view = as_of_view(scheme_id, day)
-    rows = fetch(
-        conn,
-        select(
-            Participation.id,
-            Participation.participant_number,
-            Participation.employment_id,
-            Participation.person_id,
-            Participation.status,
-            Participation.start_date,
-            Participation.end_date,
-            Employment.start_date,
-            Employment.end_date,
-            L.name,
-            Person.birth_date,
-            Person.business_email,
-            view.salary,
-            view.parttime,
-            view.salary.table.c.id,
-            view.salary.table.c.valid_from,
-            view.salary.table.c.valid_to,
-            view.salary.table.c.recorded_at,
-        )
-        .select_from(view.source.join(Person, col(Person.id) == Participation.person_id))
-        .where(Participation.scheme_id == scheme_id)
-        .order_by(Participation.participant_number),
-    )
+    version = view.salary.table
+    columns: list[Any] = [
+        Participation.id,
+        Participation.participant_number,
+        Participation.employment_id,
+        Participation.person_id,
+        Participation.status,
+        Participation.start_date,
+        Participation.end_date,
+        Employment.start_date,
+        Employment.end_date,
+        view.salary,
+        view.parttime,
+        version.c.id,
+        version.c.valid_to,
+    ]
+    source = view.source
+    if people:
+        columns += [L.name, Person.birth_date, Person.business_email]
+        source = source.join(Person, col(Person.id) == Participation.person_id)
+    query = select(*columns).select_from(source).where(Participation.scheme_id == scheme_id)
+    rows = fetch(db.connection(), query.order_by(Participation.participant_number))
     state = SchemeState({}, {}, {}, {}, {})
+    current, covers, person_of = state.current, state.covers, state.person_of
     for row in rows:
-        pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, name, birth, email, sal, pt = row[:14]
-        vid, v_from, v_to, recorded = row[14:]
+        pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, sal, pt, vid, v_to = row[:13]
         if vid is not None:
-            state.covers[eid] = Version(v_from, v_to, recorded, {"salary": sal, "parttime_pct": pt}, ref=vid)
+            covers[eid] = (vid, v_to is None)
         shown = status_on(status, p_end, day) if p_start <= day else "future"
-        state.current[number] = rules.Current(pid, eid, shown, sal, pt, e_start, e_end)
-        state.person_of[pid] = person_id
-        state.names[number] = (name, birth)
-        state.emails[number] = (person_id, email or "")
+        current[number] = rules.Current(pid, eid, shown, sal, pt, e_start, e_end)
+        person_of[pid] = person_id
+        if people:
+            name, birth, email = row[13:]
+            state.names[number] = (name, birth)
+            state.emails[number] = (person_id, email or "")
     return state
 
 

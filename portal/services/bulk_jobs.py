@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import and_, bindparam, delete, func, insert, null, update
 from sqlmodel import Session, col, select
 
 from portal.db import session_scope
@@ -29,17 +29,15 @@ from portal.domain import bulk as rules
 from portal.domain.effective import slot_change
 from portal.domain.errors import RuleError
 from portal.jobs.queue import clear_progress, put_progress
-from portal.models import Batch, Employer, EmploymentVersion, Mutation, Participation, Person, Scheme
+from portal.models import Batch, BatchLine, Employer, EmploymentVersion, Mutation, Participation, Person, Scheme
 from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.bulk import REPORT_LIMIT, SchemeState, live_versions, load_scheme
 from portal.services.demo_generator import bulk_insert
 from portal.services.participant_list import current_day, mark_due, refresh_list_row, refresh_person
-from portal.services.sql_rows import in_ids
 from portal.services.xlsx_io import FileProblem, read_rows
 
 log = logging.getLogger("portal.jobs")
-CHUNK = 500
 PROGRESS_EVERY = 2_000
 # Fault injection for the reliability test only: a pause per row inside the apply transaction, so that a
 # worker can be killed in the middle of it. Unset (0) everywhere else.
@@ -78,7 +76,7 @@ def _check(db: Session, batch: Batch, data: bytes, today: date) -> tuple[rules.C
     """Read and check a batch's file against the data now; raises FileProblem for a file-level problem."""
     if batch.kind == "integral_raise":
         assert batch.effective_date is not None and batch.raise_pct is not None
-        state = load_scheme(db, batch.scheme_id, batch.effective_date)
+        state = load_scheme(db, batch.scheme_id, batch.effective_date, people=False)
         lines = rules.raise_lines(state.current, batch.raise_pct, batch.effective_date)
         return rules.Checked(lines, [], len(lines)), state
     rows = read_rows(data)
@@ -88,7 +86,7 @@ def _check(db: Session, batch: Batch, data: bytes, today: date) -> tuple[rules.C
     body = rows[1:]
     if batch.kind == "salary_parttime":
         assert batch.effective_date is not None
-        state = load_scheme(db, batch.scheme_id, batch.effective_date)
+        state = load_scheme(db, batch.scheme_id, batch.effective_date, people=False)
         return rules.check_salary_rows(body, state.current, batch.effective_date), state
     if batch.kind == "business_email":
         state = load_scheme(db, batch.scheme_id, today)
@@ -133,9 +131,10 @@ def run_validation(batch_id: int, today: date | None = None) -> str:
         if batch is None or batch.status != "validating":
             return ""
         checked: rules.Checked | None = None
+        state: SchemeState | None = None
         message = ""
         try:
-            checked, _state = _check(db, batch, _file(batch), day)
+            checked, state = _check(db, batch, _file(batch), day)
         except FileProblem as problem:
             message = problem.key
             issues = [rules.Issue(0, problem.params.get("column", ""), problem.key, params=problem.params)]
@@ -163,6 +162,11 @@ def run_validation(batch_id: int, today: date | None = None) -> str:
         )
         if done.rowcount != 1:  # pragma: no cover - validated by another worker meanwhile
             return ""
+        _bump(db, batch.employer_id)
+        if status == "ready" and checked is not None and state is not None and batch.kind == "salary_parttime":
+            _stage(db, batch, checked.lines, state)  # the apply uses these lines while nothing changes
+            stamp = update(Batch).where(col(Batch.id) == batch_id)
+            db.exec(stamp.values(checked_version=_data_version(db, batch.employer_id)))  # type: ignore[call-overload]
         audit.record(
             db,
             "batch.validated",
@@ -176,7 +180,6 @@ def run_validation(batch_id: int, today: date | None = None) -> str:
             failed=values["rows_failed"],
             message=message,
         )
-        _bump(db, batch.employer_id)
         return status
 
 
@@ -185,6 +188,28 @@ def _bump(db: Session, employer_id: int) -> None:
     db.exec(  # type: ignore[call-overload]
         update(Employer).where(col(Employer.id) == employer_id).values(data_version=Employer.data_version + 1)
     )
+
+
+def _data_version(db: Session, employer_id: int) -> int:
+    return int(db.exec(select(Employer.data_version).where(Employer.id == employer_id)).one())
+
+
+def _unchanged_since_check(db: Session, batch: Batch) -> bool:
+    """The batch's staged lines still hold: nothing of the employer changed since they were checked (its
+    ``data_version`` is what validation left; every change of participant data bumps it). Bumps the
+    version in the same statement, which also holds the employer row until this transaction ends."""
+    if batch.checked_version is None or batch.kind != "salary_parttime":
+        return False
+    lines = BatchLine.__table__  # type: ignore[attr-defined]
+    staged = db.connection().execute(select(func.count()).select_from(lines).where(lines.c.batch_id == batch.id))
+    if int(staged.scalar() or 0) != batch.rows_changed:
+        return False
+    claimed = db.exec(  # type: ignore[call-overload]
+        update(Employer)
+        .where(col(Employer.id) == batch.employer_id, col(Employer.data_version) == batch.checked_version)
+        .values(data_version=Employer.data_version + 1)
+    )
+    return claimed.rowcount == 1
 
 
 def _release(db: Session, batch: Batch) -> None:
@@ -216,37 +241,143 @@ def _mutation_row(batch: Batch, now: datetime, kind: str, **values: Any) -> dict
     return row
 
 
-def _apply_salary(
-    db: Session, batch: Batch, lines: list[rules.SalaryLine], state: SchemeState | None, now: datetime, today: date
-) -> None:
-    """Slot every salary/part-time change into its employment's history (MUT-3), set-based."""
-    assert batch.effective_date is not None and state is not None
+def _changes_json(line: rules.SalaryLine) -> tuple[str, str]:
+    """The mutation's old and new values as JSON text, as ``json.dumps`` writes them (the values are
+    Decimals as text: digits, sign and point only, nothing to escape)."""
+    old: list[str] = []
+    new: list[str] = []
+    if line.salary is not None:
+        old.append(f'"salary": "{line.old_salary}"')
+        new.append(f'"salary": "{line.salary}"')
+    if line.parttime is not None:
+        old.append(f'"parttime": "{line.old_parttime}"')
+        new.append(f'"parttime": "{line.parttime}"')
+    return "{" + ", ".join(old) + "}", "{" + ", ".join(new) + "}"
+
+
+def _stage(db: Session, batch: Batch, lines: list[rules.SalaryLine], state: SchemeState) -> None:
+    """Store the checked salary/part-time lines of ``batch`` (replacing earlier ones) for the apply."""
+    conn = db.connection()
+    table = BatchLine.__table__  # type: ignore[attr-defined]
+    conn.execute(delete(table).where(table.c.batch_id == batch.id))
+    rows = []
+    for seq, line in enumerate(lines):
+        cover = state.covers.get(line.employment_id)
+        old, new = _changes_json(line)
+        rows.append(
+            {
+                "batch_id": batch.id,
+                "seq": seq,
+                "participation_id": line.participation_id,
+                "employment_id": line.employment_id,
+                "person_id": state.person_of[line.participation_id],
+                "cover_id": cover[0] if cover else None,
+                "simple": bool(cover and cover[1]),
+                "salary": line.salary,
+                "parttime_pct": line.parttime,
+                "old_values": old,
+                "new_values": new,
+            }
+        )
+    bulk_insert(conn, table, rows)
+
+
+def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
+    """Apply the staged lines of ``batch`` (MUT-3), set-based, and delete them; returns how many.
+
+    A line whose version on the date is the employment's last (``simple``) is done in SQL for all such
+    lines at once: its version is superseded, the part before the date is kept as a version of its own,
+    and the new terms apply from the date on (what ``slot_change`` plans for one open-ended version).
+    Lines with later versions go through ``slot_change`` one by one (later changes re-applied on top).
+    """
+    assert batch.effective_date is not None
     effective = batch.effective_date
+    conn = db.connection()
+    key = _progress_key(batch.id or 0)
+    lines = BatchLine.__table__  # type: ignore[attr-defined]
+    versions = EmploymentVersion.__table__  # type: ignore[attr-defined]
+    cover = versions.alias("cover")
+    mine = lines.c.batch_id == batch.id
+    simple = and_(mine, lines.c.simple.is_(True))
+    count = int(conn.execute(select(func.count()).select_from(lines).where(mine)).scalar() or 0)
+    at = bindparam("at", now, type_=versions.c.recorded_at.type)
+    day = bindparam("day", effective, type_=versions.c.valid_from.type)
+    names = ["employment_id", "valid_from", "valid_to", "recorded_at", "superseded_at", "salary", "parttime_pct"]
+    joined = lines.join(cover, cover.c.id == lines.c.cover_id)
+    before = select(
+        cover.c.employment_id, cover.c.valid_from, day, at, null(), cover.c.salary, cover.c.parttime_pct
+    ).select_from(joined)
+    conn.execute(insert(versions).from_select(names, before.where(simple, cover.c.valid_from < day)))
+    if APPLY_DELAY:
+        time.sleep(APPLY_DELAY * count)
+    after = select(
+        cover.c.employment_id,
+        day,
+        cover.c.valid_to,
+        at,
+        null(),
+        func.coalesce(lines.c.salary, cover.c.salary),
+        func.coalesce(lines.c.parttime_pct, cover.c.parttime_pct),
+    ).select_from(joined)
+    conn.execute(insert(versions).from_select(names, after.where(simple).order_by(lines.c.seq)))
+    put_progress(key, count // 2, count)
+    conn.execute(
+        update(versions)
+        .where(versions.c.id.in_(select(lines.c.cover_id).where(simple)))
+        .values(superseded_at=bindparam("at", now, type_=versions.c.superseded_at.type))
+    )
+    _apply_with_history(db, batch, now)
+    base = _mutation_row(batch, now, "salary_parttime")
+    base.update(effective_date=effective)
+    constants = [bindparam(f"m_{k}", v, type_=Mutation.__table__.c[k].type) for k, v in base.items()]  # type: ignore[attr-defined]
+    per_line = [lines.c.participation_id, lines.c.person_id, lines.c.old_values, lines.c.new_values]
+    conn.execute(
+        insert(Mutation.__table__).from_select(  # type: ignore[attr-defined]
+            [*base, "participation_id", "person_id", "old_values", "new_values"],
+            select(*constants, *per_line).where(mine).order_by(lines.c.seq),
+        )
+    )
+    put_progress(key, count * 3 // 4, count)
+    changed = select(lines.c.employment_id).where(mine)
+    conn.execute(
+        update(Participation)
+        .where(col(Participation.employment_id).in_(changed))
+        .values(version=Participation.version + 1)
+    )
+    # a future date: the rows change on that day; else recomputed now
+    mark_due(db, select(Participation.id).where(col(Participation.employment_id).in_(changed)), effective, today)
+    conn.execute(delete(lines).where(mine))
+    return count
+
+
+def _apply_with_history(db: Session, batch: Batch, now: datetime) -> None:
+    """The staged lines of ``batch`` whose employment has versions after the date (or none on it): each
+    slotted by ``slot_change``, later versions re-applied on top (MUT-3)."""
+    assert batch.effective_date is not None
+    conn = db.connection()
+    lines = BatchLine.__table__  # type: ignore[attr-defined]
+    query = (
+        select(lines.c.employment_id, lines.c.salary, lines.c.parttime_pct)
+        .where(lines.c.batch_id == batch.id, lines.c.simple.is_(False))
+        .order_by(lines.c.seq)
+    )
+    rows = conn.execute(query).all()
+    if not rows:
+        return
+    history = live_versions(db, [r[0] for r in rows])
     superseded: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
-    mutations: list[dict[str, Any]] = []
-    key = _progress_key(batch.id or 0)
-    base = _mutation_row(batch, now, "salary_parttime")  # what every mutation row of the batch shares
-    later = [ln.employment_id for ln in lines if (c := state.covers.get(ln.employment_id)) is None or c.valid_to]
-    history = live_versions(db, later) if later else {}
-    for i, line in enumerate(lines):
+    for employment_id, salary, parttime in rows:
         changes: dict[str, Any] = {}
-        old: dict[str, str] = {}
-        new: dict[str, str] = {}
-        if line.salary is not None:
-            changes["salary"], old["salary"], new["salary"] = line.salary, str(line.old_salary), str(line.salary)
-        if line.parttime is not None:
-            changes["parttime_pct"] = line.parttime
-            old["parttime"], new["parttime"] = str(line.old_parttime), str(line.parttime)
-        cover = state.covers.get(line.employment_id)
-        # the version valid on the date is usually the last one: it alone is what the change slots into;
-        # with later versions, all of them (re-applied on top, MUT-3)
-        versions = history.get(line.employment_id) or ([cover] if cover is not None else [])
-        plan = slot_change(versions, effective, changes, now)
-        superseded += [{"vid": v.ref} for v in plan.supersede]
+        if salary is not None:
+            changes["salary"] = salary
+        if parttime is not None:
+            changes["parttime_pct"] = parttime
+        plan = slot_change(history.get(employment_id, []), batch.effective_date, changes, now)
+        superseded += [{"vid": v.ref, "at": now} for v in plan.supersede]
         inserts += [
             {
-                "employment_id": line.employment_id,
+                "employment_id": employment_id,
                 "valid_from": v.valid_from,
                 "valid_to": v.valid_to,
                 "recorded_at": now,
@@ -256,40 +387,11 @@ def _apply_salary(
             }
             for v in plan.insert
         ]
-        mutations.append(
-            {
-                **base,
-                "participation_id": line.participation_id,
-                "person_id": state.person_of[line.participation_id],
-                "effective_date": effective,
-                "old_values": json.dumps(old),
-                "new_values": json.dumps(new),
-            }
-        )
-        if i % PROGRESS_EVERY == 0:
-            put_progress(key, i, len(lines) * 2)
-        if APPLY_DELAY:
-            time.sleep(APPLY_DELAY)
-    conn = db.connection()
     table = EmploymentVersion.__table__  # type: ignore[attr-defined]
-    stmt = update(table).where(table.c.id == bindparam("vid")).values(superseded_at=bindparam("at"))
-    for start in range(0, len(superseded), 5_000):
-        conn.execute(stmt, [{**s, "at": now} for s in superseded[start : start + 5_000]])
-    put_progress(key, len(lines) + len(lines) // 4, len(lines) * 2)
+    if superseded:
+        stmt = update(table).where(table.c.id == bindparam("vid")).values(superseded_at=bindparam("at"))
+        conn.execute(stmt, superseded)
     bulk_insert(conn, table, inserts)
-    bulk_insert(conn, Mutation.__table__, mutations)  # type: ignore[attr-defined]
-    put_progress(key, len(lines) + len(lines) // 2, len(lines) * 2)
-    employments = sorted({line.employment_id for line in lines})
-    part_ids: list[int] = []
-    for start in range(0, len(employments), CHUNK):
-        chunk = employments[start : start + CHUNK]
-        conn.execute(
-            update(Participation)
-            .where(in_ids(Participation.employment_id, chunk))
-            .values(version=Participation.version + 1)
-        )
-        part_ids += conn.execute(select(Participation.id).where(in_ids(Participation.employment_id, chunk))).scalars()
-    mark_due(db, part_ids, effective, today)  # a future date: the rows change on that day; else recomputed now
 
 
 def _apply_emails(
@@ -363,8 +465,6 @@ def _apply_new(
 
 
 APPLY = {
-    "salary_parttime": _apply_salary,
-    "integral_raise": _apply_salary,
     "business_email": _apply_emails,
     "new_participants": _apply_new,
 }
@@ -396,16 +496,25 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
             batch = db.get(Batch, batch_id)
             assert batch is not None
             now = utcnow()
-            checked, state = _check(db, batch, _file(batch), day)
-            if checked.issues:
-                raise RowsFailed(checked.issues, checked.rows)
-            APPLY[batch.kind](db, batch, checked.lines, state, now, day)
-            batch.rows_total = checked.rows or batch.rows_total
-            batch.rows_changed = len(checked.lines)
+            if _unchanged_since_check(db, batch):  # validated lines still hold: apply them as staged
+                changes = _apply_staged(db, batch, now, day)
+            else:  # check every row again against the data now
+                checked, state = _check(db, batch, _file(batch), day)
+                if checked.issues:
+                    raise RowsFailed(checked.issues, checked.rows)
+                if batch.kind in ("salary_parttime", "integral_raise"):
+                    assert state is not None
+                    _stage(db, batch, checked.lines, state)
+                    changes = _apply_staged(db, batch, now, day)
+                else:
+                    APPLY[batch.kind](db, batch, checked.lines, state, now, day)
+                    changes = len(checked.lines)
+                batch.rows_total = checked.rows or batch.rows_total
+                _bump(db, batch.employer_id)
+            batch.rows_changed = changes
             batch.rows_failed = 0
             db.add(batch)
             _release(db, batch)
-            _bump(db, batch.employer_id)
             audit.record(
                 db,
                 "batch.applied",
@@ -415,7 +524,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
                 employer_id=batch.employer_id,
                 on_behalf_of=f"employer:{batch.employer_id}" if batch.on_behalf_of else "",
                 kind=batch.kind,
-                changes=len(checked.lines),
+                changes=changes,
             )
         clear_progress(_progress_key(batch_id))
         return "processed"
@@ -450,6 +559,8 @@ def _fail(batch_id: int, issues: list[rules.Issue], rows: int) -> None:
         if rows:
             batch.rows_total = rows
         db.add(batch)
+        lines = BatchLine.__table__  # type: ignore[attr-defined]
+        db.connection().execute(delete(lines).where(lines.c.batch_id == batch_id))
         _release(db, batch)
         _bump(db, batch.employer_id)
         audit.record(

@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
@@ -248,24 +248,31 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
     return written
 
 
-def mark_due(db: Session, participation_ids: Iterable[int], day: date, today: date | None = None) -> int:
+def mark_due(db: Session, participation_ids: Iterable[int] | Select[Any], day: date, today: date | None = None) -> int:
     """The rows of ``participation_ids`` change on ``day`` (after today) and not before: a change that takes
     effect in the future leaves what the overview shows today as it is, so only the day on which the rows
     must be recomputed moves forward to ``day`` (``refresh_due`` recomputes them then). Same outcome as
-    ``refresh_list_row`` for such a change, without reading the rows back. Returns the rows marked."""
-    if day <= (today or current_day()):
-        return refresh_list_row(db, participation_ids, today)
-    ids = sorted({int(i) for i in participation_ids})
-    db.flush()
+    ``refresh_list_row`` for such a change, without reading the rows back. ``participation_ids`` may be a
+    query of ids (one statement however many). Returns the rows marked."""
     conn = db.connection()
+    if day <= (today or current_day()):
+        ids = conn.execute(participation_ids).scalars() if isinstance(participation_ids, Select) else participation_ids
+        return refresh_list_row(db, ids, today)
+    db.flush()
+    if isinstance(participation_ids, Select):
+        chunks: list[tuple[Any, Any]] = [
+            (col(Participation.id).in_(participation_ids), col(L.participation_id).in_(participation_ids))
+        ]
+    else:
+        ids = sorted({int(i) for i in participation_ids})
+        parts = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+        chunks = [(in_ids(Participation.id, p), in_ids(L.participation_id, p)) for p in parts]
     marked = 0
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        owners = select(Participation.employer_id).where(in_ids(Participation.id, chunk)).distinct()
-        _lock(conn, conn.execute(owners).scalars())
+    for owners, rows in chunks:
+        _lock(conn, conn.execute(select(Participation.employer_id).where(owners).distinct()).scalars())
         result = conn.execute(
             update(L)
-            .where(in_ids(L.participation_id, chunk))
+            .where(rows)
             .where(or_(col(L.fresh_until).is_(None), col(L.fresh_until) > day))
             .values(fresh_until=day)
         )

@@ -421,3 +421,103 @@ def test_collective_change_is_slotted_before_a_later_individual_change(db: Sessi
         (EFFECTIVE, date(2027, 1, 1), Decimal("52242.28"), Decimal("80.000")),
         (date(2027, 1, 1), None, Decimal("60000.00"), Decimal("80.000")),
     ]
+
+
+def _live(db: Session, employment_id: int) -> list[tuple]:
+    rows = db.exec(
+        select(EmploymentVersion)
+        .where(EmploymentVersion.employment_id == employment_id, col(EmploymentVersion.superseded_at).is_(None))
+        .order_by(col(EmploymentVersion.valid_from))
+    ).all()
+    return [(v.valid_from, v.valid_to, v.salary, v.parttime_pct) for v in rows]
+
+
+def test_set_based_apply_gives_what_slot_change_plans(db: Session, w: World) -> None:
+    """The staged lines are applied in SQL for open-ended versions and by ``slot_change`` otherwise: for a
+    version starting on the date itself, one with a later change, and a plain one, the live versions after
+    the batch are exactly the domain's plan; the staged lines are gone afterwards."""
+    from datetime import UTC, datetime
+
+    from portal.domain.effective import Version, apply_plan, as_of, slot_change
+    from portal.models import BatchLine
+
+    rows = salary_template(db, w)
+    on_date, later, plain = "100001", str(rows[2][0]), str(rows[3][0])
+    parts = {n: participation(db, w.scheme_id, n) for n in (on_date, later, plain)}
+    mut.submit_salary_parttime(
+        db, w.hr, parts[on_date].id, EFFECTIVE.isoformat(), "60000", "", parts[on_date].version, today=TODAY
+    )
+    mut.submit_salary_parttime(db, w.hr, parts[later].id, "2027-01-01", "70000", "", parts[later].version, today=TODAY)
+    db.commit()
+    changes = {
+        on_date: {"parttime_pct": Decimal("80.000")},
+        later: {"salary": Decimal("61000.00")},
+        plain: {"salary": Decimal("62000.00"), "parttime_pct": Decimal("90.000")},
+    }
+    now = datetime.now(UTC)
+    expected, old = {}, {}
+    for number, change in changes.items():
+        live = _live(db, parts[number].employment_id)
+        before = [Version(a, b, now, {"salary": s, "parttime_pct": p}) for a, b, s, p in live]
+        after = apply_plan(before, slot_change(before, EFFECTIVE, change, now))
+        expected[number] = [(v.valid_from, v.valid_to, v.values["salary"], v.values["parttime_pct"]) for v in after]
+        cover = as_of(before, EFFECTIVE)
+        assert cover is not None
+        old[number] = cover.values
+    fills = {on_date: (None, 80), later: (61000, None), plain: (62000, 90)}
+    batch = _validated(db, w, workbook(fill(salary_template(db, w), fills)))
+    assert batch.status == "ready", batch.report
+    staged = db.exec(select(BatchLine).where(BatchLine.batch_id == batch.id).order_by(col(BatchLine.seq))).all()
+    assert [(b.participation_id, b.simple) for b in staged] == [
+        (parts[on_date].id, True),
+        (parts[later].id, False),  # a later version: re-applied on top by slot_change
+        (parts[plain].id, True),
+    ]
+    bulk.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    for number in changes:
+        assert _live(db, parts[number].employment_id) == expected[number], number
+    assert db.exec(select(func.count()).where(BatchLine.batch_id == batch.id)).one() == 0
+    mutations = db.exec(select(Mutation).where(Mutation.batch_id == batch.id).order_by(col(Mutation.id))).all()
+    assert [(m.participation_id, json.loads(m.old_values), json.loads(m.new_values)) for m in mutations] == [
+        (parts[on_date].id, {"parttime": str(old[on_date]["parttime_pct"])}, {"parttime": "80.000"}),
+        (parts[later].id, {"salary": str(old[later]["salary"])}, {"salary": "61000.00"}),
+        (
+            parts[plain].id,
+            {"salary": str(old[plain]["salary"]), "parttime": str(old[plain]["parttime_pct"])},
+            {"salary": "62000.00", "parttime": "90.000"},
+        ),
+    ]
+    assert old[on_date]["salary"] == Decimal("60000.00")  # the version that starts on the date itself
+
+
+def test_apply_uses_the_checked_lines_only_while_nothing_changed(db: Session, w: World) -> None:
+    """Nothing changed since validation: the staged lines are applied without the file. A change in between
+    (here elsewhere at the employer): every row is read and checked again, so a missing file now fails."""
+    rows = salary_template(db, w)
+    quiet = _validated(db, w, workbook(fill(rows, {"100001": (55000, None)})))
+    files.stored_path("uploads", quiet.stored_name).unlink()
+    bulk.confirm(db, w.hr, quiet.id)
+    db.commit()
+    assert bulk_jobs.run_apply(quiet.id or 0, today=TODAY) == "processed"
+    assert _salary_on(db, w, "100001", EFFECTIVE) == Decimal("55000.00")
+
+    changed = _validated(db, w, workbook(fill(salary_template(db, w), {"100001": (56000, None)})))
+    assert changed.status == "ready", changed.report
+    files.stored_path("uploads", changed.stored_name).unlink()
+    second = participation(db, w.scheme_id, str(rows[2][0]))
+    mut.submit_salary_parttime(db, w.hr, second.id, EFFECTIVE.isoformat(), "58000", "", second.version, today=TODAY)
+    db.commit()
+    bulk.confirm(db, w.hr, changed.id)
+    db.commit()
+    assert bulk_jobs.run_apply(changed.id or 0, today=TODAY) == "failed"
+    db.expire_all()
+    assert _keys(db.get(Batch, changed.id)) == ["file_missing"]  # type: ignore[arg-type]
+    assert _salary_on(db, w, "100001", EFFECTIVE) == Decimal("55000.00")
+
+
+def _salary_on(db: Session, w: World, number: str, day: date) -> Decimal:
+    terms = [t for t in _live(db, participation(db, w.scheme_id, number).employment_id) if t[0] <= day]
+    return terms[-1][2]
