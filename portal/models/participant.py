@@ -56,7 +56,9 @@ class EmploymentVersion(SQLModel, table=True):
     """
 
     __tablename__ = "employment_version"
-    __table_args__ = (Index("ix_employment_version_lookup", "employment_id", "valid_from"),)
+    # live versions of an employment in date order straight from the index (superseded ones are skipped
+    # without reading them: ``superseded_at IS NULL`` is an index condition), however long the history
+    __table_args__ = (Index("ix_employment_version_live", "employment_id", "superseded_at", "valid_from"),)
     id: int | None = Field(default=None, primary_key=True)
     employment_id: int = Field(foreign_key="employment.id")
     valid_from: date

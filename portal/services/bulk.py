@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, null, update
 from sqlmodel import Session, col, select
 
 from portal.domain import bulk as rules
@@ -36,7 +36,7 @@ from portal.services.errors import FieldError
 from portal.services.participant_list import current_day
 from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 from portal.services.scheme_access import require_scheme
-from portal.services.sql_rows import fetch, in_ids
+from portal.services.sql_rows import fetch, fetch_columns, in_ids
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
 KINDS = (*FILE_KINDS, "integral_raise")
@@ -65,7 +65,7 @@ def load_scheme(db: Session, scheme_id: int, day: date, people: bool = True) -> 
     from portal.models import ParticipantListRow as L
     from portal.services.participants import as_of_view
 
-    view = as_of_view(scheme_id, day)
+    view = as_of_view(scheme_id, day, listed=people)
     version = view.salary.table
     columns: list[Any] = [
         Participation.id,
@@ -86,21 +86,25 @@ def load_scheme(db: Session, scheme_id: int, day: date, people: bool = True) -> 
     if people:
         columns += [L.name, Person.birth_date, Person.business_email]
         source = source.join(Person, col(Person.id) == Participation.person_id)
+    else:
+        columns += [null(), null(), null()]
     query = select(*columns).select_from(source).where(Participation.scheme_id == scheme_id)
-    rows = fetch(db.connection(), query.order_by(Participation.participant_number))
+    columns = fetch_columns(db.connection(), query.order_by(Participation.participant_number))
     state = SchemeState({}, {}, {}, {}, {})
-    current, covers, person_of = state.current, state.covers, state.person_of
-    for row in rows:
-        pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, sal, pt, vid, v_to = row[:13]
+    current, covers, person_of, names, emails = state.current, state.covers, state.person_of, state.names, state.emails
+    Current = rules.Current
+    for pid, number, eid, person_id, status, p_start, p_end, e_start, e_end, sal, pt, vid, v_to, *more in zip(
+        *columns, strict=True
+    ):
         if vid is not None:
             covers[eid] = (vid, v_to is None)
         shown = status_on(status, p_end, day) if p_start <= day else "future"
-        current[number] = rules.Current(pid, eid, shown, sal, pt, e_start, e_end)
+        current[number] = Current(pid, eid, shown, sal, pt, e_start, e_end)
         person_of[pid] = person_id
         if people:
-            name, birth, email = row[13:]
-            state.names[number] = (name, birth)
-            state.emails[number] = (person_id, email or "")
+            name, birth, email = more
+            names[number] = (name, birth)
+            emails[number] = (person_id, email or "")
     return state
 
 

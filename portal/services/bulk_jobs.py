@@ -255,31 +255,37 @@ def _changes_json(line: rules.SalaryLine) -> tuple[str, str]:
     return "{" + ", ".join(old) + "}", "{" + ", ".join(new) + "}"
 
 
+_STAGED = (
+    "batch_id",
+    "seq",
+    "participation_id",
+    "employment_id",
+    "person_id",
+    "cover_id",
+    "simple",
+    "salary",
+    "parttime_pct",
+    "old_values",
+    "new_values",
+)
+
+
 def _stage(db: Session, batch: Batch, lines: list[rules.SalaryLine], state: SchemeState) -> None:
     """Store the checked salary/part-time lines of ``batch`` (replacing earlier ones) for the apply."""
     conn = db.connection()
     table = BatchLine.__table__  # type: ignore[attr-defined]
-    conn.execute(delete(table).where(table.c.batch_id == batch.id))
+    batch_id = batch.id
+    conn.execute(delete(table).where(table.c.batch_id == batch_id))
+    covers, person_of = state.covers, state.person_of
     rows = []
     for seq, line in enumerate(lines):
-        cover = state.covers.get(line.employment_id)
+        cover_id, open_ended = covers.get(line.employment_id, (None, False))
         old, new = _changes_json(line)
+        pid, eid = line.participation_id, line.employment_id
         rows.append(
-            {
-                "batch_id": batch.id,
-                "seq": seq,
-                "participation_id": line.participation_id,
-                "employment_id": line.employment_id,
-                "person_id": state.person_of[line.participation_id],
-                "cover_id": cover[0] if cover else None,
-                "simple": bool(cover and cover[1]),
-                "salary": line.salary,
-                "parttime_pct": line.parttime,
-                "old_values": old,
-                "new_values": new,
-            }
+            (batch_id, seq, pid, eid, person_of[pid], cover_id, open_ended, line.salary, line.parttime, old, new)
         )
-    bulk_insert(conn, table, rows)
+    bulk_insert(conn, table, rows, _STAGED)
 
 
 def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:

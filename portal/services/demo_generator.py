@@ -280,8 +280,11 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) into ``table`` within the connection's transaction.
+def bulk_insert(
+    conn: Connection, table: Table, rows: list[dict[str, Any]] | list[tuple[Any, ...]], cols: Sequence[str] = ()
+) -> None:
+    """Insert ``rows`` (dicts with the same keys, or tuples in ``cols`` order) into ``table`` within the
+    connection's transaction.
 
     PostgreSQL: one COPY (psycopg adapts dates, Decimals and aware datetimes). SQLite: the driver's
     executemany in batches, each value converted by its column type's own SQLAlchemy bind processor, so
@@ -290,14 +293,14 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     """
     if not rows:
         return
-    cols = list(rows[0])
+    cols = list(cols or rows[0])
     names = ", ".join(f'"{c}"' for c in cols)
     if conn.dialect.name == "postgresql":
         raw = conn.connection.dbapi_connection
         assert raw is not None
         with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([row[c] for c in cols])
+                copy.write_row([row[c] for c in cols] if isinstance(row, dict) else row)
         return
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
     for i in range(0, len(rows), CHUNK):

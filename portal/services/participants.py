@@ -275,14 +275,14 @@ class AsOf:
     conditions: tuple[ColumnElement[bool], ...]
 
 
-def as_of_view(scheme_id: int, day: date) -> AsOf:
-    """The participations of ``scheme_id`` as of ``day`` (see ``AsOf``); callers add columns and filters."""
+def as_of_view(scheme_id: int, day: date, listed: bool = True) -> AsOf:
+    """The participations of ``scheme_id`` as of ``day`` (see ``AsOf``); callers add columns and filters.
+    ``listed=False`` leaves out the overview's list rows (names, sort keys) when no column of them is used."""
     expr = _as_of_columns(day)
     version = EmploymentVersion.__table__.alias("v")  # type: ignore[attr-defined]
-    source = (
-        join(L, Participation, col(Participation.id) == L.participation_id)
-        .join(Employment, col(Employment.id) == Participation.employment_id)
-        .outerjoin(version, version.c.id == expr["latest"])
+    base = join(L, Participation, col(Participation.id) == L.participation_id) if listed else Participation.__table__
+    source = base.join(Employment, col(Employment.id) == Participation.employment_id).outerjoin(
+        version, version.c.id == expr["latest"]
     )
     return AsOf(
         source=source,

@@ -37,17 +37,30 @@ def fetch(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``stmt`` as tuples, each value converted as SQLAlchemy converts it (``stmt`` must only
     hold literal-renderable parameters: numbers, text, dates)."""
     description, rows = _run(conn, stmt)
+    if not rows or not any(_processors(conn, stmt, description)):
+        return rows
+    return list(zip(*_columns(conn, stmt, description, rows), strict=True))
+
+
+def fetch_columns(conn: Connection, stmt: Select[Any]) -> list[list[Any]]:
+    """Like ``fetch``, column by column (iterate ``zip(*columns)``: no list of row tuples is built)."""
+    description, rows = _run(conn, stmt)
     if not rows:
-        return []
+        return [[] for _ in stmt.selected_columns]
+    return _columns(conn, stmt, description, rows)
+
+
+def _processors(conn: Connection, stmt: Select[Any], description: list[Any]) -> list[Any]:
     dialect = conn.dialect
-    procs = [
+    return [
         c.type.dialect_impl(dialect).result_processor(dialect, d[1])
         for c, d in zip(stmt.selected_columns, description, strict=True)
     ]
-    if not any(procs):
-        return rows
-    columns = [_convert(list(values), proc) for values, proc in zip(zip(*rows, strict=True), procs, strict=True)]
-    return list(zip(*columns, strict=True))
+
+
+def _columns(conn: Connection, stmt: Select[Any], description: list[Any], rows: list[Any]) -> list[list[Any]]:
+    procs = _processors(conn, stmt, description)
+    return [_convert(list(values), proc) for values, proc in zip(zip(*rows, strict=True), procs, strict=True)]
 
 
 def fetch_stored(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
@@ -56,15 +69,19 @@ def fetch_stored(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
 
 
 def db_values(
-    conn: Connection, table: Table, cols: Sequence[str], rows: Iterable[dict[str, Any]]
+    conn: Connection, table: Table, cols: Sequence[str], rows: Iterable[dict[str, Any]] | Iterable[Sequence[Any]]
 ) -> list[tuple[Any, ...]]:
-    """``rows`` (dicts with at least ``cols``) as tuples, in ``cols`` order, of the values the driver is
-    given: each column converted by its type's bind processor (exactly what an ORM write would store)."""
+    """``rows`` (dicts with at least ``cols``, or tuples in ``cols`` order) as tuples, in ``cols`` order, of
+    the values the driver is given: each column converted by its type's bind processor (exactly what an
+    ORM write would store)."""
     dialect = conn.dialect
     rows = list(rows)
     if not rows:
         return []
-    columns = [[r[c] for r in rows] for c in cols]
+    if isinstance(rows[0], dict):
+        columns = [[r[c] for r in rows] for c in cols]  # type: ignore[call-overload]
+    else:
+        columns = [list(values) for values in zip(*rows, strict=True)]
     for i, c in enumerate(cols):
         proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
         columns[i] = _convert(columns[i], proc)
