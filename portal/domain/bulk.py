@@ -248,9 +248,10 @@ def _cell(row: Sequence[object], index: int) -> object:
 
 def _salary_row(row_no: int, row: Sequence[object], cur: Current, number: str, effective: date) -> SalaryLine | None:
     new_salary = new_parttime = None
-    if not is_empty(raw := _cell(row, 5)):
+    width = len(row)
+    if width > 5 and not is_empty(raw := row[5]):
         new_salary = parse_money_cell(raw, "F")
-    if not is_empty(raw := _cell(row, 6)):
+    if width > 6 and not is_empty(raw := row[6]):
         new_parttime = parse_parttime_cell(raw, "G")
     if key := change_block(cur.status, False):
         raise RuleError("A", key)
@@ -283,9 +284,11 @@ def check_salary_rows(rows: Iterable[Sequence[object]], known: Mapping[str, Curr
     value in F/G, or a participant who cannot be changed on ``effective`` (left, not yet hired)."""
     out = Checked([], [])
     seen: dict[str, int] = {}
+    count = 0
     for row_no, row in _rows(rows, len(SALARY_COLUMNS)):
-        out.rows += 1
-        number = cell_text(_cell(row, 0))
+        count += 1
+        first = row[0] if row else None
+        number = first.strip() if type(first) is str else cell_text(first)  # text: what cell_text gives
         if not number:
             out.issues.append(Issue(row_no, "A", "number_missing"))
             continue
@@ -304,6 +307,7 @@ def check_salary_rows(rows: Iterable[Sequence[object]], known: Mapping[str, Curr
             continue
         if line is not None:
             out.lines.append(line)
+    out.rows = count
     return out
 
 

@@ -521,3 +521,25 @@ def test_apply_uses_the_checked_lines_only_while_nothing_changed(db: Session, w:
 def _salary_on(db: Session, w: World, number: str, day: date) -> Decimal:
     terms = [t for t in _live(db, participation(db, w.scheme_id, number).employment_id) if t[0] <= day]
     return terms[-1][2]
+
+
+def test_retroactive_raise_shows_in_the_overview_at_once(db: Session, w: World) -> None:
+    """An effective date on or before today: the overview's rows are recomputed in the same transaction
+    (not only marked due), and hold exactly what a rebuild gives."""
+    scheme = db.get(Scheme, w.scheme_id)
+    assert scheme is not None
+    scheme.retro_review_months = 3
+    db.add(scheme)
+    db.commit()
+    batch = bulk.submit_raise(db, w.hr, w.scheme_id, "2026-10-01", "10", today=TODAY)
+    db.commit()
+    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    assert _salary_of(db, w, "100001") == Decimal("57466.51")  # 52,242.28 × 1.10, shown today
+    rows = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()
+    applied = [tuple(sorted(r.model_dump().items())) for r in rows]
+    plist.refresh_all(db, w.employer_id, TODAY)
+    db.commit()
+    db.expire_all()
+    rebuilt = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()
+    assert [tuple(sorted(r.model_dump().items())) for r in rebuilt] == applied
