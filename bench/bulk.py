@@ -2,9 +2,10 @@
 
 Generates an employer with 50,000 participants in a fresh SQLite database (or PostgreSQL with
 ``--database-url``; emptied first), downloads the salary file for an effective date, gives every participant a
-new salary in column F, then times: the raw read of that file with python-calamine (the baseline), the upload
-plus the validation job, and the apply job, each as the job runs it. Prints seconds and the ratio of
-validate + apply to the raw read. Targets: under 15 s in all, at most 10x the raw read. Exits 0 when it ran.
+new salary in column F, then times: the raw read of that file with python-calamine (the baseline: the median
+of five reads), the upload plus the validation job, and the apply job, each as the job runs it. Prints seconds
+and the ratio of validate + apply to the raw read. Targets: under 15 s in all, at most 10x the raw read. Exits 0
+when it ran.
 
     .venv/bin/python bench/bulk.py [-n 50000] [--database-url postgresql://postgres@127.0.0.1/bench]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -93,10 +95,13 @@ def main() -> int:
     data = out.getvalue()
     print(f"salary file: {len(rows) - 1:,} rows, {len(data) / 1e6:.1f} MB")
 
-    t0 = time.perf_counter()
-    raw = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    read_s = time.perf_counter() - t0
-    assert len(raw) == len(rows)
+    reads = []
+    for _ in range(5):  # the baseline is one short call: its median over five reads, not one sample
+        t0 = time.perf_counter()
+        raw = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+        reads.append(time.perf_counter() - t0)
+        assert len(raw) == len(rows)
+    read_s = statistics.median(reads)
 
     t0 = time.perf_counter()
     with session_scope() as db:
@@ -133,7 +138,7 @@ def main() -> int:
     total = validate_s + apply_s
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"\ncollective salary change, {len(rows) - 1:,} rows ({backend}):")
-    print(f"raw read (python-calamine)   {read_s:7.2f} s")
+    print(f"raw read (python-calamine)   {read_s:7.2f} s   (median of 5: {min(reads):.2f} .. {max(reads):.2f} s)")
     print(f"upload + validate            {validate_s:7.2f} s   -> {status}")
     print(f"apply (one transaction)      {apply_s:7.2f} s   -> {final}, {changed:,} participants changed")
     print(f"validate + apply             {total:7.2f} s   target < 15 s: {'met' if total < 15 else 'NOT met'}")
