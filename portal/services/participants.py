@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, join, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, join, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from portal.domain.identifiers import search_key
@@ -349,8 +349,12 @@ def _count(db: Session, q: _Query) -> int:
     return int(db.connection().execute(select(func.count()).select_from(q.source).where(*q.conditions)).scalar() or 0)
 
 
+# An employer's change counter: built once (read on every overview event and every live-view poll)
+_VERSION = select(Employer.data_version).where(Employer.id == bindparam("employer_id"))
+
+
 def _employer_version(db: Session, employer_id: int) -> int:
-    value = db.connection().execute(select(Employer.data_version).where(Employer.id == employer_id)).scalar()
+    value = db.connection().execute(_VERSION, {"employer_id": employer_id}).scalar()
     return int(value or 0)
 
 
@@ -423,7 +427,7 @@ def list_participants(
 def data_version(db: Session, principal: Principal | None, employer_id: object) -> int:
     """The employer's change counter (live views compare it to notice changes made in other sessions)."""
     eid = require_employer(principal, employer_id)
-    value = db.connection().execute(select(Employer.data_version).where(Employer.id == eid)).scalar()
+    value = db.connection().execute(_VERSION, {"employer_id": eid}).scalar()
     if value is None:  # pragma: no cover - scope ids come from the database
         raise NoAccess("not_found")
     return int(value)
