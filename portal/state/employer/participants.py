@@ -98,27 +98,36 @@ class ParticipantsState(rx.State):
         except FieldError as err:  # a bad "as of" day: say so at the field, change nothing
             self.as_of_error = message_of(err, lang)
             return
-        self.denied = False
-        self.as_of_error = ""
         self._employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
         self._data_version = result.data_version
         today = result.as_of == participant_list.current_day()
         self._day = "" if today else result.as_of.isoformat()
-        self.as_of = result.as_of.isoformat()
-        self.shown_day = "" if today else fmt.day(result.as_of, lang)
-        self.total = result.total
-        self.page = result.page
-        self.rows = [
-            [
-                r.participant_number,
-                r.name,
-                fmt.day(r.date_in_service, lang),
-                fmt.money(r.salary, lang),
-                fmt.percent(r.parttime, lang),
-                r.status,
-            ]
-            for r in result.rows
-        ]
+        self._assign(
+            denied=False,
+            as_of_error="",
+            as_of=result.as_of.isoformat(),
+            shown_day="" if today else fmt.day(result.as_of, lang),
+            total=result.total,
+            page=result.page,
+            rows=[
+                [
+                    r.participant_number,
+                    r.name,
+                    fmt.day(r.date_in_service, lang),
+                    fmt.money(r.salary, lang),
+                    fmt.percent(r.parttime, lang),
+                    r.status,
+                ]
+                for r in result.rows
+            ],
+        )
+
+    def _assign(self, **values: object) -> None:
+        """Set only the vars whose value changed: an unchanged var is neither re-sent to the browser nor
+        marks its computed vars (and the page parts that show them) as changed."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     async def load(self):
