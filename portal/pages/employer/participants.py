@@ -60,7 +60,7 @@ _BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft rt-high-contrast"
 
 
 def _eye_icon() -> rx.Component:
-    """Lucide's "eye" as plain SVG (decorative)."""
+    """Lucide's "eye" as plain SVG (decorative); its stroke comes from portal.css (``.row-link .lucide-eye``)."""
     return rx.el.svg(
         rx.el.svg.path(d=_EYE),
         rx.el.svg.circle(cx="12", cy="12", r="3"),
@@ -68,12 +68,7 @@ def _eye_icon() -> rx.Component:
         width="18",
         height="18",
         view_box="0 0 24 24",
-        fill="none",
-        stroke="currentColor",
-        stroke_width="2",
-        stroke_linecap="round",
-        stroke_linejoin="round",
-        class_name="lucide lucide-eye",
+        class_name="lucide lucide-eye",  # stroke and fill: portal.css (attributes, not a style object per row)
         aria_hidden="true",
     )
 
