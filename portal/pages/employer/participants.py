@@ -8,6 +8,8 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 from portal.components.fields import text
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
+from portal.state.employer.participants import ParticipantOrderState as O
+from portal.state.employer.participants import ParticipantRowsState as R
 from portal.state.employer.participants import ParticipantsState as S
 
 STATUS_COLOURS = (("active", "green"), ("dormant", "amber"), ("terminated", "gray"), ("retired", "blue"))
@@ -24,14 +26,14 @@ def status_badge(status: rx.Var) -> rx.Component:
 
 
 def _sort_header(column: str, align: str = "left") -> rx.Component:
-    active = S.sort == column
+    active = O.sort == column
     return rx.table.column_header_cell(
         rx.button(
             text(f"part.col.{column}"),
             rx.cond(
                 active,
                 rx.cond(
-                    S.direction == "asc",
+                    O.direction == "asc",
                     rx.icon("arrow-up", size=14, aria_hidden="true"),
                     rx.icon("arrow-down", size=14, aria_hidden="true"),
                 ),
@@ -44,7 +46,7 @@ def _sort_header(column: str, align: str = "left") -> rx.Component:
             on_click=S.sort_by(column),
             id=f"sort-{column}",
         ),
-        aria_sort=rx.cond(active, rx.cond(S.direction == "asc", "ascending", "descending"), "none"),
+        aria_sort=rx.cond(active, rx.cond(O.direction == "asc", "ascending", "descending"), "none"),
         text_align=align,
     )
 
@@ -220,9 +222,9 @@ def _pager() -> rx.Component:
         rx.text(
             SessionState.t["part.range"]
             .to(str)
-            .replace("{first}", S.first_row.to(str))
-            .replace("{last}", S.last_row.to(str))
-            .replace("{total}", S.total.to(str)),
+            .replace("{first}", R.first_row.to(str))
+            .replace("{last}", R.last_row.to(str))
+            .replace("{total}", R.total.to(str)),
             id="participant-range",
             aria_live="polite",
         ),
@@ -231,21 +233,21 @@ def _pager() -> rx.Component:
             rx.icon("chevron-left", size=16, aria_hidden="true"),
             text("part.previous"),
             variant="soft",
-            disabled=S.page <= 1,
+            disabled=R.page <= 1,
             on_click=S.previous_page,
         ),
         rx.text(
             SessionState.t["part.page_of"]
             .to(str)
-            .replace("{page}", S.page.to(str))
-            .replace("{pages}", S.pages.to(str)),
+            .replace("{page}", R.page.to(str))
+            .replace("{pages}", R.pages.to(str)),
             id="participant-page",
         ),
         rx.button(
             text("part.next"),
             rx.icon("chevron-right", size=16, aria_hidden="true"),
             variant="soft",
-            disabled=S.page >= S.pages,
+            disabled=R.page >= R.pages,
             on_click=S.next_page,
         ),
         spacing="3",
@@ -274,7 +276,7 @@ def participants_page() -> rx.Component:
                         rx.table.column_header_cell(text("part.col.actions")),
                     )
                 ),
-                rx.table.body(rx.foreach(S.rows, _row)),
+                rx.table.body(rx.foreach(R.rows, _row)),
                 width="100%",
                 id="participants",
                 variant="surface",
@@ -282,6 +284,6 @@ def participants_page() -> rx.Component:
             overflow_x="auto",
             on_unmount=S.stop_watch,
         ),
-        rx.cond(S.total == 0, rx.text(text("part.none"), margin_top="1rem")),
+        rx.cond(R.total == 0, rx.text(text("part.none"), margin_top="1rem")),
         _pager(),
     )
