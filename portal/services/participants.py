@@ -344,6 +344,17 @@ def _page(db: Session, q: _Query, sort: str, desc: bool, offset: int, size: int,
     return rows[::-1] if backwards else rows
 
 
+def _count_by_status(db: Session, q: _Query) -> dict[str, int]:
+    """The number of matches of ``q`` (a query without a status filter) per status, and in all ('')."""
+    status = L.status
+    query = select(status, func.count()).select_from(q.source).where(*q.conditions).group_by(status)
+    totals = dict.fromkeys(("", *STATUSES), 0)
+    for value, number in db.connection().execute(query):
+        totals[value] = int(number)
+        totals[""] += int(number)
+    return totals
+
+
 def _count(db: Session, q: _Query) -> int:
     """The number of matches of ``q``."""
     return int(db.connection().execute(select(func.count()).select_from(q.source).where(*q.conditions)).scalar() or 0)
@@ -392,18 +403,23 @@ def list_participants(
     day = parse_as_of(as_of) or today
     memo = memo if memo is not None else TotalsMemo()
     version = _employer_version(db, employer_id)  # first: the rows read below are at least this new
+    parsed = None
     if day == today:
         fresh = (employer_id, today, version)
         if memo.fresh != fresh and plist.refresh_due(db, employer_id, today) == 0:
             memo.fresh = fresh  # nothing due: only a new day or a change (a new version) can make rows due
-        q = _today_query(db, sid, _parse_search(db, text, sid), wanted_status)
+        parsed = _parse_search(db, text, sid)
+        q = _today_query(db, sid, parsed, wanted_status)
     else:
         q = _as_of_query(db, sid, day, text, wanted_status)
     key = (sid, text, day, version)
     if memo.key != key:
         memo.key, memo.totals = key, {}
     if wanted_status not in memo.totals:
-        memo.totals[wanted_status] = _count(db, q)
+        if day == today:  # every status at once (one pass over the status index): a later filter counts nothing
+            memo.totals = _count_by_status(db, _today_query(db, sid, parsed, "") if wanted_status else q)
+        else:
+            memo.totals[wanted_status] = _count(db, q)
     total = memo.totals[wanted_status]
     page_no = min(page_no, max(1, -(-total // size)))
     rows = _page(db, q, sort_key, desc, (page_no - 1) * size, size, total) if total else []
