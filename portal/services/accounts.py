@@ -14,10 +14,11 @@ from __future__ import annotations
 import base64
 import io
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import pyotp
 import segno
@@ -604,7 +605,16 @@ def _end(db: Session, session: AuthSession, reason: str, now: datetime) -> None:
     db.flush()
 
 
-def _employer_ids(db: Session, grants: list[RoleGrant]) -> tuple[frozenset[int], int | None]:
+class _Grant(NamedTuple):
+    """A role grant as read by ``resolve_session`` (a plain tuple: building ORM objects per event cost more)."""
+
+    role: str
+    employer_id: int | None
+    group_id: int | None
+    office_id: int | None
+
+
+def _employer_ids(db: Session, grants: Sequence[_Grant | RoleGrant]) -> tuple[frozenset[int], int | None]:
     """Employers in scope: granted employers, all employers of granted groups, an adviser's office portfolio."""
     ids = {g.employer_id for g in grants if g.employer_id is not None and g.role != Role.EMPLOYEE}
     groups = {g.group_id for g in grants if g.group_id is not None and g.role in EMPLOYER_ROLES}
@@ -652,8 +662,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     if user_id is None or status != "active":
         _end(db, _session_row(db, session_id), "disabled", now)
         return None
-    grants = [RoleGrant(user_id=user_id, role=r[9], employer_id=r[10], group_id=r[11], office_id=r[12]) for r in rows]
-    grants = [g for g in grants if g.role is not None]
+    grants = [_Grant(r[9], r[10], r[11], r[12]) for r in rows if r[9] is not None]
     roles = frozenset(g.role for g in grants)
     front_end = front_end_for(roles)
     if front_end is None:
