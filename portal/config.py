@@ -52,11 +52,20 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         path = self.var_dir / "secret.key"
-        if not path.exists():
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
             self.var_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
-        return path.read_text().strip()
+            stamp = path.stat().st_mtime_ns
+        return _read_secret(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _read_secret(path: Path, stamp: int) -> str:
+    """The secret file's text, read again only when the file changed (every event hashes its session token)."""
+    return path.read_text().strip()
 
 
 @lru_cache

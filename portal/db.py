@@ -12,6 +12,11 @@ from sqlmodel import Session, create_engine
 
 from portal.config import get_settings
 
+# SQLite reads the database through a memory map of up to this size instead of a read() call and a copy per
+# page: a search that touches a few hundred rows not yet in the connection's page cache (the overview with
+# 100,000 participants) takes a fraction of the time.
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
 
 @lru_cache
 def get_engine() -> Engine:
@@ -26,6 +31,7 @@ def get_engine() -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             cur.close()
 
         return engine

@@ -52,6 +52,7 @@ def number(value: Decimal | int | None, lang: str = "nl") -> str:
     return "" if value is None else format_decimal(value, locale=_locale(lang))
 
 
+@lru_cache(maxsize=4096, typed=True)  # few distinct part-time values; the overview formats 25 per event
 def percent(value: Decimal | None, lang: str = "nl") -> str:
     """A part-time or premium percentage with three decimals: ``100,000%``."""
     if value is None:
@@ -60,6 +61,7 @@ def percent(value: Decimal | None, lang: str = "nl") -> str:
     return pattern.apply(Decimal(value), locale) + "%"
 
 
+@lru_cache(maxsize=4096, typed=True)  # dates in service repeat a lot; the overview formats 25 per event
 def day(value: date | None, lang: str = "nl") -> str:
     """A date: ``01-08-2019`` in Dutch, ``01/08/2019`` in English."""
     if value is None:

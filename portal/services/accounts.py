@@ -14,15 +14,17 @@ from __future__ import annotations
 import base64
 import io
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select, update
 
@@ -603,7 +605,16 @@ def _end(db: Session, session: AuthSession, reason: str, now: datetime) -> None:
     db.flush()
 
 
-def _employer_ids(db: Session, grants: list[RoleGrant]) -> tuple[frozenset[int], int | None]:
+class _Grant(NamedTuple):
+    """A role grant as read by ``resolve_session`` (a plain tuple: building ORM objects per event cost more)."""
+
+    role: str
+    employer_id: int | None
+    group_id: int | None
+    office_id: int | None
+
+
+def _employer_ids(db: Session, grants: Sequence[_Grant | RoleGrant]) -> tuple[frozenset[int], int | None]:
     """Employers in scope: granted employers, all employers of granted groups, an adviser's office portfolio."""
     ids = {g.employer_id for g in grants if g.employer_id is not None and g.role != Role.EMPLOYEE}
     groups = {g.group_id for g in grants if g.group_id is not None and g.role in EMPLOYER_ROLES}
@@ -613,6 +624,21 @@ def _employer_ids(db: Session, grants: list[RoleGrant]) -> tuple[frozenset[int],
     if offices:
         ids |= set(db.exec(select(Employer.id).where(col(Employer.office_id).in_(offices))).all())
     return frozenset(i for i in ids if i is not None), (offices[0] if offices else None)
+
+
+@lru_cache(maxsize=1)
+def _session_query() -> Any:
+    """The live session of a token hash, its account and the account's role grants, in one indexed query.
+    Built once (it runs on every event; building the expression each time cost more than running it)."""
+    S, U, G = AuthSession, UserAccount, RoleGrant
+    columns = (U.id, U.status, U.username, U.display_name, U.person_id, U.language, U.theme)
+    return (
+        sa_select(S.id, S.last_seen_at, *columns, G.role, G.employer_id, G.group_id, G.office_id)
+        .select_from(S)
+        .outerjoin(U, col(U.id) == S.user_id)
+        .outerjoin(G, col(G.user_id) == S.user_id)
+        .where(S.token_hash == bindparam("token_hash"), col(S.ended_at).is_(None))
+    )
 
 
 def resolve_session(db: Session, token: str, now: datetime | None = None, touch: bool = True) -> Principal | None:
@@ -626,16 +652,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     now = _clock(now)
     if not token or not isinstance(token, str):
         return None
-    S, U, G = AuthSession, UserAccount, RoleGrant
-    columns = (U.id, U.status, U.username, U.display_name, U.person_id, U.language, U.theme)
-    query = (
-        sa_select(S.id, S.last_seen_at, *columns, G.role, G.employer_id, G.group_id, G.office_id)
-        .select_from(S)
-        .outerjoin(U, col(U.id) == S.user_id)
-        .outerjoin(G, col(G.user_id) == S.user_id)
-        .where(S.token_hash == _hash(f"session:{token}"), col(S.ended_at).is_(None))
-    )
-    rows = db.connection().execute(query).all()
+    rows = db.connection().execute(_session_query(), {"token_hash": _hash(f"session:{token}")}).all()
     if not rows:
         return None
     session_id, last_seen_at, user_id, status, username, display_name, person_id, language, theme = rows[0][:9]
@@ -645,8 +662,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     if user_id is None or status != "active":
         _end(db, _session_row(db, session_id), "disabled", now)
         return None
-    grants = [RoleGrant(user_id=user_id, role=r[9], employer_id=r[10], group_id=r[11], office_id=r[12]) for r in rows]
-    grants = [g for g in grants if g.role is not None]
+    grants = [_Grant(r[9], r[10], r[11], r[12]) for r in rows if r[9] is not None]
     roles = frozenset(g.role for g in grants)
     front_end = front_end_for(roles)
     if front_end is None:

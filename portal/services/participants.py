@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, join, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, join, literal, or_, select, union_all
 from sqlmodel import Session, col
 
 from portal.domain.identifiers import search_key
@@ -344,13 +344,28 @@ def _page(db: Session, q: _Query, sort: str, desc: bool, offset: int, size: int,
     return rows[::-1] if backwards else rows
 
 
+def _count_by_status(db: Session, q: _Query) -> dict[str, int]:
+    """The number of matches of ``q`` (a query without a status filter) per status, and in all ('')."""
+    status = L.status
+    query = select(status, func.count()).select_from(q.source).where(*q.conditions).group_by(status)
+    totals = dict.fromkeys(("", *STATUSES), 0)
+    for value, number in db.connection().execute(query):
+        totals[value] = int(number)
+        totals[""] += int(number)
+    return totals
+
+
 def _count(db: Session, q: _Query) -> int:
     """The number of matches of ``q``."""
     return int(db.connection().execute(select(func.count()).select_from(q.source).where(*q.conditions)).scalar() or 0)
 
 
+# An employer's change counter: built once (read on every overview event and every live-view poll)
+_VERSION = select(Employer.data_version).where(Employer.id == bindparam("employer_id"))
+
+
 def _employer_version(db: Session, employer_id: int) -> int:
-    value = db.connection().execute(select(Employer.data_version).where(Employer.id == employer_id)).scalar()
+    value = db.connection().execute(_VERSION, {"employer_id": employer_id}).scalar()
     return int(value or 0)
 
 
@@ -388,18 +403,23 @@ def list_participants(
     day = parse_as_of(as_of) or today
     memo = memo if memo is not None else TotalsMemo()
     version = _employer_version(db, employer_id)  # first: the rows read below are at least this new
+    parsed = None
     if day == today:
         fresh = (employer_id, today, version)
         if memo.fresh != fresh and plist.refresh_due(db, employer_id, today) == 0:
             memo.fresh = fresh  # nothing due: only a new day or a change (a new version) can make rows due
-        q = _today_query(db, sid, _parse_search(db, text, sid), wanted_status)
+        parsed = _parse_search(db, text, sid)
+        q = _today_query(db, sid, parsed, wanted_status)
     else:
         q = _as_of_query(db, sid, day, text, wanted_status)
     key = (sid, text, day, version)
     if memo.key != key:
         memo.key, memo.totals = key, {}
     if wanted_status not in memo.totals:
-        memo.totals[wanted_status] = _count(db, q)
+        if day == today:  # every status at once (one pass over the status index): a later filter counts nothing
+            memo.totals = _count_by_status(db, _today_query(db, sid, parsed, "") if wanted_status else q)
+        else:
+            memo.totals[wanted_status] = _count(db, q)
     total = memo.totals[wanted_status]
     page_no = min(page_no, max(1, -(-total // size)))
     rows = _page(db, q, sort_key, desc, (page_no - 1) * size, size, total) if total else []
@@ -423,7 +443,7 @@ def list_participants(
 def data_version(db: Session, principal: Principal | None, employer_id: object) -> int:
     """The employer's change counter (live views compare it to notice changes made in other sessions)."""
     eid = require_employer(principal, employer_id)
-    value = db.connection().execute(select(Employer.data_version).where(Employer.id == eid)).scalar()
+    value = db.connection().execute(_VERSION, {"employer_id": eid}).scalar()
     if value is None:  # pragma: no cover - scope ids come from the database
         raise NoAccess("not_found")
     return int(value)

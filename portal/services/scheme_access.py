@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -28,6 +29,9 @@ class SchemeOption:
     label: str
 
 
+# (scheme id, employer id) of one scheme: built once, it runs on every overview event
+_SCHEME_EMPLOYER = sa_select(Scheme.id, Scheme.employer_id).where(Scheme.id == bindparam("scheme_id"))
+
 scheme_id_of = id_of  # an untrusted scheme id (kept as a name: it reads well at the call sites)
 
 
@@ -47,8 +51,7 @@ def scheme_in_scope(
 ) -> tuple[int, int]:
     """``require_scheme`` for a hot path: (scheme id, employer id) from one Core query, no ORM object."""
     p = require(principal, perm)
-    query = sa_select(Scheme.id, Scheme.employer_id).where(Scheme.id == scheme_id_of(scheme_id))
-    row = db.connection().execute(query).first()
+    row = db.connection().execute(_SCHEME_EMPLOYER, {"scheme_id": scheme_id_of(scheme_id)}).first()
     if row is None or row[1] not in p.employer_ids:
         raise NoAccess("out_of_scope")
     return int(row[0]), int(row[1])

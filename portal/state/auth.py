@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
@@ -21,7 +22,12 @@ SESSION_COOKIE = "portal_session"
 
 def session_token(state: rx.State) -> str:
     """The opaque session token from the HttpOnly cookie of the websocket's request ('' if none)."""
-    raw = state.router.headers.cookie or ""
+    return _token_in(state.router.headers.cookie or "")
+
+
+@lru_cache(maxsize=256)
+def _token_in(raw: str) -> str:
+    """The session cookie's value in a Cookie header (parsed once per distinct header: every event asks)."""
     try:
         jar = SimpleCookie(raw)
     except CookieError:

@@ -567,18 +567,24 @@ def test_every_listing_is_audited(w: World) -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record each count query list_participants runs."""
     counted: list[int] = []
-    real = participants._count
+    real, real_by_status = participants._count, participants._count_by_status
 
     def count(db: Any, q: Any) -> int:
         counted.append(1)
         return real(db, q)
 
+    def count_by_status(db: Any, q: Any) -> dict[str, int]:
+        counted.append(1)
+        return real_by_status(db, q)
+
     monkeypatch.setattr(participants, "_count", count)
+    monkeypatch.setattr(participants, "_count_by_status", count_by_status)
     return counted
 
 
 def test_a_memo_counts_once_per_filter_and_data_version(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page turn or another sort order reuses the count; a change (data version) or new filter counts anew."""
+    """A page turn, another sort order or a status filter reuses the count (today's counts are taken per
+    status at once); a change (data version), a search or another day counts anew."""
     counted = _counting(monkeypatch)
     memo = participants.TotalsMemo()
     first = participants.list_participants(w.db, w.hr_a, w.a_op, page_size=10, memo=memo)
@@ -586,10 +592,18 @@ def test_a_memo_counts_once_per_filter_and_data_version(w: World, monkeypatch: p
         again = participants.list_participants(w.db, w.hr_a, w.a_op, page=2, sort=column, page_size=10, memo=memo)
         assert again.total == first.total and again.page == 2
     assert len(counted) == 1
-    dormant = participants.list_participants(w.db, w.hr_a, w.a_op, status="dormant", memo=memo)
-    assert dormant.total == len([r for r in expected_rows(w.db, w.a_op, TODAY) if r["status"] == "dormant"])
+    expected = expected_rows(w.db, w.a_op, TODAY)
+    for status in participants.STATUSES:
+        filtered = participants.list_participants(w.db, w.hr_a, w.a_op, status=status, memo=memo)
+        assert filtered.total == len([r for r in expected if r["status"] == status]), status
+        assert {r.status for r in filtered.rows} <= {status}
     participants.list_participants(w.db, w.hr_a, w.a_op, status="dormant", sort="salary", memo=memo)
     assert participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo).total == first.total
+    assert len(counted) == 1
+    fresh = participants.TotalsMemo()  # a status filter first: the same counts
+    dormant = participants.list_participants(w.db, w.hr_a, w.a_op, status="dormant", memo=fresh)
+    assert dormant.total == len([r for r in expected if r["status"] == "dormant"])
+    assert participants.list_participants(w.db, w.hr_a, w.a_op, memo=fresh).total == first.total
     assert len(counted) == 2
     # A change elsewhere: the participant leaves the list and the employer's data version goes up with it.
     gone = update(ParticipantListRow).where(ParticipantListRow.participation_id == w.assob_op)

@@ -8,6 +8,9 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 from portal.components.fields import text
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
+from portal.state.employer.participants import SORTABLE
+from portal.state.employer.participants import ParticipantOrderState as O
+from portal.state.employer.participants import ParticipantRowsState as R
 from portal.state.employer.participants import ParticipantsState as S
 
 STATUS_COLOURS = (("active", "green"), ("dormant", "amber"), ("terminated", "gray"), ("retired", "blue"))
@@ -23,29 +26,42 @@ def status_badge(status: rx.Var) -> rx.Component:
     )
 
 
-def _sort_header(column: str, align: str = "left") -> rx.Component:
-    active = S.sort == column
-    return rx.table.column_header_cell(
-        rx.button(
-            text(f"part.col.{column}"),
-            rx.cond(
-                active,
-                rx.cond(
-                    S.direction == "asc",
-                    rx.icon("arrow-up", size=14, aria_hidden="true"),
-                    rx.icon("arrow-down", size=14, aria_hidden="true"),
-                ),
-                rx.icon("arrow-up-down", size=14, aria_hidden="true", opacity="0.4"),
-            ),
-            variant="ghost",
-            color_scheme="gray",
-            high_contrast=True,
-            margin="0",
+# The column headers are plain table elements with Radix Themes' class names too (what rx.table.column_header_cell
+# and a ghost rx.button render), drawn by one foreach: a sort re-renders them all, and 24 Radix components (cell,
+# button and two icon switches per column) cost more than the header is worth. The arrow is Lucide's arrow-up,
+# arrow-down or arrow-up-down drawn as one SVG whose paths follow the sort ("M0 0" draws nothing).
+SORT_COLUMNS = [[c, "col-right" if c in ("salary", "parttime") else "col-left"] for c in SORTABLE]
+_UP = ("m5 12 7-7 7 7", "M12 19V5", "M0 0", "M0 0")
+_DOWN = ("M12 5v14", "m19 12-7 7-7-7", "M0 0", "M0 0")
+_UP_DOWN = ("m21 16-4 4-4-4", "M17 20V4", "m3 8 4-4 4 4", "M7 4v16")
+_SORT_BUTTON = "rt-reset rt-BaseButton rt-r-size-2 rt-variant-ghost rt-high-contrast rt-Button sort-button"
+
+
+def _sort_header(col: rx.Var) -> rx.Component:
+    column = col[0].to(str)
+    active = O.sort == column
+    asc = O.direction == "asc"
+    arrow = rx.el.svg(
+        *(rx.el.svg.path(d=rx.cond(active, rx.cond(asc, _UP[i], _DOWN[i]), _UP_DOWN[i])) for i in range(4)),
+        xmlns="http://www.w3.org/2000/svg",
+        width="14",
+        height="14",
+        view_box="0 0 24 24",
+        class_name=rx.cond(active, "lucide sort-arrow", "lucide sort-arrow sort-arrow-idle"),
+        aria_hidden="true",
+    )
+    return rx.el.th(
+        rx.el.button(
+            SessionState.t["part.col." + column],
+            arrow,
+            id="sort-" + column,
             on_click=S.sort_by(column),
-            id=f"sort-{column}",
+            data_accent_color="gray",
+            class_name=_SORT_BUTTON,
         ),
-        aria_sort=rx.cond(active, rx.cond(S.direction == "asc", "ascending", "descending"), "none"),
-        text_align=align,
+        scope="col",
+        aria_sort=rx.cond(active, rx.cond(asc, "ascending", "descending"), "none"),
+        class_name="rt-TableCell rt-TableColumnHeaderCell " + col[1].to(str),
     )
 
 
@@ -60,7 +76,7 @@ _BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft rt-high-contrast"
 
 
 def _eye_icon() -> rx.Component:
-    """Lucide's "eye" as plain SVG (decorative)."""
+    """Lucide's "eye" as plain SVG (decorative); its stroke comes from portal.css (``.row-link .lucide-eye``)."""
     return rx.el.svg(
         rx.el.svg.path(d=_EYE),
         rx.el.svg.circle(cx="12", cy="12", r="3"),
@@ -68,12 +84,7 @@ def _eye_icon() -> rx.Component:
         width="18",
         height="18",
         view_box="0 0 24 24",
-        fill="none",
-        stroke="currentColor",
-        stroke_width="2",
-        stroke_linecap="round",
-        stroke_linejoin="round",
-        class_name="lucide lucide-eye",
+        class_name="lucide lucide-eye",  # stroke and fill: portal.css (attributes, not a style object per row)
         aria_hidden="true",
     )
 
@@ -225,9 +236,9 @@ def _pager() -> rx.Component:
         rx.text(
             SessionState.t["part.range"]
             .to(str)
-            .replace("{first}", S.first_row.to(str))
-            .replace("{last}", S.last_row.to(str))
-            .replace("{total}", S.total.to(str)),
+            .replace("{first}", R.first_row.to(str))
+            .replace("{last}", R.last_row.to(str))
+            .replace("{total}", R.total.to(str)),
             id="participant-range",
             aria_live="polite",
         ),
@@ -236,21 +247,21 @@ def _pager() -> rx.Component:
             rx.icon("chevron-left", size=16, aria_hidden="true"),
             text("part.previous"),
             variant="soft",
-            disabled=S.page <= 1,
+            disabled=R.page <= 1,
             on_click=S.previous_page,
         ),
         rx.text(
             SessionState.t["part.page_of"]
             .to(str)
-            .replace("{page}", S.page.to(str))
-            .replace("{pages}", S.pages.to(str)),
+            .replace("{page}", R.page.to(str))
+            .replace("{pages}", R.pages.to(str)),
             id="participant-page",
         ),
         rx.button(
             text("part.next"),
             rx.icon("chevron-right", size=16, aria_hidden="true"),
             variant="soft",
-            disabled=S.page >= S.pages,
+            disabled=R.page >= R.pages,
             on_click=S.next_page,
         ),
         spacing="3",
@@ -270,16 +281,11 @@ def participants_page() -> rx.Component:
                 rx.el.caption(text("part.caption"), class_name="sr-only"),
                 rx.table.header(
                     rx.table.row(
-                        _sort_header("number"),
-                        _sort_header("name"),
-                        _sort_header("date_in_service"),
-                        _sort_header("salary", "right"),
-                        _sort_header("parttime", "right"),
-                        _sort_header("status"),
+                        rx.foreach(SORT_COLUMNS, _sort_header),
                         rx.table.column_header_cell(text("part.col.actions")),
                     )
                 ),
-                rx.table.body(rx.foreach(S.rows, _row)),
+                rx.table.body(rx.foreach(R.rows, _row)),
                 width="100%",
                 id="participants",
                 variant="surface",
@@ -287,6 +293,6 @@ def participants_page() -> rx.Component:
             overflow_x="auto",
             on_unmount=S.stop_watch,
         ),
-        rx.cond(S.total == 0, rx.text(text("part.none"), margin_top="1rem")),
+        rx.cond(R.total == 0, rx.text(text("part.none"), margin_top="1rem")),
         _pager(),
     )

@@ -19,30 +19,25 @@ WATCH_SECONDS = 1.0  # how often an open overview looks for changes made elsewhe
 WATCH_LIFETIME = 4 * 3600
 
 
-class ParticipantsState(rx.State):
-    """One page of participants of the chosen scheme; everything is queried on the server."""
+class ParticipantOrderState(rx.State):
+    """The overview's sort column and direction. A state of its own because the browser re-renders every
+    part of the page that shows a state when any var of that state changes: a page turn, search or filter
+    leaves these as they are, so the column headers are not rendered again."""
 
-    schemes: list[dict[str, str]] = []
-    scheme_id: str = ""
-    search: str = ""
-    status: str = ""
     sort: str = "name"
     direction: str = "asc"
+
+
+class ParticipantRowsState(rx.State):
+    """The page of rows shown and the pager's numbers, written by ``ParticipantsState``'s events. A state of
+    its own so that a page turn (which changes only these) re-renders the table body and the pager, not the
+    toolbar or the column headers."""
+
     page: int = 1
     total: int = 0
     # Only what the table shows, already formatted, as lists (no key names in every row of every delta):
     # [number, name, date_in_service, salary, parttime, status]; the detail link is built in the page.
     rows: list[list[str]] = []
-    denied: bool = False
-    as_of: str = ""  # the "as of" field (ISO day; '' = today)
-    as_of_error: str = ""
-    shown_day: str = ""  # the day shown, formatted, when it is not today ('' = today)
-
-    _data_version: int = -1
-    _employer_id: int | None = None
-    _watch_id: int = 0
-    _day: str = ""  # the ISO day actually listed ('' = today)
-    _memo: participants.TotalsMemo | None = None
 
     @rx.var
     def pages(self) -> int:
@@ -56,12 +51,46 @@ class ParticipantsState(rx.State):
     def last_row(self) -> int:
         return min(self.total, self.page * PAGE_SIZE)
 
+
+def _assign(state: rx.State, **values: object) -> None:
+    """Set only the vars whose value changed: an unchanged var is neither re-sent to the browser nor marks
+    its computed vars (and the page parts that show them) as changed."""
+    for name, value in values.items():
+        if getattr(state, name) != value:
+            setattr(state, name, value)
+
+
+class ParticipantsState(rx.State):
+    """One page of participants of the chosen scheme; everything is queried on the server. The filters live
+    here, the sort order in ``ParticipantOrderState`` and the rows and paging in ``ParticipantRowsState``
+    (see there why); the browser's events all come here."""
+
+    schemes: list[dict[str, str]] = []
+    scheme_id: str = ""
+    search: str = ""
+    status: str = ""
+    denied: bool = False
+    as_of: str = ""  # the "as of" field (ISO day; '' = today)
+    as_of_error: str = ""
+    shown_day: str = ""  # the day shown, formatted, when it is not today ('' = today)
+
+    _data_version: int = -1
+    _employer_id: int | None = None
+    _watch_id: int = 0
+    _day: str = ""  # the ISO day actually listed ('' = today)
+    _memo: participants.TotalsMemo | None = None
+
+    async def _table(self) -> ParticipantRowsState:
+        return await self.get_state(ParticipantRowsState)
+
     async def _query(self, as_of: str | None = None, touch: bool = True) -> None:
         """Run the query for the current filters: the principal is resolved from the session record in the
         same transaction as the listing (scope and audit in the service). ``as_of``: a newly asked day
         (untrusted), kept only when the service accepts it; ``touch=False`` for the live watch (not user
         activity)."""
         lang = await language_of(self)
+        table = await self._table()
+        order = await self.get_state(ParticipantOrderState)
         day = self._day if as_of is None else as_of
         if self._memo is None:
             self._memo = participants.TotalsMemo()
@@ -76,7 +105,7 @@ class ParticipantsState(rx.State):
                     if self.schemes and self.scheme_id not in {s["id"] for s in self.schemes}:
                         self.scheme_id = self.schemes[0]["id"]
                 if not self.scheme_id:
-                    self.rows, self.total = [], 0
+                    table.rows, table.total = [], 0
                     return
                 result = participants.list_participants(
                     db,
@@ -84,47 +113,53 @@ class ParticipantsState(rx.State):
                     self.scheme_id,
                     search=self.search,
                     status=self.status,
-                    sort=self.sort,
-                    direction=self.direction,
-                    page=self.page,
+                    sort=order.sort,
+                    direction=order.direction,
+                    page=table.page,
                     page_size=PAGE_SIZE,
                     as_of=day or None,
                     memo=self._memo,
                 )
         except NoAccess:
             self.denied = True
-            self.rows, self.total = [], 0
+            table.rows, table.total = [], 0
             return
         except FieldError as err:  # a bad "as of" day: say so at the field, change nothing
             self.as_of_error = message_of(err, lang)
             return
-        self.denied = False
-        self.as_of_error = ""
         self._employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
         self._data_version = result.data_version
         today = result.as_of == participant_list.current_day()
         self._day = "" if today else result.as_of.isoformat()
-        self.as_of = result.as_of.isoformat()
-        self.shown_day = "" if today else fmt.day(result.as_of, lang)
-        self.total = result.total
-        self.page = result.page
-        self.rows = [
-            [
-                r.participant_number,
-                r.name,
-                fmt.day(r.date_in_service, lang),
-                fmt.money(r.salary, lang),
-                fmt.percent(r.parttime, lang),
-                r.status,
-            ]
-            for r in result.rows
-        ]
+        _assign(
+            self,
+            denied=False,
+            as_of_error="",
+            as_of=result.as_of.isoformat(),
+            shown_day="" if today else fmt.day(result.as_of, lang),
+        )
+        _assign(
+            table,
+            total=result.total,
+            page=result.page,
+            rows=[
+                [
+                    r.participant_number,
+                    r.name,
+                    fmt.day(r.date_in_service, lang),
+                    fmt.money(r.salary, lang),
+                    fmt.percent(r.parttime, lang),
+                    r.status,
+                ]
+                for r in result.rows
+            ],
+        )
 
     @rx.event
     async def load(self):
         """on_load: first page of the first scheme, as of today; then watch for changes made elsewhere."""
         self.schemes = []
-        self.page = 1
+        (await self._table()).page = 1
         self._day, self.as_of_error = "", ""
         await self._query()
         self._watch_id += 1
@@ -138,21 +173,21 @@ class ParticipantsState(rx.State):
     async def set_scheme(self, scheme_id: str):
         if isinstance(scheme_id, str) and scheme_id in {s["id"] for s in self.schemes}:
             self.scheme_id = scheme_id
-            self.page = 1
+            (await self._table()).page = 1
             await self._query()
 
     @rx.event
     async def apply_search(self, form: dict):
         value = form.get("search", "") if isinstance(form, dict) else ""
         self.search = value.strip()[:100] if isinstance(value, str) else ""
-        self.page = 1
+        (await self._table()).page = 1
         await self._query()
 
     @rx.event
     async def apply_as_of(self, form: dict):
         """The "as of" field: show the overview as of that day (empty = today); the service checks the day."""
         value = form.get("as_of", "") if isinstance(form, dict) else ""
-        self.page = 1
+        (await self._table()).page = 1
         await self._query(as_of=value.strip()[:20] if isinstance(value, str) else "invalid")
 
     @rx.event
@@ -160,18 +195,19 @@ class ParticipantsState(rx.State):
         self.status = status if status in STATUSES else ""
         if self.status == "all":
             self.status = ""
-        self.page = 1
+        (await self._table()).page = 1
         await self._query()
 
     @rx.event
     async def sort_by(self, column: str):
         if column not in SORTABLE:
             return
-        if self.sort == column:
-            self.direction = "desc" if self.direction == "asc" else "asc"
+        order = await self.get_state(ParticipantOrderState)
+        if order.sort == column:
+            order.direction = "desc" if order.direction == "asc" else "asc"
         else:
-            self.sort, self.direction = column, "asc"
-        self.page = 1
+            order.sort, order.direction = column, "asc"
+        (await self._table()).page = 1
         await self._query()
 
     @rx.event
@@ -180,19 +216,22 @@ class ParticipantsState(rx.State):
             wanted = int(page)
         except (TypeError, ValueError):
             return
-        self.page = min(max(1, wanted), self.pages)
+        table = await self._table()
+        table.page = min(max(1, wanted), table.pages)
         await self._query()
 
     @rx.event
     async def next_page(self):
-        if self.page < self.pages:
-            self.page += 1
+        table = await self._table()
+        if table.page < table.pages:
+            table.page += 1
             await self._query()
 
     @rx.event
     async def previous_page(self):
-        if self.page > 1:
-            self.page -= 1
+        table = await self._table()
+        if table.page > 1:
+            table.page -= 1
             await self._query()
 
     @rx.event
