@@ -37,6 +37,7 @@ from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.bulk import REPORT_LIMIT, SchemeState, live_versions, load_scheme
 from portal.services.demo_generator import bulk_insert
+from portal.services.gc_pause import gc_paused
 from portal.services.participant_list import current_day, mark_due, refresh_list_row, refresh_person
 from portal.services.xlsx_io import FileProblem, read_rows
 
@@ -128,7 +129,7 @@ def run_validation(batch_id: int, today: date | None = None) -> str:
     """Check an uploaded batch; ``ready`` when every row is fine and something changes, else ``rejected``
     with the report. Returns the new status ('' when the batch was not waiting for validation)."""
     day = today or current_day()
-    with session_scope() as db:
+    with gc_paused(), session_scope() as db:
         batch = db.get(Batch, batch_id)
         if batch is None or batch.status != "validating":
             return ""
@@ -492,7 +493,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
             return ""
     claimed = False
     try:
-        with session_scope() as db:  # step 2: claim and apply in one transaction
+        with gc_paused(), session_scope() as db:  # step 2: claim and apply in one transaction
             claim = db.exec(  # type: ignore[call-overload]
                 update(Batch)
                 .where(col(Batch.id) == batch_id, col(Batch.status) == "processing")
