@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from sqlmodel import Session, select
 
 from portal.domain.roles import FrontEnd
-from portal.models import AuditEvent, Contract, Employer, Insurer, IntermediaryOffice, Scheme, UserAccount
-from portal.services import accounts
-from portal.services.principal import Principal
+from portal.models import (
+    AuditEvent,
+    Contract,
+    Employer,
+    Insurer,
+    IntermediaryOffice,
+    Participation,
+    Scheme,
+    UserAccount,
+)
+from portal.services import accounts, files
+from portal.services.principal import NoAccess, Principal
 
 
 def principal_of(db: Session, username: str) -> Principal:
@@ -68,3 +80,27 @@ def foreign_tenant(db: Session) -> tuple[Employer, Scheme, Principal]:
 
 def audit_of(db: Session, action: str) -> list[AuditEvent]:
     return list(db.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all())
+
+
+def schemes_of(db: Session, employer_id: int | None) -> dict[str, Scheme]:
+    """The employer's schemes by kind (OP, NP)."""
+    return {s.kind: s for s in db.exec(select(Scheme).where(Scheme.employer_id == employer_id)).all()}
+
+
+def participation_of(db: Session, scheme: Scheme, number: str = "100001") -> Participation:
+    """A participation of ``scheme`` by participant number (100001: Gijs ter Assob in the demo's OP)."""
+    query = select(Participation).where(
+        Participation.scheme_id == scheme.id, Participation.participant_number == number
+    )
+    return db.exec(query).one()
+
+
+def assert_link_denied(db: Session, principal: Principal | None, token: str, reason: str) -> None:
+    """A ``/files/`` token is refused for ``principal`` with ``reason`` and one ``access.denied`` audit entry."""
+    before = len(audit_of(db, "access.denied"))
+    with pytest.raises(NoAccess) as err:
+        files.serve(db, principal, token)
+    db.commit()
+    assert err.value.reason == reason
+    events = audit_of(db, "access.denied")
+    assert len(events) == before + 1 and json.loads(events[-1].detail)["reason"] == reason

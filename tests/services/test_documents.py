@@ -27,7 +27,14 @@ from portal.services import company, documents, files, notifications
 from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
-from tests.services.employer_fixtures import audit_of, demo_employer, foreign_tenant, principal_of
+from tests.services.employer_fixtures import (
+    assert_link_denied,
+    audit_of,
+    demo_employer,
+    foreign_tenant,
+    principal_of,
+    schemes_of,
+)
 from tests.smtp import SmtpCapture, body_of
 
 MONEY = re.compile(r"€ \d{1,3}(\.\d{3})*,\d{2}")
@@ -51,7 +58,7 @@ def demo(db: Session) -> Iterator[Demo]:
     get_huey().flush()
     seed_demo(db)
     employer = demo_employer(db)
-    schemes = {s.kind: s for s in db.exec(select(Scheme).where(Scheme.employer_id == employer.id)).all()}
+    schemes = schemes_of(db, employer.id)
     manager = principal_of(db, "employer.hr")
     finance = principal_of(db, "employer.finance")
     hr_only = replace(manager, roles=frozenset({"hr"}), perms=frozenset())
@@ -97,13 +104,7 @@ def token(principal: Principal, doc_id: int, kind: str = "document") -> str:
 
 
 def denied(d: Demo, principal: Principal | None, tok: str, reason: str) -> None:
-    before = len(audit_of(d.db, "access.denied"))
-    with pytest.raises(NoAccess) as err:
-        files.serve(d.db, principal, tok)
-    d.db.commit()
-    assert err.value.reason == reason
-    events = audit_of(d.db, "access.denied")
-    assert len(events) == before + 1 and json.loads(events[-1].detail)["reason"] == reason
+    assert_link_denied(d.db, principal, tok, reason)
 
 
 # ---------------------------------------------------------------------------------------------- demo PDFs

@@ -30,7 +30,15 @@ from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 from portal.services.xlsx_io import safe_text
-from tests.services.employer_fixtures import audit_of, demo_employer, foreign_tenant, principal_of
+from tests.services.employer_fixtures import (
+    assert_link_denied,
+    audit_of,
+    demo_employer,
+    foreign_tenant,
+    participation_of,
+    principal_of,
+    schemes_of,
+)
 
 TODAY = date(2026, 11, 1)  # the demo data is fixed as of this day
 HEADER = 3  # 1-based row of the column headers (title, subtitle, headers)
@@ -52,12 +60,8 @@ def demo(db: Session) -> Iterator[Demo]:
     get_huey().flush()  # no job of an earlier test is left in the queue
     seed_demo(db)
     employer = demo_employer(db)
-    schemes = {s.kind: s for s in db.exec(select(Scheme).where(Scheme.employer_id == employer.id)).all()}
-    part = db.exec(
-        select(Participation).where(
-            Participation.scheme_id == schemes["OP"].id, Participation.participant_number == "100001"
-        )
-    ).one()
+    schemes = schemes_of(db, employer.id)
+    part = participation_of(db, schemes["OP"])
     hr = principal_of(db, "employer.hr")
     finance = principal_of(db, "employer.finance")
     yield Demo(db, employer.id or 0, schemes["OP"], schemes["NP"], hr, finance, part)
@@ -368,13 +372,7 @@ def test_history_is_newest_first_with_links_for_ready_files(demo: Demo) -> None:
 
 
 def _denied(demo: Demo, principal: Principal | None, token: str, reason: str) -> None:
-    before = len(audit_of(demo.db, "access.denied"))
-    with pytest.raises(NoAccess) as err:
-        files.serve(demo.db, principal, token)
-    demo.db.commit()
-    assert err.value.reason == reason
-    events = audit_of(demo.db, "access.denied")
-    assert len(events) == before + 1 and json.loads(events[-1].detail)["reason"] == reason
+    assert_link_denied(demo.db, principal, token, reason)
     assert audit_of(demo.db, "file.downloaded") == []
 
 

@@ -29,7 +29,15 @@ from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.participant_detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
-from tests.services.employer_fixtures import audit_of, demo_employer, foreign_tenant, principal_of
+from tests.services.employer_fixtures import (
+    assert_link_denied,
+    audit_of,
+    demo_employer,
+    foreign_tenant,
+    participation_of,
+    principal_of,
+    schemes_of,
+)
 from tests.smtp import SmtpCapture, body_of
 
 TODAY = date(2026, 11, 1)
@@ -54,12 +62,8 @@ def demo(db: Session) -> Iterator[Demo]:
     get_huey().flush()
     seed_demo(db)
     employer = demo_employer(db)
-    schemes = {s.kind: s for s in db.exec(select(Scheme).where(Scheme.employer_id == employer.id)).all()}
-    part = db.exec(
-        select(Participation).where(
-            Participation.scheme_id == schemes["OP"].id, Participation.participant_number == "100001"
-        )
-    ).one()
+    schemes = schemes_of(db, employer.id)
+    part = participation_of(db, schemes["OP"])
     yield Demo(
         db,
         employer.id or 0,
@@ -335,13 +339,7 @@ def test_one_participant_of_another_employer_is_out_of_scope(demo: Demo) -> None
 
 # ------------------------------------------------------------------------------------ history, download
 def _denied(demo: Demo, principal: Principal | None, token: str, reason: str) -> None:
-    before = len(audit_of(demo.db, "access.denied"))
-    with pytest.raises(NoAccess) as err:
-        files.serve(demo.db, principal, token)
-    demo.db.commit()
-    assert err.value.reason == reason
-    events = audit_of(demo.db, "access.denied")
-    assert len(events) == before + 1 and json.loads(events[-1].detail)["reason"] == reason
+    assert_link_denied(demo.db, principal, token, reason)
 
 
 def token(principal: Principal, doc_id: int) -> str:

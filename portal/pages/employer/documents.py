@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import text
+from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
 from portal.state.employer.documents import DocumentsState as D
@@ -204,40 +205,17 @@ def _viewer() -> rx.Component:
 
 
 def _list() -> rx.Component:
-    return rx.el.section(
-        rx.heading(text("doc.list"), as_="h2", size="4", margin_bottom="0.75rem", id="doc-list-title"),
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("doc.list"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(text("doc.col.title")),
-                        rx.table.column_header_cell(text("doc.col.kind")),
-                        rx.table.column_header_cell(text("doc.col.period")),
-                        rx.table.column_header_cell(text("doc.col.date")),
-                        rx.table.column_header_cell(text("doc.col.scheme")),
-                        rx.table.column_header_cell(text("doc.col.open")),
-                    )
-                ),
-                rx.table.body(rx.foreach(D.rows, _row)),
-                width="100%",
-                id="doc-table",
-                variant="surface",
-            ),
-            overflow_x="auto",
-            display=rx.breakpoints(initial="none", md="block"),
-        ),
-        rx.el.ul(
-            rx.foreach(D.rows, _card),
-            aria_label=text("doc.list"),
-            display=rx.breakpoints(initial="flex", md="none"),
-            flex_direction="column",
-            gap="0.75rem",
-            padding="0",
-            margin="0",
-        ),
-        rx.cond(D.loaded & (D.rows.length() == 0), rx.text(text("doc.none"), margin_top="0.75rem")),
-        aria_labelledby="doc-list-title",
+    cols = ("title", "kind", "period", "date", "scheme", "open")
+    return table_or_cards(
+        "doc.list",
+        "doc-list-title",
+        [rx.table.column_header_cell(text(f"doc.col.{c}")) for c in cols],
+        D.rows,
+        _row,
+        _card,
+        loaded=D.loaded,
+        none_key="doc.none",
+        table_id="doc-table",
     )
 
 

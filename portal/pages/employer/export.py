@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import notice, text
+from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
 from portal.state.employer.export import ExportState as E
@@ -86,6 +87,7 @@ def _form() -> rx.Component:
                     rx.el.select(
                         rx.foreach(E.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
                         id="export-scheme",
+                        name="scheme",  # chosen through on_change; named so the form no longer submits it by id
                         value=E.scheme_id,
                         on_change=E.set_scheme,
                         class_name="native-select",
@@ -137,42 +139,26 @@ def _form() -> rx.Component:
 
 
 def _history() -> rx.Component:
-    return rx.el.section(
-        rx.heading(text("export.history"), as_="h2", size="4", margin_bottom="0.75rem", id="export-history-title"),
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("export.history"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(text("export.col.requested_at")),
-                        rx.table.column_header_cell(text("export.col.as_of")),
-                        rx.table.column_header_cell(text("export.col.by")),
-                        rx.table.column_header_cell(text("export.col.rows"), text_align="right"),
-                        rx.table.column_header_cell(text("export.col.state")),
-                        rx.table.column_header_cell(text("export.col.file")),
-                    )
-                ),
-                rx.table.body(rx.foreach(E.rows, _row)),
-                width="100%",
-                id="export-history",
-                variant="surface",
-                aria_busy=rx.cond(E.pending, "true", "false"),
-            ),
-            overflow_x="auto",
-            on_unmount=E.stop_watch,
-            display=rx.breakpoints(initial="none", sm="block"),
-        ),
-        rx.el.ul(
-            rx.foreach(E.rows, _card),
-            aria_label=text("export.history"),
-            display=rx.breakpoints(initial="flex", sm="none"),
-            flex_direction="column",
-            gap="0.75rem",
-            padding="0",
-            margin="0",
-        ),
-        rx.cond(E.loaded & (E.rows.length() == 0), rx.text(text("export.none"), margin_top="0.75rem")),
-        aria_labelledby="export-history-title",
+    return table_or_cards(
+        "export.history",
+        "export-history-title",
+        [
+            rx.table.column_header_cell(text("export.col.requested_at")),
+            rx.table.column_header_cell(text("export.col.as_of")),
+            rx.table.column_header_cell(text("export.col.by")),
+            rx.table.column_header_cell(text("export.col.rows"), text_align="right"),
+            rx.table.column_header_cell(text("export.col.state")),
+            rx.table.column_header_cell(text("export.col.file")),
+        ],
+        E.rows,
+        _row,
+        _card,
+        loaded=E.loaded,
+        none_key="export.none",
+        table_id="export-history",
+        wide="sm",
+        table_props={"aria_busy": rx.cond(E.pending, "true", "false")},
+        on_unmount=E.stop_watch,
     )
 
 
