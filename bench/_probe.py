@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pyotp  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app  # noqa: E402
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "bench-password-2026"
@@ -122,14 +121,7 @@ def main() -> int:
         bare = [run(page, "#count", "document.querySelector('#increment').click()") for _ in range(reps * 2)]
         if "--trace" in sys.argv:
             browser.stop_tracing()
-        page.goto("/login")
-        page.wait_for_selector('#page-ready[data-path="/login"]', state="attached")
-        page.get_by_label("Gebruikersnaam").fill("bench.hr")
-        page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.get_by_label("Verificatiecode").fill(pyotp.TOTP(SECRET).now())
-        page.get_by_role("button", name="Bevestigen").click()
-        page.wait_for_selector('#page-ready[data-path="/employer"]', state="attached")
+        sign_in(page, "bench.hr", PASSWORD, SECRET)
         page.goto("/employer/participants")
         page.wait_for_selector("#participants tbody tr", timeout=180_000)
         for arg in sys.argv:

@@ -19,10 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pyotp  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app  # noqa: E402
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app, sign_in  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 REPEATS = 15
@@ -113,14 +112,7 @@ def main() -> int:
         page.wait_for_function("document.querySelector('#count').textContent === '1'")
         bare = [timed(page, "#count", "document.querySelector('#increment').click()") for _ in range(REPEATS * 2)]
 
-        page.goto("/login")
-        page.wait_for_selector('#page-ready[data-path="/login"]', state="attached")
-        page.get_by_label("Gebruikersnaam").fill("bench.hr")
-        page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.get_by_label("Verificatiecode").fill(pyotp.TOTP(SECRET).now())
-        page.get_by_role("button", name="Bevestigen").click()
-        page.wait_for_selector('#page-ready[data-path="/employer"]', state="attached")
+        sign_in(page, "bench.hr", PASSWORD, SECRET)
         first = time.monotonic()
         page.goto("/employer/participants")
         page.wait_for_selector("#participants tbody tr", timeout=180_000)

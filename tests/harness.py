@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -93,3 +94,18 @@ def _wait_until_up(proc: subprocess.Popen, base: str, log_path: Path, timeout: f
 def portal_cli(env: dict[str, str], *args: str) -> None:
     """Run the ``portal`` command (migrate, seed, ...) against the app's database."""
     subprocess.run([str(ROOT / ".venv/bin/portal"), *args], env=env, cwd=ROOT, check=True)
+
+
+def sign_in(page: Any, username: str, password: str, secret: str, home: str = "/employer") -> None:
+    """Sign in through the Dutch login page with password and TOTP (benchmarks; the e2e tests keep their own
+    session-reusing login), and wait for ``home`` to be ready."""
+    import pyotp
+
+    page.goto("/login")
+    page.wait_for_selector('#page-ready[data-path="/login"]', state="attached")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Verificatiecode").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_selector(f'#page-ready[data-path="{home}"]', state="attached")

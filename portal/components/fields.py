@@ -99,3 +99,35 @@ def select_field(name: str, errors: rx.Var, values: rx.Var, options: list[tuple[
         rx.text(error, id=f"{fid}-error", role="alert", color_scheme="red", size="2", class_name="field-error"),
         class_name="field",
     )
+
+
+def scheme_choice(
+    label_key: str,
+    field_id: str,
+    schemes: rx.Var,
+    value: rx.Var,
+    on_change: Any,
+    more_than: int = 1,
+    wide: bool = False,
+    **box_props: Any,
+) -> rx.Component:
+    """A labelled native select of ``schemes`` (dicts with ``id`` and ``label``), shown only when there are more
+    than ``more_than`` to choose from; ``wide`` makes it fill its box up to 28rem. The server checks the
+    chosen id again."""
+    size = {"width": "100%", "max_width": "28rem"} if wide else {}
+    return rx.cond(
+        schemes.length() > more_than,
+        rx.box(
+            rx.el.label(text(label_key), html_for=field_id, class_name="field-label"),
+            rx.el.select(
+                rx.foreach(schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
+                id=field_id,
+                name="scheme",  # chosen through on_change; named so that a form never submits it by id
+                value=value,
+                on_change=on_change,
+                class_name="native-select",
+                **size,
+            ),
+            **box_props,
+        ),
+    )

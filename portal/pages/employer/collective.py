@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.fields import text
+from portal.components.fields import scheme_choice, text
 from portal.components.shell import employer_shell
 from portal.state.employer.collective import UPLOAD_ID
 from portal.state.employer.collective import CollectiveState as C
@@ -37,20 +37,7 @@ def _error(name: str) -> rx.Component:
 
 
 def _scheme_select() -> rx.Component:
-    return rx.cond(
-        C.schemes.length() > 1,
-        rx.box(
-            rx.el.label(text("bulk.scheme"), html_for="bulk-scheme", class_name="field-label"),
-            rx.el.select(
-                rx.foreach(C.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
-                id="bulk-scheme",
-                value=C.scheme_id,
-                on_change=C.set_scheme,
-                class_name="native-select",
-            ),
-            margin_bottom="1rem",
-        ),
-    )
+    return scheme_choice("bulk.scheme", "bulk-scheme", C.schemes, C.scheme_id, C.set_scheme, margin_bottom="1rem")
 
 
 def _effective_field() -> rx.Component:

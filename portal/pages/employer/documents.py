@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.fields import text
+from portal.components.fields import scheme_choice, text
 from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
@@ -77,22 +77,16 @@ def _card(row: rx.Var) -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.flex(
-        rx.cond(
-            D.schemes.length() > 2,  # "all schemes" plus more than one scheme
-            rx.box(
-                rx.el.label(text("doc.scheme"), html_for="doc-scheme", class_name="field-label"),
-                rx.el.select(
-                    rx.foreach(D.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
-                    id="doc-scheme",
-                    value=D.scheme_id,
-                    on_change=D.set_scheme,
-                    class_name="native-select",
-                    width="100%",
-                    max_width="28rem",
-                ),
-                class_name="field",
-                max_width="100%",
-            ),
+        scheme_choice(  # "all schemes" plus more than one scheme
+            "doc.scheme",
+            "doc-scheme",
+            D.schemes,
+            D.scheme_id,
+            D.set_scheme,
+            2,
+            True,
+            class_name="field",
+            max_width="100%",
         ),
         rx.cond(
             D.categories.length() > 1,

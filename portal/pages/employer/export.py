@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.fields import notice, text
+from portal.components.fields import notice, scheme_choice, text
 from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
@@ -80,23 +80,15 @@ def _form() -> rx.Component:
     error = E.error
     return rx.form(
         rx.flex(
-            rx.cond(
-                E.schemes.length() > 1,
-                rx.box(
-                    rx.el.label(text("export.scheme"), html_for="export-scheme", class_name="field-label"),
-                    rx.el.select(
-                        rx.foreach(E.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
-                        id="export-scheme",
-                        name="scheme",  # chosen through on_change; named so the form no longer submits it by id
-                        value=E.scheme_id,
-                        on_change=E.set_scheme,
-                        class_name="native-select",
-                        width="100%",
-                        max_width="28rem",
-                    ),
-                    class_name="field",
-                    max_width="100%",
-                ),
+            scheme_choice(
+                "export.scheme",
+                "export-scheme",
+                E.schemes,
+                E.scheme_id,
+                E.set_scheme,
+                wide=True,
+                class_name="field",
+                max_width="100%",
             ),
             rx.box(
                 rx.el.label(text("export.as_of"), html_for="export-as-of", class_name="field-label"),

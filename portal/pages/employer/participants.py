@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
-from portal.components.fields import text
+from portal.components.fields import scheme_choice, text
 from portal.components.shell import employer_shell
 from portal.state.auth import SessionState
 from portal.state.employer.participants import SORTABLE
@@ -170,19 +170,7 @@ def _as_of_note() -> rx.Component:
 
 def _toolbar() -> rx.Component:
     return rx.flex(
-        rx.cond(
-            S.schemes.length() > 1,
-            rx.box(
-                rx.el.label(text("part.scheme"), html_for="scheme-select", class_name="field-label"),
-                rx.el.select(
-                    rx.foreach(S.schemes, lambda s: rx.el.option(s["label"], value=s["id"])),
-                    id="scheme-select",
-                    value=S.scheme_id,
-                    on_change=S.set_scheme,
-                    class_name="native-select",
-                ),
-            ),
-        ),
+        scheme_choice("part.scheme", "scheme-select", S.schemes, S.scheme_id, S.set_scheme),
         rx.form(
             rx.el.label(text("part.search"), html_for="participant-search", class_name="field-label"),
             rx.hstack(
