@@ -22,6 +22,7 @@ from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
+from portal.state.binding import SessionBindingMiddleware
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.collective import CollectiveState
@@ -45,6 +46,7 @@ app = rx.App(
     stylesheets=["/portal.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
+app.add_middleware(SessionBindingMiddleware())  # page state belongs to the session that filled it
 app.register_lifespan_task(job_consumer)  # the embedded job queue runs inside the app process (PLT-3)
 
 app.add_page(
