@@ -1,6 +1,10 @@
 """Reflex configuration: telemetry off, Radix themes on, sitemap off, one port in prod mode."""
 
+import os
+
 import reflex as rx
+
+from portal.config import own_origins
 
 config = rx.Config(
     app_name="portal",
@@ -8,4 +12,6 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # only the portal's own origin may open the event websocket or read responses with credentials
+    cors_allowed_origins=own_origins(os.environ.get("PORTAL_BASE_URL", "http://localhost:3000")),
 )

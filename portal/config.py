@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -60,6 +61,22 @@ class Settings(BaseSettings):
             path.chmod(0o600)
             stamp = path.stat().st_mtime_ns
         return _read_secret(path, stamp)
+
+
+def own_origins(base_url: str) -> list[str]:
+    """The origins allowed to talk to the app (websocket and HTTP with credentials): the portal's own, from
+    ``PORTAL_BASE_URL``. For a loopback address the other loopback names of the same port count as the same
+    machine (``make run`` prints localhost, a newcomer may type 127.0.0.1); any other port or host does not."""
+    parts = urlsplit(base_url.strip().rstrip("/"))
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if parts.hostname not in LOOPBACK_HOSTS:
+        return [origin]
+    port = f":{parts.port}" if parts.port else ""
+    others = [host for name, host in LOOPBACK_HOSTS.items() if name != parts.hostname]
+    return [origin] + [f"{parts.scheme}://{host}{port}" for host in others]
+
+
+LOOPBACK_HOSTS = {"localhost": "localhost", "127.0.0.1": "127.0.0.1", "::1": "[::1]"}  # hostname: in a URL
 
 
 @lru_cache(maxsize=8)

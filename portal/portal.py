@@ -7,6 +7,7 @@ import os
 import reflex as rx
 
 from portal.api.routes import api
+from portal.api.security_headers import SecurityHeaders
 from portal.jobs.consumer import lifespan as job_consumer
 from portal.pages import frontends as fe
 from portal.pages import public
@@ -41,7 +42,7 @@ from portal.state.intermediary import EmployerSummaryState, PortfolioState, Revi
 from portal.state.login import LoginState
 
 app = rx.App(
-    api_transformer=api,
+    api_transformer=[api, SecurityHeaders],  # our routes, then security headers on every response
     theme=None,
     stylesheets=["/portal.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
