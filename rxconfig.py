@@ -14,4 +14,6 @@ config = rx.Config(
     disable_plugins=[rx.plugins.SitemapPlugin],
     # only the portal's own origin may open the event websocket or read responses with credentials
     cors_allowed_origins=own_origins(os.environ.get("PORTAL_BASE_URL", "http://localhost:3000")),
+    # a tab's stored states (disk or Redis) are deleted once untouched for as long as a session may idle
+    redis_token_expiration=60 * int(os.environ.get("PORTAL_IDLE_MINUTES", "30")),
 )

@@ -23,7 +23,8 @@ from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
-from portal.state.binding import SessionBindingMiddleware
+from portal.state.binding import SessionBindingMiddleware, page_shows, states_of
+from portal.state.employer.change_wizard import ChangeWizardState
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.collective import CollectiveState
@@ -33,13 +34,14 @@ from portal.state.employer.documents import DocumentsState
 from portal.state.employer.export import ExportState
 from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
-from portal.state.employer.participants import ParticipantsState
+from portal.state.employer.participants import ParticipantOrderState, ParticipantRowsState, ParticipantsState
 from portal.state.employer.scheme import SchemeState
-from portal.state.employer.statements import StatementHistoryState
+from portal.state.employer.statements import StatementHistoryState, StatementRunState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
 from portal.state.login import LoginState
+from portal.state.password import PasswordStrengthState
 
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # our routes, then security headers on every response
@@ -50,119 +52,94 @@ app = rx.App(
 app.add_middleware(SessionBindingMiddleware())  # page state belongs to the session that filled it
 app.register_lifespan_task(job_consumer)  # the embedded job queue runs inside the app process (PLT-3)
 
-app.add_page(
-    public.login_page,
-    route="/login",
-    title="Inloggen · Login",
-    on_load=[SessionState.load_public, LoginState.start],
-)
-app.add_page(
-    public.login_page,
-    route="/",
-    title="Inloggen · Login",
-    on_load=[SessionState.load_public, LoginState.start],
-)
-app.add_page(
+
+def page(component, route: str, title: str, on_load: list, shows: tuple = ()) -> None:
+    """Add a page and record the states it shows (its on_load states and ``shows``): a page load resets the
+    states of every other page (``portal.state.binding``)."""
+    app.add_page(component, route=route, title=title, on_load=on_load)
+    page_shows(route, *states_of(on_load), *shows)
+
+
+LOGIN = "Inloggen · Login"
+page(public.login_page, "/login", LOGIN, [SessionState.load_public, LoginState.start])
+page(public.login_page, "/", LOGIN, [SessionState.load_public, LoginState.start])
+page(
     public.activate_page,
-    route="/activate",
-    title="Activeren · Activate",
-    on_load=[SessionState.load_public, ActivateState.start],
+    "/activate",
+    "Activeren · Activate",
+    [SessionState.load_public, ActivateState.start],
+    shows=(PasswordStrengthState,),
 )
-app.add_page(
+page(
     public.forgot_page,
-    route="/forgot",
-    title="Vergeten · Forgotten",
-    on_load=[SessionState.load_public, ForgotState.start],
+    "/forgot",
+    "Vergeten · Forgotten",
+    [SessionState.load_public, ForgotState.start],
+    shows=(PasswordStrengthState,),
 )
-app.add_page(
-    public.no_access_page,
-    route="/no-access",
-    title="Geen toegang · No access",
-    on_load=SessionState.load_no_access,
-)
+page(public.no_access_page, "/no-access", "Geen toegang · No access", [SessionState.load_no_access])
 
 GUARD = SessionState.guard
-
-app.add_page(
-    fe.employer_home,
-    route="/employer",
-    title="Werkgever · Employer",
-    on_load=[GUARD, HomeState.load, ChartsState.load_home],
-)
-app.add_page(
+EMPLOYER = "Werkgever · Employer"
+page(fe.employer_home, "/employer", EMPLOYER, [GUARD, HomeState.load, ChartsState.load_home])
+page(
     participants_page,
-    route="/employer/participants",
-    title="Deelnemers · Participants",
-    on_load=[GUARD, ParticipantsState.load],
+    "/employer/participants",
+    "Deelnemers · Participants",
+    [GUARD, ParticipantsState.load],
+    shows=(ParticipantOrderState, ParticipantRowsState),
 )
-app.add_page(
-    changes_page,
-    route="/employer/changes",
-    title="Ingediende wijzigingen · Submitted changes",
-    on_load=[GUARD, ChangesState.load],
-)
-app.add_page(
+page(changes_page, "/employer/changes", "Ingediende wijzigingen · Submitted changes", [GUARD, ChangesState.load])
+page(
     collective_page,
-    route="/employer/collective",
-    title="Collectieve wijzigingen · Collective changes",
-    on_load=[GUARD, CollectiveState.load],
+    "/employer/collective",
+    "Collectieve wijzigingen · Collective changes",
+    [GUARD, CollectiveState.load],
 )
-app.add_page(
+page(
     new_participant_page,
-    route="/employer/participants/new",
-    title="Nieuwe deelnemer · New participant",
-    on_load=[GUARD, NewParticipantState.load],
+    "/employer/participants/new",
+    "Nieuwe deelnemer · New participant",
+    [GUARD, NewParticipantState.load],
 )
-app.add_page(
+page(
     detail_page,
-    route="/employer/participants/[number]",
-    title="Deelnemer · Participant",
-    on_load=[GUARD, DetailState.load, StatementHistoryState.load],
+    "/employer/participants/[number]",
+    "Deelnemer · Participant",
+    [GUARD, DetailState.load, StatementHistoryState.load],
+    shows=(ChangeWizardState,),
 )
-app.add_page(
-    export_page,
-    route="/employer/export",
-    title="Export · Export",
-    on_load=[GUARD, ExportState.load],
+page(export_page, "/employer/export", "Export · Export", [GUARD, ExportState.load])
+page(documents_page, "/employer/documents", "Documenten · Documents", [GUARD, DocumentsState.load])
+page(
+    employer_scheme.scheme_page,
+    "/employer/scheme",
+    EMPLOYER,
+    [GUARD, SchemeState.load],
+    shows=(ChartsState, StatementRunState),
 )
-app.add_page(
-    documents_page,
-    route="/employer/documents",
-    title="Documenten · Documents",
-    on_load=[GUARD, DocumentsState.load],
-)
-for page, route, state in (
-    (employer_scheme.scheme_page, "/employer/scheme", SchemeState),
-    (employer_company.company_page, "/employer/company", CompanyState),
-    (employer_users.users_page, "/employer/users", UsersState),
-):
-    app.add_page(page, route=route, title="Werkgever · Employer", on_load=[GUARD, state.load])
+page(employer_company.company_page, "/employer/company", EMPLOYER, [GUARD, CompanyState.load])
+page(employer_users.users_page, "/employer/users", EMPLOYER, [GUARD, UsersState.load])
 
-app.add_page(
-    fe.intermediary_home,
-    route="/intermediary",
-    title="Intermediair · Intermediary",
-    on_load=[GUARD, PortfolioState.load, ReviewState.load],
-)
-app.add_page(
-    fe.intermediary_employer,
-    route="/intermediary/employers/[employer_id]",
-    title="Intermediair · Intermediary",
-    on_load=[GUARD, EmployerSummaryState.load],
+INTERMEDIARY = "Intermediair · Intermediary"
+page(fe.intermediary_home, "/intermediary", INTERMEDIARY, [GUARD, PortfolioState.load, ReviewState.load])
+page(
+    fe.intermediary_employer, "/intermediary/employers/[employer_id]", INTERMEDIARY, [GUARD, EmployerSummaryState.load]
 )
 for route, key, feature in (
     ("/intermediary/tasks", "menu.tasks", "INT-3"),
     ("/intermediary/couplings", "menu.couplings", "INT-4"),
 ):
-    app.add_page(fe.intermediary_page(key, feature), route=route, title="Intermediair · Intermediary", on_load=GUARD)
+    page(fe.intermediary_page(key, feature), route, INTERMEDIARY, [GUARD])
 
-app.add_page(fe.employee_home, route="/employee", title="Mijn pensioen · My pension", on_load=GUARD)
+EMPLOYEE = "Mijn pensioen · My pension"
+page(fe.employee_home, "/employee", EMPLOYEE, [GUARD])
 for route, key, feature in (
     ("/employee/documents", "menu.my_documents", "EE-3"),
     ("/employee/profile", "menu.profile", "EE-4"),
     ("/employee/faq", "menu.faq", "EE-2"),
 ):
-    app.add_page(fe.employee_page(key, feature), route=route, title="Mijn pensioen · My pension", on_load=GUARD)
+    page(fe.employee_page(key, feature), route, EMPLOYEE, [GUARD])
 
 if os.environ.get("PORTAL_BENCH_PAGE") == "1":  # benchmarks only: a bare event to compare against
     from portal.pages.bench import counter_page
