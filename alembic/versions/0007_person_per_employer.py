@@ -4,7 +4,8 @@ A person with employments at more than one employer is split into one record per
 with the employer of the earliest employment (lowest employer id on a tie), every other employer gets a copy
 of the person with its relations, and that employer's employments, participations, mutations, documents,
 participant-list rows and batch lines are repointed to its copy. A record that nothing ties to an employer
-keeps ``employer_id`` NULL (no employer finds or shows it).
+keeps ``employer_id`` NULL (no employer finds or shows it). The downgrade merges the records of a BSN again;
+on SQLite it leaves the (then unused) column in place, see ``downgrade``.
 
 Revision ID: 0007
 Revises: 0006
@@ -152,12 +153,14 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         # the column with its reference in place: a batch copy of ``person`` would drop a referenced table
-        op.execute("ALTER TABLE person ADD COLUMN employer_id INTEGER REFERENCES employer (id)")
+        # (a downgrade on SQLite leaves the column in place: take it up again)
+        if "employer_id" not in {c["name"] for c in sa.inspect(bind).get_columns("person")}:
+            op.execute("ALTER TABLE person ADD COLUMN employer_id INTEGER REFERENCES employer (id)")
     else:
         op.add_column("person", sa.Column("employer_id", sa.Integer(), nullable=True))
         op.create_foreign_key("fk_person_employer_id_employer", "person", "employer", ["employer_id"], ["id"])
+    op.drop_index("ix_person_bsn", table_name="person")  # unique until now: the copies share the BSN
     _split(bind)
-    op.drop_index("ix_person_bsn", table_name="person")
     op.create_index("ix_person_bsn", "person", ["bsn"], unique=False)
     op.create_index("ix_person_employer_bsn", "person", ["employer_id", "bsn"], unique=True)
 
@@ -167,5 +170,11 @@ def downgrade() -> None:
     op.drop_index("ix_person_employer_bsn", table_name="person")
     op.drop_index("ix_person_bsn", table_name="person")
     op.create_index("ix_person_bsn", "person", ["bsn"], unique=True)
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_column("employer_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite cannot drop a referencing column in place, and a copy of ``person`` (batch mode) would drop a
+        # table that other tables reference while foreign keys are enforced: the unused column stays there
+        # (NULL, nothing reads it) and a later upgrade takes it up again.
+        op.execute("UPDATE person SET employer_id = NULL")
+        return
+    op.drop_constraint("fk_person_employer_id_employer", "person", type_="foreignkey")
+    op.drop_column("person", "employer_id")
