@@ -12,11 +12,21 @@ from portal.models.base import money_field, pct_field, utcnow
 
 
 class Person(SQLModel, table=True):
-    """A natural person: employee, participant (also after leaving)."""
+    """A natural person as one employer knows them: employee, participant (also after leaving).
+
+    Personal data is employer-scoped: each employer holds its own record for a BSN (unique per employer), with
+    what that employer entered, and its employments, participations and relations hang off that record. So
+    nothing one employer entered is ever shown to another. The same human at two employers has two records
+    with the same BSN; only the employee themself reaches both (``principal.own_person_ids``).
+    """
 
     __tablename__ = "person"
+    __table_args__ = (Index("ix_person_employer_bsn", "employer_id", "bsn", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    bsn: str = Field(max_length=11, index=True, unique=True)  # or another national id number
+    # the employer that holds this record; None only for a record from before migration 0007 that no employment,
+    # participation, mutation or document tied to an employer (no employer finds or shows it)
+    employer_id: int | None = Field(default=None, foreign_key="employer.id")
+    bsn: str = Field(max_length=11, index=True)  # or another national id number; unique per employer
     initials: str = ""
     first_name: str = ""
     name_prefix: str = ""  # tussenvoegsel, e.g. "ter", "van der"

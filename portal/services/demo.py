@@ -162,14 +162,31 @@ _EMPLOYEE = Script(
 _EMPLOYEE_OLD_JOB_SEQ = 7  # participant 100007 of the small employer
 
 
-def _employee_old_job(person_id: int) -> Script:
+_OLD_JOB_END = date(2021, 2, 28)
+
+
+def _employee_old_job(db: Session, person_id: int) -> Script:
+    """The demo employee's old job: the small employer's own record of them (same BSN, no business e-mail of
+    the new employer; the relations that employer knew are copied by ``_copy_relations`` once it exists)."""
+    person = db.get(Person, person_id)
+    assert person is not None
+    values = person.model_dump(exclude={"id", "employer_id", "created_at"}) | {"business_email": ""}
     return Script(
-        person_id=person_id,
+        person=values,
         start_date=date(2014, 9, 1),
-        end_date=date(2021, 2, 28),
+        end_date=_OLD_JOB_END,
         status="dormant",
         versions=[(date(2014, 9, 1), "36120.00", "80.000"), (date(2018, 1, 1), "38400.00", "80.000")],
     )
+
+
+def _copy_relations(db: Session, source_id: int, target_id: int, until: date) -> None:
+    """Give ``target_id`` (another employer's record of the same person) the relations of ``source_id`` that
+    began by ``until``: what that employer knew of them while they worked there."""
+    rows = db.exec(select(Relation).where(Relation.person_id == source_id, col(Relation.start_date) <= until)).all()
+    for r in rows:
+        db.add(Relation(**r.model_dump(exclude={"id", "person_id"}), person_id=target_id))
+    db.flush()
 
 
 def _hash_password(password: str) -> str:
@@ -311,8 +328,9 @@ def seed_demo(db: Session) -> dict[str, int]:
     taken = existing_bsns(db)
     people = generate_participants(db, mid, 400, rng, pools, taken, flat_share=0.2, scripts={1: _EMPLOYEE})
     employee_person_id = people[1]
-    old_job = {_EMPLOYEE_OLD_JOB_SEQ: _employee_old_job(employee_person_id)}
-    generate_participants(db, small, 25, rng, pools, taken, scripts=old_job)
+    old_job = {_EMPLOYEE_OLD_JOB_SEQ: _employee_old_job(db, employee_person_id)}
+    small_people = generate_participants(db, small, 25, rng, pools, taken, scripts=old_job)
+    _copy_relations(db, employee_person_id, small_people[_EMPLOYEE_OLD_JOB_SEQ], _OLD_JOB_END)
     generate_participants(db, large, 5000, rng, pools, taken)
     for setup in (small, mid, large):
         refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)

@@ -473,8 +473,9 @@ def create_employer(
 class Script:
     """A scripted participant in place of a random one (e.g. the demo employee and their old job)."""
 
-    person: dict[str, Any] | None = None  # all person columns except id/created_at; or reuse person_id
-    person_id: int | None = None  # an existing person: this becomes their second employment
+    # all person columns except id/created_at/employer_id (a random BSN unless "bsn" is given); the person
+    # record is this employer's own, also for someone with a record at another employer (same "bsn")
+    person: dict[str, Any] | None = None
     start_date: date = date(2020, 1, 1)
     end_date: date | None = None
     status: str = "active"
@@ -725,7 +726,8 @@ class _ParticipantGenerator:
         return [(start, salary, before), (change, salary, parttime)]
 
     def add(self, rows: _Rows, seq: int, person_id: int, employment_id: int, script: Script | None) -> None:
-        """Append participant ``seq`` (person unless reused, relations, employment, versions, participations)."""
+        """Append participant ``seq`` (this employer's person record, relations, employment, versions,
+        participations)."""
         rng, setup = self.rng, self.setup
         if script is None:
             status = self.random_status()
@@ -734,21 +736,21 @@ class _ParticipantGenerator:
         else:
             status, start, end = script.status, script.start_date, script.end_date
             steps = [(d, Decimal(s), Decimal(p)) for d, s, p in script.versions]
-        if script is None or script.person_id is None:
-            if script is None:
-                person = self.fac.person(person_id, birth, setup.domain, seq, self.created)
-                partner, children = self.random_family(birth)
+        if script is None:
+            person = self.fac.person(person_id, birth, setup.domain, seq, self.created)
+            partner, children = self.random_family(birth)
+        else:
+            assert script.person is not None
+            person = {**script.person, "id": person_id, "created_at": self.created}
+            if "bsn" in person:
+                self.fac.existing.add(person["bsn"])
             else:
-                assert script.person is not None
-                person = {**script.person, "id": person_id, "created_at": self.created}
-                if "bsn" in person:
-                    self.fac.existing.add(person["bsn"])
-                else:
-                    person["bsn"] = self.fac.bsn_for(person_id)
-                partner, children = script.partner, script.children
-            rows.persons.append(person)
-            if partner is not None or children:
-                rows.relations.extend(self.fac.relations(person, partner, children, start))
+                person["bsn"] = self.fac.bsn_for(person_id)
+            partner, children = script.partner, script.children
+        person["employer_id"] = setup.employer_id
+        rows.persons.append(person)
+        if partner is not None or children:
+            rows.relations.extend(self.fac.relations(person, partner, children, start))
         rows.employments.append(
             {
                 "id": employment_id,
@@ -814,8 +816,7 @@ def generate_participants(
     """
     scripts = scripts or {}
     conn = db.connection()
-    reused = sum(1 for seq, s in scripts.items() if 1 <= seq <= n and s.person_id is not None)
-    person_ids = iter(reserve_ids(conn, Person.__table__, n - reused))  # type: ignore[arg-type]
+    person_ids = iter(reserve_ids(conn, Person.__table__, n))  # type: ignore[arg-type]
     employment_ids = iter(reserve_ids(conn, Employment.__table__, n))  # type: ignore[arg-type]
     gen = _ParticipantGenerator(setup, rng, _PersonFactory(rng, pools, taken_bsns), flat_share)
     seq_to_person: dict[int, int] = {}
@@ -823,11 +824,9 @@ def generate_participants(
     writer = _Writer(conn)
     try:
         for seq in range(1, n + 1):
-            script = scripts.get(seq)
-            reuse = script.person_id if script is not None else None
-            person_id = reuse if reuse is not None else next(person_ids)
+            person_id = next(person_ids)
             seq_to_person[seq] = person_id
-            gen.add(rows, seq, person_id, next(employment_ids), script)
+            gen.add(rows, seq, person_id, next(employment_ids), scripts.get(seq))
             if seq % CHUNK == 0:
                 writer.submit(rows)
                 rows = _Rows()

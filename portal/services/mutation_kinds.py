@@ -451,7 +451,9 @@ def build_new_participant(
     salary = validation.parse_salary(values.get("salary"))
     parttime = validation.parse_parttime(values.get("parttime"))
     takes_over = values.get("takes_over_previous_contract") in (True, "true", "1", "on")
-    person = db.exec(select(Person).where(Person.bsn == bsn)).first()
+    # Only this employer's own record of the BSN: a BSN known at another employer gives no message and gets
+    # this employer's own record from what it entered (nothing of the other employment is read or shown).
+    person = db.exec(select(Person).where(Person.employer_id == employer_id, Person.bsn == bsn)).first()
     if person is not None and person.birth_date != person_values["birth_date"]:
         raise RuleError("bsn", "bsn_person_mismatch")
     scheme_ids = [s.id for s in schemes if s.id is not None]
@@ -466,8 +468,8 @@ def build_new_participant(
     def apply(db: Session, now: datetime) -> Participation:
         nonlocal person
         if person is None:
-            person = Person(bsn=bsn, created_at=now, **person_values)
-        else:  # someone coming back: keep the person's data, fill in what was still empty
+            person = Person(employer_id=employer_id, bsn=bsn, created_at=now, **person_values)
+        else:  # someone coming back to this employer: keep its data of them, fill in what was still empty
             for key in CONTACT_FIELDS:
                 if not getattr(person, key) and person_values[key]:
                     setattr(person, key, person_values[key])

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from portal.config import get_settings
 from portal.domain.roles import EMPLOYER_ROLES, PERMISSIONS_OF_ROLE, Role
 from portal.i18n import normalise_language, t
-from portal.models import Document, Employer, RoleGrant, UserAccount
+from portal.models import Document, Employer, Person, RoleGrant, UserAccount
 from portal.services import audit
 from portal.services.documents import CATEGORY_PERM, STATEMENT
 from portal.services.mail import send_mail
@@ -73,13 +73,17 @@ def _employer_users(db: Session, employer: Employer, category: str) -> list[User
 
 
 def _own_account(db: Session, person_id: int | None) -> list[UserAccount]:
+    """The employee accounts of the natural person behind ``person_id``: an account is linked to one
+    employer's record of them, the statement may be on another employer's record with the same BSN."""
     if person_id is None:
         return []
+    bsn = select(Person.bsn).where(col(Person.id) == person_id).scalar_subquery()
     query = (
         select(UserAccount)
         .join(RoleGrant, col(RoleGrant.user_id) == UserAccount.id)
+        .join(Person, col(Person.id) == UserAccount.person_id)
         .where(
-            UserAccount.person_id == person_id,
+            Person.bsn == bsn,
             UserAccount.status == "active",
             col(UserAccount.notify_mail).is_(True),
             RoleGrant.role == Role.EMPLOYEE,

@@ -320,6 +320,8 @@ def participant_detail(
     employer = db.get(Employer, part.employer_id)
     if person is None or employment is None or employer is None:  # pragma: no cover - foreign keys
         raise NoAccess("not_found")
+    if person.employer_id != part.employer_id:  # pragma: no cover - a person record is its employer's own
+        raise NoAccess("not_found")
     terms = _terms(db, employment, day)
     age = age_at(person.birth_date, day)
     participations = []

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlmodel import Session, select
+
 from portal.domain.roles import FrontEnd, Perm, permissions_for
+from portal.models import Person
 
 
 class NoAccess(Exception):
@@ -76,9 +79,30 @@ def require_employer(principal: Principal | None, employer_id: object, perm: Per
 
 
 def require_person(principal: Principal | None, person_id: object) -> int:
-    """An employee may only reach their own person record."""
+    """An employee may only reach the person record their account is linked to (see ``require_own_person``
+    for their records at other employers)."""
     p = require(principal, Perm.OWN_DATA_VIEW)
     pid = id_of(person_id)
     if p.person_id is None or pid != p.person_id:
+        raise NoAccess("out_of_scope")
+    return pid
+
+
+def own_person_ids(db: Session, principal: Principal | None) -> frozenset[int]:
+    """An employee's person records: every employer holds its own record of a person, and the natural person
+    behind them is the national id (BSN) of the record the account is linked to. Read on every call (a new
+    employer's record counts at once); NoAccess for anyone who is not an employee with a person."""
+    p = require(principal, Perm.OWN_DATA_VIEW)
+    if p.person_id is None:
+        raise NoAccess("out_of_scope")
+    bsn = select(Person.bsn).where(Person.id == p.person_id).scalar_subquery()
+    return frozenset(i for i in db.exec(select(Person.id).where(Person.bsn == bsn)).all() if i is not None)
+
+
+def require_own_person(db: Session, principal: Principal | None, person_id: object) -> int:
+    """``person_id`` (untrusted) is one of the employee's own records (any employer); else NoAccess."""
+    owned = own_person_ids(db, principal)
+    pid = id_of(person_id)
+    if pid not in owned:
         raise NoAccess("out_of_scope")
     return pid

@@ -50,7 +50,7 @@ from portal.services import participant_list as plist
 from portal.services.errors import FieldError
 from portal.services.participant_detail import scheme_year_params
 from portal.services.participants import as_of_view
-from portal.services.principal import NoAccess, Principal, id_of, require, require_person
+from portal.services.principal import NoAccess, Principal, id_of, own_person_ids, require, require_own_person
 from portal.services.scheme_access import require_scheme
 
 log = logging.getLogger("portal.statements")
@@ -656,12 +656,12 @@ def statements_of(db: Session, principal: Principal | None, participation_id: ob
 
 
 def latest_for_employee(db: Session, principal: Principal | None) -> list[StatementEntry]:
-    """EE-3: the employee's latest statement per scheme (their own person only)."""
+    """EE-3: the employee's latest statement per scheme (their own person records, at every employer)."""
     p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
-    person_id = require_person(p, p.person_id)
+    person_ids = sorted(own_person_ids(db, p))
     docs = db.exec(
         select(Document)
-        .where(Document.person_id == person_id, Document.kind == KIND)
+        .where(col(Document.person_id).in_(person_ids), Document.kind == KIND)
         .order_by(col(Document.period).desc(), col(Document.id).desc())
     ).scalars()
     latest: dict[int | None, Document] = {}
@@ -677,7 +677,7 @@ def _served(db: Session, principal: Principal, document_id: int) -> files.Served
     if doc is None or doc.category != CATEGORY:
         raise NoAccess("not_found")
     if principal.front_end == FrontEnd.EMPLOYEE:
-        require_person(principal, doc.person_id)
+        require_own_person(db, principal, doc.person_id)
     else:
         require(principal, Perm.PARTICIPANTS_VIEW)
         if doc.employer_id not in principal.employer_ids:

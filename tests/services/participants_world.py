@@ -73,6 +73,7 @@ def _add_assob(db: Session, employer_id: int, op: int, np_: int) -> tuple[int, i
     an ended relation and a future one; and a participant who starts after TODAY."""
     now = datetime(2026, 10, 1, tzinfo=UTC)
     person = Person(
+        employer_id=employer_id,
         bsn=ASSOB_BSN,
         initials="G.",
         first_name="Gijs",
@@ -151,7 +152,14 @@ def _add_assob(db: Session, employer_id: int, op: int, np_: int) -> tuple[int, i
                 recorded_at=now,
             )
         )
-    newbie = Person(bsn="123456782", initials="N", last_name="Nieuw", birth_date=date(1995, 2, 2), created_at=now)
+    newbie = Person(
+        employer_id=employer_id,
+        bsn="123456782",
+        initials="N",
+        last_name="Nieuw",
+        birth_date=date(1995, 2, 2),
+        created_at=now,
+    )
     db.add(newbie)
     db.flush()
     later_job = Employment(person_id=newbie.id, employer_id=employer_id, start_date=date(2026, 12, 1))

@@ -139,7 +139,7 @@ def test_counts_and_organisations(seeded: Seeded) -> None:
         assert employer.contact_name and "@" in employer.contact_email
     group = db.exec(select(CompanyGroup)).one()
     assert mid.group_id == large.group_id == group.id and small.group_id is None
-    assert seeded.counts["persons"] == 25 + 400 + 5000 - 1  # the demo employee worked at two employers
+    assert seeded.counts["persons"] == 25 + 400 + 5000  # one record per employer, also for the demo employee
 
 
 def test_schemes_and_yearly_parameters(seeded: Seeded) -> None:
@@ -170,9 +170,11 @@ def test_schemes_and_yearly_parameters(seeded: Seeded) -> None:
 
 def test_bsns_are_valid_and_unique(seeded: Seeded) -> None:
     db = seeded.db
-    person_bsns = db.exec(select(Person.bsn)).all()
+    rows = db.exec(select(Person.employer_id, Person.bsn)).all()
+    person_bsns = [b for _, b in rows]
     assert all(is_valid_bsn(b) for b in person_bsns)
-    assert len(set(person_bsns)) == len(person_bsns)
+    assert len(set(rows)) == len(rows)  # unique per employer
+    assert len(person_bsns) - len(set(person_bsns)) == 1  # only the demo employee is known at two employers
     relation_bsns = db.exec(select(Relation.bsn)).all()
     assert relation_bsns and all(is_valid_bsn(b) for b in relation_bsns)
     assert not set(relation_bsns) & set(person_bsns)
@@ -277,21 +279,33 @@ def test_demo_accounts(seeded: Seeded) -> None:
 
 
 def test_employee_has_contracts_at_two_employers(seeded: Seeded) -> None:
+    """The demo employee worked at two employers: each holds its own record of him (same BSN)."""
     db = seeded.db
     user = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
     person = db.get(Person, user.person_id)
     assert person is not None and (person.last_name, person.name_prefix) == ("Assob", "ter")
-    employments = db.exec(select(Employment).where(Employment.person_id == person.id)).all()
-    by_employer = {e.employer_id: e for e in employments}
     mid = _employer(db, demo.DEMO_EMPLOYER_NAME)
     small = _employer(db, demo.SMALL_NAME)
-    assert set(by_employer) == {mid.id, small.id}
+    records = {r.employer_id: r for r in db.exec(select(Person).where(Person.bsn == person.bsn)).all()}
+    assert set(records) == {mid.id, small.id} and records[mid.id].id == person.id
+    old = records[small.id]
+    assert (old.last_name, old.birth_date, old.private_email) == (
+        person.last_name,
+        person.birth_date,
+        person.private_email,
+    )
+    assert old.business_email == ""  # the new employer's business address is not the old employer's data
+    by_employer = {}
+    for record in records.values():
+        employments = db.exec(select(Employment).where(Employment.person_id == record.id)).all()
+        assert [e.employer_id for e in employments] == [record.employer_id]
+        by_employer[record.employer_id] = employments[0]
     assert by_employer[mid.id].end_date is None
     assert by_employer[small.id].end_date is not None
     assert by_employer[small.id].end_date < by_employer[mid.id].start_date
-    participations = db.exec(select(Participation).where(Participation.person_id == person.id)).all()
-    assert {p.status for p in participations if p.employer_id == mid.id} == {"active"}
-    assert {p.status for p in participations if p.employer_id == small.id} == {"dormant"}
+    for employer_id, status in ((mid.id, "active"), (small.id, "dormant")):
+        participations = db.exec(select(Participation).where(Participation.person_id == records[employer_id].id)).all()
+        assert {(p.employer_id, p.status) for p in participations} == {(employer_id, status)}
     current = db.exec(
         select(EmploymentVersion)
         .where(EmploymentVersion.employment_id == by_employer[mid.id].id)
@@ -299,6 +313,17 @@ def test_employee_has_contracts_at_two_employers(seeded: Seeded) -> None:
     ).first()
     assert current is not None and current.salary == Decimal("52242.28") and current.valid_to is None
     assert db.exec(select(Relation).where(Relation.person_id == person.id, Relation.kind == "partner")).one()
+    known_then = db.exec(
+        select(Relation.kind, Relation.bsn, Relation.start_date)
+        .where(Relation.person_id == person.id, col(Relation.start_date) <= by_employer[small.id].end_date)
+        .order_by(col(Relation.id))
+    ).all()
+    old_relations = db.exec(
+        select(Relation.kind, Relation.bsn, Relation.start_date)
+        .where(Relation.person_id == old.id)
+        .order_by(col(Relation.id))
+    ).all()
+    assert old_relations == known_then and "partner" in {kind for kind, _, _ in known_then}
 
 
 def test_invited_accounts(seeded: Seeded) -> None:

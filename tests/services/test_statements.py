@@ -413,3 +413,40 @@ def test_new_statements_mail_the_employee_through_the_queue(demo: Demo, smtp_ser
     body = body_of(mails[0])
     assert "/employee/documents?doc=" in body
     assert "52.242" not in body and "Assob" not in body  # no amounts, no participant names
+
+
+def test_the_employee_sees_own_statements_at_every_employer_and_no_one_elses(demo: Demo) -> None:
+    """Each employer holds its own record of the demo employee (same BSN): he reaches the statements of both,
+    is told about both, and still not another participant's."""
+    from portal.models import Employer, UserAccount
+    from portal.services import documents, notifications
+    from portal.services.demo import SMALL_NAME
+
+    db = demo.db
+    mine = db.get(Person, demo.part.person_id)
+    small = db.exec(select(Employer).where(Employer.name == SMALL_NAME)).one()
+    old_record = db.exec(select(Person).where(Person.employer_id == small.id, Person.bsn == mine.bsn)).one()
+    old_part = db.exec(
+        select(Participation).where(Participation.person_id == old_record.id).order_by(col(Participation.id))
+    ).first()
+    current = statements.request_statement(db, demo.hr, demo.part.id, YEAR, today=TODAY)
+    earlier = documents.add_document(
+        db, small.id, old_part.scheme_id, "statement", "benefit_statement", "Pensioenoverzicht 2020", "2020",
+        b"%PDF-1.4\n%%EOF\n", participation_id=old_part.id, person_id=old_record.id, notify=False,
+    )  # fmt: skip
+    someone = db.exec(
+        select(Participation)
+        .where(Participation.scheme_id == demo.op.id, Participation.status == "active")
+        .where(Participation.start_date <= JAN1, Participation.person_id != mine.id)
+        .order_by(col(Participation.id))
+    ).first()
+    theirs = statements.request_statement(db, demo.hr, someone.id, YEAR, today=TODAY)
+    db.commit()
+    latest = statements.latest_for_employee(db, demo.employee)
+    assert sorted(e.id for e in latest) == sorted([current.id, earlier.id])
+    for entry in latest:
+        assert files.serve(db, demo.employee, entry.link.removeprefix("/files/")).path.is_file()
+    _denied(demo, demo.employee, token(demo.employee, theirs.id), "out_of_scope")
+    account = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
+    told = notifications.recipients(db, [current.id, earlier.id, theirs.id])
+    assert [i.document_id for i in told[account.id][1]] == [current.id, earlier.id]
