@@ -11,9 +11,6 @@ from portal.config import get_settings
 from portal.models import AuditEvent, AuthSession, Employer, RoleGrant, UserAccount
 from portal.services import accounts
 
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
-
-
 def _ticket(db: Session) -> accounts.LoginTicket:
     """A finished login of an HR user (an employer's account, so the home is /employer)."""
     employer = Employer(name="Alpha BV", kvk_number="11111111")
