@@ -11,6 +11,7 @@ from portal.config import get_settings
 from portal.models import AuditEvent, AuthSession, Employer, RoleGrant, UserAccount
 from portal.services import accounts
 
+
 def _ticket(db: Session) -> accounts.LoginTicket:
     """A finished login of an HR user (an employer's account, so the home is /employer)."""
     employer = Employer(name="Alpha BV", kvk_number="11111111")
