@@ -33,9 +33,9 @@ $(TOOLS)/node_modules/axe-core/axe.min.js:
 
 deps: $(BIN)/.installed $(TOOLS)/bin/bun
 
-## make run: install, migrate the embedded database, load demo data when empty, build and serve on :$(PORT)
+## make run: install, migrate the embedded database, load demo data when empty (--demo), build and serve on :$(PORT)
 run: deps
-	$(BIN)/portal setup
+	$(BIN)/portal setup --demo
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js

@@ -51,10 +51,22 @@ def seed() -> None:
 
 
 @app.command()
-def setup() -> None:
-    """Migrate and load demo data into an empty database (used by ``make run``)."""
+def setup(
+    demo: bool | None = typer.Option(
+        None,
+        "--demo/--no-demo",
+        help="Load the demo accounts (published passwords and TOTP secrets) and data into an empty database. "
+        "Default: PORTAL_DEMO (off). `make run` passes --demo.",
+    ),
+) -> None:
+    """Migrate; with --demo (or PORTAL_DEMO=1) also load demo data into an empty database (``make run``)."""
+    from portal.config import get_settings
+
     _migrate()
-    _seed_if_empty()
+    if demo if demo is not None else get_settings().demo:
+        _seed_if_empty()
+    else:
+        typer.echo("Database migrated; demo data not loaded (a production set-up: pass --demo for the demo).")
 
 
 @app.command("generate-employer")

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,12 +25,15 @@ class Settings(BaseSettings):
     mail_dir: Path | None = None
     base_url: str = "http://localhost:3000"
     secret_key: str = ""  # empty: generated once into var/secret.key
-    idle_minutes: int = 30
-    lockout_attempts: int = 5
-    lockout_minutes: int = 15
+    idle_minutes: int = Field(30, ge=1)
+    session_hours: int = Field(12, ge=1)  # absolute session lifetime, however active (and the cookie's Max-Age)
+    lockout_attempts: int = Field(5, ge=1)  # failures of one username from one client before that client is locked
+    lockout_all_attempts: int = Field(50, ge=1)  # failures of one username from all clients together: locks everyone
+    lockout_minutes: int = Field(15, ge=1)
     code_minutes: int = 15
     default_language: str = "nl"
     redis_url: str = ""
+    demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
 
     @property
     def db_url(self) -> str:

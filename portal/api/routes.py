@@ -18,22 +18,31 @@ FILE_KINDS = (exports,)  # importing a service registers its file resolver (``fi
 
 
 async def complete_login(request: Request) -> RedirectResponse:
-    """Exchange the one-time ticket of a finished login for the session cookie; land on the home."""
+    """Exchange the one-time ticket of a finished login for the session cookie; land on the home. The ticket
+    counts only with the browser key that the login page set in this browser (a ticket URL opened in another
+    browser gives no session); that cookie is cleared either way. The session cookie lives as long as the
+    session may (``PORTAL_SESSION_HOURS``)."""
     ticket = request.query_params.get("ticket", "")[:128]
+    browser_key = request.cookies.get(accounts.BROWSER_COOKIE, "")[:128]
+    ip = request.client.host if request.client else ""
     with session_scope() as db:
-        result = accounts.redeem_ticket(db, ticket) if ticket else None
+        result = accounts.redeem_ticket(db, ticket, browser_key, ip=ip) if ticket else None
+    settings = get_settings()
     if result is None:
-        return RedirectResponse("/login", status_code=303)
-    token, home = result
-    response = RedirectResponse(home, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=get_settings().base_url.startswith("https://"),
-        path="/",
-    )
+        response = RedirectResponse("/login", status_code=303)
+    else:
+        token, home = result
+        response = RedirectResponse(home, status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=settings.session_hours * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=settings.base_url.startswith("https://"),
+            path="/",
+        )
+    response.delete_cookie(accounts.BROWSER_COOKIE, path=accounts.BROWSER_COOKIE_PATH)
     response.headers["Cache-Control"] = "no-store"
     return response
 

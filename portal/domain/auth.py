@@ -1,4 +1,5 @@
-"""Pure authentication rules (AUTH-1..3, AUTH-7): passwords, usernames, codes, lock-out, TOTP, recovery codes.
+"""Pure authentication rules (AUTH-1..3, AUTH-7): passwords, usernames, codes, lock-out, session expiry, TOTP,
+recovery codes.
 
 No I/O and no clock: every time-dependent rule takes ``now`` as an argument (UTC; compare like with like:
 aware with aware, as the database returns aware UTC datetimes).
@@ -15,8 +16,9 @@ import re
 import secrets
 import struct
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Strength = Literal["weak", "fair", "strong"]
 TotpResult = Literal["ok", "replayed", "invalid"]
@@ -148,9 +150,28 @@ def code_usable(
 
 # ---------------------------------------------------------------- lock-out
 
+ALL_CLIENTS = "*"  # the client part of the per-username counter that adds up the failures of every client
+LockScope = Literal["client", "all"]
 
-def after_failure(failed_count: int, now: datetime, attempts_limit: int, minutes: int) -> tuple[int, datetime | None]:
-    """Count one more failure; the ``attempts_limit``-th failure in a row locks for ``minutes``."""
+
+def throttle_client(ip: str) -> str:
+    """The client part of a lock-out key: the address the server saw ('unknown' when there is none; never
+    the all-clients marker, so a client cannot pose as the per-username ceiling)."""
+    clean = (ip or "").strip()[:64]
+    return clean if clean and clean != ALL_CLIENTS else "unknown"
+
+
+def after_failure(
+    failed_count: int,
+    now: datetime,
+    attempts_limit: int,
+    minutes: int,
+    previous_lock: datetime | None = None,
+) -> tuple[int, datetime | None]:
+    """Count one more failure; the ``attempts_limit``-th failure in a row locks for ``minutes``. Once a
+    ``previous_lock`` is over, counting starts afresh (one failure after a lock does not lock again)."""
+    if previous_lock is not None and not is_locked(previous_lock, now):
+        failed_count = 0
     new_count = failed_count + 1
     if new_count >= attempts_limit:
         return new_count, now + timedelta(minutes=minutes)
@@ -162,9 +183,71 @@ def is_locked(locked_until: datetime | None, now: datetime) -> bool:
     return locked_until is not None and now < locked_until
 
 
+class Counter(NamedTuple):
+    """Failed attempts of one lock-out key and the lock they caused (if any)."""
+
+    failed: int = 0
+    locked_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """``client_attempts`` failures of one username from one client lock that client out of it for
+    ``minutes``; ``all_attempts`` failures from all clients together lock the username everywhere."""
+
+    client_attempts: int = 5
+    all_attempts: int = 50
+    minutes: int = 15
+
+
+def count_failure(
+    client: Counter, all_clients: Counter, now: datetime, policy: LockoutPolicy
+) -> tuple[Counter, Counter]:
+    """One more failed attempt on a username from a client: both its counter for that client and its
+    counter over all clients go up; each locks at its own limit. Another client's counter is not touched,
+    so an attacker elsewhere locks only themselves until the ceiling over all clients is reached."""
+    mine = after_failure(client.failed, now, policy.client_attempts, policy.minutes, client.locked_until)
+    every = after_failure(all_clients.failed, now, policy.all_attempts, policy.minutes, all_clients.locked_until)
+    return Counter(*mine), Counter(*every)
+
+
+def lock_in_force(
+    client_lock: datetime | None, all_lock: datetime | None, now: datetime
+) -> tuple[LockScope, datetime] | None:
+    """The lock that refuses a login at ``now``: this client's lock on the username, or the username's
+    ceiling over all clients; the one that lasts longest when both hold. None when neither does."""
+    locks: list[tuple[datetime, LockScope]] = [
+        (until, scope)
+        for scope, until in (("client", client_lock), ("all", all_lock))
+        if until is not None and is_locked(until, now)
+    ]
+    if not locks:
+        return None
+    until, scope = max(locks, key=lambda lock: lock[0])
+    return scope, until
+
+
 def minutes_left(locked_until: datetime, now: datetime) -> int:
     """Whole minutes (rounded up, at least 1) until a lock ends, for the message to the user."""
     return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+
+
+# ---------------------------------------------------------------- sessions
+
+SessionEnd = Literal["lifetime", "idle"]
+
+
+def session_end(
+    created_at: datetime, last_seen_at: datetime, now: datetime, idle_minutes: int, lifetime_hours: int
+) -> SessionEnd | None:
+    """Why a session is over at ``now``, or None while it lives: ``lifetime`` once ``lifetime_hours`` have
+    passed since sign-in (however active it was; the cookie's Max-Age ends there too), ``idle`` after more
+    than ``idle_minutes`` without activity."""
+    if now - created_at >= timedelta(hours=lifetime_hours):
+        return "lifetime"
+    if now - last_seen_at > timedelta(minutes=idle_minutes):
+        return "idle"
+    return None
 
 
 # ---------------------------------------------------------------- TOTP (RFC 6238, 30 s, 6 digits, SHA-1)

@@ -53,10 +53,11 @@ class AuthSession(SQLModel, table=True):
     token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
     ticket_hash: str | None = Field(default=None, max_length=64, index=True)
     ticket_expires_at: datetime | None = None
+    browser_hash: str | None = Field(default=None, max_length=64)  # the ticket is redeemed only in this browser
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
-    end_reason: str = ""  # logout, idle, replaced
+    end_reason: str = ""  # logout, idle, lifetime, disabled, password_reset, ticket_expired, ticket_foreign
     user_agent: str = ""
     ip: str = ""
 
@@ -86,10 +87,12 @@ class RecoveryCode(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed login attempts per username (known or not, so lock-out reveals nothing)."""
+    """Failed login attempts per username (known or not, so lock-out reveals nothing) and client: ``client``
+    is the address the server saw, or ``*`` for the count over all clients (the username's ceiling)."""
 
     __tablename__ = "login_throttle"
-    key: str = Field(primary_key=True, max_length=64)
+    username: str = Field(primary_key=True, max_length=64)
+    client: str = Field(primary_key=True, max_length=64)
     failed_count: int = 0
     locked_until: datetime | None = None
     last_failed_at: datetime | None = None

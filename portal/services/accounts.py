@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, func, select, update
 
 from portal.config import get_settings
 from portal.domain import auth as rules
@@ -48,6 +48,8 @@ from portal.services.principal import NoAccess, Principal, require
 
 TOTP_ISSUER = "Benefits portal"
 TICKET_SECONDS = 60
+BROWSER_COOKIE = "portal_login_browser"  # the per-login browser key that binds a ticket to its browser
+BROWSER_COOKIE_PATH = "/auth/complete"  # ... sent to the route that redeems the ticket only
 LAST_SEEN_EVERY = timedelta(seconds=30)
 CODES_PER_HOUR = 5  # at most this many e-mail codes per account and purpose per hour (no mail bombing)
 LANGUAGES = ("nl", "en")
@@ -134,68 +136,113 @@ def _throttle_key(username: str) -> str:
     return rules.normalise_username(username)[:64]
 
 
+def _policy() -> rules.LockoutPolicy:
+    s = get_settings()
+    return rules.LockoutPolicy(s.lockout_attempts, s.lockout_all_attempts, s.lockout_minutes)
+
+
+def _throttle_rows(db: Session, key: str, ip: str) -> tuple[str, LoginThrottle | None, LoginThrottle | None]:
+    """The client part of the lock-out key for ``ip``, and the rows of ``key`` for that client and for all."""
+    client = rules.throttle_client(ip)
+    return client, db.get(LoginThrottle, (key, client)), db.get(LoginThrottle, (key, rules.ALL_CLIENTS))
+
+
 def _refuse_if_locked(db: Session, key: str, field: str, now: datetime, ip: str) -> None:
-    """Raise ``login_locked`` while the username is locked (the refused attempt is audited)."""
-    row = db.get(LoginThrottle, key)
-    if row is not None and rules.is_locked(row.locked_until, now):
-        assert row.locked_until is not None
-        minutes = rules.minutes_left(row.locked_until, now)
-        _audit(db, "login.failed", now, ip=ip, object_type="username", object_id=key, reason="locked")
+    """Raise ``login_locked`` while the username is locked for this client or for all clients (the refused
+    attempt is audited)."""
+    client, mine, every = _throttle_rows(db, key, ip)
+    lock = rules.lock_in_force(mine.locked_until if mine else None, every.locked_until if every else None, now)
+    if lock is not None:
+        scope, until = lock
+        _audit(
+            db,
+            "login.failed",
+            now,
+            ip=ip,
+            object_type="username",
+            object_id=key,
+            reason="locked",
+            scope=scope,
+            client=client,
+        )
         db.commit()
-        raise FieldError(field, "login_locked", {"minutes": minutes})
+        raise FieldError(field, "login_locked", {"minutes": rules.minutes_left(until, now)})
 
 
 def _fail(
     db: Session, key: str, field: str, msg: str, now: datetime, ip: str, action: str, user_id: int | None
 ) -> NoReturn:
-    """Count a failed attempt for ``key``, audit it (and a lock-out), commit, and raise the right FieldError."""
-    s = get_settings()
-    row = db.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key)
-        db.add(row)
-    if row.locked_until is not None and not rules.is_locked(row.locked_until, now):
-        row.failed_count, row.locked_until = 0, None  # the previous lock is over: start counting afresh
-    row.failed_count, locked_until = rules.after_failure(row.failed_count, now, s.lockout_attempts, s.lockout_minutes)
-    row.last_failed_at = now
-    _audit(db, action, now, actor_user_id=user_id, ip=ip, object_type="username", object_id=key)
-    if locked_until is not None:
-        row.locked_until = locked_until
-        _audit(
-            db,
-            "login.locked",
-            now,
-            actor_user_id=user_id,
-            ip=ip,
-            object_type="username",
-            object_id=key,
-            until=locked_until,
-        )
+    """Count a failed attempt for ``key`` from this client and over all clients, audit it (and a lock-out:
+    which key, which client, how far), commit, and raise the right FieldError."""
+    client, mine, every = _throttle_rows(db, key, ip)
+    if mine is None:
+        mine = LoginThrottle(username=key, client=client)
+        db.add(mine)
+    if every is None:
+        every = LoginThrottle(username=key, client=rules.ALL_CLIENTS)
+        db.add(every)
+    counted = rules.count_failure(
+        rules.Counter(mine.failed_count, mine.locked_until),
+        rules.Counter(every.failed_count, every.locked_until),
+        now,
+        _policy(),
+    )
+    for row, counter in zip((mine, every), counted, strict=True):
+        row.failed_count, row.locked_until, row.last_failed_at = counter.failed, counter.locked_until, now
+    _audit(db, action, now, actor_user_id=user_id, ip=ip, object_type="username", object_id=key, client=client)
+    for scope, counter in zip(("client", "all"), counted, strict=True):
+        if counter.locked_until is not None:
+            _audit(
+                db,
+                "login.locked",
+                now,
+                actor_user_id=user_id,
+                ip=ip,
+                object_type="username",
+                object_id=key,
+                scope=scope,
+                client=client if scope == "client" else rules.ALL_CLIENTS,
+                failures=counter.failed,
+                until=counter.locked_until,
+            )
     db.commit()
-    if locked_until is not None:
-        raise FieldError(field, "login_locked", {"minutes": rules.minutes_left(locked_until, now)})
+    lock = rules.lock_in_force(counted[0].locked_until, counted[1].locked_until, now)
+    if lock is not None:
+        raise FieldError(field, "login_locked", {"minutes": rules.minutes_left(lock[1], now)})
     raise FieldError(field, msg)
 
 
-def _reset_throttle(db: Session, key: str) -> None:
-    row = db.get(LoginThrottle, key)
-    if row is not None:
+def _reset_throttle(db: Session, key: str, ip: str | None) -> None:
+    """After a completed login: clear the username's count for this client and over all clients (other
+    clients' locks stay). ``ip`` None (a password reset by mailed code): clear every count of the username."""
+    query = select(LoginThrottle).where(LoginThrottle.username == key)
+    if ip is not None:
+        query = query.where(col(LoginThrottle.client).in_([rules.throttle_client(ip), rules.ALL_CLIENTS]))
+    for row in db.exec(query).all():
         db.delete(row)
 
 
 # ---------------------------------------------------------------- e-mail codes
 
 
-def _issue_code(db: Session, user: UserAccount, purpose: str, now: datetime) -> str | None:
-    """Expire older codes of ``purpose`` and create a new one; None when the hourly limit is reached."""
+def _mail_allowed(db: Session, user: UserAccount, purpose: str, now: datetime) -> bool:
+    """Whether another mail of ``purpose`` may go to ``user``: at most CODES_PER_HOUR per account and
+    purpose in any hour (no mail bombing). Every mail sent leaves a ``VerificationCode`` row that counts."""
     recent = db.exec(
-        select(VerificationCode).where(
+        select(func.count())
+        .select_from(VerificationCode)
+        .where(
             VerificationCode.user_id == user.id,
             VerificationCode.purpose == purpose,
             VerificationCode.created_at > now - timedelta(hours=1),
         )
-    ).all()
-    if len(recent) >= CODES_PER_HOUR:
+    ).one()
+    return recent < CODES_PER_HOUR
+
+
+def _issue_code(db: Session, user: UserAccount, purpose: str, now: datetime) -> str | None:
+    """Expire older codes of ``purpose`` and create a new one; None when the hourly limit is reached."""
+    if not _mail_allowed(db, user, purpose, now):
         return None
     db.exec(
         update(VerificationCode)
@@ -518,17 +565,29 @@ def use_recovery_code(db: Session, user_id: int, code: str, ip: str = "", now: d
 # ---------------------------------------------------------------- sessions (AUTH-3)
 
 
-def create_session(db: Session, user_id: int, user_agent: str = "", ip: str = "", now: datetime | None = None) -> str:
-    """After both factors: open a session and return a one-time ticket (valid 60 s) to redeem for the token."""
+class LoginTicket(NamedTuple):
+    """A finished login: the one-time ``ticket`` for ``/auth/complete`` and the ``browser_key`` that the
+    browser which finished the login must present with it (cookie ``BROWSER_COOKIE``); only its hash is kept."""
+
+    ticket: str
+    browser_key: str
+
+
+def create_session(
+    db: Session, user_id: int, user_agent: str = "", ip: str = "", now: datetime | None = None
+) -> LoginTicket:
+    """After both factors: open a session and return a one-time ticket (valid 60 s) to redeem for the token,
+    bound to the browser that holds the returned browser key."""
     now = _clock(now)
     user = db.get(UserAccount, user_id)
     if user is None or user.status != "active":
         raise NoAccess("not_active")
-    ticket = secrets.token_urlsafe(32)
+    ticket, browser_key = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     session = AuthSession(
         user_id=user_id,
         ticket_hash=_hash(f"ticket:{ticket}"),
         ticket_expires_at=now + timedelta(seconds=TICKET_SECONDS),
+        browser_hash=_hash(f"browser:{browser_key}"),
         created_at=now,
         last_seen_at=now,
         user_agent=(user_agent or "")[:400],
@@ -536,7 +595,7 @@ def create_session(db: Session, user_id: int, user_agent: str = "", ip: str = ""
     )
     db.add(session)
     db.flush()
-    _reset_throttle(db, _throttle_key(user.username or ""))
+    _reset_throttle(db, _throttle_key(user.username or ""), ip=ip)
     _audit(
         db,
         "login.success",
@@ -547,17 +606,22 @@ def create_session(db: Session, user_id: int, user_agent: str = "", ip: str = ""
         object_type="auth_session",
         object_id=session.id,
     )
-    return ticket
+    return LoginTicket(ticket, browser_key)
 
 
 def _roles(db: Session, user_id: int) -> list[RoleGrant]:
     return list(db.exec(select(RoleGrant).where(RoleGrant.user_id == user_id)).all())
 
 
-def redeem_ticket(db: Session, ticket: str, now: datetime | None = None) -> tuple[str, str] | None:
-    """Exchange a valid, unused ticket for (session token, home path); None for an unknown/used/expired ticket."""
+def redeem_ticket(
+    db: Session, ticket: str, browser_key: str, ip: str = "", now: datetime | None = None
+) -> tuple[str, str] | None:
+    """Exchange a valid, unused ticket for (session token, home path); None for an unknown/used/expired ticket.
+
+    The ticket counts only in the browser that finished the login: a missing or different ``browser_key``
+    (the ticket URL opened elsewhere) ends that login for good, with an audit entry."""
     now = _clock(now)
-    if not ticket:
+    if not ticket or not isinstance(ticket, str):
         return None
     ticket_hash = _hash(f"ticket:{ticket}")
     query = select(AuthSession).where(AuthSession.ticket_hash == ticket_hash, col(AuthSession.ended_at).is_(None))
@@ -569,11 +633,33 @@ def redeem_ticket(db: Session, ticket: str, now: datetime | None = None) -> tupl
         session.ended_at, session.end_reason = now, "ticket_expired"
         db.flush()
         return None
+    given = _hash(f"browser:{browser_key}") if browser_key and isinstance(browser_key, str) else ""
+    if not session.browser_hash or not secrets.compare_digest(given, session.browser_hash):
+        session.ticket_hash, session.ticket_expires_at = None, None
+        session.ended_at, session.end_reason = now, "ticket_foreign"
+        _audit(
+            db,
+            "login.ticket_refused",
+            now,
+            actor_user_id=session.user_id,
+            ip=ip,
+            object_type="auth_session",
+            object_id=session.id,
+            reason="browser_key_missing" if not given else "browser_key_different",
+        )
+        db.flush()
+        return None
     token = secrets.token_urlsafe(32)
     claimed = db.exec(
         update(AuthSession)
         .where(col(AuthSession.id) == session.id, col(AuthSession.ticket_hash) == ticket_hash)
-        .values(ticket_hash=None, ticket_expires_at=None, token_hash=_hash(f"session:{token}"), last_seen_at=now)
+        .values(
+            ticket_hash=None,
+            ticket_expires_at=None,
+            browser_hash=None,
+            token_hash=_hash(f"session:{token}"),
+            last_seen_at=now,
+        )
     )
     if claimed.rowcount != 1:
         return None
@@ -592,7 +678,9 @@ def _live_session(db: Session, token: str) -> AuthSession | None:
 
 def _end(db: Session, session: AuthSession, reason: str, now: datetime) -> None:
     session.ended_at, session.end_reason = now, reason
-    action = "logout" if reason == "logout" else "session.expired" if reason == "idle" else "session.ended"
+    action = (
+        "logout" if reason == "logout" else "session.expired" if reason in ("idle", "lifetime") else "session.ended"
+    )
     _audit(
         db,
         action,
@@ -633,7 +721,7 @@ def _session_query() -> Any:
     S, U, G = AuthSession, UserAccount, RoleGrant
     columns = (U.id, U.status, U.username, U.display_name, U.person_id, U.language, U.theme)
     return (
-        sa_select(S.id, S.last_seen_at, *columns, G.role, G.employer_id, G.group_id, G.office_id)
+        sa_select(S.id, S.created_at, S.last_seen_at, *columns, G.role, G.employer_id, G.group_id, G.office_id)
         .select_from(S)
         .outerjoin(U, col(U.id) == S.user_id)
         .outerjoin(G, col(G.user_id) == S.user_id)
@@ -642,7 +730,8 @@ def _session_query() -> Any:
 
 
 def resolve_session(db: Session, token: str, now: datetime | None = None, touch: bool = True) -> Principal | None:
-    """The Principal of a live session token; ends sessions idle longer than ``idle_minutes`` (None then).
+    """The Principal of a live session token; ends sessions idle longer than ``idle_minutes`` or older than
+    ``session_hours`` however active (``rules.session_end``; None then).
 
     Called on every event, so the session, its account and the account's roles are read in one indexed
     query (nothing is cached: an ended session, a disabled account or a removed role counts at once).
@@ -655,14 +744,19 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     rows = db.connection().execute(_session_query(), {"token_hash": _hash(f"session:{token}")}).all()
     if not rows:
         return None
-    session_id, last_seen_at, user_id, status, username, display_name, person_id, language, theme = rows[0][:9]
-    if now - _clock(last_seen_at) > timedelta(minutes=get_settings().idle_minutes):
-        _end(db, _session_row(db, session_id), "idle", now)
+    session_id, created_at, last_seen_at = rows[0][:3]
+    user_id, status, username, display_name, person_id, language, theme = rows[0][3:10]
+    settings = get_settings()
+    over = rules.session_end(
+        _clock(created_at), _clock(last_seen_at), now, settings.idle_minutes, settings.session_hours
+    )
+    if over is not None:
+        _end(db, _session_row(db, session_id), over, now)
         return None
     if user_id is None or status != "active":
         _end(db, _session_row(db, session_id), "disabled", now)
         return None
-    grants = [_Grant(r[9], r[10], r[11], r[12]) for r in rows if r[9] is not None]
+    grants = [_Grant(r[10], r[11], r[12], r[13]) for r in rows if r[10] is not None]
     roles = frozenset(g.role for g in grants)
     front_end = front_end_for(roles)
     if front_end is None:
@@ -740,19 +834,30 @@ def complete_password_reset(
         .where(col(AuthSession.user_id) == user.id, col(AuthSession.ended_at).is_(None))
         .values(ended_at=now, end_reason="password_reset", ticket_hash=None, ticket_expires_at=None)
     )
-    _reset_throttle(db, _throttle_key(user.username or ""))
+    _reset_throttle(db, _throttle_key(user.username or ""), ip=None)
     _audit(db, "password.reset", now, actor_user_id=user.id, object_type="user_account", object_id=user.id)
     db.flush()
     send_account_mail(user.email, "password_changed", user.language, name=user.display_name)
 
 
 def send_username_reminder(db: Session, email: str, now: datetime | None = None) -> None:
-    """Mail the username(s) of the active account(s) with this address; otherwise do nothing."""
+    """Mail the username(s) of the active account(s) with this address; otherwise do nothing. Capped like the
+    code mails (CODES_PER_HOUR per account); the reminder carries no code, its row (used, expired) only counts."""
+    now = _clock(now)
     email = _valid_email(email)
     query = select(UserAccount).where(
         UserAccount.email == email, UserAccount.status == "active", col(UserAccount.username).is_not(None)
     )
     for user in db.exec(query).all():
+        if not _mail_allowed(db, user, "username", now):
+            continue
+        marker = _hash(f"username:{user.id}:{secrets.token_hex(16)}")
+        db.add(
+            VerificationCode(
+                user_id=user.id, purpose="username", code_hash=marker, created_at=now, expires_at=now, used_at=now
+            )
+        )
+        db.flush()
         send_account_mail(
             user.email,
             "username_reminder",

@@ -9,6 +9,7 @@ audited with old and new values, and bumps ``Employer.data_version`` for live vi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,9 @@ from portal.services.mail import send_mail
 from portal.services.principal import NoAccess, Principal, require, require_employer
 from portal.services.validation import Checker
 
+# The company's contact data (AUTH-4: Finance may "edit own and company contact data"): the postal address and
+# the contact person. Everything else of the company (name, KvK number, adviser's office, company group) is read
+# only in the portal.
 CONTACT_FIELDS = (
     "postal_street",
     "postal_house_number",
@@ -34,6 +38,7 @@ CONTACT_FIELDS = (
     "contact_email",
     "contact_phone",
 )
+COMPANY_FIELDS = frozenset(Employer.model_fields)  # every stored field of a company (editable or not)
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
 
@@ -131,36 +136,44 @@ def company_profile(db: Session, principal: Principal | None, employer_id: objec
 
 
 def update_company_contact(
-    db: Session,
-    principal: Principal | None,
-    postal_street: object,
-    postal_house_number: object,
-    postal_code: object,
-    postal_city: object,
-    postal_country: object,
-    contact_name: object,
-    contact_email: object,
-    contact_phone: object,
-    employer_id: object = None,
+    db: Session, principal: Principal | None, fields: Mapping[str, object], employer_id: object = None
 ) -> bool:
-    """Change the postal address and contact person (nothing else). Returns whether anything changed.
+    """Change the company's contact data — postal address and contact person (``CONTACT_FIELDS``) — and
+    nothing else. Returns whether anything changed.
 
-    Bad input raises ``FieldErrors`` (every bad field) and changes nothing; a principal without
-    ``Perm.COMPANY_EDIT_CONTACT`` or outside the employer's scope gets NoAccess.
+    ``fields`` maps field names to new values (untrusted, from an event handler). A principal without
+    ``Perm.COMPANY_EDIT_CONTACT`` or outside the employer's scope gets NoAccess. Any other field (name, KvK
+    number, adviser, group, ...) is refused as a whole: NoAccess("not_editable") with an audit entry in
+    ``db`` (the caller commits it) and nothing changed. Bad values raise ``FieldErrors`` (every bad field)
+    and change nothing.
     """
     p = require(principal, Perm.COMPANY_EDIT_CONTACT)
     eid = employer_in_scope(p, employer_id, Perm.COMPANY_EDIT_CONTACT)
+    given = fields if isinstance(fields, Mapping) else {}
+    others = sorted(str(name)[:40] for name in given if name not in CONTACT_FIELDS)
+    if others:
+        audit.record(
+            db,
+            "company.change_refused",
+            actor=p,
+            object_type="employer",
+            object_id=eid,
+            employer_id=eid,
+            reason="not_editable",
+            fields=others[:20],
+        )
+        raise NoAccess("not_editable")
     check = Checker()
-    country = check.country("postal_country", postal_country, country_codes())
+    country = check.country("postal_country", given.get("postal_country"), country_codes())
     new = {
-        "postal_street": check.text("postal_street", postal_street, limit=100),
-        "postal_house_number": check.text("postal_house_number", postal_house_number, limit=20),
-        "postal_code": check.postcode("postal_code", postal_code, country) if country else "",
-        "postal_city": check.text("postal_city", postal_city, limit=80),
+        "postal_street": check.text("postal_street", given.get("postal_street"), limit=100),
+        "postal_house_number": check.text("postal_house_number", given.get("postal_house_number"), limit=20),
+        "postal_code": check.postcode("postal_code", given.get("postal_code"), country) if country else "",
+        "postal_city": check.text("postal_city", given.get("postal_city"), limit=80),
         "postal_country": country,
-        "contact_name": check.text("contact_name", contact_name, limit=100),
-        "contact_email": check.email("contact_email", contact_email),
-        "contact_phone": check.phone("contact_phone", contact_phone),
+        "contact_name": check.text("contact_name", given.get("contact_name"), limit=100),
+        "contact_email": check.email("contact_email", given.get("contact_email")),
+        "contact_phone": check.phone("contact_phone", given.get("contact_phone")),
     }
     check.done()
     employer = db.get(Employer, eid)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import reflex as rx
 
+from portal.config import get_settings
 from portal.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
-from portal.state.auth import client_ip, full_page_redirect
+from portal.state.auth import client_ip
 from portal.state.forms import language_of, message_of, text_of
 
 PENDING_SECONDS = 300  # a password step must be followed by the second factor within five minutes
+BROWSER_COOKIE_SECONDS = 120  # the browser key outlives the 60-second ticket a little, no more
 
 
 class LoginState(rx.State):
@@ -141,8 +144,21 @@ class LoginState(rx.State):
 
     def _finish(self, user_id: int):
         with session_scope() as db:
-            ticket = accounts.create_session(
+            issued = accounts.create_session(
                 db, user_id, user_agent=self.router.headers.user_agent[:200], ip=client_ip(self)
             )
         self._reset()
-        return full_page_redirect(f"/auth/complete?ticket={ticket}")
+        return bound_redirect(issued)
+
+
+def bound_redirect(issued: accounts.LoginTicket) -> rx.event.EventSpec:
+    """Put the login's browser key in a short-lived, SameSite=Strict cookie for ``/auth/complete`` only, then
+    load that route with the ticket (one script: the cookie is set before the navigation). Only this browser
+    can redeem the ticket; the route clears the cookie."""
+    secure = "; Secure" if get_settings().base_url.startswith("https://") else ""
+    cookie = (
+        f"{accounts.BROWSER_COOKIE}={issued.browser_key}; Path={accounts.BROWSER_COOKIE_PATH}; "
+        f"Max-Age={BROWSER_COOKIE_SECONDS}; SameSite=Strict{secure}"
+    )
+    url = f"/auth/complete?ticket={issued.ticket}"
+    return rx.call_script(f"document.cookie = {json.dumps(cookie)}; window.location.replace({json.dumps(url)})")

@@ -51,7 +51,7 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
         PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
         PORTAL_SECRET_KEY=get_settings().secret,
     )
-    portal_cli(env, "setup")
+    portal_cli(env, "setup", "--demo")
     with running_app(env, port, _VAR / "e2e-server.log") as base:
         yield base
 

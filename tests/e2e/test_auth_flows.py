@@ -122,17 +122,55 @@ def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
     expect(locked).to_be_visible()
     expect(page.get_by_label("Verificatiecode")).to_have_count(0)
     with e2e_database() as db:
-        with pytest.raises(FieldError) as refused:
-            accounts.check_password(db, "employer.finance", DEMO_PASSWORD)
-        assert refused.value.key == "login_locked"
-        locks = db.exec(select(AuditEvent).where(AuditEvent.action == "login.locked")).all()
-        # unlock again so that other tests can use the finance account
         from portal.models import LoginThrottle
 
-        row = db.get(LoginThrottle, "employer.finance")
-        if row is not None:
+        locks = db.exec(
+            select(AuditEvent).where(AuditEvent.action == "login.locked", AuditEvent.object_id == "employer.finance")
+        ).all()
+        assert locks and '"scope": "client"' in locks[-1].detail
+        this_browser = locks[-1].ip
+        with pytest.raises(FieldError) as refused:
+            accounts.check_password(db, "employer.finance", DEMO_PASSWORD, ip=this_browser)
+        assert refused.value.key == "login_locked"
+        # the lock holds for this client only: the same user signing in from elsewhere is not locked out
+        assert accounts.check_password(db, "employer.finance", DEMO_PASSWORD, ip="192.0.2.50").user_id
+        # unlock again so that other tests can use the finance account
+        for row in db.exec(select(LoginThrottle).where(LoginThrottle.username == "employer.finance")).all():
             db.delete(row)
-    assert locks
+
+
+def test_ticket_url_opened_in_another_browser_gives_no_session(browser, server) -> None:
+    """The one-time ticket of a finished login counts only in the browser that finished it."""
+    mine = browser.new_context(base_url=server, locale="nl-NL")
+    page = mine.new_page()
+    page.set_default_timeout(20_000)
+    tickets: list[str] = []
+
+    def hold(route) -> None:  # the browser that signed in never gets to use its ticket
+        tickets.append(route.request.url)
+        route.abort()
+
+    page.route(re.compile(r".*/auth/complete\?ticket=.*"), hold)
+    login(page, "employer.finance", DEMO_SECRETS["employer.finance"], fresh=True)
+    page.wait_for_timeout(500)
+    for _ in range(40):
+        if tickets:
+            break
+        page.wait_for_timeout(250)
+    assert tickets, "the login did not hand over a ticket"
+    assert any(c["name"] == accounts.BROWSER_COOKIE for c in mine.cookies(tickets[0]))
+    other = browser.new_context(base_url=server, locale="nl-NL")
+    stranger = other.new_page()
+    stranger.goto(tickets[0])
+    wait_url(stranger, "/login")
+    assert not [c for c in other.cookies() if c["name"] == "portal_session"]
+    stranger.goto("/employer")
+    wait_url(stranger, "/login")
+    with e2e_database() as db:
+        refused = db.exec(select(AuditEvent).where(AuditEvent.action == "login.ticket_refused")).all()
+    assert refused and "browser_key_missing" in refused[-1].detail
+    other.close()
+    mine.close()
 
 
 def test_language_switch_and_dark_mode(page: Page) -> None:

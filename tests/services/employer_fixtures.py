@@ -26,7 +26,7 @@ def principal_of(db: Session, username: str) -> Principal:
     """The principal of an active account, resolved the way the app does it (session → token → principal)."""
     user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
     ticket = accounts.create_session(db, user.id or 0)
-    redeemed = accounts.redeem_ticket(db, ticket)
+    redeemed = accounts.redeem_ticket(db, *ticket)
     assert redeemed is not None
     principal = accounts.resolve_session(db, redeemed[0])
     assert principal is not None

@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, select
 
+from portal.config import get_settings
 from portal.domain.roles import FrontEnd
 from portal.models import (
     AuditEvent,
@@ -126,7 +127,7 @@ def signed_in(db: Session, user_id: int, when: datetime) -> str:
     """A redeemed session token for ``user_id``."""
     ticket = accounts.create_session(db, user_id, now=when)
     db.commit()
-    redeemed = accounts.redeem_ticket(db, ticket, now=when)
+    redeemed = accounts.redeem_ticket(db, *ticket, now=when)
     db.commit()
     assert redeemed is not None
     return redeemed[0]
@@ -346,7 +347,7 @@ def test_login_with_password_and_totp_and_replay_refused(db: Session, smtp_serve
     refused(db, "code", "totp_replayed", accounts.verify_totp, user_id, code, now=at(10) + timedelta(seconds=5))
     ticket = accounts.create_session(db, user_id, user_agent="pytest", ip="10.0.0.1", now=at(10))
     db.commit()
-    token, home = accounts.redeem_ticket(db, ticket, now=at(10))
+    token, home = accounts.redeem_ticket(db, *ticket, now=at(10))
     assert home == "/employer"
     principal = accounts.resolve_session(db, token, now=at(11))
     assert principal is not None and principal.username == "anna" and principal.front_end == FrontEnd.EMPLOYER
@@ -402,7 +403,47 @@ def test_unknown_username_is_locked_the_same_way(db: Session, smtp_server: SmtpC
         return out
 
     assert attempts("anna") == attempts("ghost")
-    assert db.get(LoginThrottle, "ghost").locked_until == at(20)
+    assert db.get(LoginThrottle, ("ghost", "unknown")).locked_until == at(20)
+
+
+def test_five_failures_from_one_client_lock_that_client_only(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
+    activate(db, smtp_server, org)
+    user_id, secret, _ = enrol_totp(db, "anna", at(3))
+    for _ in range(4):
+        refused(
+            db, "password", "login_invalid", accounts.check_password, "anna", "wrong-1", ip="203.0.113.9", now=at(5)
+        )
+    refused(db, "password", "login_locked", accounts.check_password, "anna", "wrong-1", ip="203.0.113.9", now=at(5))
+    refused(db, "username", "login_locked", accounts.check_password, "anna", PASSWORD, ip="203.0.113.9", now=at(6))
+    (lock,) = audit_actions(db, "login.locked")
+    assert (lock.object_id, lock.ip) == ("anna", "203.0.113.9")
+    assert '"scope": "client"' in lock.detail and '"client": "203.0.113.9"' in lock.detail
+    # the user in their own browser (another client) still signs in, all the way to a session
+    assert accounts.check_password(db, "anna", PASSWORD, ip="10.0.0.1", now=at(6)).user_id == user_id
+    accounts.verify_totp(db, user_id, totp_at(secret, at(6)), ip="10.0.0.1", now=at(6))
+    accounts.redeem_ticket(db, *accounts.create_session(db, user_id, ip="10.0.0.1", now=at(6)), now=at(6))
+    db.commit()
+    # a successful login elsewhere does not lift the attacker's lock
+    refused(db, "username", "login_locked", accounts.check_password, "anna", PASSWORD, ip="203.0.113.9", now=at(7))
+
+
+def test_the_ceiling_over_all_clients_locks_everyone(
+    db: Session, smtp_server: SmtpCapture, org: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORTAL_LOCKOUT_ALL_ATTEMPTS", "13")
+    get_settings.cache_clear()
+    activate(db, smtp_server, org)
+    for n in range(3):  # three clients, four failures each: none of them is locked by its own count
+        for _ in range(4):
+            refused(db, "password", "login_invalid", accounts.check_password, "anna", "wrong-1", ip=f"198.51.100.{n}",
+                    now=at(5))  # fmt: skip
+    assert audit_actions(db, "login.locked") == []
+    refused(db, "password", "login_locked", accounts.check_password, "anna", "wrong-1", ip="198.51.100.7", now=at(5))
+    (lock,) = [e for e in audit_actions(db, "login.locked") if '"scope": "all"' in e.detail]
+    assert lock.object_id == "anna" and '"client": "*"' in lock.detail and '"failures": 13' in lock.detail
+    err = refused(db, "username", "login_locked", accounts.check_password, "anna", PASSWORD, ip="10.0.0.1", now=at(6))
+    assert err.params == {"minutes": 14}
+    assert accounts.check_password(db, "anna", PASSWORD, ip="10.0.0.1", now=at(20)).user_id
 
 
 def test_invited_account_cannot_log_in(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
@@ -444,16 +485,61 @@ def test_ticket_is_single_use_and_expires(db: Session, smtp_server: SmtpCapture,
     user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]})])
     ticket = accounts.create_session(db, user_id, now=NOW)
     db.commit()
-    assert accounts.redeem_ticket(db, ticket, now=NOW + timedelta(seconds=59)) is not None
+    assert accounts.redeem_ticket(db, *ticket, now=NOW + timedelta(seconds=59)) is not None
     db.commit()
-    assert accounts.redeem_ticket(db, ticket, now=NOW + timedelta(seconds=59)) is None
+    assert accounts.redeem_ticket(db, *ticket, now=NOW + timedelta(seconds=59)) is None
     late = accounts.create_session(db, user_id, now=NOW)
     db.commit()
-    assert accounts.redeem_ticket(db, late, now=NOW + timedelta(seconds=60)) is None
+    assert accounts.redeem_ticket(db, *late, now=NOW + timedelta(seconds=60)) is None
     db.commit()
-    assert accounts.redeem_ticket(db, late, now=NOW) is None  # the expired ticket is gone for good
-    assert accounts.redeem_ticket(db, "made-up", now=NOW) is None
+    assert accounts.redeem_ticket(db, *late, now=NOW) is None  # the expired ticket is gone for good
+    assert accounts.redeem_ticket(db, "made-up", "", now=NOW) is None
     assert accounts.resolve_session(db, "made-up", now=NOW) is None
+
+
+def test_ticket_opened_in_another_browser_gives_no_session(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
+    user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]})])
+    for other_browser in ("", "a-guessed-browser-key", None):
+        issued = accounts.create_session(db, user_id, now=NOW)
+        db.commit()
+        assert accounts.redeem_ticket(db, issued.ticket, other_browser, ip="203.0.113.9", now=NOW) is None
+        db.commit()
+        # the ticket is spent: not even the browser that finished the login can use it any more
+        assert accounts.redeem_ticket(db, *issued, now=NOW) is None
+    sessions = db.exec(select(AuthSession)).all()
+    assert {(s.end_reason, s.token_hash) for s in sessions} == {("ticket_foreign", None)}
+    refusals = audit_actions(db, "login.ticket_refused")
+    assert len(refusals) == 3 and {e.ip for e in refusals} == {"203.0.113.9"}
+    assert '"reason": "browser_key_missing"' in refusals[0].detail
+    assert '"reason": "browser_key_different"' in refusals[1].detail
+    issued = accounts.create_session(db, user_id, now=NOW)
+    stored = db.exec(select(AuthSession).where(AuthSession.end_reason == "")).one()
+    assert issued.browser_key not in (stored.browser_hash or "") and len(stored.browser_hash or "") == 64
+    assert accounts.redeem_ticket(db, *issued, now=NOW) is not None
+
+
+def test_session_ends_after_its_lifetime_even_when_active(
+    db: Session, smtp_server: SmtpCapture, org: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]})])
+    token = signed_in(db, user_id, NOW)
+    for minute in range(0, 12 * 60, 20):  # active every 20 minutes, all day
+        assert accounts.resolve_session(db, token, now=at(minute)) is not None
+        db.commit()
+    assert accounts.resolve_session(db, token, now=at(12 * 60 - 1)) is not None
+    assert accounts.resolve_session(db, token, now=at(12 * 60)) is None
+    db.commit()
+    session = db.exec(select(AuthSession)).one()
+    assert (session.end_reason, session.ended_at) == ("lifetime", at(12 * 60))
+    assert accounts.resolve_session(db, token, now=at(12 * 60 - 1)) is None  # ended is ended
+    (event,) = audit_actions(db, "session.expired")
+    assert '"reason": "lifetime"' in event.detail
+    monkeypatch.setenv("PORTAL_SESSION_HOURS", "2")
+    get_settings.cache_clear()
+    token = signed_in(db, user_id, NOW)
+    for minute in (20, 40, 60, 80, 100, 119):
+        assert accounts.resolve_session(db, token, now=at(minute)) is not None
+    assert accounts.resolve_session(db, token, now=at(120)) is None
 
 
 def test_idle_session_expires_after_31_minutes(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
@@ -544,7 +630,7 @@ def test_employer_scope_for_a_group_grant_and_an_adviser_office(
     assert p is not None and p.employer_ids == {org["e1"], org["e2"], org["e3"]}
     assert p.front_end == FrontEnd.INTERMEDIARY and p.office_id == org["office1"]
     ticket = accounts.create_session(db, adviser, now=NOW)
-    assert accounts.redeem_ticket(db, ticket, now=NOW)[1] == "/intermediary"
+    assert accounts.redeem_ticket(db, *ticket, now=NOW)[1] == "/intermediary"
 
 
 # ---------------------------------------------------------------- forgotten password / username, preferences
@@ -608,6 +694,22 @@ def test_username_reminder(db: Session, smtp_server: SmtpCapture, org: dict) -> 
     refused(db, "email", "email_invalid", accounts.send_username_reminder, "nobody")
 
 
+def test_username_reminder_is_capped_like_the_code_mails(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
+    activate(db, smtp_server, org, username="anna.devries")
+    smtp_server.clear()
+    for n in range(7):  # seven requests in eight seconds
+        accounts.send_username_reminder(db, "anna@example.nl", now=NOW + timedelta(seconds=n))
+        db.commit()
+    assert len(smtp_server.messages_to("anna@example.nl")) == accounts.CODES_PER_HOUR == 5
+    # the code mails have their own allowance, and an hour after the first reminder another one goes out
+    accounts.start_password_reset(db, "anna.devries", now=at(1))
+    db.commit()
+    assert len(smtp_server.messages_to("anna@example.nl")) == 6
+    accounts.send_username_reminder(db, "anna@example.nl", now=at(60) + timedelta(seconds=1))
+    db.commit()
+    assert len(smtp_server.messages_to("anna@example.nl")) == 7
+
+
 def test_set_preferences(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     user_id = active_user(db, org, "hr@example.nl", "hr", [("hr", {"employer_id": org["e1"]})])
     token = signed_in(db, user_id, NOW)
@@ -632,7 +734,7 @@ def test_background_resolution_does_not_keep_an_idle_session_alive(db) -> None:
     user = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     ticket = accounts.create_session(db, user.id, now=start)
-    token, _home = accounts.redeem_ticket(db, ticket, now=start)
+    token, _home = accounts.redeem_ticket(db, *ticket, now=start)
     db.commit()
     for minute in (10, 20, 29):
         assert accounts.resolve_session(db, token, now=start + timedelta(minutes=minute), touch=False) is not None

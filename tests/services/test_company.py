@@ -56,7 +56,7 @@ def test_finance_updates_address_and_contact_audited_with_old_and_new(db: Sessio
     employer = demo_employer(db)
     version = employer.data_version
     finance = principal_of(db, "employer.finance")
-    assert company.update_company_contact(db, finance, **GOOD) is True
+    assert company.update_company_contact(db, finance, GOOD) is True
     db.commit()
     after = snapshot(db, employer.id)
     assert after["postal_code"] == "3011 BD"  # normalised by python-stdnum
@@ -70,7 +70,7 @@ def test_finance_updates_address_and_contact_audited_with_old_and_new(db: Sessio
     assert detail["old"]["postal_code"] == "3000 BD" and detail["new"]["postal_code"] == "3011 BD"
     assert "postal_country" not in detail["new"]  # only what changed
     # The same values again: nothing changes, no audit, no version bump.
-    assert company.update_company_contact(db, finance, **GOOD) is False
+    assert company.update_company_contact(db, finance, GOOD) is False
     db.commit()
     assert snapshot(db, employer.id)["data_version"] == version + 1
     assert len(audit_of(db, "company.contact_changed")) == 1
@@ -101,11 +101,39 @@ def test_bad_input_is_refused_at_the_field_and_nothing_changes(
     employer = demo_employer(db)
     before = snapshot(db, employer.id)
     with pytest.raises(FieldError) as refused:
-        company.update_company_contact(db, principal_of(db, "employer.finance"), **(GOOD | changes))
+        company.update_company_contact(db, principal_of(db, "employer.finance"), GOOD | changes)
     db.rollback()
     assert {e.field for e in errors_of(refused.value)} == fields
     assert snapshot(db, employer.id) == before
     assert audit_of(db, "company.contact_changed") == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"name": "Overgenomen B.V."},
+        {"kvk_number": "99999999"},
+        {"office_id": 999},
+        {"group_id": None, "data_version": 0},
+        {"iban": "NL91ABNA0417164300"},  # no such field: refused all the same, never ignored silently
+    ],
+)
+def test_finance_may_change_contact_data_only(db: Session, extra: dict[str, Any]) -> None:
+    """AUTH-4: Finance edits the company's contact data (postal address, contact person), nothing else, even
+    when a forged event sends more fields along with valid contact data."""
+    seed_demo(db)
+    employer = demo_employer(db)
+    before = snapshot(db, employer.id)
+    finance = principal_of(db, "employer.finance")
+    with pytest.raises(NoAccess) as refused:
+        company.update_company_contact(db, finance, GOOD | extra)
+    assert refused.value.reason == "not_editable"
+    db.commit()  # what the state does: the refusal's audit entry stays
+    assert snapshot(db, employer.id) == before
+    assert audit_of(db, "company.contact_changed") == []
+    (event,) = audit_of(db, "company.change_refused")
+    assert event.actor_name == "employer.finance" and event.employer_id == employer.id
+    assert json.loads(event.detail)["fields"] == sorted(extra)
 
 
 def test_foreign_address_uses_its_own_postcode_rules(db: Session) -> None:
@@ -113,7 +141,7 @@ def test_foreign_address_uses_its_own_postcode_rules(db: Session) -> None:
     employer = demo_employer(db)
     finance = principal_of(db, "employer.finance")
     company.update_company_contact(
-        db, finance, **(GOOD | {"postal_country": "be", "postal_code": "1000", "postal_city": "Brussel"})
+        db, finance, GOOD | {"postal_country": "be", "postal_code": "1000", "postal_city": "Brussel"}
     )
     db.commit()
     after = snapshot(db, employer.id)
@@ -127,7 +155,7 @@ def test_hr_only_user_may_read_but_not_change_the_company(db: Session) -> None:
     hr_only = type(hr)(**{**hr.__dict__, "roles": frozenset({"hr"}), "perms": frozenset()})
     assert company.company_profile(db, hr_only).can_edit_company is False
     with pytest.raises(NoAccess):
-        company.update_company_contact(db, hr_only, **GOOD)
+        company.update_company_contact(db, hr_only, GOOD)
     assert snapshot(db, employer.id)["postal_code"] == "3000 BD"
 
 
@@ -139,12 +167,12 @@ def test_another_employers_user_cannot_read_or_change_this_company(db: Session) 
         with pytest.raises(NoAccess):
             company.company_profile(db, foreign_admin, bad)
         with pytest.raises(NoAccess):
-            company.update_company_contact(db, foreign_admin, **GOOD, employer_id=bad)
+            company.update_company_contact(db, foreign_admin, GOOD, employer_id=bad)
     assert snapshot(db, employer.id)["postal_code"] == "3000 BD"
     with pytest.raises(NoAccess):
         company.company_profile(db, principal_of(db, "employee"))
     with pytest.raises(NoAccess):
-        company.update_company_contact(db, None, **GOOD)
+        company.update_company_contact(db, None, GOOD)
 
 
 def test_update_my_details_with_notice_to_the_old_address(db: Session, smtp_server: SmtpCapture) -> None:

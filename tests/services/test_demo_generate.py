@@ -102,3 +102,45 @@ def test_cli_seed_loads_demo_data_once(db: Session) -> None:
     second = runner.invoke(app, ["seed"])
     assert second.exit_code == 0 and "not loaded" in second.output
     assert db.exec(select(func.count()).select_from(Employer)).one() == 3
+
+
+def test_cli_setup_without_demo_creates_no_demo_accounts(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A production set-up: an empty database is migrated and stays empty (no published passwords)."""
+    from portal.cli import app
+    from portal.config import get_settings
+
+    monkeypatch.delenv("PORTAL_DEMO", raising=False)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    for args in (["setup"], ["setup", "--no-demo"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "demo data not loaded" in result.output
+    monkeypatch.setenv("PORTAL_DEMO", "1")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["setup", "--no-demo"])  # the flag wins over the setting
+    finally:
+        monkeypatch.delenv("PORTAL_DEMO")
+        get_settings.cache_clear()
+    assert result.exit_code == 0 and "not loaded" in result.output
+    assert db.exec(select(func.count()).select_from(UserAccount)).one() == 0
+    assert db.exec(select(func.count()).select_from(Employer)).one() == 0
+
+
+@pytest.mark.parametrize("how", ["flag", "setting"])
+def test_cli_setup_loads_demo_data_when_asked(db: Session, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    from portal.cli import app
+    from portal.config import get_settings
+
+    if how == "setting":
+        monkeypatch.setenv("PORTAL_DEMO", "1")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["setup", "--demo"] if how == "flag" else ["setup"])
+    finally:
+        monkeypatch.delenv("PORTAL_DEMO", raising=False)
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "Demo data loaded" in result.output
+    assert db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one().totp_secret

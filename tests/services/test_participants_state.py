@@ -33,7 +33,7 @@ def signed_in(w: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, 
         user_id = user.id or 0
         ticket = accounts.create_session(db, user_id)
     with session_scope() as db:
-        redeemed = accounts.redeem_ticket(db, ticket)
+        redeemed = accounts.redeem_ticket(db, *ticket)
     assert redeemed is not None
     monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
     yield user_id, redeemed[0]

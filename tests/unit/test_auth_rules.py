@@ -1,4 +1,4 @@
-"""Pure authentication rules: password strength, codes, lock-out, TOTP, recovery codes (AUTH-1..3, AUTH-7)."""
+"""Pure authentication rules: passwords, codes, lock-out, session expiry, TOTP, recovery codes (AUTH-1..3, AUTH-7)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,62 @@ def test_lockout_after_five_failures_and_unlock_after_the_period() -> None:
     assert auth.minutes_left(until, NOW) == 15
     assert not auth.is_locked(until, NOW + timedelta(minutes=15))
     assert not auth.is_locked(None, NOW)
+
+
+def test_one_failure_after_a_lock_is_over_counts_afresh() -> None:
+    until = NOW + timedelta(minutes=15)
+    assert auth.after_failure(5, until - timedelta(seconds=1), 5, 15, previous_lock=until)[1] is not None
+    assert auth.after_failure(5, until, 5, 15, previous_lock=until) == (1, None)
+
+
+POLICY = auth.LockoutPolicy(client_attempts=5, all_attempts=12, minutes=15)
+
+
+def test_failures_from_one_client_lock_only_that_client() -> None:
+    a, b, every = auth.Counter(), auth.Counter(), auth.Counter()
+    for i in range(5):
+        a, every = auth.count_failure(a, every, NOW, POLICY)
+        assert (a.locked_until is None) == (i < 4)
+    assert a == (5, NOW + timedelta(minutes=15)) and every == (5, None)
+    assert auth.lock_in_force(a.locked_until, every.locked_until, NOW) == ("client", NOW + timedelta(minutes=15))
+    assert auth.lock_in_force(b.locked_until, every.locked_until, NOW) is None  # client B still signs in
+    assert auth.lock_in_force(a.locked_until, every.locked_until, NOW + timedelta(minutes=15)) is None
+
+
+def test_the_ceiling_over_all_clients_locks_every_client() -> None:
+    every = auth.Counter()
+    for i in range(12):  # twelve clients with one failure each
+        _mine, every = auth.count_failure(auth.Counter(), every, NOW, POLICY)
+        assert (every.locked_until is None) == (i < 11)
+    fresh = auth.Counter()
+    assert auth.lock_in_force(fresh.locked_until, every.locked_until, NOW) == ("all", NOW + timedelta(minutes=15))
+    assert auth.lock_in_force(None, every.locked_until, NOW + timedelta(minutes=14, seconds=59)) is not None
+    assert auth.lock_in_force(None, every.locked_until, NOW + timedelta(minutes=15)) is None
+    # both locks hold: the one that lasts longest is named
+    later = NOW + timedelta(minutes=20)
+    assert auth.lock_in_force(later, every.locked_until, NOW) == ("client", later)
+
+
+@pytest.mark.parametrize(
+    ("ip", "client"),
+    [("10.0.0.7", "10.0.0.7"), (" ::1 ", "::1"), ("", "unknown"), ("*", "unknown"), ("x" * 80, "x" * 64)],
+)
+def test_throttle_client(ip: str, client: str) -> None:
+    assert auth.throttle_client(ip) == client
+
+
+@pytest.mark.parametrize(
+    ("created", "seen", "end"),
+    [
+        (timedelta(hours=-11, minutes=-59, seconds=-59), timedelta(0), None),
+        (timedelta(hours=-12), timedelta(0), "lifetime"),  # active a moment ago, but twelve hours old
+        (timedelta(hours=-13), timedelta(minutes=-40), "lifetime"),
+        (timedelta(hours=-1), timedelta(minutes=-30), None),  # the idle boundary itself still counts as alive
+        (timedelta(hours=-1), timedelta(minutes=-30, seconds=-1), "idle"),
+    ],
+)
+def test_session_end_by_lifetime_and_idle_time(created: timedelta, seen: timedelta, end: str | None) -> None:
+    assert auth.session_end(NOW + created, NOW + seen, NOW, idle_minutes=30, lifetime_hours=12) == end
 
 
 def test_totp_code_matches_pyotp() -> None:

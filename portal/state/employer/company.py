@@ -137,17 +137,26 @@ class CompanyState(rx.State):
 
     @rx.event
     async def save_firm(self, form: dict):
-        """Save the postal address and contact person (messages at the fields; nothing saved on error)."""
+        """Save the postal address and contact person (messages at the fields; nothing saved on error). A form
+        that also names another company field (a forged event) goes to the service too, which refuses it."""
         principal = current_principal(self)
         lang = await language_of(self)
-        values = {name: text_of(form, name, limit + 40) for name, limit in COMPANY_LIMITS.items()}
+        values: dict[str, object] = {name: text_of(form, name, limit + 40) for name, limit in COMPANY_LIMITS.items()}
+        if isinstance(form, dict):
+            values |= {k: text_of(form, k, 100) for k in form if k in company.COMPANY_FIELDS and k not in values}
+        refused: NoAccess | None = None
         try:
-            with session_scope() as db:
-                company.update_company_contact(db, principal, **values, employer_id=self._employer_id)
+            with session_scope() as db:  # commits the audit entry of a refused field too
+                try:
+                    company.update_company_contact(db, principal, values, employer_id=self._employer_id)
+                except NoAccess as err:
+                    refused = err
         except FieldError as err:
             self.firm_errors = {e.field: message_of(e, lang) for e in errors_of(err)}
             return None
-        except NoAccess as refused:
+        if refused is not None:
+            if refused.reason == "not_editable":
+                return rx.redirect("/no-access")  # audited by the service
             return deny(self, principal, "/employer/company#company", refused.reason)
         self.firm_errors, self.editing_firm, self.saved = {}, False, "firm"
         return await self._reload()
