@@ -1,7 +1,7 @@
 """login throttle per username and client (with a count over all clients); login tickets bound to a browser
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-24 09:00:00
 
 The throttle rows are short-lived counters: they are not carried over (an upgrade lifts running locks).
@@ -14,8 +14,8 @@ import sqlmodel
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
