@@ -200,6 +200,9 @@ class CollectiveState(rx.State):
         if result.get("ok") is True and isinstance(batch_id, int) and not isinstance(batch_id, bool):
             self.errors, self._batch_id = {}, batch_id
             await self._refresh_batch()
+            if not self.batch:  # not a batch this principal may see
+                self._batch_id = 0
+                return None
             return CollectiveState.watch
         field = result.get("field") if result.get("field") in ("effective", "file") else "file"
         code = result.get("code")
