@@ -1,4 +1,5 @@
-"""Reflex configuration: telemetry off, Radix themes on, sitemap off, one port in prod mode."""
+"""Reflex configuration: telemetry off, Radix themes on, sitemap off, one port in prod mode, CORS (HTTP routes
+and the event websocket) only for the portal's own origin (``PORTAL_BASE_URL``), not Reflex's default ``*``."""
 
 import os
 

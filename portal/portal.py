@@ -43,6 +43,20 @@ from portal.state.intermediary import EmployerSummaryState, PortfolioState, Revi
 from portal.state.login import LoginState
 from portal.state.password import PasswordStrengthState
 
+
+def _no_reflex_upload_endpoint() -> None:
+    """Reflex serves ``POST /_upload`` (and its upload folder) once a page has used ``rx.upload``, and remembers
+    that in a marker file under ``.web/backend`` across builds. That endpoint acts for whoever knows a tab's
+    client token; the portal uploads through its own route (``/api/collective/upload``), so a marker left by an
+    older build must not bring the endpoint back."""
+    from reflex import constants
+    from reflex.utils import prerequisites
+
+    (prerequisites.get_backend_dir() / constants.Dirs.UPLOAD_IS_USED).unlink(missing_ok=True)
+
+
+_no_reflex_upload_endpoint()
+
 app = rx.App(
     api_transformer=[api, SecurityHeaders],  # our routes, then security headers on every response
     theme=None,

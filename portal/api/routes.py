@@ -1,17 +1,28 @@
-"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, logout, and
-the one route through which stored files are served (``/files/<signed link>``)."""
+"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, logout, the
+upload of collective-change files, and the one route through which stored files are served
+(``/files/<signed link>``).
+
+A route that changes something for the signed-in user (logout, upload) answers only a POST from the portal's
+own origin that carries the session's CSRF token (``portal.services.csrf``): the session cookie alone is not
+enough. Reflex's own ``/_upload`` endpoint is not used (it trusts the client token of a websocket)."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from portal.config import get_settings
 from portal.db import session_scope
-from portal.services import accounts, exports, files
-from portal.services.principal import NoAccess
+from portal.domain.bulk import MAX_FILE_BYTES
+from portal.i18n import normalise_language, t
+from portal.services import accounts, audit, bulk, csrf, exports, files
+from portal.services.errors import FieldError
+from portal.services.principal import NoAccess, Principal
 
 SESSION_COOKIE = "portal_session"
 FILE_KINDS = (exports,)  # importing a service registers its file resolver (``files.register``)
@@ -47,9 +58,50 @@ async def complete_login(request: Request) -> RedirectResponse:
     return response
 
 
-async def logout(request: Request) -> RedirectResponse:
-    """End the server-side session and clear the cookie."""
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _forged(request: Request, cookie: str, token: object, principal: Principal | None = None) -> bool:
+    """Whether a state-changing request lacks the portal's own Origin or the session's CSRF token. A refusal
+    for a live session is audited: someone may be acting in that user's name."""
+    origin_ok = csrf.same_origin(request.headers.get("origin"))
+    if origin_ok and csrf.valid(cookie, token):
+        return False
+    principal = principal or _live_principal(cookie)
+    if principal is not None:
+        with session_scope() as db:
+            audit.record(
+                db,
+                "request.refused",
+                actor=principal,
+                object_type="route",
+                object_id=request.url.path,
+                ip=_client_ip(request),
+                reason="origin" if not origin_ok else "csrf_token",
+            )
+    return True
+
+
+def _live_principal(cookie: str) -> Principal | None:
+    """The principal of the session in the cookie (None without a cookie or a live session)."""
+    if not cookie:
+        return None
+    with session_scope() as db:
+        return accounts.resolve_session(db, cookie)
+
+
+async def logout(request: Request) -> Response:
+    """End the server-side session and clear the cookie: a POST from the portal's own page with the session's
+    CSRF token (a link or another site cannot sign a user out)."""
     token = request.cookies.get(SESSION_COOKIE, "")
+    form = await request.form(max_files=0, max_fields=8, max_part_size=4096)
+    if token and _forged(request, token, form.get(csrf.FIELD)):
+        return PlainTextResponse(
+            "Uitloggen geweigerd: laad de pagina opnieuw. / Logout refused: reload the page.",
+            status_code=403,
+            headers={"Cache-Control": "no-store"},
+        )
     if token:
         with session_scope() as db:
             accounts.end_session(db, token)
@@ -57,6 +109,56 @@ async def logout(request: Request) -> RedirectResponse:
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+async def _body_within(request: Request, limit: int) -> bytes | None:
+    """The request body, read while it streams in; None as soon as it is larger than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    data = bytearray()
+    async for chunk in request.stream():
+        data.extend(chunk)
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
+def _store_upload(principal: Principal, params: dict[str, str], name: str, data: bytes, lang: str) -> int:
+    with session_scope() as db:
+        batch = bulk.upload(db, principal, params["scheme"], params["kind"], name, data, params["effective"], lang)
+    return batch.id or 0
+
+
+async def collective_upload(request: Request) -> JSONResponse:
+    """BULK upload: the raw file as the body of a POST from the collective page (``X-File-Name`` its
+    URL-encoded name; scheme, kind and effective date in the query). Only with the session cookie, the
+    portal's own Origin and the session's CSRF token (``X-CSRF-Token``); at most 20 MB, counted as it
+    streams in. The file goes to the same service as every upload (scope, type, size, duplicates)."""
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    principal = _live_principal(cookie)
+    lang = normalise_language(request.cookies.get("portal_lang"), principal.language if principal else "nl")
+    headers = {"Cache-Control": "no-store"}
+    if principal is None:
+        return JSONResponse({"ok": False, "redirect": "/login"}, status_code=401, headers=headers)
+    if _forged(request, cookie, request.headers.get(csrf.HEADER), principal):
+        message = t("bulk.upload_refused", lang)
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=403, headers=headers)
+    data = await _body_within(request, MAX_FILE_BYTES)
+    if data is None:
+        message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=headers)
+    params = {k: request.query_params.get(k, "")[:64] for k in ("scheme", "kind", "effective")}
+    name = unquote(request.headers.get("x-file-name", ""))[:255]
+    try:
+        batch_id = await run_in_threadpool(_store_upload, principal, params, name, data, lang)
+    except NoAccess:
+        return JSONResponse({"ok": False, "redirect": "/no-access"}, status_code=403, headers=headers)
+    except FieldError as err:
+        field = err.field if err.field in ("effective", "file") else "file"
+        message = t(err.key, lang, **err.params)
+        return JSONResponse({"ok": False, "field": field, "error": message}, status_code=422, headers=headers)
+    return JSONResponse({"ok": True, "batch": batch_id}, status_code=201, headers=headers)
 
 
 async def download(request: Request) -> Response:
@@ -85,7 +187,8 @@ async def download(request: Request) -> Response:
 api = Starlette(
     routes=[
         Route("/auth/complete", complete_login, methods=["GET"]),
-        Route("/auth/logout", logout, methods=["GET"]),
+        Route("/auth/logout", logout, methods=["POST"]),
+        Route("/api/collective/upload", collective_upload, methods=["POST"]),
         Route("/files/{token:str}", download, methods=["GET"]),
     ]
 )

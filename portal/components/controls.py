@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.base import BaseHTML
 
 from portal.components.fields import text
 from portal.state.auth import SessionState
@@ -45,14 +46,37 @@ def theme_button() -> rx.Component:
     )
 
 
+class NativeForm(BaseHTML):
+    """A ``<form>`` that the browser itself submits to its ``action`` (``rx.el.form`` always prevents that)."""
+
+    tag = "form"
+
+    action: rx.Var[str]
+    method: rx.Var[str]
+
+
+def logout_form(button: rx.Component) -> rx.Component:
+    """A plain POST to ``/auth/logout`` with the session's CSRF token: ends the server-side session (the
+    route clears the HttpOnly cookie and sends the browser to the login page)."""
+    return NativeForm.create(
+        rx.el.input(type="hidden", name="csrf", value=SessionState.csrf_token),
+        button,
+        method="post",
+        action="/auth/logout",
+        margin="0",
+    )
+
+
 def logout_button() -> rx.Component:
     """Ends the server-side session."""
-    return rx.button(
-        rx.icon("log-out", size=16, aria_hidden="true"),
-        rx.text(text("common.logout"), size="2"),
-        variant="outline",
-        color_scheme="gray",
-        high_contrast=True,
-        on_click=SessionState.logout,
-        id="logout",
+    return logout_form(
+        rx.button(
+            rx.icon("log-out", size=16, aria_hidden="true"),
+            rx.text(text("common.logout"), size="2"),
+            type="submit",
+            variant="outline",
+            color_scheme="gray",
+            high_contrast=True,
+            id="logout",
+        )
     )

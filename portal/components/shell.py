@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.controls import language_button, logout_button, theme_button
+from portal.components.controls import language_button, logout_button, logout_form, theme_button
 from portal.components.fields import text
 from portal.components.ready import ready_marker, theme_sync
 from portal.state.auth import SessionState
@@ -163,15 +163,17 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
                 rx.spacer(),
                 language_button(),
                 theme_button(),
-                rx.icon_button(
-                    rx.icon("log-out", size=18, aria_hidden="true"),
-                    variant="outline",
-                    color_scheme="gray",
-                    high_contrast=True,
-                    on_click=SessionState.logout,
-                    aria_label=text("common.logout"),
-                    title=text("common.logout"),
-                    id="logout",
+                logout_form(
+                    rx.icon_button(
+                        rx.icon("log-out", size=18, aria_hidden="true"),
+                        type="submit",
+                        variant="outline",
+                        color_scheme="gray",
+                        high_contrast=True,
+                        aria_label=text("common.logout"),
+                        title=text("common.logout"),
+                        id="logout",
+                    )
                 ),
                 as_="header",
                 align="center",

@@ -39,12 +39,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bulk.download": {"nl": "Download Excel-bestand", "en": "Download Excel file"},
     "bulk.download_template": {"nl": "Download invulbestand", "en": "Download template"},
     "bulk.file": {"nl": "Ingevuld bestand (.xlsx, hoogstens 20 MB)", "en": "Completed file (.xlsx, at most 20 MB)"},
-    "bulk.choose_file": {
-        "nl": "Sleep het bestand hierheen of klik om te kiezen",
-        "en": "Drag the file here or click to choose",
-    },
     "bulk.upload": {"nl": "Uploaden en controleren", "en": "Upload and check"},
     "bulk.no_file": {"nl": "Kies eerst een bestand.", "en": "Choose a file first."},
+    "bulk.upload_refused": {
+        "nl": "Het uploaden is geweigerd. Laad de pagina opnieuw en probeer het nog eens.",
+        "en": "The upload was refused. Reload the page and try again.",
+    },
+    "bulk.upload_failed": {
+        "nl": "Het bestand kon niet worden verstuurd. Controleer de verbinding en probeer het nog eens.",
+        "en": "The file could not be sent. Check the connection and try again.",
+    },
     "bulk.current": {"nl": "Laatst geüpload", "en": "Latest upload"},
     "bulk.apply": {"nl": "Wijzigingen doorvoeren", "en": "Apply the changes"},
     "bulk.ready_text": {

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from portal.db import session_scope
 from portal.domain.roles import home_path, menu_for, route_permission
 from portal.i18n import normalise_language, table
-from portal.services import accounts, audit
+from portal.services import accounts, audit, csrf
 from portal.services.principal import Principal
 
 SESSION_COOKIE = "portal_session"
@@ -135,6 +135,7 @@ class SessionState(rx.State):
     signed_in: bool = False
     theme_pref: str = ""  # the account's light/dark choice, applied in every browser it signs in from
     loaded_path: str = ""  # set when a page's on_load has run: a readiness marker for people and tests
+    csrf_token: str = ""  # of this browser's session, for our own POST routes (logout, upload)
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -163,6 +164,7 @@ class SessionState(rx.State):
         self.signed_in = True
         self.lang = normalise_language(p.language)
         self.theme_pref = p.theme if p.theme in ("light", "dark") else ""
+        self.csrf_token = csrf.token_for(session_token(self))
 
     def _clear(self) -> None:
         self.user_name = ""
@@ -171,6 +173,7 @@ class SessionState(rx.State):
         self.menu = []
         self.signed_in = False
         self.theme_pref = ""
+        self.csrf_token = ""
 
     @rx.event
     async def guard(self):
@@ -247,9 +250,3 @@ class SessionState(rx.State):
             self.theme_pref = theme
             with session_scope() as db:
                 accounts.set_preferences(db, principal, theme=theme)
-
-    @rx.event
-    def logout(self):
-        """End the server-side session (the route clears the HttpOnly cookie)."""
-        self._clear()
-        return full_page_redirect("/auth/logout")

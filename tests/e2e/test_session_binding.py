@@ -69,7 +69,7 @@ def own_session(username: str) -> str:
     with e2e_database() as db:
         user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
         ticket = accounts.create_session(db, user.id)
-        redeemed = accounts.redeem_ticket(db, ticket)
+        redeemed = accounts.redeem_ticket(db, *ticket)
         assert redeemed is not None
         return redeemed[0]
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.fields import scheme_choice, text
 from portal.components.shell import employer_shell
-from portal.state.employer.collective import UPLOAD_ID
+from portal.state.employer.collective import FILE_INPUT_ID
 from portal.state.employer.collective import CollectiveState as C
 
 STATUS_COLOURS = (
@@ -61,33 +61,24 @@ def _effective_field() -> rx.Component:
 
 
 def _upload_block() -> rx.Component:
+    """Step 3: a labelled file input; the button has the browser post the file to our own upload route."""
     return rx.box(
         rx.text(text("bulk.step3"), weight="medium", margin_bottom="0.5rem"),
-        rx.el.label(
-            rx.text(text("bulk.file"), class_name="field-label"),
-            rx.upload(
-                rx.flex(
-                    rx.icon("upload", size=20, aria_hidden="true"),
-                    rx.text(text("bulk.choose_file")),
-                    rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, weight="bold")),
-                    direction="column",
-                    align="center",
-                    spacing="2",
-                ),
-                id=UPLOAD_ID,
-                # no type filter in the browser: any file reaches the server, which names what is wrong with it
-                max_files=1,
-                no_click=True,
-                class_name="dropzone",
-                padding="1.25rem 1rem",
-                border="2px dashed var(--gray-a8)",
-            ),
-            html_for=None,
+        rx.el.label(text("bulk.file"), html_for=FILE_INPUT_ID, class_name="field-label"),
+        rx.el.input(
+            id=FILE_INPUT_ID,
+            name="file",
+            type="file",
+            # no type filter in the browser: any file reaches the server, which names what is wrong with it
+            aria_describedby="bulk-file-error",
+            aria_invalid=rx.cond(C.errors.contains("file"), "true", "false"),
+            class_name="dropzone",
+            width="100%",
         ),
         _error("file"),
         rx.button(
             text("bulk.upload"),
-            on_click=C.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            on_click=C.upload_file,
             loading=C.busy,
             size="3",
             margin_top="0.75rem",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -12,17 +14,39 @@ from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.jobs.queue import progress
-from portal.services import bulk, files
+from portal.services import bulk, csrf, files
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.scheme_access import schemes_of
-from portal.state.auth import current_principal, polling
+from portal.state.auth import current_principal, full_page_redirect, polling
 from portal.state.forms import language_of, message_of, text_of
 
 TABS = {"salary": "salary_parttime", "new": "new_participants", "email": "business_email", "raise": "integral_raise"}
 RUNNING = ("validating", "queued", "processing")
 SHOWN_ISSUES = 200
-UPLOAD_ID = "bulk_upload"
+FILE_INPUT_ID = "bulk-file"
+UPLOAD_ROUTE = "/api/collective/upload"  # portal.api.routes.collective_upload
+# Runs in the browser: post the chosen file to our own route and hand its JSON answer to ``uploaded``.
+UPLOAD_SCRIPT = """(async () => {
+  const input = document.getElementById(%(input)s);
+  const file = input && input.files && input.files[0];
+  if (!file) return {ok: false, field: "file", code: "no_file"};
+  if (file.size > %(limit)d) return {ok: false, field: "file", code: "too_large"};
+  try {
+    const response = await fetch(%(url)s, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {%(header)s: %(token)s, "Content-Type": "application/octet-stream",
+                "X-File-Name": encodeURIComponent(file.name)},
+      body: file,
+    });
+    const answer = await response.json().catch(() => ({}));
+    input.value = "";
+    return answer;
+  } catch (e) {
+    return {ok: false, field: "file"};
+  }
+})()"""
 
 
 class CollectiveState(rx.State):
@@ -143,32 +167,55 @@ class CollectiveState(rx.State):
         return rx.download(data=data, filename=name)
 
     @rx.event
-    async def handle_upload(self, files: list[rx.UploadFile]):
-        """Step 3: store the file and have it checked (a job); the page follows its status."""
+    async def upload_file(self):
+        """Step 3: the browser posts the chosen file to our upload route (session cookie, own Origin, the
+        session's CSRF token); ``uploaded`` receives the route's answer. Nothing here trusts the browser:
+        the route re-checks the session and the service checks scope and file."""
+        from portal.state.auth import SessionState
+
+        session = await self.get_state(SessionState)
+        query = urlencode({"scheme": self.scheme_id, "kind": TABS[self.tab], "effective": self.effective})
+        self.busy, self.errors = True, {}
+        script = UPLOAD_SCRIPT % {
+            "input": json.dumps(FILE_INPUT_ID),
+            "url": json.dumps(f"{UPLOAD_ROUTE}?{query}"),
+            "header": json.dumps(csrf.HEADER),
+            "token": json.dumps(session.csrf_token),
+            "limit": MAX_FILE_BYTES,
+        }
+        return rx.call_script(script, callback=CollectiveState.uploaded)
+
+    @rx.event
+    async def uploaded(self, result: dict):
+        """The upload route's answer (as the browser passed it on: untrusted): show its message, or follow the
+        new batch, read again through the service with this session's principal."""
         lang = await language_of(self)
-        if not files:
-            self.errors = {"file": t("bulk.no_file", lang)}
-            return None
-        upload = files[0]
-        data = await upload.read(MAX_FILE_BYTES + 1)
-        principal = current_principal(self)
-        self.busy = True
-        try:
-            with session_scope() as db:
-                created = bulk.upload(
-                    db, principal, self.scheme_id, TABS[self.tab], upload.name or "", data, self.effective, lang
-                )
-        except NoAccess:
-            self.busy = False
+        self.busy = False
+        result = result if isinstance(result, dict) else {}
+        if current_principal(self) is None:
+            return full_page_redirect("/login")
+        if result.get("redirect") == "/no-access":
             return rx.redirect("/no-access")
-        except FieldError as err:
-            self.busy = False
-            self.errors = {err.field if err.field in ("effective", "file") else "file": message_of(err, lang)}
-            return rx.clear_selected_files(UPLOAD_ID)
-        self.busy, self.errors = False, {}
-        self._batch_id = created.id or 0
-        await self._refresh_batch()
-        return [rx.clear_selected_files(UPLOAD_ID), CollectiveState.watch]
+        batch_id = result.get("batch")
+        if result.get("ok") is True and isinstance(batch_id, int) and not isinstance(batch_id, bool):
+            self.errors, self._batch_id = {}, batch_id
+            await self._refresh_batch()
+            if not self.batch:  # not a batch this principal may see
+                self._batch_id = 0
+                return None
+            return CollectiveState.watch
+        field = result.get("field") if result.get("field") in ("effective", "file") else "file"
+        code = result.get("code")
+        if code == "no_file":
+            message = t("bulk.no_file", lang)
+        elif code == "too_large":
+            message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+        elif isinstance(result.get("error"), str) and result["error"]:
+            message = result["error"][:500]
+        else:
+            message = t("bulk.upload_failed", lang)
+        self.errors = {str(field): message}
+        return None
 
     @rx.event
     async def apply(self):
