@@ -90,13 +90,18 @@ def require_person(principal: Principal | None, person_id: object) -> int:
 
 def own_person_ids(db: Session, principal: Principal | None) -> frozenset[int]:
     """An employee's person records: every employer holds its own record of a person, and the natural person
-    behind them is the national id (BSN) of the record the account is linked to. Read on every call (a new
-    employer's record counts at once); NoAccess for anyone who is not an employee with a person."""
+    behind them is the national id (BSN) of the record the account is linked to — together with its birth
+    date, so that a BSN another employer mistyped (someone else's valid number) does not show that
+    employer's data to the real holder of the number. Read on every call (a new employer's record counts at
+    once); NoAccess for anyone who is not an employee with a person."""
     p = require(principal, Perm.OWN_DATA_VIEW)
     if p.person_id is None:
         raise NoAccess("out_of_scope")
-    bsn = select(Person.bsn).where(Person.id == p.person_id).scalar_subquery()
-    return frozenset(i for i in db.exec(select(Person.id).where(Person.bsn == bsn)).all() if i is not None)
+    own = db.get(Person, p.person_id)
+    if own is None:
+        raise NoAccess("out_of_scope")
+    same = select(Person.id).where(Person.bsn == own.bsn, Person.birth_date == own.birth_date)
+    return frozenset(i for i in db.exec(same).all() if i is not None)
 
 
 def require_own_person(db: Session, principal: Principal | None, person_id: object) -> int:

@@ -450,3 +450,23 @@ def test_the_employee_sees_own_statements_at_every_employer_and_no_one_elses(dem
     account = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
     told = notifications.recipients(db, [current.id, earlier.id, theirs.id])
     assert [i.document_id for i in told[account.id][1]] == [current.id, earlier.id]
+
+
+def test_a_bsn_another_employer_mistyped_does_not_make_its_record_the_employees(demo: Demo) -> None:
+    """Another employer holds a record with the demo employee's BSN but someone else's birth date (a typing
+    error in the BSN): that record, and so its statements, are not the employee's."""
+    from portal.models import Employer
+    from portal.services.demo import LARGE_NAME
+    from portal.services.principal import own_person_ids, require_own_person
+
+    db = demo.db
+    mine = db.get(Person, demo.part.person_id)
+    large = db.exec(select(Employer).where(Employer.name == LARGE_NAME)).one()
+    other = Person(employer_id=large.id, bsn=mine.bsn, last_name="Anders", birth_date=mine.birth_date.replace(day=1)
+                   if mine.birth_date.day != 1 else mine.birth_date.replace(day=2))  # fmt: skip
+    db.add(other)
+    db.flush()
+    owned = own_person_ids(db, demo.employee)
+    assert mine.id in owned and other.id not in owned
+    with pytest.raises(NoAccess):
+        require_own_person(db, demo.employee, other.id)
