@@ -2,7 +2,8 @@
 
 A person with employments at more than one employer is split into one record per employer: the record stays
 with the employer of the earliest employment (lowest employer id on a tie), every other employer gets a copy
-of the person with its relations, and that employer's employments, participations, mutations, documents,
+of the person, the relations that employer's own partner/child changes recorded (a relation without such a
+change stays with the keeping employer only), and that employer's employments, participations, mutations, documents,
 participant-list rows and batch lines are repointed to its copy. A record that nothing ties to an employer
 keeps ``employer_id`` NULL (no employer finds or shows it). The downgrade merges the records of a BSN again;
 on SQLite it leaves the (then unused) column in place, see ``downgrade``.
@@ -14,6 +15,7 @@ Create Date: 2026-11-24 09:00:00.000000
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 
@@ -87,9 +89,33 @@ def _employers_of_people(bind: sa.engine.Connection, t: dict[str, sa.Table]) -> 
     }
 
 
+def _relation_origins(bind: sa.engine.Connection, t: dict[str, sa.Table]) -> dict[tuple[int, str, str], int]:
+    """(person id, kind, relation BSN) → the employer whose partner/child change recorded that relation."""
+    mut = t["mutation"]
+    origins: dict[tuple[int, str, str], int] = {}
+    query = (
+        sa.select(mut.c.person_id, mut.c.kind, mut.c.new_values, mut.c.employer_id)
+        .where(mut.c.kind.in_(("partner", "child")), mut.c.person_id.is_not(None))
+        .order_by(mut.c.id)
+    )
+    for person_id, kind, new_values, employer_id in bind.execute(query):
+        try:
+            bsn = json.loads(new_values or "{}").get("bsn")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(bsn, str) and bsn:
+            origins[(person_id, kind, bsn)] = employer_id
+    return origins
+
+
 def _split(bind: sa.engine.Connection) -> None:
+    """One record per employer: the earliest employer keeps the record; every other one gets a copy of the
+    person and the rows it holds. A relation goes to the employer whose partner/child change recorded it; one
+    without such a change (loaded otherwise) stays with the keeping employer only, so that no employer is
+    shown a partner or child another employer entered."""
     t = _tables(bind)
     person, relation = t["person"], t["relation"]
+    origins = _relation_origins(bind, t)
     for person_id, employers in sorted(_employers_of_people(bind, t).items()):
         keep, *others = employers
         bind.execute(sa.update(person).where(person.c.id == person_id).values(employer_id=keep))
@@ -97,15 +123,14 @@ def _split(bind: sa.engine.Connection) -> None:
             continue
         values = bind.execute(sa.select(*(person.c[c] for c in _PERSON_COLUMNS)).where(person.c.id == person_id)).one()
         relations = bind.execute(
-            sa.select(*(relation.c[c] for c in _RELATION_COLUMNS)).where(relation.c.person_id == person_id)
+            sa.select(relation.c.id, relation.c.kind, relation.c.bsn).where(relation.c.person_id == person_id)
         ).all()
         for employer_id in others:
             row = dict(zip(_PERSON_COLUMNS, values, strict=True)) | {"employer_id": employer_id}
             copy_id = bind.execute(sa.insert(person).values(**row)).inserted_primary_key[0]
-            for rel in relations:
-                bind.execute(
-                    sa.insert(relation).values(**dict(zip(_RELATION_COLUMNS, rel, strict=True)), person_id=copy_id)
-                )
+            entered_here = [r.id for r in relations if origins.get((person_id, r.kind, r.bsn)) == employer_id]
+            if entered_here:
+                bind.execute(sa.update(relation).where(relation.c.id.in_(entered_here)).values(person_id=copy_id))
             for name in _EMPLOYER_ROWS:
                 table = t[name]
                 bind.execute(

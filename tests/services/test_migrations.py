@@ -94,6 +94,11 @@ def _shared_person_at_0006(conn: Connection) -> dict[str, int]:
             ids[f"batch_{e}"] = batch
     for kind, bsn in (("partner", "999999990"), ("child", "999999991")):
         _insert(conn, t, "relation", person_id=ids["shared"], kind=kind, bsn=bsn, start_date=date(2010, 1, 1))
+    # B entered the child (its change says so); the partner has no recorded change: it stays with A only
+    _insert(
+        conn, t, "mutation", employer_id=ids["b"], person_id=ids["shared"], kind="child",
+        new_values='{"kind": "child", "bsn": "999999991"}',
+    )  # fmt: skip
     ids["account"] = _insert(conn, t, "user_account", email="g@example.com", person_id=ids["shared"])
     return ids
 
@@ -120,8 +125,9 @@ def test_a_person_at_two_employers_is_split_into_a_record_per_employer(database:
                 assert plist.person_id == record.id
                 line = db.exec(select(BatchLine).where(BatchLine.batch_id == ids[f"batch_{e}"])).one()
                 assert line.person_id == record.id
+            for record, expected in ((kept, [("partner", "999999990")]), (copy, [("child", "999999991")])):
                 relations = db.exec(select(Relation).where(Relation.person_id == record.id)).all()
-                assert sorted((r.kind, r.bsn) for r in relations) == [("child", "999999991"), ("partner", "999999990")]
+                assert sorted((r.kind, r.bsn) for r in relations) == expected, "each employer sees what it entered"
             assert db.get(UserAccount, ids["account"]).person_id == kept.id
         migrate.downgrade("0006")  # and back: one record per BSN again, its rows and relations merged
         with get_engine().connect() as conn:
