@@ -1,8 +1,12 @@
 """Premium and coverage maths (MUT-7) from a scheme year's parameters; Decimal throughout, no I/O.
 
-pensionable salary = max(0, min(salary, maximum) × part-time % / 100 − franchise)
+pensionable salary = max(0, min(full-time salary, maximum) − franchise) × part-time % / 100
 premium            = premium percentage × pensionable salary, where the percentage is the age band's
                      (staffel) or the scheme year's flat percentage (Dutch pension transition).
+
+The salary is always the **full-time** yearly salary (the part-time % is a separate fact): maximum and
+franchise are full-time figures, so the part-time factor applies to the pension base, after the franchise
+(full-time € 40.000, 50 %, franchise € 18.475 → (40.000 − 18.475) × 50 % = € 10.762,50).
 
 Every figure is a parameter of the scheme year (never a constant here); the only fixed number is the legal
 ceiling of a flat premium (30 %). Intermediate values keep full precision; results are rounded to cents
@@ -96,9 +100,10 @@ def age_at(birth_date: date, day: date) -> int:
 
 
 def pensionable_salary(salary: Decimal, parttime_pct: Decimal, params: SchemeYearParams) -> Decimal:
-    """max(0, min(salary, maximum) × part-time / 100 − franchise), unrounded."""
+    """The pension base of a **full-time** yearly ``salary``: max(0, min(salary, maximum) − franchise) ×
+    part-time / 100, unrounded."""
     capped = min(Decimal(salary), params.max_salary)
-    return max(Decimal(0), capped * Decimal(parttime_pct) / HUNDRED - params.franchise)
+    return max(Decimal(0), capped - params.franchise) * Decimal(parttime_pct) / HUNDRED
 
 
 def premium_percentage(params: SchemeYearParams, age: int, mode: str) -> Decimal:

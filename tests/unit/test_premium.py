@@ -44,16 +44,50 @@ def test_salary_above_the_maximum_is_capped_and_rounds_half_up() -> None:
     )
 
 
-def test_part_time_applies_to_the_capped_salary_before_the_franchise() -> None:
-    # 52,242.28 x 62.5 % = 32,651.425; - 18,475 = 14,176.425; 11.7 % = 1,658.641725
-    assert pensionable_salary(D("52242.28"), D("62.500"), OP_2025) == D("14176.425")
+def test_spec_example_full_time_salary_half_time() -> None:
+    # SPEC MUT-7: full-time 40,000.00, 50 %, franchise 18,475 -> (40,000 - 18,475) x 50 % = 10,762.50
+    # (the old rule, franchise after the part-time factor, gave 20,000 - 18,475 = 1,525.00)
+    assert pensionable_salary(D("40000.00"), D("50.000"), OP_2025) == D("10762.50")
+    cov = coverage(D("40000.00"), D("50.000"), OP_2025, 45, "staffel")
+    # 11.7 % of 10,762.50 = 1,259.2125 -> 1,259.21; a twelfth = 104.934375 -> 104.93
+    assert (cov.pensionable_salary, cov.yearly_premium, cov.monthly_premium) == (
+        D("10762.50"),
+        D("1259.21"),
+        D("104.93"),
+    )
+
+
+def test_part_time_applies_after_the_franchise() -> None:
+    # (52,242.28 - 18,475) x 62.5 % = 21,104.55; 11.7 % = 2,469.23235; a twelfth = 205.7693625
+    assert pensionable_salary(D("52242.28"), D("62.500"), OP_2025) == D("21104.55")
     cov = coverage(D("52242.28"), D("62.500"), OP_2025, 45, "staffel")
-    assert cov.pensionable_salary == D("14176.43")
-    assert cov.yearly_premium == D("1658.64")
-    assert cov.monthly_premium == D("138.22")
+    assert cov.pensionable_salary == D("21104.55")
+    assert cov.yearly_premium == D("2469.23")
+    assert cov.monthly_premium == D("205.77")
 
 
-@pytest.mark.parametrize(("salary", "parttime"), [("18000", "100"), ("52242.28", "30"), ("0", "100"), ("60000", "0")])
+def test_pension_base_boundaries() -> None:
+    # (full-time salary, part-time %) -> pension base with maximum 137,800 and franchise 18,475
+    cases = {
+        ("18000", "100"): D(0),  # below the franchise
+        ("18000", "50"): D(0),
+        ("18475", "50"): D(0),  # at the franchise
+        ("18475.02", "50"): D("0.01"),  # just above it: the part-time share of what is above
+        ("150000", "100"): D("119325"),  # above the maximum: capped, then the franchise
+        ("150000", "50"): D("59662.5"),
+        ("137800", "62.5"): D("74578.125"),  # at the maximum
+        ("40000", "0"): D(0),  # 0 % part-time
+        ("150000", "0"): D(0),
+        ("40000", "100"): D("21525"),  # 100 % part-time
+        ("40000", "33.333"): D("7174.92825"),  # three decimals, unrounded until the end
+    }
+    found = {k: pensionable_salary(D(k[0]), D(k[1]), OP_2025) for k in cases}
+    assert found == cases
+    assert yearly_premium(D("18475.02"), D("50"), OP_2025, 45, "staffel") == D("0.00")  # 0.00117 rounds to 0
+    assert yearly_premium(D("150000"), D("50"), OP_2025, 47, "staffel") == D("6980.51")  # 11.7 % of 59,662.50 = 6,980.5125
+
+
+@pytest.mark.parametrize(("salary", "parttime"), [("18000", "100"), ("18000", "30"), ("0", "100"), ("60000", "0")])
 def test_below_the_franchise_clamps_to_zero(salary: str, parttime: str) -> None:
     assert pensionable_salary(D(salary), D(parttime), OP_2025) == 0
     assert yearly_premium(D(salary), D(parttime), OP_2025, 45, "staffel") == D("0.00")
@@ -148,3 +182,9 @@ def test_premium_is_monotone_in_salary(a: D, b: D, parttime: D, age: int, flat: 
 def test_pensionable_salary_stays_within_bounds(salary: D, parttime: D) -> None:
     value = pensionable_salary(salary, parttime, OP_2025)
     assert 0 <= value <= OP_2025.max_salary - OP_2025.franchise
+
+
+@given(salary=salaries, parttime=parttimes)
+def test_pension_base_is_the_full_time_base_times_the_part_time_factor(salary: D, parttime: D) -> None:
+    full_time = pensionable_salary(salary, D(100), OP_2025)
+    assert pensionable_salary(salary, parttime, OP_2025) == full_time * parttime / 100
