@@ -10,7 +10,7 @@ with CASE buckets; Python only touches the handful of aggregated rows, never the
 - premium per month of the current year, per scheme (one query with the coverage figures below): an
   estimate from SQL aggregates — every participation
   that belongs to the scheme during a month adds a twelfth of its yearly premium (MUT-7 maths in SQL:
-  min(salary, maximum) × part-time − franchise, the age band's percentage at the age on 1 January, or the
+  (min(full-time salary, maximum) − franchise) × part-time, the age band's percentage at the age on 1 January, or the
   flat percentage) with **today's** salary and part-time for the whole year. Salary changes within the year are
   therefore not split by month; entries and exits are (by month of start and end). The query groups by
   (first month, last month), at most 78 groups, which Python spreads over the months. Participations that
@@ -112,11 +112,12 @@ def _percentage(params: SchemeYearParams, band: int, mode: str) -> Decimal:
 
 
 def _pensionable(params: SchemeYearParams, salary: Any, parttime: Any) -> ColumnElement[Any]:
-    """SQL: max(0, min(salary, maximum) × part-time / 100 − franchise)."""
+    """SQL of ``domain.premium.pensionable_salary``: max(0, min(full-time salary, maximum) − franchise) ×
+    part-time / 100 (tests/services/test_charts.py compares the two on the same rows)."""
     maximum = float(params.max_salary)
     capped = case((salary > maximum, literal(maximum)), else_=salary)
-    base = capped * parttime / 100.0 - float(params.franchise)
-    return case((base > 0, base), else_=literal(0.0))
+    above = capped - float(params.franchise)
+    return case((above > 0, above), else_=literal(0.0)) * parttime / 100.0
 
 
 def _money(value: Any) -> Decimal:

@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Numeric, and_, case, func, literal, or_
 from sqlmodel import Session, col, select
 
 from portal.components import charts as figures
-from portal.domain.premium import age_at, coverage
-from portal.models import Employment, EmploymentVersion, Participation, Person, Scheme
+from portal.domain.premium import age_at, coverage, pensionable_salary
+from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person, Scheme
 from portal.services import charts
 from portal.services.demo import seed_demo
 from portal.services.participant_detail import scheme_year_params
@@ -203,3 +203,38 @@ def test_figures_are_cached_until_the_employer_data_changes(world) -> None:
     bucket = sum(1 for edge in charts.SALARY_EDGES if Decimal(60_500) >= edge)
     assert after.salary[bucket] == first.salary[bucket] + 1  # Gijs (€ 52.242,28) moved to the 60k–80k bucket
     assert sum(after.salary) == sum(first.salary)
+
+
+def test_the_sql_pension_base_equals_the_domain_rule_on_every_listed_row(world) -> None:
+    """The charts compute MUT-7's pension base in SQL for speed: on the same rows (the demo employer's list
+    rows, part-timers among them, plus boundary rows) it must equal ``domain.premium.pensionable_salary``."""
+    db, employer_id, schemes, hr = world
+    charts.chart_data(db, hr, today=TODAY)  # lists the rows as of TODAY
+    L = ParticipantListRow
+    money, pct = Numeric(14, 2), Numeric(7, 3)
+    boundaries = [  # (full-time salary, part-time %): below/at the franchise, above the maximum, 0 % and 100 %
+        ("40000.00", "50.000"),
+        ("18000.00", "100.000"),
+        ("18475.00", "50.000"),
+        ("18475.02", "50.000"),
+        ("150000.00", "50.000"),
+        ("150000.00", "0.000"),
+        ("52242.28", "100.000"),
+        ("52242.28", "33.333"),
+    ]
+    for year in (2025, 2026):
+        params = scheme_year_params(db, schemes[0].id, year)
+        sql = charts._pensionable(params, L.salary, L.parttime)
+        rows = list(
+            db.exec(select(L.salary, L.parttime, sql).where(L.employer_id == employer_id, col(L.salary).is_not(None)))
+        )
+        assert len(rows) > 300 and any(p < 100 for _, p, _ in rows)  # part-timers are compared too
+        for s, p in boundaries:
+            value = charts._pensionable(params, literal(Decimal(s), money), literal(Decimal(p), pct))
+            rows.append((Decimal(s), Decimal(p), db.exec(select(value)).one()))
+        for salary, parttime, value in rows:
+            want = pensionable_salary(Decimal(salary), Decimal(parttime), params)
+            assert abs(Decimal(str(value)) - want) < Decimal("0.000001"), (year, salary, parttime, value, want)
+    params = scheme_year_params(db, schemes[0].id, 2025)
+    example = db.exec(select(charts._pensionable(params, literal(Decimal("40000.00"), money), literal(Decimal("50.000"), pct)))).one()
+    assert Decimal(str(example)) == Decimal("10762.5")  # the SPEC example (franchise 18,475 in 2025)
