@@ -84,7 +84,8 @@ def test_pension_base_boundaries() -> None:
     found = {k: pensionable_salary(D(k[0]), D(k[1]), OP_2025) for k in cases}
     assert found == cases
     assert yearly_premium(D("18475.02"), D("50"), OP_2025, 45, "staffel") == D("0.00")  # 0.00117 rounds to 0
-    assert yearly_premium(D("150000"), D("50"), OP_2025, 47, "staffel") == D("6980.51")  # 11.7 % of 59,662.50 = 6,980.5125
+    # 11.7 % of 59,662.50 = 6,980.5125
+    assert yearly_premium(D("150000"), D("50"), OP_2025, 47, "staffel") == D("6980.51")
 
 
 @pytest.mark.parametrize(("salary", "parttime"), [("18000", "100"), ("18000", "30"), ("0", "100"), ("60000", "0")])
