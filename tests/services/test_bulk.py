@@ -14,7 +14,16 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.models import AuditEvent, Batch, EmploymentVersion, Mutation, ParticipantListRow, Person, Scheme
+from portal.models import (
+    AuditEvent,
+    Batch,
+    EmploymentVersion,
+    Mutation,
+    ParticipantListRow,
+    Participation,
+    Person,
+    Scheme,
+)
 from portal.services import bulk, bulk_jobs, files
 from portal.services import mutations as mut
 from portal.services import participant_list as plist
@@ -343,6 +352,34 @@ def test_integral_raise_preview_and_apply(db: Session, w: World) -> None:
 
 
 # ------------------------------------------------------------------------------------ BULK-3 e-mails
+def test_integral_raise_preview_premiums_of_part_timers_follow_mut7(db: Session, w: World) -> None:
+    """The preview's premiums: (min(full-time salary, maximum) - franchise) x part-time x age-band %, written
+    out here on every line of the raise (part-timers among them), before and after."""
+    from portal.domain import bulk as rules
+    from portal.domain.premium import age_at, cents, premium_percentage
+    from portal.services.participant_detail import scheme_year_params
+
+    preview = bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+    params = scheme_year_params(db, w.scheme_id, EFFECTIVE.year)
+    assert params is not None
+    state = bulk.load_scheme(db, w.scheme_id, EFFECTIVE)
+    modes = dict(db.exec(select(Participation.id, Participation.premium_mode)).all())
+    lines = rules.raise_lines(state.current, Decimal("2.5"), EFFECTIVE)
+    assert any(line.old_parttime is not None and 0 < line.old_parttime < 100 for line in lines)
+
+    def premium(salary: Decimal, line: rules.SalaryLine) -> Decimal:
+        base = max(Decimal(0), min(salary, params.max_salary) - params.franchise) * (line.old_parttime or 0) / 100
+        age = age_at(state.names[line.number][1], EFFECTIVE)
+        return cents(base * premium_percentage(params, age, modes[line.participation_id]) / 100)
+
+    assert preview.premium_before == sum(premium(line.old_salary, line) for line in lines)
+    assert preview.premium_after == sum(premium(line.salary, line) for line in lines)
+    by_number = {line.number: line for line in lines}
+    for row in preview.sample:
+        line = by_number[row["number"]]
+        assert (row["premium_old"], row["premium_new"]) == (premium(row["old"], line), premium(row["new"], line))
+
+
 def test_business_email_file(db: Session, w: World) -> None:
     _, data = bulk.template(db, w.hr, w.scheme_id, "business_email", None, "en", today=TODAY)
     rows = rows_of(data)

@@ -89,6 +89,21 @@ def test_detail_as_of_an_earlier_day_uses_that_years_parameters(w: World) -> Non
     assert op.coverage is not None and op.coverage.year == 2025
 
 
+def test_detail_of_a_part_timer_applies_the_franchise_before_the_part_time_factor(w: World) -> None:
+    # 2025: full-time 50,000.00 at 80 %, franchise 18,475 -> (50,000 - 18,475) x 80 % = 25,220.00 (MUT-7);
+    # age 43: OP band 40-44 9.6 % -> 2,421.12 a year, 201.76 a month; NP accrual 1.225 % -> 308.945
+    d = participants.participant_detail(w.db, w.hr_a, w.assob_op, as_of=date(2025, 3, 1))
+    assert (_params(w, w.a_op, 2025).franchise, d.employment.parttime) == (Decimal("18475.00"), Decimal("80.000"))
+    op, np_ = (x.coverage for x in d.participations)
+    assert op is not None and np_ is not None
+    assert (op.pensionable_salary, op.yearly_premium, op.monthly_premium) == (
+        Decimal("25220.00"),
+        Decimal("2421.12"),
+        Decimal("201.76"),
+    )
+    assert (np_.pensionable_salary, np_.amount) == (Decimal("25220.00"), Decimal("308.95"))
+
+
 def test_flat_premium_participant_uses_the_flat_percentage(w: World) -> None:
     flat = w.db.exec(
         select(Participation).where(Participation.scheme_id == w.a_op, Participation.premium_mode == "flat")

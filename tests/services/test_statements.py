@@ -18,7 +18,7 @@ import time_machine
 from pypdf import PdfReader
 from sqlmodel import Session, col, select
 
-from portal.domain.premium import age_at, coverage
+from portal.domain.premium import age_at, cents, coverage
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.jobs.consumer import InProcessConsumer
@@ -238,6 +238,30 @@ def test_gijs_in_dutch_shows_the_amounts_of_the_participant_detail(demo: Demo) -
     assert "€ 52.242,28" in text or "€ 50.476,12" in text  # the salary valid on 1 January 2026
     assert fmt.money(expected_coverage(demo, demo.part).yearly_premium, "nl") in text
     assert "100,000%" in text
+
+
+def test_a_part_timers_statement_shows_the_pension_base_of_mut7(demo: Demo) -> None:
+    """(min(full-time salary, maximum) - franchise) x part-time, written out here, on a part-timer's PDF."""
+    statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    params = scheme_year_params(demo.db, demo.op.id, YEAR)
+    checked = 0
+    for doc in docs(demo, scheme_id=demo.op.id)[:80]:
+        part = demo.db.get(Participation, doc.participation_id)
+        version = demo.db.exec(
+            select(EmploymentVersion)
+            .where(
+                EmploymentVersion.employment_id == part.employment_id,
+                col(EmploymentVersion.superseded_at).is_(None),
+                EmploymentVersion.valid_from <= JAN1,
+            )
+            .order_by(col(EmploymentVersion.valid_from).desc())
+        ).first()
+        if not 0 < version.parttime_pct < 100 or version.salary <= params.franchise:
+            continue
+        base = max(Decimal(0), min(version.salary, params.max_salary) - params.franchise) * version.parttime_pct / 100
+        assert fmt.money(cents(base), doc.language) in pdf_text(doc), (doc.participation_id, base)
+        checked += 1
+    assert checked >= 5
 
 
 def test_running_twice_replaces_and_never_duplicates(demo: Demo) -> None:
