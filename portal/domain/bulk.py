@@ -28,11 +28,13 @@ RAISE_BOUNDS = (Decimal("-50"), MAX_RAISE_PCT)
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a file layout: its key and its header in Dutch and English."""
+    """A column of a file layout: its key, its header in Dutch and English, and ``former`` headers that an
+    upload may still carry (templates downloaded before a header was renamed mean the same figure)."""
 
     key: str
     nl: str
     en: str
+    former: tuple[str, ...] = ()
 
     def header(self, language: str) -> str:
         """The header text in ``language`` (nl or en)."""
@@ -44,9 +46,9 @@ SALARY_COLUMNS: tuple[Column, ...] = (
     Column("number", "Deelnemersnummer", "Participant number"),
     Column("name", "Naam", "Name"),
     Column("birth_date", "Geboortedatum", "Date of birth"),
-    Column("salary", "Huidig salaris", "Current salary"),
+    Column("salary", "Huidig fulltime salaris", "Current full-time salary", ("Huidig salaris", "Current salary")),
     Column("parttime", "Huidig parttimepercentage", "Current part-time %"),
-    Column("new_salary", "Nieuw salaris", "New salary"),
+    Column("new_salary", "Nieuw fulltime salaris", "New full-time salary", ("Nieuw salaris", "New salary")),
     Column("new_parttime", "Nieuw parttimepercentage", "New part-time %"),
 )
 # BULK-3: the business e-mail address in column E.
@@ -67,7 +69,7 @@ NEW_COLUMNS: tuple[Column, ...] = (
     Column("birth_date", "Geboortedatum", "Date of birth"),
     Column("gender", "Geslacht (M/V/X)", "Gender (M/F/X)"),
     Column("start_date", "Ingangsdatum", "Start date"),
-    Column("salary", "Salaris", "Salary"),
+    Column("salary", "Fulltime salaris", "Full-time salary", ("Salaris", "Salary")),
     Column("parttime", "Parttimepercentage", "Part-time %"),
     Column("business_email", "Zakelijk e-mailadres", "Business e-mail"),
 )
@@ -123,10 +125,11 @@ def _fold(text: object) -> str:
 
 def check_header(found: Sequence[object], columns: Sequence[Column]) -> Issue | None:
     """The first row must hold the layout's headers, in order, in Dutch or English (extra columns to the
-    right are ignored). A missing or renamed column is a file-level issue naming what was expected."""
+    right are ignored; a column's former header is accepted too). A missing or renamed column is a file-level
+    issue naming what is expected."""
     for i, column in enumerate(columns):
         cell = _fold(found[i]) if i < len(found) else ""
-        if cell not in (_fold(column.nl), _fold(column.en)):
+        if cell not in {_fold(text) for text in (column.nl, column.en, *column.former)}:
             params = {"column": letter(i), "expected": column.nl, "expected_en": column.en, "found": str(cell)[:60]}
             return Issue(1, letter(i), "column_missing" if not cell else "column_renamed", params=params)
     return None

@@ -24,8 +24,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "1. Choose the effective date and download the file with all active participants.",
     },
     "bulk.step2_salary": {
-        "nl": "2. Vul in kolom F het nieuwe salaris en/of in kolom G het nieuwe parttimepercentage in. Laat een cel leeg als er niets verandert.",
-        "en": "2. Enter the new salary in column F and/or the new part-time % in column G. Leave a cell empty when nothing changes.",
+        "nl": "2. Vul in kolom F het nieuwe fulltime salaris en/of in kolom G het nieuwe parttimepercentage in. Laat een cel leeg als er niets verandert.",
+        "en": "2. Enter the new full-time salary in column F and/or the new part-time % in column G. Leave a cell empty when nothing changes.",
     },
     "bulk.step3": {"nl": "3. Upload het ingevulde bestand.", "en": "3. Upload the completed file."},
     "bulk.step1_new": {
@@ -89,8 +89,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bulk.raise_sample": {"nl": "Voorbeelden", "en": "Examples"},
     "bulk.col.number": {"nl": "Deelnemer", "en": "Participant"},
     "bulk.col.name": {"nl": "Naam", "en": "Name"},
-    "bulk.col.old": {"nl": "Salaris nu", "en": "Salary now"},
-    "bulk.col.new": {"nl": "Nieuw salaris", "en": "New salary"},
+    "bulk.col.old": {"nl": "Fulltime salaris nu", "en": "Full-time salary now"},
+    "bulk.col.new": {"nl": "Nieuw fulltime salaris", "en": "New full-time salary"},
     "bulk.col.premium_old": {"nl": "Premie nu", "en": "Premium now"},
     "bulk.col.premium_new": {"nl": "Nieuwe premie", "en": "New premium"},
     "bulk.scheme": {"nl": "Regeling", "en": "Scheme"},
@@ -102,16 +102,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bulk.sheet_name": {"nl": "Deelnemers", "en": "Participants"},
     "bulk.notes_name": {"nl": "Toelichting", "en": "Instructions"},
     "bulk.notes_salary": {
-        "nl": "Collectieve salaris- en parttimewijziging per {date} voor {scheme}. Vul kolom F (nieuw salaris) en/of G (nieuw parttimepercentage) in; laat leeg wat niet wijzigt. Wijzig de andere kolommen niet.",
-        "en": "Collective salary and part-time change as of {date} for {scheme}. Fill in column F (new salary) and/or G (new part-time %); leave empty what does not change. Do not change the other columns.",
+        "nl": "Collectieve salaris- en parttimewijziging per {date} voor {scheme}. Vul kolom F (nieuw fulltime salaris) en/of G (nieuw parttimepercentage) in; laat leeg wat niet wijzigt. Wijzig de andere kolommen niet. Het salaris is het fulltime jaarsalaris (bij 100%); het parttimepercentage staat apart.",
+        "en": "Collective salary and part-time change as of {date} for {scheme}. Fill in column F (new full-time salary) and/or G (new part-time %); leave empty what does not change. Do not change the other columns. The salary is the full-time yearly salary (at 100%); the part-time % is separate.",
     },
     "bulk.notes_email": {
         "nl": "Zakelijke e-mailadressen voor {scheme}. Vul kolom E in; laat leeg wat niet wijzigt.",
         "en": "Business e-mail addresses for {scheme}. Fill in column E; leave empty what does not change.",
     },
     "bulk.notes_new": {
-        "nl": "Nieuwe deelnemers voor {scheme}. Regel 2 is een voorbeeld: overschrijf of verwijder die. Eén deelnemer per regel.",
-        "en": "New participants for {scheme}. Row 2 is an example: overwrite or remove it. One participant per row.",
+        "nl": "Nieuwe deelnemers voor {scheme}. Regel 2 is een voorbeeld: overschrijf of verwijder die. Eén deelnemer per regel. Vul het fulltime jaarsalaris in (het salaris bij 100%); het parttimepercentage staat in een eigen kolom.",
+        "en": "New participants for {scheme}. Row 2 is an example: overwrite or remove it. One participant per row. Enter the full-time yearly salary (the salary at 100%); the part-time % has its own column.",
     },
     "bulk.error_column": {"nl": "Foutmelding", "en": "Error"},
     "bulk.report_suffix": {"nl": "foutmeldingen", "en": "errors"},

@@ -23,7 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.age.title": {"nl": "Leeftijd van actieve deelnemers", "en": "Age of active participants"},
     "chart.age.under": {"nl": "jonger dan {n}", "en": "under {n}"},
     "chart.age.over": {"nl": "{n} en ouder", "en": "{n} and over"},
-    "chart.salary.title": {"nl": "Jaarsalaris van actieve deelnemers", "en": "Yearly salary of active participants"},
+    "chart.salary.title": {
+        "nl": "Fulltime jaarsalaris van actieve deelnemers",
+        "en": "Full-time yearly salary of active participants",
+    },
     "chart.salary.under": {"nl": "onder {n}", "en": "under {n}"},
     "chart.salary.over": {"nl": "{n} en meer", "en": "{n} and more"},
     "chart.count_axis": {"nl": "Aantal", "en": "Number"},

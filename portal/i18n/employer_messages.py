@@ -82,8 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scheme.mode_short.staffel_or_flat": {"nl": "Staffel of vast percentage", "en": "Age bands or flat"},
     "scheme.mode_short.none": {"nl": "—", "en": "—"},
     "scheme.basis": {
-        "nl": "Pensioengrondslag = (pensioengevend salaris tot het maximum × deeltijdpercentage) − franchise.",
-        "en": "Pensionable basis = (pensionable salary up to the maximum × part-time percentage) − franchise.",
+        "nl": "Pensioengrondslag = (fulltime pensioengevend salaris tot het maximum − franchise) × parttimepercentage.",
+        "en": "Pensionable basis = (full-time pensionable salary up to the maximum − franchise) × part-time percentage.",
     },
     "scheme.parameters": {"nl": "Parameters per jaar", "en": "Parameters per year"},
     "scheme.no_parameters": {

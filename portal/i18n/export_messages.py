@@ -54,7 +54,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.col.bsn": {"nl": "BSN", "en": "BSN"},
     "export.col.birth_date": {"nl": "Geboortedatum", "en": "Date of birth"},
     "export.col.date_in_service": {"nl": "Datum in dienst", "en": "Date in service"},
-    "export.col.salary": {"nl": "Salaris (€)", "en": "Salary (€)"},
+    "export.col.salary": {"nl": "Fulltime salaris (€)", "en": "Full-time salary (€)"},
     "export.col.parttime": {"nl": "Parttime %", "en": "Part-time %"},
     "export.col.status": {"nl": "Status", "en": "Status"},
     "export.col.exit_date": {"nl": "Datum uit dienst", "en": "Exit date"},

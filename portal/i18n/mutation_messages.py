@@ -253,7 +253,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Uw wijziging is ingediend en verwerkt.",
         "en": "Your change has been submitted and processed.",
     },
-    "mutation.field.salary": {"nl": "Salaris", "en": "Salary"},
+    "mutation.field.salary": {"nl": "Fulltime salaris", "en": "Full-time salary"},
     "mutation.field.parttime_pct": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
     "mutation.field.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
     "mutation.field.end_date": {"nl": "Datum uit dienst", "en": "Exit date"},

@@ -10,7 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "part.col.number": {"nl": "Deelnemernummer", "en": "Participant no."},
     "part.col.name": {"nl": "Naam", "en": "Name"},
     "part.col.date_in_service": {"nl": "Datum in dienst", "en": "Date in service"},
-    "part.col.salary": {"nl": "Salaris", "en": "Salary"},
+    "part.col.salary": {"nl": "Fulltime salaris", "en": "Full-time salary"},
     "part.col.parttime": {"nl": "Parttime %", "en": "Part-time %"},
     "part.col.status": {"nl": "Status", "en": "Status"},
     "part.col.actions": {"nl": "Acties", "en": "Actions"},
@@ -97,7 +97,7 @@ MESSAGES.update(
         "detail.language": {"nl": "Taal", "en": "Language"},
         "detail.start_date": {"nl": "Datum in dienst", "en": "Date in service"},
         "detail.end_date": {"nl": "Datum uit dienst", "en": "Date of leaving"},
-        "detail.salary": {"nl": "Jaarsalaris", "en": "Yearly salary"},
+        "detail.salary": {"nl": "Fulltime jaarsalaris", "en": "Full-time yearly salary"},
         "detail.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
         "detail.terms_from": {"nl": "Geldig vanaf", "en": "Valid from"},
         "detail.participant_number": {"nl": "Deelnemernummer", "en": "Participant number"},
@@ -144,7 +144,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "field.effective": {"nl": "Ingangsdatum", "en": "Effective date"},
-        "field.salary": {"nl": "Jaarsalaris (bruto)", "en": "Yearly salary (gross)"},
+        "field.salary": {"nl": "Fulltime jaarsalaris (bruto)", "en": "Full-time yearly salary (gross)"},
         "field.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
         "field.exit_date": {"nl": "Datum uit dienst", "en": "Date of leaving"},
         "field.end_date": {"nl": "Einddatum", "en": "End date"},

@@ -16,7 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "statement.pdf.participant_number": {"nl": "Deelnemernummer", "en": "Participant number"},
     "statement.pdf.policy_number": {"nl": "Polisnummer", "en": "Policy number"},
     "statement.pdf.start": {"nl": "Deelnemer sinds", "en": "Participant since"},
-    "statement.pdf.salary": {"nl": "Jaarsalaris", "en": "Yearly salary"},
+    "statement.pdf.salary": {"nl": "Fulltime jaarsalaris", "en": "Full-time yearly salary"},
     "statement.pdf.parttime": {"nl": "Parttimepercentage", "en": "Part-time percentage"},
     "statement.pdf.max_salary": {"nl": "Maximum pensioengevend salaris", "en": "Maximum pensionable salary"},
     "statement.pdf.franchise": {"nl": "Franchise", "en": "Franchise (offset)"},

@@ -44,7 +44,7 @@ def test_collective_salary_change_with_report_then_applied(page: Page, tmp_path:
         page.get_by_role("button", name="Download Excel-bestand").click()
     data = Path(download.value.path()).read_bytes()
     rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)]
-    assert rows[0][5] == "Nieuw salaris" and len(rows) > 100
+    assert rows[0][5] == "Nieuw fulltime salaris" and len(rows) > 100
     target, other = str(rows[5][0]), str(rows[6][0])
     rows[5][5] = 61000
     rows[6][5] = "ongeveer veel"  # text in a number column

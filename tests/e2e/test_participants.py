@@ -42,9 +42,9 @@ def test_overview_shows_formatted_rows_and_searches_on_the_server(page: Page) ->
 def test_overview_sorts_pages_and_filters(page: Page) -> None:
     open_overview(page)
     page.locator("#sort-salary").click()
-    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Salaris")
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Fulltime salaris")
     page.locator("#sort-salary").click()
-    expect(page.locator("th[aria-sort='descending']")).to_contain_text("Salaris")
+    expect(page.locator("th[aria-sort='descending']")).to_contain_text("Fulltime salaris")
     salaries = [_money(t) for t in page.locator("#participants tbody tr td:nth-child(4)").all_inner_texts()]
     assert salaries == sorted(salaries, reverse=True) and len(salaries) == 25
     first_page_numbers = page.locator("#participants tbody tr td:nth-child(1)").all_inner_texts()
@@ -84,7 +84,7 @@ def test_overview_as_of_a_past_date_shows_the_old_salary(page: Page) -> None:
     expect(page.locator("#participant-as-of-note")).to_contain_text("stand per 01-06-2025")
     # The day stays while sorting, filtering and searching.
     page.locator("#sort-salary").click()
-    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Salaris")
+    expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Fulltime salaris")
     page.get_by_label("Status").select_option("active")
     expect(row).to_contain_text("€ 50.476,12")
     search.fill("")

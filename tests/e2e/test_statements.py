@@ -24,7 +24,7 @@ CHART_TITLES = (
     re.compile("^Premie en dekking per regeling$"),
     re.compile("^Deelnemers per status$"),
     re.compile("^Leeftijd van actieve deelnemers$"),
-    re.compile("^Jaarsalaris van actieve deelnemers$"),
+    re.compile("^Fulltime jaarsalaris van actieve deelnemers$"),
 )
 
 

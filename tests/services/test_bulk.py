@@ -82,7 +82,7 @@ def _keys(batch: Batch) -> list[str]:
 # ---------------------------------------------------------------------------------------- BULK-1 happy
 def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     rows = salary_template(db, w)
-    assert rows[0][5:7] == ["Nieuw salaris", "Nieuw parttimepercentage"]  # columns F and G
+    assert rows[0][5:7] == ["Nieuw fulltime salaris", "Nieuw parttimepercentage"]  # columns F and G
     assert rows[1][0] == "100001" and rows[1][3] == pytest.approx(52242.28)
     second = str(rows[2][0])
     batch = _validated(db, w, workbook(fill(rows, {"100001": (55000, None), second: ("61.000,50", 80)})))
@@ -137,6 +137,17 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     db.commit()
     db.expire_all()
     assert snapshot() == marked
+
+
+def test_a_template_with_the_former_salary_headers_still_uploads(db: Session, w: World) -> None:
+    """Templates downloaded before the salary columns said "full-time" carry "Huidig salaris" / "Nieuw
+    salaris": the figure meant is the same (the full-time salary), so such a file is validated as usual."""
+    rows = salary_template(db, w)
+    assert (rows[0][3], rows[0][5]) == ("Huidig fulltime salaris", "Nieuw fulltime salaris")
+    rows[0][3], rows[0][5] = "Huidig salaris", "Nieuw salaris"
+    batch = _validated(db, w, workbook(fill(rows, {"100001": (55000, None)})))
+    assert batch.status == "ready", batch.report
+    assert (batch.rows_changed, batch.rows_failed) == (1, 0)
 
 
 def test_effective_date_outside_window_is_refused_at_upload(db: Session, w: World) -> None:

@@ -218,7 +218,7 @@ def test_values_are_typed_formatted_and_localised(demo: Demo) -> None:
         "BSN",
         "Geboortedatum",
         "Datum in dienst",
-        "Salaris (€)",
+        "Fulltime salaris (€)",
         "Parttime %",
         "Status",
         "Datum uit dienst",

@@ -41,6 +41,32 @@ def test_header_in_either_language_and_renamed_or_missing_columns() -> None:
     assert missing is not None and (missing.key, missing.column) == ("column_missing", "G")
 
 
+def test_salary_headers_say_full_time_and_templates_with_the_former_headers_still_upload() -> None:
+    """The salary is the full-time salary (MUT-7): the templates say so; a template downloaded before the
+    headers were renamed ("Huidig salaris", "Nieuw salaris", "Salaris") still uploads, anything else does not."""
+    salary = [(c.header("nl"), c.header("en")) for c in rules.SALARY_COLUMNS if "salary" in c.key]
+    assert salary == [
+        ("Huidig fulltime salaris", "Current full-time salary"),
+        ("Nieuw fulltime salaris", "New full-time salary"),
+    ]
+    new_salary = rules.NEW_COLUMNS[8]
+    assert (new_salary.header("nl"), new_salary.header("en")) == ("Fulltime salaris", "Full-time salary")
+    old_salary = ["Deelnemersnummer", "Naam", "Geboortedatum", "Huidig salaris", "Huidig parttimepercentage"]
+    assert rules.check_header([*old_salary, "Nieuw salaris", "Nieuw parttimepercentage"], rules.SALARY_COLUMNS) is None
+    old_en = ["Participant number", "Name", "Date of birth", "Current salary", "Current part-time %", "New salary"]
+    assert rules.check_header([*old_en, "New part-time %"], rules.SALARY_COLUMNS) is None
+    old_new = [c.nl for c in rules.NEW_COLUMNS]
+    old_new[8] = "Salaris"
+    assert rules.check_header(old_new, rules.NEW_COLUMNS) is None
+    old_new[8] = "Parttime salaris"
+    wrong = rules.check_header(old_new, rules.NEW_COLUMNS)
+    assert wrong is not None and (wrong.key, wrong.column, wrong.params["expected"]) == (
+        "column_renamed",
+        "I",
+        "Fulltime salaris",
+    )
+
+
 def test_cells_as_excel_stores_them() -> None:
     assert rules.parse_money_cell(53242.280000000006, "F") == Decimal("53242.28")  # 15 significant digits
     assert rules.parse_money_cell("52.242,28", "F") == Decimal("52242.28")
