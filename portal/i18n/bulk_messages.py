@@ -51,6 +51,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bulk.current": {"nl": "Laatst geüpload", "en": "Latest upload"},
     "bulk.apply": {"nl": "Wijzigingen doorvoeren", "en": "Apply the changes"},
+    "bulk.discard": {"nl": "Intrekken", "en": "Discard"},
+    "bulk.discard_title": {"nl": "Wijziging intrekken?", "en": "Discard this change?"},
+    "bulk.discard_text": {
+        "nl": "Deze wijziging wordt niet doorgevoerd; er verandert niets aan de gegevens. U kunt hetzelfde bestand daarna opnieuw uploaden.",
+        "en": "This change will not be applied; no data changes. You can upload the same file again afterwards.",
+    },
+    "bulk.discard_cancel": {"nl": "Terug", "en": "Back"},
+    "bulk.discarded_text": {
+        "nl": "Ingetrokken; er is niets gewijzigd. U kunt een nieuw of hetzelfde bestand uploaden.",
+        "en": "Discarded; nothing was changed. You can upload a new file or the same one again.",
+    },
     "bulk.ready_text": {
         "nl": "Alle {rows} regels zijn gecontroleerd: {changes} deelnemer(s) wijzigen. Er is nog niets doorgevoerd.",
         "en": "All {rows} rows were checked: {changes} participant(s) change. Nothing has been applied yet.",
@@ -125,6 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.status.processing": {"nl": "Wordt verwerkt", "en": "Processing"},
     "batch.status.processed": {"nl": "Verwerkt", "en": "Processed"},
     "batch.status.failed": {"nl": "Mislukt", "en": "Failed"},
+    "batch.status.discarded": {"nl": "Ingetrokken", "en": "Discarded"},
     "batch.kind.salary_parttime": {"nl": "Salaris en parttime", "en": "Salary and part-time"},
     "batch.kind.new_participants": {"nl": "Nieuwe deelnemers", "en": "New participants"},
     "batch.kind.business_email": {"nl": "Zakelijke e-mailadressen", "en": "Business e-mail addresses"},
@@ -138,6 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "changes.col.rows": {"nl": "Regels", "en": "Rows"},
     "changes.col.counts": {"nl": "Gewijzigd / fout", "en": "Changed / failed"},
     "changes.col.report": {"nl": "Rapport", "en": "Report"},
+    "changes.col.actions": {"nl": "Acties", "en": "Actions"},
     "changes.no_batches": {"nl": "Nog geen collectieve wijzigingen.", "en": "No collective changes yet."},
     # -------------------------------------------------------------------------- reasons (BULK-5)
     "file_required": {"nl": "Kies een Excel-bestand (.xlsx).", "en": "Choose an Excel file (.xlsx)."},
@@ -205,6 +218,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "collective_too_far_back": {
         "nl": "Een collectieve wijziging kan ingaan vanaf {date}. Neem voor eerdere data contact op met uw adviseur.",
         "en": "A collective change can take effect from {date}. For earlier dates, contact your adviser.",
+    },
+    "batch_discard_checking": {
+        "nl": "Dit bestand wordt nog gecontroleerd. Wacht tot de controle klaar is; daarna kunt u het intrekken.",
+        "en": "This file is still being checked. Wait until the check is done; then you can discard it.",
+    },
+    "batch_discard_applying": {
+        "nl": "Deze wijziging wordt al doorgevoerd en kan niet meer worden ingetrokken.",
+        "en": "This change is already being applied and can no longer be discarded.",
+    },
+    "batch_discard_applied": {
+        "nl": "Deze wijziging is al doorgevoerd en kan niet meer worden ingetrokken.",
+        "en": "This change has already been applied and can no longer be discarded.",
+    },
+    "batch_discard_done": {"nl": "Deze wijziging is al ingetrokken.", "en": "This change was already discarded."},
+    "batch_not_discardable": {
+        "nl": "Deze wijziging kan niet (meer) worden ingetrokken.",
+        "en": "This change cannot be discarded (any more).",
     },
     "batch_not_ready": {
         "nl": "Deze wijziging kan niet (meer) worden doorgevoerd.",

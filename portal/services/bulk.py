@@ -5,7 +5,9 @@ Flow: download a file (its rows are personal data: audited) → upload it: the f
 it is too large or was uploaded before (BULK-5), else stored privately as a batch ``validating`` and checked
 by a job → ``rejected`` with a report of every failing row, or ``ready`` → the user applies it: ``queued``
 with the scheme's collective lock set (MUT-2) → a job applies all rows in one transaction →
-``processed`` (lock released) or ``failed`` (nothing applied, lock released).
+``processed`` (lock released) or ``failed`` (nothing applied, lock released). A checked batch that the user
+does not want applied (``ready``, or ``rejected``/``failed``) can be ``discarded``: its staged lines go, and
+the same file may be uploaded again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, null, update
+from sqlalchemy import delete, func, null, update
 from sqlmodel import Session, col, select
 
 from portal.domain import bulk as rules
@@ -29,7 +31,7 @@ from portal.domain.locks import status_on
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
-from portal.models import Batch, Employment, EmploymentVersion, Participation, Person, Scheme
+from portal.models import Batch, BatchLine, Employment, EmploymentVersion, Participation, Person, Scheme
 from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.errors import FieldError
@@ -40,7 +42,9 @@ from portal.services.sql_rows import fetch, fetch_columns, in_ids
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
 KINDS = (*FILE_KINDS, "integral_raise")
-STATUSES = ("validating", "rejected", "ready", "queued", "processing", "processed", "failed")
+STATUSES = ("validating", "rejected", "ready", "queued", "processing", "processed", "failed", "discarded")
+# A batch of which nothing was applied and that no job is working on can be discarded by the user.
+DISCARDABLE = ("ready", "rejected", "failed")
 REPORT_LIMIT = 5_000  # issues kept per batch (a report names every failing row up to this many)
 
 
@@ -262,7 +266,7 @@ def upload(
 ) -> Batch:
     """Accept an uploaded file for checking (a job validates it; nothing is applied). Refused at once,
     with nothing stored: a missing or too large file, a bad effective date, or a file already uploaded
-    for this employer that was not rejected or failed (BULK-5)."""
+    for this employer that was not rejected, failed or discarded (BULK-5)."""
     scheme = _scheme(db, principal, scheme_id)
     assert principal is not None
     if kind not in FILE_KINDS:
@@ -278,7 +282,7 @@ def upload(
         .where(
             Batch.employer_id == scheme.employer_id,
             Batch.file_sha256 == digest,
-            col(Batch.status).not_in(("rejected", "failed")),
+            col(Batch.status).not_in(("rejected", "failed", "discarded")),
         )
         .order_by(col(Batch.id))
     ).first()
@@ -368,6 +372,50 @@ def confirm(db: Session, principal: Principal | None, batch_id: object) -> Batch
 
     tasks.after_commit(db, tasks.apply_batch, batch.id)
     return batch
+
+
+def discard(db: Session, principal: Principal | None, batch_id: object) -> Batch:
+    """Discard a checked batch that is not applied (``ready``, ``rejected`` or ``failed``): it becomes
+    ``discarded``, its staged lines are deleted, and its file may be uploaded again. A batch being checked,
+    queued, applied or applied already is refused with a FieldError at ``form``; nothing changes then."""
+    batch = _batch(db, principal, batch_id, Perm.MUTATIONS_SUBMIT)
+    assert principal is not None
+    if batch.status not in DISCARDABLE:
+        raise FieldError("form", _NOT_DISCARDABLE.get(batch.status, "batch_not_discardable"))
+    was = batch.status
+    done = db.exec(  # type: ignore[call-overload]
+        update(Batch)
+        .where(col(Batch.id) == batch.id, col(Batch.status) == was)
+        .values(status="discarded", finished_at=utcnow())
+    )
+    if done.rowcount != 1:  # another session confirmed or discarded it a moment earlier
+        raise FieldError("form", "batch_not_discardable")
+    lines = BatchLine.__table__  # type: ignore[attr-defined]
+    staged = db.connection().execute(delete(lines).where(lines.c.batch_id == batch.id))
+    db.refresh(batch)
+    audit.record(
+        db,
+        "batch.discarded",
+        actor=principal,
+        object_type="batch",
+        object_id=batch.id,
+        employer_id=batch.employer_id,
+        on_behalf_of=_acting(principal, batch.employer_id),
+        status_before=was,
+        kind=batch.kind,
+        file_name=batch.file_name,
+        staged_lines=staged.rowcount,
+    )
+    return batch
+
+
+_NOT_DISCARDABLE = {
+    "validating": "batch_discard_checking",
+    "queued": "batch_discard_applying",
+    "processing": "batch_discard_applying",
+    "processed": "batch_discard_applied",
+    "discarded": "batch_discard_done",
+}
 
 
 # ------------------------------------------------------------------------------------- integral raise

@@ -1,6 +1,7 @@
 """Demo documents (DOC-1): per scheme of every demo employer a few invoices, a booking statement, a reminder
 (financial) and the pension regulations, the administration agreement and an addendum (legal), rendered as
-real PDFs with fpdf2 (core fonts in Windows-1252, so ``€`` works and rendering takes a few milliseconds).
+real PDFs with fpdf2 (core fonts in Windows-1252, so ``€`` works and rendering takes a few milliseconds; an
+employer or insurer whose name needs more than that gets the embedded DejaVu Sans, ``pdf_fonts``).
 
 Amounts are derived from the scheme's number of active participants, so they differ per scheme and stay the
 same on every seed. Older documents are marked read; the latest invoice, the reminder and the addendum are
@@ -21,6 +22,7 @@ from sqlmodel import Session, col
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.models import Contract, DocumentRead, Employer, Insurer, Participation, Scheme
+from portal.services import pdf_fonts
 from portal.services.documents import add_document
 
 # Premium per active participant per month, per scheme kind (demo figures).
@@ -60,20 +62,22 @@ class _Pdf:
 
     def __init__(self, facts: SchemeFacts, title: str, issued: date) -> None:
         pdf = FPDF(format="A4")
-        pdf.core_fonts_encoding = "windows-1252"
+        e = facts.employer
+        texts = [facts.insurer, facts.label, title, e.name, e.kvk_number, facts.contract_number]
+        texts += [e.postal_street, e.postal_house_number, e.postal_code, e.postal_city]
+        self.family = family = pdf_fonts.use_fonts(pdf, texts)
         pdf.set_compression(True)
         pdf.set_title(title)
         pdf.set_author(facts.insurer)
         pdf.set_creation_date(_at(issued))
         pdf.set_auto_page_break(True, margin=20)
         pdf.add_page()
-        pdf.set_font("helvetica", "B", 14)
+        pdf.set_font(family, "B", 14)
         pdf.cell(0, 8, facts.insurer, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "", 9)
+        pdf.set_font(family, "", 9)
         pdf.cell(0, 5, "Collectieve pensioenregelingen", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(8)
-        e = facts.employer
-        pdf.set_font("helvetica", "", 11)
+        pdf.set_font(family, "", 11)
         for line in (
             e.name,
             f"{e.postal_street} {e.postal_house_number}".strip(),
@@ -82,7 +86,7 @@ class _Pdf:
             if line:
                 pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(8)
-        pdf.set_font("helvetica", "B", 13)
+        pdf.set_font(family, "B", 13)
         pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         self.pdf = pdf
@@ -93,27 +97,27 @@ class _Pdf:
         pdf.ln(4)
 
     def fact(self, label: str, value: str) -> None:
-        self.pdf.set_font("helvetica", "", 10)
+        self.pdf.set_font(self.family, "", 10)
         self.pdf.cell(40, 6, label + ":")
         self.pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
 
     def paragraph(self, text: str, bold: bool = False) -> None:
-        self.pdf.set_font("helvetica", "B" if bold else "", 10)
+        self.pdf.set_font(self.family, "B" if bold else "", 10)
         self.pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(2)
 
     def amounts(self, rows: list[tuple[str, Decimal]], total_label: str) -> Decimal:
         pdf = self.pdf
-        pdf.set_font("helvetica", "B", 10)
+        pdf.set_font(self.family, "B", 10)
         pdf.cell(130, 7, "Omschrijving", border="B")
         pdf.cell(0, 7, "Bedrag", border="B", align="R", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "", 10)
+        pdf.set_font(self.family, "", 10)
         total = Decimal("0.00")
         for label, amount in rows:
             total += amount
             pdf.cell(130, 7, label)
             pdf.cell(0, 7, fmt.money(amount), align="R", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "B", 10)
+        pdf.set_font(self.family, "B", 10)
         pdf.cell(130, 8, total_label, border="T")
         pdf.cell(0, 8, fmt.money(total), border="T", align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)

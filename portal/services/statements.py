@@ -45,7 +45,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
 from portal.models import Contract, Document, Employer, Participation, Person, Scheme
 from portal.models.base import utcnow
-from portal.services import audit, files
+from portal.services import audit, files, pdf_fonts
 from portal.services import participant_list as plist
 from portal.services.errors import FieldError
 from portal.services.participant_detail import scheme_year_params
@@ -305,18 +305,6 @@ def _facts(
 
 
 # -------------------------------------------------------------------------------------------------- PDF
-def _latin(value: str) -> str:
-    """Text the PDF's core font can show (Windows-1252); other characters lose their accents or become '?'."""
-    import unicodedata
-
-    try:
-        value.encode("cp1252")
-        return value
-    except UnicodeEncodeError:
-        folded = unicodedata.normalize("NFKD", value)
-        return "".join(ch if ch.encode("cp1252", "ignore") else "?" for ch in folded if not unicodedata.combining(ch))
-
-
 def statement_lines(s: Statement) -> list[tuple[str, str]]:
     """The (label, value) lines of a statement in its language, amounts and dates formatted by Babel."""
     lang = s.language
@@ -347,34 +335,39 @@ def statement_lines(s: Statement) -> list[tuple[str, str]]:
 
 
 def render_pdf(s: Statement, made_on: date) -> bytes:
-    """The statement as a one-page A4 PDF (fpdf2, core fonts: small and fast)."""
+    """The statement as a one-page A4 PDF (fpdf2): Helvetica when every text fits Windows-1252 (small and
+    fast), else the embedded DejaVu Sans, so that every name prints as written (``pdf_fonts``)."""
     lang = s.language
-    pdf = FPDF(format="A4")
-    pdf.core_fonts_encoding = "windows-1252"
     title = t("statement.pdf.title", lang, year=s.year)
-    pdf.set_title(_latin(title))
+    greeting = t("statement.pdf.greeting", lang, name=s.full_name)
+    intro = t("statement.pdf.intro", lang, day=fmt.day(s.as_of, lang))
+    lines = statement_lines(s)
+    notes = [t(key, lang) for key in ("statement.pdf.note_basis", "statement.pdf.note_questions")]
+    made = t("statement.pdf.made_on", lang, day=fmt.day(made_on, lang))
+    pdf = FPDF(format="A4")
+    family = pdf_fonts.use_fonts(pdf, [title, greeting, intro, made, *notes, *(x for line in lines for x in line)])
+    pdf.set_title(title)
     pdf.set_lang("nl-NL" if lang == "nl" else "en-GB")
     pdf.set_creator("Benefits portal")
     pdf.add_page()
-    pdf.set_font("helvetica", style="B", size=18)
-    pdf.text(20, 28, _latin(title))
-    pdf.set_font("helvetica", size=11)
-    pdf.text(20, 38, _latin(t("statement.pdf.greeting", lang, name=s.full_name)))
-    pdf.text(20, 45, _latin(t("statement.pdf.intro", lang, day=fmt.day(s.as_of, lang))))
-    lines = statement_lines(s)
-    pdf.set_font("helvetica", size=10)
+    pdf.set_font(family, style="B", size=18)
+    pdf.text(20, 28, title)
+    pdf.set_font(family, size=11)
+    pdf.text(20, 38, greeting)
+    pdf.text(20, 45, intro)
+    pdf.set_font(family, size=10)
     for i, (label, _value) in enumerate(lines):
-        pdf.text(20, 60 + 7 * i, _latin(label))
-    pdf.set_font("helvetica", style="B", size=10)
+        pdf.text(20, 60 + 7 * i, label)
+    pdf.set_font(family, style="B", size=10)
     for i, (_label, value) in enumerate(lines):
-        pdf.text(105, 60 + 7 * i, _latin(value))
+        pdf.text(105, 60 + 7 * i, value)
     y = 60.0 + 7 * len(lines)
-    pdf.set_font("helvetica", size=9)
+    pdf.set_font(family, size=9)
     y += 6
-    for key in ("statement.pdf.note_basis", "statement.pdf.note_questions"):
-        pdf.text(20, y, _latin(t(key, lang)))
+    for note in notes:
+        pdf.text(20, y, note)
         y += 5
-    pdf.text(20, 285, _latin(t("statement.pdf.made_on", lang, day=fmt.day(made_on, lang))))
+    pdf.text(20, 285, made)
     return bytes(pdf.output())
 
 

@@ -100,3 +100,39 @@ def test_example_row_and_wrong_file_type_are_reported(page: Page, tmp_path: Path
     notes.write_bytes(b"BSN;Achternaam\n123456782;Nieuw\n")
     _upload(page, notes)
     expect(page.locator("#batch-issues")).to_contain_text("Dit is geen Excel-bestand", timeout=30_000)
+
+
+def test_checked_batch_is_discarded_and_the_same_file_accepted_again(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "employer.hr", "/employer/collective")
+    page.get_by_label("Ingangsdatum").fill("2026-12-01")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Excel-bestand").click()
+    data = Path(download.value.path()).read_bytes()
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)]
+    rows[9][5] = 64321
+    first = _save(rows, tmp_path / "salaris-intrekken.xlsx")
+    _upload(page, first)
+    panel = page.locator("#batch-panel")
+    expect(panel).to_contain_text("Gecontroleerd, wacht op doorvoeren", timeout=30_000)
+    panel.get_by_role("button", name="Intrekken").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Wijziging intrekken?")
+    dialog.get_by_role("button", name="Intrekken").click()
+    expect(panel).to_contain_text("Ingetrokken")
+    expect(panel.get_by_role("button", name="Wijzigingen doorvoeren")).to_have_count(0)
+
+    again = tmp_path / "salaris-opnieuw.xlsx"  # the same file: accepted now that the first is discarded
+    again.write_bytes(first.read_bytes())
+    _upload(page, again)
+    expect(panel).to_contain_text("Gecontroleerd, wacht op doorvoeren", timeout=30_000)
+    expect(page.locator("#bulk-file-error")).to_have_text("")
+
+    page.goto("/employer/changes?view=collective")
+    wait_ready(page, "/employer/changes")
+    table = page.locator("#batches")
+    expect(table.get_by_role("row", name=re.compile("salaris-intrekken.xlsx"))).to_contain_text("Ingetrokken")
+    table.get_by_role("button", name="Intrekken: salaris-opnieuw.xlsx").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Intrekken").click()
+    expect(table.get_by_role("row", name=re.compile("salaris-opnieuw.xlsx"))).to_contain_text("Ingetrokken")
+    with e2e_database() as db:
+        assert not db.exec(select(Mutation).where(Mutation.new_values.contains("64321"))).all()

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.fields import text
 from portal.components.shell import employer_shell
-from portal.pages.employer.collective import batch_badge
+from portal.pages.employer.collective import batch_badge, discard_dialog
 from portal.pages.employer.detail import mstatus_badge
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState as C
@@ -42,6 +42,19 @@ def _batch_row(b: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.cond(b["report"] != "", rx.link(text("changes.col.report"), href=b["report"], reload_document=True), "—")
         ),
+        rx.table.cell(
+            rx.cond(
+                b["discardable"] != "",
+                rx.button(
+                    text("bulk.discard"),
+                    aria_label=b["discard_label"],
+                    on_click=C.ask_discard(b["id"]),
+                    variant="soft",
+                    color_scheme="red",
+                    size="1",
+                ),
+            )
+        ),
     )
 
 
@@ -58,6 +71,7 @@ def _collective() -> rx.Component:
                         ],
                         rx.table.column_header_cell(text("detail.col.status")),
                         rx.table.column_header_cell(text("changes.col.report")),
+                        rx.table.column_header_cell(text("changes.col.actions")),
                     )
                 ),
                 rx.table.body(rx.foreach(C.batches, _batch_row)),
@@ -67,7 +81,9 @@ def _collective() -> rx.Component:
             ),
             overflow_x="auto",
         ),
+        rx.text(C.batch_message, role="alert", color_scheme="red", size="2", id="batches-message"),
         rx.cond(C.batches.length() == 0, rx.text(text("changes.no_batches"), margin_top="1rem")),
+        discard_dialog(C.discard_open, C.discard_file, C.discard, C.close_discard, C.discard_open_change),
     )
 
 

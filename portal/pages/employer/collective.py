@@ -17,6 +17,7 @@ STATUS_COLOURS = (
     ("processing", "blue"),
     ("processed", "green"),
     ("failed", "red"),
+    ("discarded", "gray"),
 )
 
 
@@ -218,13 +219,19 @@ def _batch_panel() -> rx.Component:
                     margin_top="0.75rem",
                 ),
             ),
-            rx.cond(
-                C.batch["status"] == "ready",
-                rx.box(
-                    rx.button(text("bulk.apply"), on_click=C.apply, size="3", margin_top="0.75rem"),
-                    _error("apply"),
+            rx.flex(
+                rx.cond(C.batch["status"] == "ready", rx.button(text("bulk.apply"), on_click=C.apply, size="3")),
+                rx.cond(
+                    C.discardable,
+                    rx.button(
+                        text("bulk.discard"), on_click=C.ask_discard, variant="soft", color_scheme="red", size="3"
+                    ),
                 ),
+                spacing="3",
+                wrap="wrap",
+                margin_top="0.75rem",
             ),
+            _error("apply"),
             rx.cond(
                 C.issues.length() > 0,
                 rx.el.ul(
@@ -255,6 +262,31 @@ def _batch_panel() -> rx.Component:
     )
 
 
+def discard_dialog(is_open: rx.Var, file_name: rx.Var, on_confirm, on_close, on_open_change) -> rx.Component:
+    """Confirm discarding a checked batch (shared by the collective page and the submitted changes)."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(text("bulk.discard_title")),
+            rx.alert_dialog.description(text("bulk.discard_text"), size="2"),
+            rx.cond(file_name.to(str) != "", rx.text(file_name, weight="medium", size="2", margin_top="0.5rem")),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(text("bulk.discard_cancel"), variant="soft", color_scheme="gray", on_click=on_close)
+                ),
+                rx.alert_dialog.action(
+                    rx.button(text("bulk.discard"), color_scheme="red", high_contrast=True, on_click=on_confirm)
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+            max_width="28rem",
+        ),
+        open=is_open,
+        on_open_change=on_open_change,
+    )
+
+
 def collective_page() -> rx.Component:
     return employer_shell(
         "bulk.title",
@@ -280,6 +312,7 @@ def collective_page() -> rx.Component:
                     on_change=C.set_tab,
                 ),
                 _batch_panel(),
+                discard_dialog(C.discard_open, C.batch["file_name"], C.discard, C.close_discard, C.discard_open_change),
             ),
         ),
     )

@@ -9,9 +9,10 @@ from portal.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import bulk, files, mutations, participants
+from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, route_param
-from portal.state.forms import language_of
+from portal.state.forms import language_of, message_of
 
 STATUSES = ("", "submitted", "needs_review", "processed", "rejected")
 PAGE_SIZE = 25
@@ -29,6 +30,10 @@ class ChangesState(rx.State):
     rows: list[dict[str, str]] = []
     view: str = "individual"
     batches: list[dict[str, str]] = []
+    discard_open: bool = False
+    discard_file: str = ""
+    batch_message: str = ""
+    _discard_id: int = 0
 
     async def _query(self) -> None:
         principal = current_principal(self)
@@ -74,6 +79,44 @@ class ChangesState(rx.State):
         await self._query()
 
     @rx.event
+    def ask_discard(self, batch_id: str):
+        """Ask to confirm discarding a listed batch (the service decides whether it may be)."""
+        row = next((b for b in self.batches if isinstance(batch_id, str) and b["id"] == batch_id), None)
+        self.batch_message = ""
+        if row is None or not row["discardable"]:
+            return
+        self._discard_id, self.discard_file, self.discard_open = int(row["id"]), row["file"], True
+
+    @rx.event
+    def close_discard(self):
+        self.discard_open, self._discard_id = False, 0
+
+    @rx.event
+    def discard_open_change(self, is_open: bool):
+        if is_open is not True:
+            self.discard_open, self._discard_id = False, 0
+
+    @rx.event
+    async def discard(self):
+        """Discard the batch asked for (not applied; its file may be uploaded again)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        target, self._discard_id, self.discard_open = self._discard_id, 0, False
+        if not target:
+            return None
+        try:
+            with session_scope() as db:
+                bulk.discard(db, principal, target)
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.batch_message = message_of(err, lang)
+        else:
+            self.batch_message = ""
+        await self._query()
+        return None
+
+    @rx.event
     def set_view(self, view: str):
         self.view = view if view in ("individual", "collective") else "individual"
 
@@ -108,10 +151,11 @@ def _batch_rows(db, principal, employer_id: str, lang: str) -> list[dict[str, st
     out = []
     for b in bulk.batches(db, principal, employer_id):
         pct = str(b.raise_pct.normalize()) if b.raise_pct is not None else ""
+        kind = t(f"batch.kind.{b.kind}", lang, pct=pct)
         out.append(
             {
                 "id": str(b.id),
-                "kind": t(f"batch.kind.{b.kind}", lang, pct=pct),
+                "kind": kind,
                 "file": b.file_name or "—",
                 "by": b.uploaded_by,
                 "at": fmt.moment(b.created_at, lang),
@@ -121,6 +165,8 @@ def _batch_rows(db, principal, employer_id: str, lang: str) -> list[dict[str, st
                 "status_label": t(f"batch.status.{b.status}", lang),
                 "message": t(b.message, lang) if b.message and b.message != "rows_failed" else "",
                 "report": files.link(principal, "batch_report", b.id) if b.has_report and principal else "",
+                "discardable": "1" if b.status in bulk.DISCARDABLE else "",
+                "discard_label": f"{t('bulk.discard', lang)}: {b.file_name or kind}",
             }
         )
     return out

@@ -64,6 +64,7 @@ class CollectiveState(rx.State):
     preview: dict[str, str] = {}
     sample: list[dict[str, str]] = []
     busy: bool = False
+    discard_open: bool = False
 
     _batch_id: int = 0
     _watch_id: int = 0
@@ -71,6 +72,10 @@ class CollectiveState(rx.State):
     @rx.var
     def running(self) -> bool:
         return self.batch.get("status", "") in RUNNING
+
+    @rx.var
+    def discardable(self) -> bool:
+        return self.batch.get("status", "") in bulk.DISCARDABLE
 
     async def _refresh_batch(self) -> None:
         """The latest batch of the chosen scheme, its report lines and progress."""
@@ -234,6 +239,38 @@ class CollectiveState(rx.State):
         await self._refresh_batch()
         return CollectiveState.watch
 
+    @rx.event
+    def ask_discard(self):
+        """Ask to confirm discarding the shown batch (the service decides whether it may be)."""
+        self.discard_open = bool(self._batch_id)
+
+    @rx.event
+    def close_discard(self):
+        self.discard_open = False
+
+    @rx.event
+    def discard_open_change(self, is_open: bool):
+        self.discard_open = is_open is True and bool(self._batch_id)
+
+    @rx.event
+    async def discard(self):
+        """Discard the shown batch (not applied; its file may be uploaded again)."""
+        principal = current_principal(self)
+        lang = await language_of(self)
+        self.discard_open = False
+        try:
+            with session_scope() as db:
+                bulk.discard(db, principal, self._batch_id)
+        except NoAccess:
+            return rx.redirect("/no-access")
+        except FieldError as err:
+            self.errors = {"apply": message_of(err, lang)}
+            await self._refresh_batch()
+            return None
+        self.errors = {}
+        await self._refresh_batch()
+        return None
+
     def _raise_args(self, form: dict) -> tuple[str, str]:
         self.effective = text_of(form, "effective", 10) or self.effective
         return self.effective, text_of(form, "percentage", 12)
@@ -322,6 +359,8 @@ def _status_text(row: bulk.BatchRow, lang: str) -> str:
         return t("bulk.rejected_text", lang)
     if row.status == "failed":
         return t("bulk.failed_text", lang)
+    if row.status == "discarded":
+        return t("bulk.discarded_text", lang)
     if row.status == "processed":
         return t("bulk.processed_text", lang, changes=fmt.number(row.rows_changed, lang))
     return t("bulk.running_text", lang)
