@@ -1,4 +1,4 @@
-"""Dashboard charts (EMP-11): plotly figures from ``services.charts.ChartData`` and their place on a page.
+"""Dashboard charts (EMP-11): plotly figures from ``domain.charts.ChartData`` and their place on a page.
 
 Figures are built on the server in the user's language: titles and labels from the catalogue, Dutch number
 separators (``separators=",."``) and euro amounts. They carry no template of their own, so ``rx.plotly`` puts
@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 import reflex as rx
 from babel.dates import get_month_names
 
+from portal.domain.charts import AGE_EDGES, SALARY_EDGES, STATUSES, ChartData
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services.charts import AGE_EDGES, SALARY_EDGES, STATUSES, ChartData
 
 CHARTS = ("premium", "coverage", "status", "age", "salary")
 COLOURS = ("#3e63dd", "#12a594", "#e54666", "#f76b15", "#8e4ec6", "#ffc53d")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select
 from sqlmodel import Session, col
 
+from portal.domain.charts import AGE_EDGES, SALARY_EDGES, STATUSES, ChartData, SchemeSeries
 from portal.domain.premium import SchemeYearParams, cents
 from portal.domain.roles import Perm
 from portal.models import Employer, ParticipantListRow, Participation, Person, Scheme
@@ -43,37 +43,6 @@ from portal.services.principal import Principal, require
 from portal.services.scheme_access import require_scheme
 
 L = ParticipantListRow
-STATUSES = ("active", "dormant", "terminated", "retired")
-AGE_EDGES = (25, 35, 45, 55, 65)  # buckets: <25, 25–34, 35–44, 45–54, 55–64, 65+
-SALARY_EDGES = (30_000, 40_000, 50_000, 60_000, 80_000, 100_000)  # buckets: <30k, 30k–40k, …, 100k+
-
-
-@dataclass(frozen=True)
-class SchemeSeries:
-    """One scheme's figures: premium per month (12 values) and, for participants active today, the yearly
-    premium and the insured amount."""
-
-    scheme_id: int
-    kind: str
-    name: str
-    months: tuple[Decimal, ...]
-    yearly_premium: Decimal
-    coverage: Decimal
-    coverage_kind: str  # contribution (OP) or accrual (NP); "" when the year has no parameters
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """Everything the dashboard charts show, for one employer or one scheme, as of ``today``."""
-
-    today: date
-    year: int
-    status: dict[str, int]
-    age: tuple[int, ...]  # len(AGE_EDGES) + 1 counts
-    salary: tuple[int, ...]  # len(SALARY_EDGES) + 1 counts
-    schemes: list[SchemeSeries] = field(default_factory=list)
-
-
 def _cutoff(day: date, years: int) -> date:
     """The latest birth date of someone who is at least ``years`` old on ``day``."""
     try:
