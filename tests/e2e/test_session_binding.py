@@ -112,7 +112,7 @@ def test_logout_then_reload_gets_nothing(hr_tab: Page, secrets_of_100001: list[s
 
 def test_idle_expiry_then_reload_gets_nothing(hr_tab: Page, secrets_of_100001: list[str]) -> None:
     cookie = next(c["value"] for c in hr_tab.context.cookies() if c["name"] == "portal_session")
-    from portal.services.accounts import _hash
+    from portal.services.accounts._common import _hash
 
     with e2e_database() as db:
         session = db.exec(select(AuthSession).where(AuthSession.token_hash == _hash(f"session:{cookie}"))).one()

@@ -46,7 +46,7 @@ def test_mailbox_fallback_writes_unique_eml_files(mailbox: Path) -> None:
 
 
 def test_every_error_key_of_the_services_has_both_languages() -> None:
-    source = Path(mail.__file__).with_name("accounts.py").read_text()
+    source = "\n".join(p.read_text() for p in sorted(Path(mail.__file__).with_name("accounts").glob("*.py")))
     keys = set(re.findall(r'FieldError\(\s*(?:"\w+"|\w+),\s*"(\w+)"', source))
     keys |= set(re.findall(r'"(\w+)",\s*now, ip, "login\.', source))  # keys passed to _fail
     assert {"login_invalid", "login_locked", "totp_invalid", "recovery_invalid", "code_invalid"} <= keys
