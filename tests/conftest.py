@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
-_VAR = Path(tempfile.mkdtemp(prefix="portal-test-var-"))
-os.environ.setdefault("PORTAL_VAR_DIR", str(_VAR))
+# Each test process its own var/ (SQLite files, job queue, stored files): under pytest-xdist every worker, which
+# would otherwise inherit the folder of the process that started it.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_VAR = Path(tempfile.mkdtemp(prefix=f"portal-test-var-{WORKER}-"))
+os.environ["PORTAL_VAR_DIR"] = str(_VAR)
 os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
@@ -35,7 +38,6 @@ settings.load_profile("portal")
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("PORTAL_TEST_POSTGRES_URL") else [])
 # Names of this process's PostgreSQL databases: the server may be shared by other checkouts and by the workers
 # of this run (pytest-xdist), so each worker of each run has its own, dropped at the end of the session.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 RUN_ID = os.environ.get("PORTAL_TEST_RUN_ID") or secrets.token_hex(3)
 
 
