@@ -84,7 +84,7 @@ class _SqliteFiles:
                 migrate.upgrade()
             else:
                 self.restore("empty")
-                _load_demo()
+                _load_demo("sqlite")
             self.templates[name] = self._save(name)
         return self.templates[name]
 
@@ -140,7 +140,7 @@ class _Postgres:
             name = f"{self.prefix}_{kind}"
             _switch(self.create(name))
             migrate.upgrade()
-            _load_demo()
+            _load_demo("postgres")
             _switch(self.base())  # no connection may stay open on a template
             self.templates[kind] = name
         return self.templates[kind]
@@ -155,12 +155,25 @@ _SQLITE = _SqliteFiles()
 _POSTGRES = _Postgres(os.environ["PORTAL_TEST_POSTGRES_URL"]) if "postgres" in BACKENDS else None
 
 
-def _load_demo() -> None:
+def _load_demo(backend: str) -> None:
+    """Load the demo data into the current database; keep the stored files it made (the demo documents' PDFs)
+    beside the template, since tests may delete or add stored files."""
     from portal.services.demo import seed_demo
 
     with Session(get_engine(), expire_on_commit=False) as session:
         seed_demo(session)
     get_engine().dispose()
+    files = _VAR / "files"
+    if files.exists():
+        shutil.copytree(files, _VAR / "templates" / f"files-{backend}", dirs_exist_ok=True)
+
+
+def _restore_files(backend: str) -> None:
+    """The stored files as they were after the demo data was loaded on ``backend``."""
+    shutil.rmtree(_VAR / "files", ignore_errors=True)
+    saved = _VAR / "templates" / f"files-{backend}"
+    if saved.exists():
+        shutil.copytree(saved, _VAR / "files")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -218,6 +231,8 @@ def db(request: pytest.FixtureRequest, database: str) -> Iterator[Session]:
         _switch(_POSTGRES.create(copy, template))
     elif database == "sqlite":
         _SQLITE.restore("demo" if demo else "empty")
+    if demo:
+        _restore_files(database)
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
     if copy is not None:
