@@ -45,7 +45,8 @@ test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; then the e2e tests in
 ## Chromium against one prod build. The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
