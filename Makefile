@@ -41,10 +41,29 @@ run: deps
 test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-## make test: the whole suite (unit, services on SQLite and PostgreSQL if configured, e2e in Chromium)
+## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
+## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; then the e2e tests in
+## Chromium against one prod build. The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
 test: test-deps
+	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 	$(BIN)/ruff check portal tests alembic bench
-	$(BIN)/pytest -q -p no:cacheprovider tests
+	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
+	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
+	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \
+	then redis="Redis (the job queue on Redis; Reflex's Redis state manager has no test yet)"; \
+	else redis="no Redis (nothing answers at 127.0.0.1:6379: its job-queue test is skipped)"; fi; \
+	if [ -n "$$pg" ]; then postgres="PostgreSQL ($${pg%/*}, databases per worker, dropped after)"; \
+	else postgres="no PostgreSQL (nothing answers at 127.0.0.1:5432)"; fi; \
+	echo "make test covers: SQLite, $$postgres, $$redis, e2e in Chromium"; \
+	export PORTAL_TEST_POSTGRES_URL="$$pg" PORTAL_TEST_RUN_ID="$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(3))')"; \
+	rc=0; \
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
+	$(PYTEST) tests/e2e || rc=$$?; \
+	exit $$rc
 
 bench: test-deps
 	@for f in bench/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f" || exit 1; done

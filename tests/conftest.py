@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-_VAR = Path(tempfile.mkdtemp(prefix="portal-test-var-"))
-os.environ.setdefault("PORTAL_VAR_DIR", str(_VAR))
+# Each test process its own var/ (SQLite files, job queue, stored files): under pytest-xdist every worker, which
+# would otherwise inherit the folder of the process that started it.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_VAR = Path(tempfile.mkdtemp(prefix=f"portal-test-var-{WORKER}-"))
+os.environ["PORTAL_VAR_DIR"] = str(_VAR)
 os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
 
+import psycopg
 from hypothesis import HealthCheck, settings
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlmodel import Session, SQLModel
 
 from portal import migrate
@@ -28,6 +36,9 @@ settings.register_profile("portal", deadline=None, derandomize=True, suppress_he
 settings.load_profile("portal")
 
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("PORTAL_TEST_POSTGRES_URL") else [])
+# Names of this process's PostgreSQL databases: the server may be shared by other checkouts and by the workers
+# of this run (pytest-xdist), so each worker of each run has its own, dropped at the end of the session.
+RUN_ID = os.environ.get("PORTAL_TEST_RUN_ID") or secrets.token_hex(3)
 
 
 def use_database(url: str) -> None:
@@ -40,24 +51,152 @@ def use_database(url: str) -> None:
     get_engine.cache_clear()
 
 
+def _switch(url: str) -> None:
+    """Close every pooled connection of the current engine, then point the portal at ``url``."""
+    get_engine().dispose()
+    use_database(url)
+
+
+class _SqliteFiles:
+    """The SQLite file under the test var/ and its templates: migrated once, demo data loaded once; a test
+    gets a fresh copy of one of them (a file copy, milliseconds) instead of migrating or seeding again."""
+
+    def __init__(self) -> None:
+        self.live = _VAR / "portal.db"
+        self.dir = _VAR / "templates"
+        self.templates: dict[str, Path] = {}
+
+    def restore(self, name: str) -> None:
+        get_engine().dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(self.live) + suffix).unlink(missing_ok=True)
+        tmp = self.live.with_suffix(".copy")
+        shutil.copyfile(self.template(name), tmp)
+        os.replace(tmp, self.live)
+        use_database("")
+
+    def template(self, name: str) -> Path:
+        if name not in self.templates:
+            if name == "empty":
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(self.live) + suffix).unlink(missing_ok=True)
+                use_database("")
+                migrate.upgrade()
+            else:
+                self.restore("empty")
+                _load_demo("sqlite")
+            self.templates[name] = self._save(name)
+        return self.templates[name]
+
+    def _save(self, name: str) -> Path:
+        get_engine().dispose()
+        self.dir.mkdir(exist_ok=True)
+        path = self.dir / f"{name}.db"
+        with closing(sqlite3.connect(self.live)) as src, closing(sqlite3.connect(path)) as dst:
+            src.backup(dst)  # a consistent copy, whatever is still in the WAL
+        return path
+
+
+class _Postgres:
+    """This worker's PostgreSQL databases: ``<db>_<run>_<worker>`` (migrated, emptied after each test) and,
+    once a test asks for demo data, a template holding it, copied per test with CREATE DATABASE … TEMPLATE."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.prefix = f"{self.url.database or 'portal'}_{RUN_ID}_{WORKER}".lower()
+        self.created: list[str] = []
+        self.templates: dict[str, str] = {}
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self, *statements: str) -> None:
+        admin = self.url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def create(self, name: str, template: str = "template0") -> str:
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        if name not in self.created:
+            self.created.append(name)
+        return self.url_of(name)
+
+    def drop(self, name: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self.created:
+            self.created.remove(name)
+
+    def base(self) -> str:
+        """The worker's own migrated database (empty between tests)."""
+        name = self.prefix
+        if name not in self.created:
+            _switch(self.create(name))
+            migrate.upgrade()
+        return self.url_of(name)
+
+    def template(self, kind: str) -> str:
+        if kind not in self.templates:
+            name = f"{self.prefix}_{kind}"
+            _switch(self.create(name))
+            migrate.upgrade()
+            _load_demo("postgres")
+            _switch(self.base())  # no connection may stay open on a template
+            self.templates[kind] = name
+        return self.templates[kind]
+
+    def drop_all(self) -> None:
+        get_engine().dispose()
+        for name in reversed(self.created):
+            self.drop(name)
+
+
+_SQLITE = _SqliteFiles()
+_POSTGRES = _Postgres(os.environ["PORTAL_TEST_POSTGRES_URL"]) if "postgres" in BACKENDS else None
+
+
+def _load_demo(backend: str) -> None:
+    """Load the demo data into the current database; keep the stored files it made (the demo documents' PDFs)
+    beside the template, since tests may delete or add stored files."""
+    from portal.services.demo import seed_demo
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        seed_demo(session)
+    get_engine().dispose()
+    files = _VAR / "files"
+    if files.exists():
+        shutil.copytree(files, _VAR / "templates" / f"files-{backend}", dirs_exist_ok=True)
+
+
+def _restore_files(backend: str) -> None:
+    """The stored files as they were after the demo data was loaded on ``backend``."""
+    shutil.rmtree(_VAR / "files", ignore_errors=True)
+    saved = _VAR / "templates" / f"files-{backend}"
+    if saved.exists():
+        shutil.copytree(saved, _VAR / "files")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop this worker's PostgreSQL databases (each worker process runs this hook for its own)."""
+    if _POSTGRES is not None and _POSTGRES.created:
+        _POSTGRES.drop_all()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A freshly migrated database: a SQLite file, and PostgreSQL when PORTAL_TEST_POSTGRES_URL is set."""
+    """A freshly migrated, empty database: a SQLite file, and PostgreSQL when PORTAL_TEST_POSTGRES_URL is set.
+
+    Each worker migrates once per backend and keeps the result as a template; switching back to a backend
+    (the order of tests under pytest-xdist may alternate) restores that template or empties the database."""
     backend = request.param
     if backend == "postgres":
-        use_database(os.environ["PORTAL_TEST_POSTGRES_URL"])
-        with get_engine().begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        assert _POSTGRES is not None
+        _switch(_POSTGRES.base())
+        _wipe()
     else:
-        db_file = _VAR / "portal.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db_file) + suffix).unlink(missing_ok=True)
-        use_database("")
-    migrate.upgrade()
+        _SQLITE.restore("empty")
     yield backend
-    get_engine().dispose()
-    use_database("")
+    _switch("")
 
 
 def _wipe() -> None:
@@ -73,11 +212,37 @@ def _wipe() -> None:
 
 
 @pytest.fixture
-def db(database: str) -> Iterator[Session]:
-    """A session on an empty, migrated database (wiped after the test)."""
+def demo_data() -> None:
+    """Asked for by a test (or by one of its fixtures): the ``db`` fixture starts from the demo data set
+    (``seed_demo``) instead of an empty database. The data is loaded once per worker and backend; each test
+    gets its own copy, so what a test changes is never seen by another."""
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, database: str) -> Iterator[Session]:
+    """A session on a fresh, migrated database: empty, or holding the demo data when the test uses
+    ``demo_data``. It is empty again after the test."""
+    demo = "demo_data" in request.fixturenames
+    copy = None
+    if database == "postgres" and demo:
+        assert _POSTGRES is not None
+        template = _POSTGRES.template("demo")
+        copy = f"{_POSTGRES.prefix}_test"
+        _switch(_POSTGRES.create(copy, template))
+    elif database == "sqlite":
+        _SQLITE.restore("demo" if demo else "empty")
+    if demo:
+        _restore_files(database)
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
-    _wipe()
+    if copy is not None:
+        assert _POSTGRES is not None
+        _switch(_POSTGRES.base())
+        _POSTGRES.drop(copy)
+    elif database == "sqlite":
+        _SQLITE.restore("empty")
+    else:
+        _wipe()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

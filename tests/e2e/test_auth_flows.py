@@ -152,8 +152,7 @@ def test_ticket_url_opened_in_another_browser_gives_no_session(browser, server) 
 
     page.route(re.compile(r".*/auth/complete\?ticket=.*"), hold)
     login(page, "employer.finance", DEMO_SECRETS["employer.finance"], fresh=True)
-    page.wait_for_timeout(500)
-    for _ in range(40):
+    for _ in range(60):
         if tickets:
             break
         page.wait_for_timeout(250)
@@ -258,7 +257,7 @@ def test_dark_mode_is_remembered_per_user_across_browsers(browser, server) -> No
         expect(html).not_to_have_class(re.compile(r"\bdark\b"))
     page.get_by_role("button", name="Wissel licht/donker").click()
     expect(html).to_have_class(re.compile(r"\bdark\b"))
-    page.wait_for_timeout(500)  # let the preference reach the server
+    _wait_for_stored_theme(page, "employer.hr", "dark")  # the preference has reached the server
     first.close()
     second = browser.new_context(base_url=server)  # a fresh browser profile: nothing in local storage
     other = second.new_page()
@@ -267,8 +266,18 @@ def test_dark_mode_is_remembered_per_user_across_browsers(browser, server) -> No
     expect(other.locator("html")).to_have_class(re.compile(r"\bdark\b"))
     other.get_by_role("button", name="Wissel licht/donker").click()  # back to light for the other tests
     expect(other.locator("html")).not_to_have_class(re.compile(r"\bdark\b"))
-    other.wait_for_timeout(500)
+    _wait_for_stored_theme(other, "employer.hr", "light")
     second.close()
+
+
+def _wait_for_stored_theme(page: Page, username: str, theme: str) -> None:
+    """Wait until the server has stored ``theme`` as the user's preference (the toggle goes over the websocket)."""
+    for _ in range(100):
+        with e2e_database() as db:
+            if db.exec(select(UserAccount.theme).where(UserAccount.username == username)).one() == theme:
+                return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the server did not store {theme!r} for {username}")
 
 
 def test_adviser_sees_portfolio_and_opens_an_employer(page: Page) -> None:

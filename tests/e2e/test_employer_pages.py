@@ -189,5 +189,10 @@ def test_employer_pages_have_no_serious_violations(page: Page, path: str) -> Non
             "button", name=re.compile("Rollen wijzigen")
         ).first.click()
         expect(page.get_by_role("dialog")).to_be_visible()
-        page.wait_for_timeout(600)  # let the opening animation finish (half-transparent text fails contrast)
+        # the opening animations (dialog and overlay) have finished: half-transparent text fails contrast
+        page.evaluate(
+            "Promise.all(document.getAnimations()"
+            ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+            ".map(a => a.finished.catch(() => null)))"
+        )
         assert serious_violations(page) == []

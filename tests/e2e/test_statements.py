@@ -126,6 +126,9 @@ def test_scheme_page_with_charts_fits_a_phone(phone: Page) -> None:
     goto(phone, "/employer/scheme")
     expect(phone.get_by_role("button", name=re.compile("^Overzichten maken voor"))).to_be_visible()
     expect(phone.get_by_role("figure", name="Deelnemers per status")).to_be_visible()
-    phone.wait_for_timeout(1000)
+    # every chart has been drawn (plotly's svg is in each figure) before the page's width is measured
+    phone.wait_for_function(
+        "[...document.querySelectorAll('figure')].every(f => f.querySelector('.js-plotly-plot .main-svg'))"
+    )
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page is {width}px wide on a 390px phone"

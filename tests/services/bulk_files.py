@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from portal.models import Participation, Scheme
 from portal.services import bulk
-from portal.services.demo import seed_demo
 from portal.services.principal import Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 
@@ -32,7 +31,7 @@ class World:
 
 
 def world(db: Session) -> World:
-    seed_demo(db)
+    """The demo employer's OP scheme and principals; ``db`` holds the demo data (the test asks for ``demo_data``)."""
     employer = demo_employer(db)
     scheme = db.exec(
         select(Scheme).where(Scheme.employer_id == employer.id, Scheme.kind == "OP").order_by(col(Scheme.id))

@@ -722,15 +722,14 @@ def test_set_preferences(db: Session, smtp_server: SmtpCapture, org: dict) -> No
     assert (principal.language, principal.theme) == ("en", "dark")
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_background_resolution_does_not_keep_an_idle_session_alive(db) -> None:
     """A live view polling with touch=False must not count as activity (idle expiry still applies)."""
     from datetime import timedelta
 
     from portal.models import AuthSession
     from portal.services import accounts
-    from portal.services.demo import seed_demo
 
-    seed_demo(db)
     user = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     ticket = accounts.create_session(db, user.id, now=start)

@@ -16,7 +16,6 @@ from portal.components import charts as figures
 from portal.domain.premium import age_at, coverage, pensionable_salary
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person, Scheme
 from portal.services import charts
-from portal.services.demo import seed_demo
 from portal.services.participant_detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
@@ -25,8 +24,7 @@ TODAY = date(2026, 11, 1)
 
 
 @pytest.fixture
-def world(db: Session) -> Iterator[tuple[Session, int, list[Scheme], Principal]]:
-    seed_demo(db)
+def world(db: Session, demo_data: None) -> Iterator[tuple[Session, int, list[Scheme], Principal]]:
     employer = demo_employer(db)
     schemes = list(db.exec(select(Scheme).where(Scheme.employer_id == employer.id).order_by(Scheme.id)).all())
     yield db, employer.id or 0, schemes, principal_of(db, "employer.hr")

@@ -20,7 +20,7 @@ from tests.services.bulk_files import World, world
 
 
 @pytest.fixture
-def w(db: Session) -> World:
+def w(db: Session, demo_data: None) -> World:
     return world(db)
 
 

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from portal.models import Employer, UserAccount
 from portal.services import company
-from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
@@ -36,8 +35,8 @@ def snapshot(db: Session, employer_id: int) -> dict[str, Any]:
     return e.model_dump()
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_profile_shows_me_my_company_and_my_adviser(db: Session) -> None:
-    seed_demo(db)
     profile = company.company_profile(db, principal_of(db, "employer.hr"))
     assert (profile.my_name, profile.my_username) == ("Hanna de Vries", "employer.hr")
     assert profile.my_email == "hanna.devries@noordkade-logistiek.example"
@@ -51,8 +50,8 @@ def test_profile_shows_me_my_company_and_my_adviser(db: Session) -> None:
     assert finance.can_edit_company and finance.my_name == "Frank Bakker"
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_finance_updates_address_and_contact_audited_with_old_and_new(db: Session) -> None:
-    seed_demo(db)
     employer = demo_employer(db)
     version = employer.data_version
     finance = principal_of(db, "employer.finance")
@@ -94,10 +93,10 @@ def test_finance_updates_address_and_contact_audited_with_old_and_new(db: Sessio
         ({"postal_street": {"$ne": 1}, "postal_house_number": ["1"]}, {"postal_street", "postal_house_number"}),
     ],
 )
+@pytest.mark.usefixtures("demo_data")
 def test_bad_input_is_refused_at_the_field_and_nothing_changes(
     db: Session, changes: dict[str, Any], fields: set[str]
 ) -> None:
-    seed_demo(db)
     employer = demo_employer(db)
     before = snapshot(db, employer.id)
     with pytest.raises(FieldError) as refused:
@@ -118,10 +117,10 @@ def test_bad_input_is_refused_at_the_field_and_nothing_changes(
         {"iban": "NL91ABNA0417164300"},  # no such field: refused all the same, never ignored silently
     ],
 )
+@pytest.mark.usefixtures("demo_data")
 def test_finance_may_change_contact_data_only(db: Session, extra: dict[str, Any]) -> None:
     """AUTH-4: Finance edits the company's contact data (postal address, contact person), nothing else, even
     when a forged event sends more fields along with valid contact data."""
-    seed_demo(db)
     employer = demo_employer(db)
     before = snapshot(db, employer.id)
     finance = principal_of(db, "employer.finance")
@@ -136,8 +135,8 @@ def test_finance_may_change_contact_data_only(db: Session, extra: dict[str, Any]
     assert json.loads(event.detail)["fields"] == sorted(extra)
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_foreign_address_uses_its_own_postcode_rules(db: Session) -> None:
-    seed_demo(db)
     employer = demo_employer(db)
     finance = principal_of(db, "employer.finance")
     company.update_company_contact(
@@ -148,8 +147,8 @@ def test_foreign_address_uses_its_own_postcode_rules(db: Session) -> None:
     assert (after["postal_country"], after["postal_code"]) == ("BE", "1000")
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_hr_only_user_may_read_but_not_change_the_company(db: Session) -> None:
-    seed_demo(db)
     employer = demo_employer(db)
     hr = principal_of(db, "employer.hr")
     hr_only = type(hr)(**{**hr.__dict__, "roles": frozenset({"hr"}), "perms": frozenset()})
@@ -159,8 +158,8 @@ def test_hr_only_user_may_read_but_not_change_the_company(db: Session) -> None:
     assert snapshot(db, employer.id)["postal_code"] == "3000 BD"
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_another_employers_user_cannot_read_or_change_this_company(db: Session) -> None:
-    seed_demo(db)
     employer = demo_employer(db)
     _foreign, _scheme, foreign_admin = foreign_tenant(db)
     for bad in (employer.id, str(employer.id), "abc", -1):
@@ -175,8 +174,8 @@ def test_another_employers_user_cannot_read_or_change_this_company(db: Session) 
         company.update_company_contact(db, None, GOOD)
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_update_my_details_with_notice_to_the_old_address(db: Session, smtp_server: SmtpCapture) -> None:
-    seed_demo(db)
     finance = principal_of(db, "employer.finance")
     assert company.update_my_details(db, finance, "  Frank Bakker-de Wit ", "Frank@Example.NL") is True
     db.commit()
@@ -191,8 +190,8 @@ def test_update_my_details_with_notice_to_the_old_address(db: Session, smtp_serv
     assert company.update_my_details(db, finance, "Frank Bakker-de Wit", "frank@example.nl") is False
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_my_details_bad_input_and_a_taken_address(db: Session) -> None:
-    seed_demo(db)
     finance = principal_of(db, "employer.finance")
     with pytest.raises(FieldError) as refused:
         company.update_my_details(db, finance, "", "nope")

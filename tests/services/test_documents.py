@@ -24,7 +24,6 @@ from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, DocumentRead, Participation, Person, Scheme, UserAccount
 from portal.services import company, documents, files, notifications
-from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import (
@@ -54,9 +53,8 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db: Session) -> Iterator[Demo]:
+def demo(db: Session, demo_data: None) -> Iterator[Demo]:
     get_huey().flush()
-    seed_demo(db)
     employer = demo_employer(db)
     schemes = schemes_of(db, employer.id)
     manager = principal_of(db, "employer.hr")

@@ -26,7 +26,6 @@ from portal.models import AuditEvent, ExportFile, Participation, Person, Scheme
 from portal.services import exports, files
 from portal.services import mutations as mut
 from portal.services import participant_list as plist
-from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 from portal.services.xlsx_io import safe_text
@@ -56,9 +55,8 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db: Session) -> Iterator[Demo]:
+def demo(db: Session, demo_data: None) -> Iterator[Demo]:
     get_huey().flush()  # no job of an earlier test is left in the queue
-    seed_demo(db)
     employer = demo_employer(db)
     schemes = schemes_of(db, employer.id)
     part = participation_of(db, schemes["OP"])

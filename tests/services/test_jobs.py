@@ -25,6 +25,8 @@ from portal.services import bulk
 from tests.services.bulk_files import EFFECTIVE, TODAY, fill, salary_template, workbook, world
 from tests.services.employer_fixtures import principal_of
 
+pytestmark = pytest.mark.usefixtures("demo_data")  # every test here works on the demo employer
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -30,7 +30,7 @@ from portal.models import (
     UserAccount,
 )
 from portal.services import mutations as mut
-from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME, seed_demo
+from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 
@@ -64,8 +64,7 @@ def _principal(db: Session, username: str, front_end: FrontEnd, employer_ids: fr
 
 
 @pytest.fixture
-def demo(db: Session) -> Demo:
-    seed_demo(db)
+def demo(db: Session, demo_data: None) -> Demo:
     employers = {e.name: e.id for e in db.exec(select(Employer)).all()}
     eid, small = employers[DEMO_EMPLOYER_NAME], employers[SMALL_NAME]
     part = db.exec(

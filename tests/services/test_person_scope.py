@@ -16,7 +16,7 @@ from portal.domain.roles import FrontEnd
 from portal.models import Batch, Employer, Mutation, Participation, Person, Relation, Scheme
 from portal.services import bulk, bulk_jobs
 from portal.services import mutations as mut
-from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME, seed_demo
+from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.services.errors import FieldError
 from portal.services.participant_detail import participant_detail
 from portal.services.principal import Principal
@@ -39,8 +39,7 @@ class Two:
 
 
 @pytest.fixture
-def two(db: Session) -> Two:
-    seed_demo(db)
+def two(db: Session, demo_data: None) -> Two:
     employers = {e.name: e.id or 0 for e in db.exec(select(Employer)).all()}
     mid, small = employers[DEMO_EMPLOYER_NAME], employers[SMALL_NAME]
     hr_mid = principal_of(db, "employer.hr")

@@ -8,7 +8,6 @@ from sqlmodel import Session, select
 from portal.domain.roles import FrontEnd
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation
 from portal.services import portfolio
-from portal.services.demo import seed_demo
 from portal.services.principal import NoAccess, Principal
 
 
@@ -24,8 +23,8 @@ def _adviser(db: Session, employer_ids: frozenset[int]) -> Principal:
     )
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_portfolio_lists_employers_in_scope_with_counts(db: Session) -> None:
-    seed_demo(db)
     ids = frozenset(e.id for e in db.exec(select(Employer)).all())
     rows = portfolio.portfolio(db, _adviser(db, ids))
     assert [r.name for r in rows] == sorted(r.name for r in rows)
@@ -41,15 +40,15 @@ def test_portfolio_lists_employers_in_scope_with_counts(db: Session) -> None:
     assert sum(r.dormant for r in rows) > 0
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_portfolio_shows_only_the_scope(db: Session) -> None:
-    seed_demo(db)
     one = db.exec(select(Employer).order_by(Employer.id)).first()
     rows = portfolio.portfolio(db, _adviser(db, frozenset({one.id})))
     assert [r.id for r in rows] == [one.id]
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_employer_summary_refuses_an_employer_outside_the_portfolio(db: Session) -> None:
-    seed_demo(db)
     other_office = IntermediaryOffice(name="Other office", kvk_number="12345678")
     db.add(other_office)
     db.flush()
@@ -68,8 +67,8 @@ def test_employer_summary_refuses_an_employer_outside_the_portfolio(db: Session)
     assert len(viewed) == 1
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_an_employer_user_has_no_portfolio(db: Session) -> None:
-    seed_demo(db)
     hr = Principal(
         user_id=2,
         username="hr",

@@ -11,15 +11,14 @@ from sqlmodel import Session, func, select
 from portal.domain.roles import FrontEnd
 from portal.models import Participation, Scheme, SchemeYear
 from portal.services import schemes
-from portal.services.demo import seed_demo
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 
 TODAY = date(2026, 11, 22)
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_lists_the_employers_schemes_and_shows_the_first(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     view = schemes.scheme_overview(db, hr, today=TODAY)
     employer = demo_employer(db)
@@ -36,8 +35,8 @@ def test_lists_the_employers_schemes_and_shows_the_first(db: Session) -> None:
     assert view.participants is not None and view.participants["active"] == active
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_yearly_parameters_current_year_first_from_the_database(db: Session) -> None:
-    seed_demo(db)
     view = schemes.scheme_overview(db, principal_of(db, "employer.finance"), today=TODAY)
     assert [y.year for y in view.years] == [2026, 2025, 2024]
     y2026, y2025, _ = view.years
@@ -55,14 +54,14 @@ def test_yearly_parameters_current_year_first_from_the_database(db: Session) -> 
     assert again.years[0].max_salary == Decimal("140000.00")
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_years_after_today_are_not_shown(db: Session) -> None:
-    seed_demo(db)
     view = schemes.scheme_overview(db, principal_of(db, "employer.hr"), today=date(2025, 3, 1))
     assert [y.year for y in view.years] == [2025, 2024]
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_choosing_the_partner_pension_scheme(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     first = schemes.scheme_overview(db, hr, today=TODAY)
     np_id = next(c.id for c in first.choices if c.kind == "NP")
@@ -73,8 +72,8 @@ def test_choosing_the_partner_pension_scheme(db: Session) -> None:
     assert view.years[0].accrual_percentage == Decimal("1.225")
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_a_scheme_of_another_employer_is_refused(db: Session) -> None:
-    seed_demo(db)
     _employer, foreign_scheme, foreign_admin = foreign_tenant(db)
     hr = principal_of(db, "employer.hr")
     with pytest.raises(NoAccess) as refused:
@@ -92,14 +91,14 @@ def test_a_scheme_of_another_employer_is_refused(db: Session) -> None:
 
 
 @pytest.mark.parametrize("garbage", ["abc", "1 OR 1=1", "-1", "0", 1.5j, {"id": 1}, [1], True, "99999999"])
+@pytest.mark.usefixtures("demo_data")
 def test_garbage_scheme_ids_are_refused(db: Session, garbage: object) -> None:
-    seed_demo(db)
     with pytest.raises(NoAccess):
         schemes.scheme_overview(db, principal_of(db, "employer.hr"), garbage, today=TODAY)
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_roles_and_front_ends(db: Session) -> None:
-    seed_demo(db)
     with pytest.raises(NoAccess):
         schemes.scheme_overview(db, None)
     with pytest.raises(NoAccess):
@@ -111,8 +110,8 @@ def test_roles_and_front_ends(db: Session) -> None:
         schemes.scheme_overview(db, nobody)  # a role without any employer in scope sees nothing
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_a_scheme_without_parameters(db: Session) -> None:
-    seed_demo(db)
     _employer, scheme, admin = foreign_tenant(db)
     view = schemes.scheme_overview(db, admin, scheme.id, today=TODAY)
     assert view.years == () and view.participants == {}

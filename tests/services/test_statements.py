@@ -25,7 +25,6 @@ from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, EmploymentVersion, Participation, Person, Scheme
 from portal.services import files, statements
-from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.participant_detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
@@ -58,9 +57,8 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db: Session) -> Iterator[Demo]:
+def demo(db: Session, demo_data: None) -> Iterator[Demo]:
     get_huey().flush()
-    seed_demo(db)
     employer = demo_employer(db)
     schemes = schemes_of(db, employer.id)
     part = participation_of(db, schemes["OP"])

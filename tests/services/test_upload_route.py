@@ -24,7 +24,7 @@ URL = "/api/collective/upload"
 
 
 @pytest.fixture
-def w(db: Session) -> World:
+def w(db: Session, demo_data: None) -> World:
     return world(db)
 
 

@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 
 from portal.models import AuthSession, RoleGrant, UserAccount
 from portal.services import accounts, users
-from portal.services.demo import seed_demo
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
@@ -26,8 +25,8 @@ def roles_of(db: Session, user_id: int) -> set[tuple[str, int | None]]:
     return {(g.role, g.employer_id) for g in db.exec(select(RoleGrant).where(RoleGrant.user_id == user_id)).all()}
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_lists_the_companys_accounts_with_roles_and_status(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     rows = users.list_accounts(db, hr)
     by_email = {r.email: r for r in rows}
@@ -42,8 +41,8 @@ def test_lists_the_companys_accounts_with_roles_and_status(db: Session) -> None:
     assert len(audit_of(db, "accounts.viewed")) == 1
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_create_account_with_combined_roles_sends_the_invitation(db: Session, smtp_server: SmtpCapture) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     eid = demo_employer(db).id
     new_id = users.create_account(db, hr, " Sanne Kok ", "Sanne.Kok@Noordkade-Logistiek.example", ["finance", "hr"])
@@ -70,10 +69,10 @@ def test_create_account_with_combined_roles_sends_the_invitation(db: Session, sm
         ("", "", None, {"display_name", "email", "roles"}),
     ],
 )
+@pytest.mark.usefixtures("demo_data")
 def test_bad_new_account_is_refused_at_the_fields_and_nothing_created(
     db: Session, smtp_server: SmtpCapture, name: str, email: str, roles: object, fields: set[str]
 ) -> None:
-    seed_demo(db)
     count = len(db.exec(select(UserAccount)).all())
     with pytest.raises(FieldError) as refused:
         users.create_account(db, principal_of(db, "employer.hr"), name, email, roles)
@@ -83,8 +82,8 @@ def test_bad_new_account_is_refused_at_the_fields_and_nothing_created(
     assert smtp_server.messages == []
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_an_address_in_use_is_refused(db: Session, smtp_server: SmtpCapture) -> None:
-    seed_demo(db)
     with pytest.raises(FieldError) as refused:
         users.create_account(
             db, principal_of(db, "employer.hr"), "Frank", "frank.bakker@noordkade-logistiek.example", ["hr"]
@@ -92,8 +91,8 @@ def test_an_address_in_use_is_refused(db: Session, smtp_server: SmtpCapture) -> 
     assert (refused.value.field, refused.value.key) == ("email", "email_taken")
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_finance_cannot_manage_users(db: Session) -> None:
-    seed_demo(db)
     finance = principal_of(db, "employer.finance")
     hr = principal_of(db, "employer.hr")
     target = next(r for r in users.list_accounts(db, hr) if r.status == "invited")
@@ -109,8 +108,8 @@ def test_finance_cannot_manage_users(db: Session) -> None:
         users.list_accounts(db, None)
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_change_roles_of_a_colleague(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     eid = demo_employer(db).id
     finance_id = principal_of(db, "employer.finance").user_id
@@ -130,8 +129,8 @@ def test_change_roles_of_a_colleague(db: Session) -> None:
     assert refused.value.key == "users.roles_required"
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_not_yourself(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     for call in (
         lambda: users.change_roles(db, hr, hr.user_id, ["hr"]),
@@ -144,8 +143,8 @@ def test_not_yourself(db: Session) -> None:
     assert principal_of(db, "employer.hr").roles == frozenset({"hr", "user_management"})
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_accounts_of_another_company_and_garbage_ids_are_refused(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     _employer, _scheme, foreign_admin = foreign_tenant(db)
     adviser_id = principal_of(db, "adviser").user_id
@@ -167,8 +166,8 @@ def test_accounts_of_another_company_and_garbage_ids_are_refused(db: Session) ->
     assert principal_of(db, "employer.finance").roles == frozenset({"finance"})
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_disable_ends_sessions_and_enable_restores(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     finance = principal_of(db, "employer.finance")  # has a live session now
     assert users.set_disabled(db, hr, finance.user_id, True) is True
@@ -188,8 +187,8 @@ def test_disable_ends_sessions_and_enable_restores(db: Session) -> None:
     assert [json.loads(e.detail)["new"]["status"] for e in audit_of(db, "account.enabled")] == ["active"]
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_disabled_invitation_cannot_be_activated_and_comes_back_invited(db: Session, smtp_server: SmtpCapture) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     invited = next(r for r in users.list_accounts(db, hr) if r.status == "invited")
     users.set_disabled(db, hr, invited.id, True)
@@ -201,8 +200,8 @@ def test_disabled_invitation_cannot_be_activated_and_comes_back_invited(db: Sess
     assert account(db, invited.email).status == "invited"
 
 
+@pytest.mark.usefixtures("demo_data")
 def test_an_account_shared_with_another_company_cannot_be_disabled_here(db: Session) -> None:
-    seed_demo(db)
     hr = principal_of(db, "employer.hr")
     foreign, _scheme, _admin = foreign_tenant(db)
     finance_id = principal_of(db, "employer.finance").user_id
