@@ -51,6 +51,7 @@ PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 	$(BIN)/ruff check portal tests alembic bench
+	$(BIN)/lint-imports
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \
