@@ -17,7 +17,7 @@ from tests.services.bulk_files import EFFECTIVE, TODAY, World, fill, salary_temp
 
 
 @pytest.fixture
-def w(db: Session) -> World:
+def w(db: Session, demo_data: None) -> World:
     return world(db)
 
 
