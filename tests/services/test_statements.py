@@ -105,8 +105,8 @@ def set_language(d: Demo, person_id: int, lang: str) -> None:
     d.db.commit()
 
 
-def expected_coverage(d: Demo, part: Participation):
-    person = d.db.get(Person, part.person_id)
+def version_on_jan1(d: Demo, part: Participation) -> EmploymentVersion:
+    """The employment terms of ``part`` valid on 1 January (as the statement run reads them)."""
     version = d.db.exec(
         select(EmploymentVersion)
         .where(
@@ -116,6 +116,13 @@ def expected_coverage(d: Demo, part: Participation):
         )
         .order_by(col(EmploymentVersion.valid_from).desc())
     ).first()
+    assert version is not None
+    return version
+
+
+def expected_coverage(d: Demo, part: Participation):
+    person = d.db.get(Person, part.person_id)
+    version = version_on_jan1(d, part)
     params = scheme_year_params(d.db, part.scheme_id, YEAR)
     return coverage(version.salary, version.parttime_pct, params, age_at(person.birth_date, JAN1), part.premium_mode)
 
@@ -245,15 +252,7 @@ def test_a_part_timers_statement_shows_the_pension_base_of_mut7(demo: Demo) -> N
     checked = 0
     for doc in docs(demo, scheme_id=demo.op.id)[:80]:
         part = demo.db.get(Participation, doc.participation_id)
-        version = demo.db.exec(
-            select(EmploymentVersion)
-            .where(
-                EmploymentVersion.employment_id == part.employment_id,
-                col(EmploymentVersion.superseded_at).is_(None),
-                EmploymentVersion.valid_from <= JAN1,
-            )
-            .order_by(col(EmploymentVersion.valid_from).desc())
-        ).first()
+        version = version_on_jan1(demo, part)
         if not 0 < version.parttime_pct < 100 or version.salary <= params.franchise:
             continue
         base = max(Decimal(0), min(version.salary, params.max_salary) - params.franchise) * version.parttime_pct / 100

@@ -24,7 +24,7 @@ from portal.services.accounts._common import (
     _valid_email,
     hash_password,
 )
-from portal.services.accounts.codes import _check_code, _issue_code
+from portal.services.accounts.codes import _check_code, _mail_code
 from portal.services.errors import FieldError
 from portal.services.mail_texts import send_account_mail
 from portal.services.principal import NoAccess, Principal, require
@@ -116,16 +116,7 @@ def start_activation(db: Session, email: str, now: datetime | None = None) -> No
     user = _invited_by_email(db, email)
     if user is None:
         return
-    code = _issue_code(db, user, "activation", now)
-    if code is not None:
-        send_account_mail(
-            user.email,
-            "activation_code",
-            user.language,
-            name=user.display_name,
-            code=code,
-            minutes=get_settings().code_minutes,
-        )
+    _mail_code(db, user, "activation", "activation_code", now)
 
 
 def verify_activation_code(db: Session, email: str, code: str, now: datetime | None = None) -> int:

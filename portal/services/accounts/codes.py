@@ -15,6 +15,7 @@ from portal.models import (
 )
 from portal.services.accounts._common import CODES_PER_HOUR, _hash
 from portal.services.errors import FieldError
+from portal.services.mail_texts import send_account_mail
 
 
 def _mail_allowed(db: Session, user: UserAccount, purpose: str, now: datetime) -> bool:
@@ -79,3 +80,12 @@ def _check_code(db: Session, user: UserAccount | None, purpose: str, code: str, 
         db.commit()
         raise FieldError("code", "code_invalid")
     return row
+
+
+def _mail_code(db: Session, user: UserAccount, purpose: str, mail_kind: str, now: datetime) -> None:
+    """Issue a code for ``purpose`` and mail it (``mail_kind``) to the account, unless its hourly cap is spent."""
+    code = _issue_code(db, user, purpose, now)
+    if code is not None:
+        send_account_mail(
+            user.email, mail_kind, user.language, name=user.display_name, code=code, minutes=get_settings().code_minutes
+        )

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from portal.config import get_settings
 from portal.domain import auth as rules
 from portal.models import (
     AuthSession,
@@ -23,7 +22,7 @@ from portal.services.accounts._common import (
     _valid_email,
     hash_password,
 )
-from portal.services.accounts.codes import _check_code, _issue_code, _mail_allowed
+from portal.services.accounts.codes import _check_code, _mail_allowed, _mail_code
 from portal.services.accounts.throttle import _reset_throttle, _throttle_key
 from portal.services.errors import FieldError
 from portal.services.mail_texts import send_account_mail
@@ -35,16 +34,7 @@ def start_password_reset(db: Session, username: str, now: datetime | None = None
     user = _user_by_username(db, username)
     if user is None or user.status != "active":
         return
-    code = _issue_code(db, user, "reset", now)
-    if code is not None:
-        send_account_mail(
-            user.email,
-            "reset_code",
-            user.language,
-            name=user.display_name,
-            code=code,
-            minutes=get_settings().code_minutes,
-        )
+    _mail_code(db, user, "reset", "reset_code", now)
 
 
 def complete_password_reset(
