@@ -20,10 +20,11 @@ from sqlmodel import Session, col
 from portal.config import get_settings
 from portal.domain.roles import EMPLOYER_ROLES, PERMISSIONS_OF_ROLE, Role
 from portal.i18n import normalise_language, t
-from portal.models import Document, Employer, Person, RoleGrant, UserAccount
+from portal.models import Document, Employer, RoleGrant, UserAccount
 from portal.services import audit
 from portal.services.documents import CATEGORY_PERM, STATEMENT
 from portal.services.mail import send_mail
+from portal.services.principal import records_of_same_person
 
 log = logging.getLogger("portal.notifications")
 MAX_LINES = 50  # a run with more documents for one user lists the first ones and points to the page
@@ -74,16 +75,18 @@ def _employer_users(db: Session, employer: Employer, category: str) -> list[User
 
 def _own_account(db: Session, person_id: int | None) -> list[UserAccount]:
     """The employee accounts of the natural person behind ``person_id``: an account is linked to one
-    employer's record of them, the statement may be on another employer's record with the same BSN."""
+    employer's record of them, the statement may be on another employer's record of the same person
+    (``records_of_same_person``: same BSN and birth date, as for the employee's own access)."""
     if person_id is None:
         return []
-    bsn = select(Person.bsn).where(col(Person.id) == person_id).scalar_subquery()
+    records = records_of_same_person(db, person_id)
+    if not records:
+        return []
     query = (
         select(UserAccount)
         .join(RoleGrant, col(RoleGrant.user_id) == UserAccount.id)
-        .join(Person, col(Person.id) == UserAccount.person_id)
         .where(
-            Person.bsn == bsn,
+            col(UserAccount.person_id).in_(records),
             UserAccount.status == "active",
             col(UserAccount.notify_mail).is_(True),
             RoleGrant.role == Role.EMPLOYEE,

@@ -97,9 +97,18 @@ def own_person_ids(db: Session, principal: Principal | None) -> frozenset[int]:
     p = require(principal, Perm.OWN_DATA_VIEW)
     if p.person_id is None:
         raise NoAccess("out_of_scope")
-    own = db.get(Person, p.person_id)
-    if own is None:
+    owned = records_of_same_person(db, p.person_id)
+    if not owned:
         raise NoAccess("out_of_scope")
+    return owned
+
+
+def records_of_same_person(db: Session, person_id: int) -> frozenset[int]:
+    """Every employer's record of the natural person behind record ``person_id``: the same BSN **and** birth
+    date (the one rule for "the same human"; empty when the record does not exist)."""
+    own = db.get(Person, person_id)
+    if own is None:
+        return frozenset()
     same = select(Person.id).where(Person.bsn == own.bsn, Person.birth_date == own.birth_date)
     return frozenset(i for i in db.exec(same).all() if i is not None)
 

@@ -491,3 +491,11 @@ def test_a_bsn_another_employer_mistyped_does_not_make_its_record_the_employees(
     assert mine.id in owned and other.id not in owned
     with pytest.raises(NoAccess):
         require_own_person(db, demo.employee, other.id)
+    # nor is the employee told about a statement on that record
+    from portal.models import Document
+    from portal.services import notifications
+
+    theirs = Document(employer_id=large.id, person_id=other.id, category="statement", kind="benefit_statement")
+    db.add(theirs)
+    db.flush()
+    assert notifications.recipients(db, [theirs.id]) == {}
