@@ -28,40 +28,6 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-_PERSON_COLUMNS = (
-    "bsn",
-    "initials",
-    "first_name",
-    "name_prefix",
-    "last_name",
-    "birth_date",
-    "gender",
-    "nationality",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "country",
-    "foreign_address",
-    "business_email",
-    "private_email",
-    "language",
-    "created_at",
-)
-_RELATION_COLUMNS = (
-    "kind",
-    "partner_type",
-    "bsn",
-    "initials",
-    "first_name",
-    "name_prefix",
-    "last_name",
-    "birth_date",
-    "gender",
-    "start_date",
-    "end_date",
-    "recorded_at",
-)
 # tables with both person_id and employer_id: their rows follow the employer's copy
 _EMPLOYER_ROWS = ("employment", "participation", "mutation", "document", "participant_list")
 
@@ -121,12 +87,13 @@ def _split(bind: sa.engine.Connection) -> None:
         bind.execute(sa.update(person).where(person.c.id == person_id).values(employer_id=keep))
         if not others:
             continue
-        values = bind.execute(sa.select(*(person.c[c] for c in _PERSON_COLUMNS)).where(person.c.id == person_id)).one()
+        columns = [c for c in person.c if c.name not in ("id", "employer_id")]  # the schema as it is at 0007
+        values = bind.execute(sa.select(*columns).where(person.c.id == person_id)).one()
         relations = bind.execute(
             sa.select(relation.c.id, relation.c.kind, relation.c.bsn).where(relation.c.person_id == person_id)
         ).all()
         for employer_id in others:
-            row = dict(zip(_PERSON_COLUMNS, values, strict=True)) | {"employer_id": employer_id}
+            row = dict(zip((c.name for c in columns), values, strict=True)) | {"employer_id": employer_id}
             copy_id = bind.execute(sa.insert(person).values(**row)).inserted_primary_key[0]
             entered_here = [r.id for r in relations if origins.get((person_id, r.kind, r.bsn)) == employer_id]
             if entered_here:

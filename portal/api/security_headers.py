@@ -85,11 +85,6 @@ def _headers(base_url: str, for_files: bool) -> tuple[tuple[bytes, bytes], ...]:
     return tuple((k.lower().encode(), v.encode()) for k, v in headers.items())
 
 
-def security_headers(path: str) -> dict[str, str]:
-    """The headers set on a response to ``path`` (for tests and documentation)."""
-    return {k.decode(): v.decode() for k, v in _headers(get_settings().base_url, path.startswith("/files/"))}
-
-
 class SecurityHeaders:
     """ASGI middleware: adds the security headers to every HTTP response (a header a route set itself wins)."""
 
