@@ -5,7 +5,7 @@ import os
 
 import reflex as rx
 
-from portal.config import own_origins
+from portal.core.config import own_origins
 
 config = rx.Config(
     app_name="portal",

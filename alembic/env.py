@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 
 import portal.models  # noqa: F401  (registers every table)
 from alembic import context
-from portal.db import get_engine
+from portal.core.db import get_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -34,7 +34,7 @@ def generated_employer(env: dict[str, str], participants: int) -> tuple[Any, Any
     reused), and return the newest employer and its first scheme."""
     from sqlmodel import select
 
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.models import Employer, Scheme
 
     portal = str(ROOT / ".venv" / "bin" / "portal")

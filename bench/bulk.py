@@ -43,12 +43,12 @@ def main() -> int:
     from sqlalchemy import text
     from sqlmodel import select
 
-    from portal import migrate
-    from portal.db import get_engine, session_scope
+    from portal.core import migrate
+    from portal.core.db import get_engine, session_scope
+    from portal.demo.seed import generate_employer
     from portal.domain.roles import FrontEnd
     from portal.models import Batch, Employer, Scheme, UserAccount
-    from portal.services import bulk, bulk_jobs
-    from portal.services.demo import generate_employer
+    from portal.services import collective
     from portal.services.principal import Principal
 
     if args.database_url:
@@ -82,7 +82,9 @@ def main() -> int:
     today = date.today()
     effective = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     with session_scope() as db:
-        _, template = bulk.template(db, hr, scheme_id, "salary_parttime", effective.isoformat(), "nl", today=today)
+        _, template = collective.template(
+            db, hr, scheme_id, "salary_parttime", effective.isoformat(), "nl", today=today
+        )
     rows = CalamineWorkbook.from_filelike(io.BytesIO(template)).get_sheet_by_index(0).to_python()
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
@@ -105,18 +107,18 @@ def main() -> int:
 
     t0 = time.perf_counter()
     with session_scope() as db:
-        batch = bulk.upload(
+        batch = collective.upload(
             db, hr, scheme_id, "salary_parttime", "bench.xlsx", data, effective.isoformat(), today=today
         )
         batch_id = batch.id or 0
-    status = bulk_jobs.run_validation(batch_id, today=today)
+    status = collective.run_validation(batch_id, today=today)
     validate_s = time.perf_counter() - t0
     if status != "ready":
         with session_scope() as db:
             print("validation did not pass:", (db.get(Batch, batch_id).report or "")[:600])  # type: ignore[union-attr]
         return 1
     with session_scope() as db:
-        bulk.confirm(db, hr, batch_id)
+        collective.confirm(db, hr, batch_id)
     profiler = None
     if args.profile:
         import cProfile
@@ -124,7 +126,7 @@ def main() -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     t0 = time.perf_counter()
-    final = bulk_jobs.run_apply(batch_id, today=today)
+    final = collective.run_apply(batch_id, today=today)
     apply_s = time.perf_counter() - t0
     if profiler is not None:
         import pstats

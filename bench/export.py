@@ -39,9 +39,10 @@ def main() -> int:
 
     from sqlmodel import func, select
 
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.models import ExportFile, Participation
-    from portal.services import exports, files
+    from portal.services import files
+    from portal.services.exports import participant_file as exports
 
     employer, scheme = generated_employer(env, args.n)
     with session_scope() as db:

@@ -54,12 +54,12 @@ def main() -> int:
     from sqlalchemy import text
     from sqlmodel import Session, select
 
-    from portal import migrate
-    from portal.db import get_engine, session_scope
+    from portal.core import migrate
+    from portal.core.db import get_engine, session_scope
+    from portal.demo.seed import generate_employer
     from portal.domain.roles import FrontEnd
     from portal.models import Employer, Participation, Person, Scheme
-    from portal.services import participants
-    from portal.services.demo import generate_employer
+    from portal.services.participants import overview as participants
     from portal.services.principal import Principal
 
     engine = get_engine()

@@ -54,7 +54,7 @@ def make_account(env: dict[str, str], var: Path) -> None:
     os.environ.update(PORTAL_VAR_DIR=env["PORTAL_VAR_DIR"], PORTAL_DATABASE_URL=env["PORTAL_DATABASE_URL"])
     from sqlmodel import select
 
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.models import Employer, RoleGrant, UserAccount
     from portal.services import accounts
 

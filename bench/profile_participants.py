@@ -48,7 +48,7 @@ def _token() -> str:
     """A live session of a new HR user of the last employer (as after login with 2FA)."""
     from sqlmodel import select
 
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.models import Employer, RoleGrant, UserAccount
     from portal.services import accounts
 
@@ -77,11 +77,12 @@ def _stats(name: str, samples: list[float]) -> None:
 
 def profile_parts(token: str) -> None:
     """Each part of one listing, timed on its own, in the order the event runs them."""
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.i18n import formatting as fmt
-    from portal.services import accounts, audit, participants
-    from portal.services import participant_list as plist
-    from portal.services.scheme_access import scheme_in_scope
+    from portal.services import accounts, audit
+    from portal.services.organisation.scheme_access import scheme_in_scope
+    from portal.services.participants import overview as participants
+    from portal.services.participants import read_table as plist
 
     times: dict[str, list[float]] = defaultdict(list)
 

@@ -40,12 +40,12 @@ def main() -> int:
 
     from sqlmodel import func, select
 
-    from portal.db import session_scope
+    from portal.core.db import session_scope
     from portal.domain.roles import FrontEnd
     from portal.jobs.consumer import InProcessConsumer
     from portal.jobs.queue import get_huey
     from portal.models import Document
-    from portal.services import statements
+    from portal.services.documents import statements
     from portal.services.principal import Principal
 
     employer, scheme = generated_employer(env, args.n)

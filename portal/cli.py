@@ -14,14 +14,14 @@ app = typer.Typer(help="Benefits portal administration.", no_args_is_help=True, 
 
 
 def _migrate() -> None:
-    from portal.migrate import upgrade
+    from portal.core.migrate import upgrade
 
     upgrade()
 
 
 def _seed_if_empty() -> None:
-    from portal.db import session_scope
-    from portal.services.demo import database_is_empty, demo_invited_emails, seed_demo
+    from portal.core.db import session_scope
+    from portal.demo.seed import database_is_empty, demo_invited_emails, seed_demo
 
     with session_scope() as db:
         if not database_is_empty(db):
@@ -60,7 +60,7 @@ def setup(
     ),
 ) -> None:
     """Migrate; with --demo (or PORTAL_DEMO=1) also load demo data into an empty database (``make run``)."""
-    from portal.config import get_settings
+    from portal.core.config import get_settings
 
     _migrate()
     if demo if demo is not None else get_settings().demo:
@@ -76,8 +76,8 @@ def generate_employer(
     seed: int = typer.Option(1, "--seed", help="Random seed (same seed, same data)."),
 ) -> None:
     """Generate an employer with N participants in bulk (for benchmarks); prints its id and the time."""
-    from portal.db import session_scope
-    from portal.services.demo import generate_employer as generate
+    from portal.core.db import session_scope
+    from portal.demo.seed import generate_employer as generate
 
     started = time.perf_counter()
     with session_scope() as db:

@@ -27,9 +27,9 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import make_url, text
 from sqlmodel import Session, SQLModel
 
-from portal import migrate
-from portal.config import get_settings
-from portal.db import get_engine
+from portal.core import migrate
+from portal.core.config import get_settings
+from portal.core.db import get_engine
 
 # Property tests: no time limits (a loaded 2-core CI machine is slow) and a fixed seed, so a run is repeatable.
 settings.register_profile("portal", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -158,7 +158,7 @@ _POSTGRES = _Postgres(os.environ["PORTAL_TEST_POSTGRES_URL"]) if "postgres" in B
 def _load_demo(backend: str) -> None:
     """Load the demo data into the current database; keep the stored files it made (the demo documents' PDFs)
     beside the template, since tests may delete or add stored files."""
-    from portal.services.demo import seed_demo
+    from portal.demo.seed import seed_demo
 
     with Session(get_engine(), expire_on_commit=False) as session:
         seed_demo(session)

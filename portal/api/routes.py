@@ -3,7 +3,7 @@ upload of collective-change files, and the one route through which stored files 
 (``/files/<signed link>``).
 
 A route that changes something for the signed-in user (logout, upload) answers only a POST from the portal's
-own origin that carries the session's CSRF token (``portal.services.csrf``): the session cookie alone is not
+own origin that carries the session's CSRF token (``portal.core.csrf``): the session cookie alone is not
 enough. Reflex's own ``/_upload`` endpoint is not used (it trusts the client token of a websocket)."""
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from portal.config import get_settings
-from portal.db import session_scope
+from portal.core import csrf
+from portal.core.config import get_settings
+from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import normalise_language, t
-from portal.services import accounts, audit, bulk, csrf, exports, files
+from portal.services import accounts, audit, collective, files
 from portal.services.errors import FieldError
+from portal.services.exports import participant_file as exports
 from portal.services.principal import NoAccess, Principal
 
 SESSION_COOKIE = "portal_session"
@@ -126,7 +128,9 @@ async def _body_within(request: Request, limit: int) -> bytes | None:
 
 def _store_upload(principal: Principal, params: dict[str, str], name: str, data: bytes, lang: str) -> int:
     with session_scope() as db:
-        batch = bulk.upload(db, principal, params["scheme"], params["kind"], name, data, params["effective"], lang)
+        batch = collective.upload(
+            db, principal, params["scheme"], params["kind"], name, data, params["effective"], lang
+        )
     return batch.id or 0
 
 

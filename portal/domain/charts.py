@@ -1,5 +1,5 @@
 """What the dashboard charts show (EMP-11): the status, age and salary buckets and the figures of one employer
-or scheme. Pure data: ``portal.services.charts`` fills it from SQL aggregates, ``portal.components.charts``
+or scheme. Pure data: ``portal.services.participants.charts`` fills it from SQL aggregates, ``portal.components.charts``
 draws it."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from functools import lru_cache
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.constants import EmptyData
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 
 QUEUE_NAME = "portal"
 

@@ -26,23 +26,23 @@ STALE_MINUTES = 5  # a started job without progress for this long is taken to be
 @huey.task(retries=2, retry_delay=3)
 def validate_batch(batch_id: int) -> None:
     """Read and check an uploaded collective file row by row (nothing is applied)."""
-    from portal.services import bulk_jobs
+    from portal.services import collective
 
-    bulk_jobs.run_validation(batch_id)
+    collective.run_validation(batch_id)
 
 
 @huey.task(retries=2, retry_delay=3)
 def apply_batch(batch_id: int) -> None:
     """Apply a validated collective change, all or nothing."""
-    from portal.services import bulk_jobs
+    from portal.services import collective
 
-    bulk_jobs.run_apply(batch_id)
+    collective.run_apply(batch_id)
 
 
 @huey.task(retries=2, retry_delay=3)
 def build_export(export_id: int) -> None:
     """Write a participant file as of a date."""
-    from portal.services import exports
+    from portal.services.exports import participant_file as exports
 
     exports.run_export(export_id)
 
@@ -50,7 +50,7 @@ def build_export(export_id: int) -> None:
 @huey.task(retries=1, retry_delay=10)
 def notify_documents(document_ids: list[int]) -> None:
     """Mail the users concerned about new documents (DOC-4), one mail per user."""
-    from portal.services import notifications
+    from portal.services.documents import notifications
 
     notifications.notify_documents(document_ids)
 
@@ -58,7 +58,7 @@ def notify_documents(document_ids: list[int]) -> None:
 @huey.task(retries=1, retry_delay=5)
 def generate_statements(scheme_id: int, year: int, user_id: int | None = None) -> None:
     """Make the benefit statements of a scheme for a year (DOC-3); running it again replaces, never doubles."""
-    from portal.services import statements
+    from portal.services.documents import statements
 
     statements.run_statements(scheme_id, year, user_id)
 
@@ -72,11 +72,12 @@ def recover_periodic() -> None:
 def recover(stale_minutes: int | None = None) -> int:
     """Queue every unfinished batch and export again (only those older than ``stale_minutes`` when given);
     returns how many were queued."""
-    from portal.db import session_scope
-    from portal.services import bulk_jobs, exports
+    from portal.core.db import session_scope
+    from portal.services import collective
+    from portal.services.exports import participant_file as exports
 
     with session_scope() as db:
-        validations, applies = bulk_jobs.unfinished(db, stale_minutes)
+        validations, applies = collective.unfinished(db, stale_minutes)
         pending_exports = exports.unfinished(db, stale_minutes)
     for batch_id in validations:
         validate_batch(batch_id)

@@ -1,6 +1,6 @@
 """The participant overview's denormalised, indexed rows (EMP-2): one per participation, as of a day.
 
-Kept by ``portal.services.participant_list`` (``refresh_list_row`` after every change). A row holds what
+Kept by ``portal.services.participants.read_table`` (``refresh_list_row`` after every change). A row holds what
 the overview shows and sorts on, valid for the days ``fresh_from`` .. ``fresh_until`` (exclusive); outside
 that window it is recomputed before it is listed. Not a source of truth: it can be rebuilt at any time.
 """

@@ -18,7 +18,7 @@ from pathlib import Path
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlmodel import Session
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.services import audit
 from portal.services.principal import NoAccess, Principal
 

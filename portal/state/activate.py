@@ -6,7 +6,7 @@ import time
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.state.forms import language_of, message_of, text_of

@@ -11,10 +11,11 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 from sqlmodel import Session
 
-from portal.db import session_scope
+from portal.core import csrf
+from portal.core.db import session_scope
 from portal.domain.roles import home_path, menu_for, route_permission
 from portal.i18n import normalise_language, table
-from portal.services import accounts, audit, csrf
+from portal.services import accounts, audit
 from portal.services.principal import Principal
 
 SESSION_COOKIE = "portal_session"

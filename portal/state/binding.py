@@ -21,7 +21,7 @@ import hashlib
 import reflex as rx
 from reflex.middleware import Middleware
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.services import accounts
 from portal.state.auth import SessionState, session_token
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import mutations, portfolio
 from portal.services.errors import FieldError
+from portal.services.mutations import submit as mutations
+from portal.services.organisation import portfolio
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny, route_param
 from portal.state.forms import display, language_of, message_of, text_of

@@ -7,8 +7,8 @@ import time
 
 import reflex as rx
 
-from portal.config import get_settings
-from portal.db import session_scope
+from portal.core.config import get_settings
+from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.state.auth import client_ip

@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from tests.conftest import _VAR, use_database
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
 from tests.smtp import SmtpCapture
@@ -59,7 +59,7 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
 @contextmanager
 def e2e_database():
     """Point this process's services at the e2e server's database (to arrange data, read audit)."""
-    from portal.db import session_scope
+    from portal.core.db import session_scope
 
     use_database(f"sqlite:///{E2E_DB}")
     try:

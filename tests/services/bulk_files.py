@@ -12,7 +12,7 @@ import openpyxl
 from sqlmodel import Session, col, select
 
 from portal.models import Participation, Scheme
-from portal.services import bulk
+from portal.services import collective
 from portal.services.principal import Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 
@@ -66,7 +66,7 @@ def workbook(rows: list[list[Any]]) -> bytes:
 
 
 def salary_template(db: Session, w: World, effective: date = EFFECTIVE) -> list[list[Any]]:
-    _, data = bulk.template(db, w.hr, w.scheme_id, "salary_parttime", effective.isoformat(), "nl", today=TODAY)
+    _, data = collective.template(db, w.hr, w.scheme_id, "salary_parttime", effective.isoformat(), "nl", today=TODAY)
     db.commit()
     return rows_of(data)
 

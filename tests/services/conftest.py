@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from tests.smtp import SmtpCapture
 
 

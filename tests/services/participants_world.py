@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from portal.db import get_engine
+from portal.core.db import get_engine
+from portal.demo.seed import generate_employer
 from portal.domain.identifiers import search_key
 from portal.domain.roles import FrontEnd
 from portal.models import (
@@ -24,8 +25,7 @@ from portal.models import (
     Relation,
     Scheme,
 )
-from portal.services import participant_list
-from portal.services.demo import generate_employer
+from portal.services.participants import read_table as participant_list
 from portal.services.principal import Principal
 from tests.conftest import _wipe
 

@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain.roles import FrontEnd
 from portal.models import (
     AuditEvent,

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from portal.api.routes import SESSION_COOKIE, api
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.models import AuditEvent, AuthSession, Employer, RoleGrant, UserAccount
 from portal.services import accounts
 

@@ -24,10 +24,11 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.services import bulk, bulk_jobs, files
-from portal.services import mutations as mut
-from portal.services import participant_list as plist
+from portal.services import collective, files
+from portal.services.collective import templates
 from portal.services.errors import FieldError
+from portal.services.mutations import submit as mut
+from portal.services.participants import read_table as plist
 from portal.services.principal import NoAccess
 from tests.services.bulk_files import (
     EFFECTIVE,
@@ -49,14 +50,14 @@ def w(db: Session, demo_data: None) -> World:
 
 def _upload(db: Session, w: World, data: bytes, kind: str = "salary_parttime", effective: object = EFFECTIVE) -> Batch:
     eff = effective.isoformat() if isinstance(effective, date) else effective
-    batch = bulk.upload(db, w.hr, w.scheme_id, kind, "bestand.xlsx", data, eff, "nl", today=TODAY)
+    batch = collective.upload(db, w.hr, w.scheme_id, kind, "bestand.xlsx", data, eff, "nl", today=TODAY)
     db.commit()
     return batch
 
 
 def _validated(db: Session, w: World, data: bytes, kind: str = "salary_parttime") -> Batch:
     batch = _upload(db, w, data, kind)
-    bulk_jobs.run_validation(batch.id or 0, today=TODAY)
+    collective.run_validation(batch.id or 0, today=TODAY)
     db.expire_all()
     found = db.get(Batch, batch.id)
     assert found is not None
@@ -91,7 +92,7 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     before = _versions(db)
     assert _salary_of(db, w, "100001") == Decimal("52242.28")  # nothing applied by validation
 
-    bulk.confirm(db, w.hr, batch.id)
+    collective.confirm(db, w.hr, batch.id)
     db.commit()
     assert db.get(Scheme, w.scheme_id).collective_lock_batch == batch.id  # type: ignore[union-attr]
     part = participation(db, w.scheme_id, "100001")
@@ -100,8 +101,8 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     assert refused.value.key == "scheme_collective_lock"
     db.rollback()
 
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == ""  # a second run changes nothing
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == ""  # a second run changes nothing
     db.expire_all()
     assert db.get(Batch, batch.id).status == "processed"  # type: ignore[union-attr]
     assert db.get(Scheme, w.scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
@@ -221,7 +222,7 @@ def test_bad_files_are_rejected_with_a_reason_and_change_nothing(db: Session, w:
     assert _versions(db) == before
     assert db.get(Scheme, w.scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
     with pytest.raises(FieldError):
-        bulk.confirm(db, w.hr, batch.id)
+        collective.confirm(db, w.hr, batch.id)
 
 
 def test_rows_with_problems_are_all_reported_and_nothing_is_applied(db: Session, w: World) -> None:
@@ -246,7 +247,7 @@ def test_rows_with_problems_are_all_reported_and_nothing_is_applied(db: Session,
     }
     assert batch.rows_failed == 6
     # the report file: the same rows with an error column added, in the user's language
-    served = bulk._report_file(db, w.hr, batch.id or 0)
+    served = templates._report_file(db, w.hr, batch.id or 0)
     report_rows = rows_of(served.path.read_bytes())
     assert report_rows[0][-1] == "Foutmelding"
     assert "Regel 2, kolom F (100001)" in report_rows[1][-1]
@@ -284,9 +285,9 @@ def test_a_row_that_no_longer_fits_fails_the_whole_batch(db: Session, w: World) 
     mut.submit_exit(db, w.hr, part.id, "2026-11-15", part.version, today=TODAY)
     db.commit()
     before = _versions(db)
-    bulk.confirm(db, w.hr, batch.id)
+    collective.confirm(db, w.hr, batch.id)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "failed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "failed"
     db.expire_all()
     failed = db.get(Batch, batch.id)
     assert failed is not None and failed.status == "failed"
@@ -302,16 +303,18 @@ def test_other_employers_and_finance_are_refused(db: Session, w: World) -> None:
     data = workbook(fill(rows, {"100001": (55000, None)}))
     for who in (w.other, w.finance):
         with pytest.raises(NoAccess):
-            bulk.upload(db, who, w.scheme_id, "salary_parttime", "x.xlsx", data, EFFECTIVE.isoformat(), today=TODAY)
+            collective.upload(
+                db, who, w.scheme_id, "salary_parttime", "x.xlsx", data, EFFECTIVE.isoformat(), today=TODAY
+            )
         with pytest.raises(NoAccess):
-            bulk.template(db, who, w.scheme_id, "salary_parttime", EFFECTIVE.isoformat(), today=TODAY)
+            collective.template(db, who, w.scheme_id, "salary_parttime", EFFECTIVE.isoformat(), today=TODAY)
     batch = _validated(db, w, data)
     with pytest.raises(NoAccess):
-        bulk.confirm(db, w.other, batch.id)
+        collective.confirm(db, w.other, batch.id)
     with pytest.raises(NoAccess):
-        bulk.batch(db, w.other, batch.id)
+        collective.batch(db, w.other, batch.id)
     with pytest.raises(NoAccess):
-        bulk.batches(db, w.other, w.employer_id)
+        collective.batches(db, w.other, w.employer_id)
     # a report link is only served to the user it was made for, within scope
     link = files.link(w.hr, "batch_report", batch.id or 0).removeprefix("/files/")
     with pytest.raises(NoAccess):
@@ -322,7 +325,7 @@ def test_other_employers_and_finance_are_refused(db: Session, w: World) -> None:
     denied = db.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).all()
     assert {json.loads(a.detail)["reason"] for a in denied} >= {"link_of_other_user", "link_invalid"}
     # the adviser acts for the employer (INT-2), recorded on its behalf
-    adviser_batch = bulk.upload(
+    adviser_batch = collective.upload(
         db,
         w.adviser,
         w.scheme_id,
@@ -338,11 +341,11 @@ def test_other_employers_and_finance_are_refused(db: Session, w: World) -> None:
 # ------------------------------------------------------------------------------- BULK-4 integral raise
 def test_integral_raise_preview_and_apply(db: Session, w: World) -> None:
     with pytest.raises(FieldError) as err:
-        bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "abc", today=TODAY)
+        collective.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "abc", today=TODAY)
     assert err.value.key == "percentage_invalid"
     with pytest.raises(FieldError):
-        bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "0", today=TODAY)
-    preview = bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+        collective.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "0", today=TODAY)
+    preview = collective.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
     assert preview.percentage == Decimal("2.5") and preview.participants > 300
     # each salary is raised by 2.5 % and rounded to the cent: the totals differ by at most half a cent a person
     exact = preview.salaries_before * Decimal("1.025")
@@ -350,10 +353,10 @@ def test_integral_raise_preview_and_apply(db: Session, w: World) -> None:
     assert preview.premium_after > preview.premium_before > 0
     first = preview.sample[0]
     assert first["number"] == "100001" and first["new"] == Decimal("53548.34")  # 52,242.28 × 1.025
-    batch = bulk.submit_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+    batch = collective.submit_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
     db.commit()
     assert batch.status == "queued"
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     done = db.get(Batch, batch.id)
     assert done is not None and done.rows_changed == preview.participants
@@ -368,12 +371,12 @@ def test_integral_raise_preview_premiums_of_part_timers_follow_mut7(db: Session,
     out here on every line of the raise (part-timers among them), before and after."""
     from portal.domain import bulk as rules
     from portal.domain.premium import age_at, cents, premium_percentage
-    from portal.services.participant_detail import scheme_year_params
+    from portal.services.participants.detail import scheme_year_params
 
-    preview = bulk.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
+    preview = collective.preview_raise(db, w.hr, w.scheme_id, EFFECTIVE.isoformat(), "2,5", today=TODAY)
     params = scheme_year_params(db, w.scheme_id, EFFECTIVE.year)
     assert params is not None
-    state = bulk.load_scheme(db, w.scheme_id, EFFECTIVE)
+    state = collective.load_scheme(db, w.scheme_id, EFFECTIVE)
     modes = dict(db.exec(select(Participation.id, Participation.premium_mode)).all())
     lines = rules.raise_lines(state.current, Decimal("2.5"), EFFECTIVE)
     assert any(line.old_parttime is not None and 0 < line.old_parttime < 100 for line in lines)
@@ -392,7 +395,7 @@ def test_integral_raise_preview_premiums_of_part_timers_follow_mut7(db: Session,
 
 
 def test_business_email_file(db: Session, w: World) -> None:
-    _, data = bulk.template(db, w.hr, w.scheme_id, "business_email", None, "en", today=TODAY)
+    _, data = collective.template(db, w.hr, w.scheme_id, "business_email", None, "en", today=TODAY)
     rows = rows_of(data)
     assert rows[0][4] == "Business e-mail"
     rows[1][4] = "Gijs.Nieuw@Noordkade-Logistiek.example"
@@ -404,9 +407,9 @@ def test_business_email_file(db: Session, w: World) -> None:
     rows[2][4] = None
     good = _validated(db, w, workbook(rows), "business_email")
     assert good.status == "ready" and good.rows_changed == 1, good.report
-    bulk.confirm(db, w.hr, good.id)
+    collective.confirm(db, w.hr, good.id)
     db.commit()
-    assert bulk_jobs.run_apply(good.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(good.id or 0, today=TODAY) == "processed"
     db.expire_all()
     person = db.get(Person, participation(db, w.scheme_id, "100001").person_id)
     assert person is not None and person.business_email == "gijs.nieuw@noordkade-logistiek.example"
@@ -414,7 +417,7 @@ def test_business_email_file(db: Session, w: World) -> None:
 
 # ---------------------------------------------------------------------------- BULK-2 new participants
 def _new_rows(db: Session, w: World) -> list[list[object]]:
-    _, data = bulk.template(db, w.hr, w.scheme_id, "new_participants", None, "nl", today=TODAY)
+    _, data = collective.template(db, w.hr, w.scheme_id, "new_participants", None, "nl", today=TODAY)
     return rows_of(data)
 
 
@@ -438,9 +441,9 @@ def test_new_participants_with_different_start_dates(db: Session, w: World) -> N
     assert [(i["row"], i["column"], i["key"]) for i in json.loads(rejected.report)] == [(4, "H", "date_too_far_back")]
     batch = _validated(db, w, workbook(rows), "new_participants")
     assert batch.status == "ready", batch.report
-    bulk.confirm(db, w.hr, batch.id)
+    collective.confirm(db, w.hr, batch.id)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     added = db.exec(select(Mutation).where(Mutation.batch_id == batch.id).order_by(col(Mutation.id))).all()
     assert [m.effective_date for m in added] == [date(2026, 8, 1), date(2027, 2, 1)]
@@ -455,9 +458,9 @@ def test_collective_change_is_slotted_before_a_later_individual_change(db: Sessi
     db.commit()
     rows = salary_template(db, w)
     batch = _validated(db, w, workbook(fill(rows, {"100001": (None, 80)})))
-    bulk.confirm(db, w.hr, batch.id)
+    collective.confirm(db, w.hr, batch.id)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     live = db.exec(
         select(EmploymentVersion)
@@ -521,9 +524,9 @@ def test_set_based_apply_gives_what_slot_change_plans(db: Session, w: World) -> 
         (parts[later].id, False),  # a later version: re-applied on top by slot_change
         (parts[plain].id, True),
     ]
-    bulk.confirm(db, w.hr, batch.id)
+    collective.confirm(db, w.hr, batch.id)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     for number in changes:
         assert _live(db, parts[number].employment_id) == expected[number], number
@@ -547,9 +550,9 @@ def test_apply_uses_the_checked_lines_only_while_nothing_changed(db: Session, w:
     rows = salary_template(db, w)
     quiet = _validated(db, w, workbook(fill(rows, {"100001": (55000, None)})))
     files.stored_path("uploads", quiet.stored_name).unlink()
-    bulk.confirm(db, w.hr, quiet.id)
+    collective.confirm(db, w.hr, quiet.id)
     db.commit()
-    assert bulk_jobs.run_apply(quiet.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(quiet.id or 0, today=TODAY) == "processed"
     assert _salary_on(db, w, "100001", EFFECTIVE) == Decimal("55000.00")
 
     changed = _validated(db, w, workbook(fill(salary_template(db, w), {"100001": (56000, None)})))
@@ -558,9 +561,9 @@ def test_apply_uses_the_checked_lines_only_while_nothing_changed(db: Session, w:
     second = participation(db, w.scheme_id, str(rows[2][0]))
     mut.submit_salary_parttime(db, w.hr, second.id, EFFECTIVE.isoformat(), "58000", "", second.version, today=TODAY)
     db.commit()
-    bulk.confirm(db, w.hr, changed.id)
+    collective.confirm(db, w.hr, changed.id)
     db.commit()
-    assert bulk_jobs.run_apply(changed.id or 0, today=TODAY) == "failed"
+    assert collective.run_apply(changed.id or 0, today=TODAY) == "failed"
     db.expire_all()
     assert _keys(db.get(Batch, changed.id)) == ["file_missing"]  # type: ignore[arg-type]
     assert _salary_on(db, w, "100001", EFFECTIVE) == Decimal("55000.00")
@@ -579,9 +582,9 @@ def test_retroactive_raise_shows_in_the_overview_at_once(db: Session, w: World) 
     scheme.retro_review_months = 3
     db.add(scheme)
     db.commit()
-    batch = bulk.submit_raise(db, w.hr, w.scheme_id, "2026-10-01", "10", today=TODAY)
+    batch = collective.submit_raise(db, w.hr, w.scheme_id, "2026-10-01", "10", today=TODAY)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     assert _salary_of(db, w, "100001") == Decimal("57466.51")  # 52,242.28 × 1.10, shown today
     rows = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()

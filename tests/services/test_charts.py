@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from portal.components import charts as figures
 from portal.domain.premium import age_at, coverage, pensionable_salary
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person, Scheme
-from portal.services import charts
-from portal.services.participant_detail import scheme_year_params
+from portal.services.participants import charts
+from portal.services.participants.detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 
@@ -181,7 +181,7 @@ def test_figures_follow_the_language_and_show_the_data(world) -> None:
 
 
 def test_figures_are_cached_until_the_employer_data_changes(world) -> None:
-    from portal.services import mutations as mut
+    from portal.services.mutations import submit as mut
 
     db, _employer_id, schemes, hr = world
     first = charts.chart_data(db, hr, today=TODAY)

@@ -12,8 +12,9 @@ import reflex as rx
 from sqlmodel import Session, select
 
 import portal.state.auth as auth
+from portal.core import csrf
 from portal.models import Batch, Scheme, UserAccount
-from portal.services import accounts, csrf
+from portal.services import accounts
 from portal.state.auth import SessionState
 from portal.state.employer.collective import UPLOAD_ROUTE, CollectiveState
 from tests.services.bulk_files import World, world

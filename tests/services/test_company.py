@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.models import Employer, UserAccount
-from portal.services import company
 from portal.services.errors import FieldError
+from portal.services.organisation import company
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
 from tests.services.employer_fixtures import audit_of, demo_employer, foreign_tenant, principal_of

@@ -15,7 +15,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.db import get_engine
+from portal.core.db import get_engine
+from portal.demo import seed as demo
 from portal.domain.identifiers import is_valid_bsn
 from portal.models import (
     CompanyGroup,
@@ -34,7 +35,6 @@ from portal.models import (
     SchemeYear,
     UserAccount,
 )
-from portal.services import demo
 from tests.conftest import _wipe
 
 

@@ -10,10 +10,10 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
+from portal.demo import generator as demo_generator
+from portal.demo.seed import generate_employer
 from portal.domain.identifiers import is_valid_bsn
 from portal.models import Employer, Employment, EmploymentVersion, Participation, Person, Scheme, UserAccount
-from portal.services import demo_generator
-from portal.services.demo import generate_employer
 
 
 def test_generate_employer_creates_participants(db: Session) -> None:
@@ -107,7 +107,7 @@ def test_cli_seed_loads_demo_data_once(db: Session) -> None:
 def test_cli_setup_without_demo_creates_no_demo_accounts(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """A production set-up: an empty database is migrated and stays empty (no published passwords)."""
     from portal.cli import app
-    from portal.config import get_settings
+    from portal.core.config import get_settings
 
     monkeypatch.delenv("PORTAL_DEMO", raising=False)
     get_settings.cache_clear()
@@ -131,7 +131,7 @@ def test_cli_setup_without_demo_creates_no_demo_accounts(db: Session, monkeypatc
 @pytest.mark.parametrize("how", ["flag", "setting"])
 def test_cli_setup_loads_demo_data_when_asked(db: Session, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     from portal.cli import app
-    from portal.config import get_settings
+    from portal.core.config import get_settings
 
     if how == "setting":
         monkeypatch.setenv("PORTAL_DEMO", "1")

@@ -19,12 +19,15 @@ import time_machine
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, DocumentRead, Participation, Person, Scheme, UserAccount
-from portal.services import company, documents, files, notifications
+from portal.services import files
+from portal.services.documents import library as documents
+from portal.services.documents import notifications
 from portal.services.errors import FieldError
+from portal.services.organisation import company
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import (
     assert_link_denied,

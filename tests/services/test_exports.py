@@ -19,16 +19,17 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portal.core.xlsx import safe_text
 from portal.domain.roles import Perm
 from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import AuditEvent, ExportFile, Participation, Person, Scheme
-from portal.services import exports, files
-from portal.services import mutations as mut
-from portal.services import participant_list as plist
+from portal.services import files
 from portal.services.errors import FieldError
+from portal.services.exports import participant_file as exports
+from portal.services.mutations import submit as mut
+from portal.services.participants import read_table as plist
 from portal.services.principal import NoAccess, Principal
-from portal.services.xlsx_io import safe_text
 from tests.services.employer_fixtures import (
     assert_link_denied,
     audit_of,

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.jobs.consumer import start_in_process, stop_in_process
 from portal.jobs.queue import get_huey
 from portal.models import Batch, EmploymentVersion, Mutation, Scheme
-from portal.services import bulk
+from portal.services import collective
 from tests.services.bulk_files import EFFECTIVE, TODAY, fill, salary_template, workbook, world
 from tests.services.employer_fixtures import principal_of
 
@@ -48,7 +48,9 @@ def _ready_batch(db: Session, changes: int = 40) -> tuple[Batch, int]:
     rows = salary_template(db, w)
     numbers = [str(r[0]) for r in rows[1 : changes + 1]]
     data = workbook(fill(rows, {n: (70000 + i, None) for i, n in enumerate(numbers)}))
-    batch = bulk.upload(db, w.hr, w.scheme_id, "salary_parttime", "s.xlsx", data, EFFECTIVE.isoformat(), today=TODAY)
+    batch = collective.upload(
+        db, w.hr, w.scheme_id, "salary_parttime", "s.xlsx", data, EFFECTIVE.isoformat(), today=TODAY
+    )
     db.commit()
     start_in_process(workers=1)
     try:
@@ -63,7 +65,7 @@ def test_in_process_consumer_checks_and_applies(db: Session) -> None:
     get_huey().flush()
     batch, scheme_id = _ready_batch(db, 3)
     w_hr = principal_of(db, "employer.hr")
-    bulk.confirm(db, w_hr, batch.id)
+    collective.confirm(db, w_hr, batch.id)
     db.commit()
     start_in_process(workers=1)
     try:
@@ -101,7 +103,7 @@ def test_worker_killed_while_applying_completes_exactly_once(db: Session) -> Non
     versions_before = db.exec(select(func.count()).select_from(EmploymentVersion)).one()
     # slow the apply down inside its transaction so that the kill lands in the middle of it
     env = _env(PORTAL_TEST_APPLY_DELAY="0.02")
-    bulk.confirm(db, hr, batch.id)
+    collective.confirm(db, hr, batch.id)
     db.commit()
     worker = _worker(env)
     try:
@@ -153,7 +155,9 @@ def test_same_tasks_on_redis_with_a_separate_worker(db: Session) -> None:
     w = world(db)
     rows = salary_template(db, w)
     data = workbook(fill(rows, {"100001": (71000, None)}))
-    created = bulk.upload(db, w.hr, w.scheme_id, "salary_parttime", "r.xlsx", data, EFFECTIVE.isoformat(), today=TODAY)
+    created = collective.upload(
+        db, w.hr, w.scheme_id, "salary_parttime", "r.xlsx", data, EFFECTIVE.isoformat(), today=TODAY
+    )
     db.commit()
     queued = subprocess.run(
         [sys.executable, "-c", code, str(created.id)], cwd=ROOT, env=env, capture_output=True, text=True, check=True

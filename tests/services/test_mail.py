@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from portal.config import get_settings
+from portal.core import mail
+from portal.core.config import get_settings
 from portal.i18n.auth_messages import MESSAGES, auth_message
-from portal.services import mail, mail_texts
+from portal.services.accounts import mail_texts
 from tests.smtp import SmtpCapture, body_of
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, SQLModel, select
 
 import portal.models  # noqa: F401
-from portal import migrate
-from portal.db import get_engine
+from portal.core import migrate
+from portal.core.db import get_engine
 from portal.models import (
     BatchLine,
     Document,

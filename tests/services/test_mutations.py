@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.db import get_engine
+from portal.core.db import get_engine
+from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.domain.roles import FrontEnd
 from portal.models import (
     AuditEvent,
@@ -29,9 +30,8 @@ from portal.models import (
     Scheme,
     UserAccount,
 )
-from portal.services import mutations as mut
-from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.services.errors import FieldError
+from portal.services.mutations import submit as mut
 from portal.services.principal import NoAccess, Principal
 
 TODAY = date(2026, 11, 1)

@@ -11,8 +11,9 @@ from sqlalchemy import func, inspect, update
 from sqlmodel import select
 
 from portal.models import Employer, EmploymentVersion, Mutation, ParticipantListRow, Participation, Person
-from portal.services import participant_list, participants
 from portal.services.errors import FieldError
+from portal.services.participants import overview as participants
+from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
 from tests.services.participants_world import ASSOB_BSN, ASSOB_NUMBER, TODAY, World, expected_rows, w, world
 

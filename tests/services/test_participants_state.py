@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import select
 
 import portal.state.auth as auth
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.models import AuditEvent, RoleGrant, UserAccount
 from portal.services import accounts
 from portal.state.employer.participants import PAGE_SIZE, ParticipantRowsState, ParticipantsState

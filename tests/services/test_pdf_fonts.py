@@ -9,10 +9,11 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from portal.core import pdf_fonts
+from portal.demo import documents as demo_documents
 from portal.domain.statement import make_statement
 from portal.models import Employer, Scheme
-from portal.services import demo_documents, pdf_fonts
-from portal.services.statements import render_pdf
+from portal.services.documents.statements import render_pdf
 from tests.unit.test_statement import FACTS, PARAMS
 
 

@@ -12,13 +12,13 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, select
 
+from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.domain.roles import FrontEnd
 from portal.models import Batch, Employer, Mutation, Participation, Person, Relation, Scheme
-from portal.services import bulk, bulk_jobs
-from portal.services import mutations as mut
-from portal.services.demo import DEMO_EMPLOYER_NAME, SMALL_NAME
+from portal.services import collective
 from portal.services.errors import FieldError
-from portal.services.participant_detail import participant_detail
+from portal.services.mutations import submit as mut
+from portal.services.participants.detail import participant_detail
 from portal.services.principal import Principal
 from tests.services.bulk_files import rows_of, workbook
 from tests.services.employer_fixtures import principal_of
@@ -140,7 +140,7 @@ def test_collective_file_a_bsn_of_another_employer_is_no_oracle_and_attaches_not
     people = [db.get(Person, p.person_id) for p in (wrong, right)]
     before = [_shown(db, two.hr_small, p.id or 0) for p in (wrong, right)]
     scheme = op_scheme(db, two.mid)
-    _, data = bulk.template(db, two.hr_mid, scheme.id, "new_participants", None, "nl", today=TODAY)
+    _, data = collective.template(db, two.hr_mid, scheme.id, "new_participants", None, "nl", today=TODAY)
     header = rows_of(data)[0]
     wrong_p, right_p = people
     assert wrong_p is not None and right_p is not None
@@ -162,18 +162,18 @@ def test_collective_file_a_bsn_of_another_employer_is_no_oracle_and_attaches_not
         [right_p.bsn, "B.", "Bob", "", "Nieuw", right_p.birth_date, "M", date(2026, 10, 1), 41000, 100, ""],
         [UNKNOWN_BSN, "C.", "Cor", "", "Nieuw", date(1970, 1, 1), "M", date(2026, 10, 1), 42000, 100, ""],
     ]
-    batch = bulk.upload(
+    batch = collective.upload(
         db, two.hr_mid, scheme.id, "new_participants", "nieuw.xlsx", workbook(rows), None, "nl", today=TODAY
     )
     db.commit()
-    bulk_jobs.run_validation(batch.id or 0, today=TODAY)
+    collective.run_validation(batch.id or 0, today=TODAY)
     db.expire_all()
     checked = db.get(Batch, batch.id)
     assert checked is not None and checked.status == "ready", checked.report
     assert json.loads(checked.report or "[]") == []  # nothing said about the other employer's people
-    bulk.confirm(db, two.hr_mid, batch.id)
+    collective.confirm(db, two.hr_mid, batch.id)
     db.commit()
-    assert bulk_jobs.run_apply(batch.id or 0, today=TODAY) == "processed"
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
     added = db.exec(select(Mutation).where(Mutation.batch_id == batch.id).order_by(col(Mutation.id))).all()
     assert len(added) == 3

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from portal.domain.roles import FrontEnd
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation
-from portal.services import portfolio
+from portal.services.organisation import portfolio
 from portal.services.principal import NoAccess, Principal
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from portal.domain.roles import FrontEnd
 from portal.models import Participation, Scheme, SchemeYear
-from portal.services import schemes
+from portal.services.organisation import schemes
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 

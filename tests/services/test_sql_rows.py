@@ -1,12 +1,12 @@
-"""Driver-level bulk reads and writes give exactly what SQLAlchemy gives (``portal.services.sql_rows``)."""
+"""Driver-level bulk reads and writes give exactly what SQLAlchemy gives (``portal.core.sql``)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from portal.core.sql import db_values, fetch
+from portal.demo.seed import generate_employer
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
-from portal.services.demo import generate_employer
-from portal.services.sql_rows import db_values, fetch
 
 
 def test_fetch_converts_every_type_as_sqlalchemy_does(db: Session) -> None:

@@ -24,9 +24,10 @@ from portal.i18n import formatting as fmt
 from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, EmploymentVersion, Participation, Person, Scheme
-from portal.services import files, statements
+from portal.services import files
+from portal.services.documents import statements
 from portal.services.errors import FieldError
-from portal.services.participant_detail import scheme_year_params
+from portal.services.participants.detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import (
     assert_link_denied,
@@ -439,9 +440,10 @@ def test_new_statements_mail_the_employee_through_the_queue(demo: Demo, smtp_ser
 def test_the_employee_sees_own_statements_at_every_employer_and_no_one_elses(demo: Demo) -> None:
     """Each employer holds its own record of the demo employee (same BSN): he reaches the statements of both,
     is told about both, and still not another participant's."""
+    from portal.demo.seed import SMALL_NAME
     from portal.models import Employer, UserAccount
-    from portal.services import documents, notifications
-    from portal.services.demo import SMALL_NAME
+    from portal.services.documents import library as documents
+    from portal.services.documents import notifications
 
     db = demo.db
     mine = db.get(Person, demo.part.person_id)
@@ -476,8 +478,8 @@ def test_the_employee_sees_own_statements_at_every_employer_and_no_one_elses(dem
 def test_a_bsn_another_employer_mistyped_does_not_make_its_record_the_employees(demo: Demo) -> None:
     """Another employer holds a record with the demo employee's BSN but someone else's birth date (a typing
     error in the BSN): that record, and so its statements, are not the employee's."""
+    from portal.demo.seed import LARGE_NAME
     from portal.models import Employer
-    from portal.services.demo import LARGE_NAME
     from portal.services.principal import own_person_ids, require_own_person
 
     db = demo.db
@@ -493,7 +495,7 @@ def test_a_bsn_another_employer_mistyped_does_not_make_its_record_the_employees(
         require_own_person(db, demo.employee, other.id)
     # nor is the employee told about a statement on that record
     from portal.models import Document
-    from portal.services import notifications
+    from portal.services.documents import notifications
 
     theirs = Document(employer_id=large.id, person_id=other.id, category="statement", kind="benefit_statement")
     db.add(theirs)

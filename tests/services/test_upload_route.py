@@ -14,10 +14,11 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from portal.api.routes import SESSION_COOKIE, api
-from portal.config import get_settings
+from portal.core import csrf
+from portal.core.config import get_settings
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.models import AuditEvent, Batch, UserAccount
-from portal.services import accounts, csrf, files
+from portal.services import accounts, files
 from tests.services.bulk_files import EFFECTIVE, World, fill, salary_template, workbook, world
 
 URL = "/api/collective/upload"

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from portal.models import AuthSession, RoleGrant, UserAccount
-from portal.services import accounts, users
+from portal.services import accounts
+from portal.services.accounts import users
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from portal.services.gc_pause import gc_paused
+from portal.core.gc_pause import gc_paused
 
 
 def test_collector_off_inside_and_on_after() -> None:

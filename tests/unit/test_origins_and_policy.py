@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from portal.api.security_headers import content_security_policy, inline_script_hashes
-from portal.config import own_origins
+from portal.core.config import own_origins
 
 
 def test_own_origin_only_for_a_real_host() -> None:

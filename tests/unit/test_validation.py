@@ -199,7 +199,9 @@ def test_every_rule_key_has_a_dutch_and_english_text() -> None:
     import re
 
     from portal.domain import dates, locks, plausibility
-    from portal.services import mutation_kinds, mutation_queries, mutations
+    from portal.services.mutations import drafts as mutation_kinds
+    from portal.services.mutations import queries as mutation_queries
+    from portal.services.mutations import submit as mutations
 
     keys: set[str] = set()
     for module in (v, dates, locks, plausibility, mutation_kinds, mutation_queries, mutations):

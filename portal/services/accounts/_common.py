@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.models import (
     UserAccount,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.domain.roles import EMPLOYER_ROLES, Perm, Role
 from portal.models import (
@@ -25,8 +25,8 @@ from portal.services.accounts._common import (
     hash_password,
 )
 from portal.services.accounts.codes import _check_code, _mail_code
+from portal.services.accounts.mail_texts import send_account_mail
 from portal.services.errors import FieldError
-from portal.services.mail_texts import send_account_mail
 from portal.services.principal import NoAccess, Principal, require
 
 

@@ -7,15 +7,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select, update
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.models import (
     UserAccount,
     VerificationCode,
 )
 from portal.services.accounts._common import CODES_PER_HOUR, _hash
+from portal.services.accounts.mail_texts import send_account_mail
 from portal.services.errors import FieldError
-from portal.services.mail_texts import send_account_mail
 
 
 def _mail_allowed(db: Session, user: UserAccount, purpose: str, now: datetime) -> bool:

@@ -23,9 +23,9 @@ from portal.services.accounts._common import (
     hash_password,
 )
 from portal.services.accounts.codes import _check_code, _mail_allowed, _mail_code
+from portal.services.accounts.mail_texts import send_account_mail
 from portal.services.accounts.throttle import _reset_throttle, _throttle_key
 from portal.services.errors import FieldError
-from portal.services.mail_texts import send_account_mail
 
 
 def start_password_reset(db: Session, username: str, now: datetime | None = None) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select, update
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.domain.roles import EMPLOYER_ROLES, FrontEnd, Role, front_end_for, home_path
 from portal.models import (

@@ -7,7 +7,7 @@ from typing import NoReturn
 
 from sqlmodel import Session, col, select
 
-from portal.config import get_settings
+from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.models import (
     LoginThrottle,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import bulk, files, mutations, participants
+from portal.services import collective, files
 from portal.services.errors import FieldError
+from portal.services.mutations import submit as mutations
+from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, route_param
 from portal.state.forms import language_of, message_of
@@ -106,7 +108,7 @@ class ChangesState(rx.State):
             return None
         try:
             with session_scope() as db:
-                bulk.discard(db, principal, target)
+                collective.discard(db, principal, target)
         except NoAccess:
             return rx.redirect("/no-access")
         except FieldError as err:
@@ -149,7 +151,7 @@ class ChangesState(rx.State):
 def _batch_rows(db, principal, employer_id: str, lang: str) -> list[dict[str, str]]:
     """The employer's collective changes for the table (a signed report link where there is a report)."""
     out = []
-    for b in bulk.batches(db, principal, employer_id):
+    for b in collective.batches(db, principal, employer_id):
         pct = str(b.raise_pct.normalize()) if b.raise_pct is not None else ""
         kind = t(f"batch.kind.{b.kind}", lang, pct=pct)
         out.append(
@@ -165,7 +167,7 @@ def _batch_rows(db, principal, employer_id: str, lang: str) -> list[dict[str, st
                 "status_label": t(f"batch.status.{b.status}", lang),
                 "message": t(b.message, lang) if b.message and b.message != "rows_failed" else "",
                 "report": files.link(principal, "batch_report", b.id) if b.has_report and principal else "",
-                "discardable": "1" if b.status in bulk.DISCARDABLE else "",
+                "discardable": "1" if b.status in collective.DISCARDABLE else "",
                 "discard_label": f"{t('bulk.discard', lang)}: {b.file_name or kind}",
             }
         )

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from portal.components import charts as figures
-from portal.db import session_scope
-from portal.services import charts
+from portal.core.db import session_scope
+from portal.services.participants import charts
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal
 from portal.state.forms import language_of

@@ -8,16 +8,17 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core import csrf
+from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.jobs.queue import progress
-from portal.services import bulk, csrf, files
+from portal.services import collective, files
 from portal.services.errors import FieldError
+from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import NoAccess
-from portal.services.scheme_access import schemes_of
 from portal.state.auth import current_principal, full_page_redirect, polling
 from portal.state.forms import language_of, message_of, text_of
 
@@ -75,7 +76,7 @@ class CollectiveState(rx.State):
 
     @rx.var
     def discardable(self) -> bool:
-        return self.batch.get("status", "") in bulk.DISCARDABLE
+        return self.batch.get("status", "") in collective.DISCARDABLE
 
     async def _refresh_batch(self) -> None:
         """The latest batch of the chosen scheme, its report lines and progress."""
@@ -84,16 +85,18 @@ class CollectiveState(rx.State):
         try:
             with session_scope() as db:
                 if self._batch_id:
-                    row, issues = bulk.batch(db, principal, self._batch_id)
+                    row, issues = collective.batch(db, principal, self._batch_id)
                 else:
                     employer_id = next((s["employer_id"] for s in self.schemes if s["id"] == self.scheme_id), "")
                     latest = [
-                        b for b in bulk.batches(db, principal, employer_id, 20) if str(b.scheme_id) == self.scheme_id
+                        b
+                        for b in collective.batches(db, principal, employer_id, 20)
+                        if str(b.scheme_id) == self.scheme_id
                     ]
                     if not latest:
                         self.batch, self.issues = {}, []
                         return
-                    row, issues = bulk.batch(db, principal, latest[0].id)
+                    row, issues = collective.batch(db, principal, latest[0].id)
                     self._batch_id = row.id
                 report = files.link(principal, "batch_report", row.id) if row.has_report and principal else ""
         except NoAccess:
@@ -111,7 +114,7 @@ class CollectiveState(rx.State):
             "text": _status_text(row, lang),
             "report": report,
         }
-        self.issues = [bulk.issue_text(i, lang) for i in issues[:SHOWN_ISSUES]]
+        self.issues = [collective.issue_text(i, lang) for i in issues[:SHOWN_ISSUES]]
         if len(issues) > SHOWN_ISSUES:
             self.issues.append(t("bulk.more_issues", lang, count=len(issues) - SHOWN_ISSUES))
         done = progress(f"batch:{row.id}") if row.status == "processing" else None
@@ -162,7 +165,7 @@ class CollectiveState(rx.State):
         lang = await language_of(self)
         try:
             with session_scope() as db:
-                name, data = bulk.template(db, principal, self.scheme_id, TABS[self.tab], self.effective, lang)
+                name, data = collective.template(db, principal, self.scheme_id, TABS[self.tab], self.effective, lang)
         except NoAccess:
             return rx.redirect("/no-access")
         except FieldError as err:
@@ -229,7 +232,7 @@ class CollectiveState(rx.State):
         lang = await language_of(self)
         try:
             with session_scope() as db:
-                bulk.confirm(db, principal, self._batch_id)
+                collective.confirm(db, principal, self._batch_id)
         except NoAccess:
             return rx.redirect("/no-access")
         except FieldError as err:
@@ -260,7 +263,7 @@ class CollectiveState(rx.State):
         self.discard_open = False
         try:
             with session_scope() as db:
-                bulk.discard(db, principal, self._batch_id)
+                collective.discard(db, principal, self._batch_id)
         except NoAccess:
             return rx.redirect("/no-access")
         except FieldError as err:
@@ -283,7 +286,7 @@ class CollectiveState(rx.State):
         effective, pct = self._raise_args(form)
         try:
             with session_scope() as db:
-                p = bulk.preview_raise(db, principal, self.scheme_id, effective, pct)
+                p = collective.preview_raise(db, principal, self.scheme_id, effective, pct)
         except NoAccess:
             return rx.redirect("/no-access")
         except FieldError as err:
@@ -325,7 +328,7 @@ class CollectiveState(rx.State):
         lang = await language_of(self)
         try:
             with session_scope() as db:
-                created = bulk.submit_raise(
+                created = collective.submit_raise(
                     db, principal, self.scheme_id, self.preview["effective"], self.preview["percentage"]
                 )
         except NoAccess:
@@ -350,7 +353,7 @@ class CollectiveState(rx.State):
                     return
 
 
-def _status_text(row: bulk.BatchRow, lang: str) -> str:
+def _status_text(row: collective.BatchRow, lang: str) -> str:
     if row.status == "ready":
         return t(
             "bulk.ready_text", lang, rows=fmt.number(row.rows_total, lang), changes=fmt.number(row.rows_changed, lang)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
-from portal.services import company
+from portal.core.db import session_scope
 from portal.services.errors import FieldError
+from portal.services.organisation import company
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
 from portal.state.auth import SessionState, current_principal, deny

@@ -15,10 +15,10 @@ from datetime import date
 import reflex as rx
 from babel.dates import format_date
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import documents
+from portal.services.documents import library as documents
 from portal.services.principal import NoAccess
 from portal.state.auth import client_ip, current_principal, deny
 from portal.state.forms import language_of

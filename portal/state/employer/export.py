@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import exports, participant_list
 from portal.services.errors import FieldError
+from portal.services.exports import participant_file as exports
+from portal.services.organisation.scheme_access import schemes_of
+from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
-from portal.services.scheme_access import schemes_of
 from portal.state.auth import current_principal, deny, polling
 from portal.state.forms import language_of, message_of
 

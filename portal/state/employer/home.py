@@ -6,12 +6,13 @@ import logging
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import documents, participants
-from portal.services.company import employer_in_scope
+from portal.services.documents import library as documents
+from portal.services.organisation.company import employer_in_scope
+from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal
 from portal.state.forms import language_of

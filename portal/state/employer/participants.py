@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
-from portal.services import participant_list, participants
 from portal.services.errors import FieldError
+from portal.services.participants import overview as participants
+from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
 from portal.state.auth import polling, principal_in
 from portal.state.forms import language_of, message_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
-from portal.services import schemes
+from portal.services.organisation import schemes
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny
 from portal.state.employer.charts import ChartsState

@@ -10,12 +10,13 @@ import asyncio
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import participant_list, statements
+from portal.services.documents import statements
 from portal.services.errors import FieldError
+from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny, polling
 from portal.state.forms import language_of, message_of

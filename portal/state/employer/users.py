@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.db import session_scope
+from portal.core.db import session_scope
 from portal.i18n import t
-from portal.services import users
+from portal.services.accounts import users
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of

@@ -1,0 +1,95 @@
+"""Configuration from ``PORTAL_``-prefixed environment variables, with working defaults."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """All settings of the portal; every field can be set as ``PORTAL_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    var_dir: Path = ROOT / "var"
+    database_url: str = ""  # default: sqlite file var/portal.db
+    smtp_url: str = ""  # e.g. smtp://user:pass@host:587?starttls=1 ; empty: write mails to var/mail
+    mail_from: str = "Benefits portal <no-reply@portal.example>"
+    mail_dir: Path | None = None
+    base_url: str = "http://localhost:3000"
+    secret_key: str = ""  # empty: generated once into var/secret.key
+    idle_minutes: int = Field(30, ge=1)
+    session_hours: int = Field(12, ge=1)  # absolute session lifetime, however active (and the cookie's Max-Age)
+    lockout_attempts: int = Field(5, ge=1)  # failures of one username from one client before that client is locked
+    lockout_all_attempts: int = Field(50, ge=1)  # failures of one username from all clients together: locks everyone
+    lockout_minutes: int = Field(15, ge=1)
+    code_minutes: int = 15
+    default_language: str = "nl"
+    redis_url: str = ""
+    demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
+
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            return url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.var_dir / 'portal.db'}"
+
+    @property
+    def mailbox(self) -> Path:
+        """Folder where mails are written when no SMTP server is configured."""
+        return self.mail_dir or self.var_dir / "mail"
+
+    @property
+    def secret(self) -> str:
+        """Server secret for HMACs and signed links (generated and kept under var/ by default)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret.key"
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+            stamp = path.stat().st_mtime_ns
+        return _read_secret(path, stamp)
+
+
+def own_origins(base_url: str) -> list[str]:
+    """The origins allowed to talk to the app (websocket and HTTP with credentials): the portal's own, from
+    ``PORTAL_BASE_URL``. For a loopback address the other loopback names of the same port count as the same
+    machine (``make run`` prints localhost, a newcomer may type 127.0.0.1); any other port or host does not."""
+    parts = urlsplit(base_url.strip().rstrip("/"))
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if parts.hostname not in LOOPBACK_HOSTS:
+        return [origin]
+    port = f":{parts.port}" if parts.port else ""
+    others = [host for name, host in LOOPBACK_HOSTS.items() if name != parts.hostname]
+    return [origin] + [f"{parts.scheme}://{host}{port}" for host in others]
+
+
+LOOPBACK_HOSTS = {"localhost": "localhost", "127.0.0.1": "127.0.0.1", "::1": "[::1]"}  # hostname: in a URL
+
+
+@lru_cache(maxsize=8)
+def _read_secret(path: Path, stamp: int) -> str:
+    """The secret file's text, read again only when the file changed (every event hashes its session token)."""
+    return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Demo and generated data (``portal setup --demo``, tests and benchmarks). Production code never imports it."""

@@ -1,0 +1,1 @@
+"""Documents context: the document library, benefit statements and the mails about new documents."""

@@ -1,0 +1,1 @@
+"""Exports context: participant files as of a date, written in the background."""
