@@ -3,7 +3,7 @@
 Generates an employer with ``portal generate-employer`` (13,300 participants, of whom about 10,000 are active
 on 1 January) in a fresh SQLite database under a temporary var/ folder (or PostgreSQL with ``--database-url``;
 that database is emptied), starts a real huey consumer in this process (``InProcessConsumer``, 2 worker
-threads), requests the statements of the employer's first scheme with ``statements.request_statements`` as HR
+threads), requests the statements of the employer's first scheme with ``statement_runs.request_statements`` as HR
 would, and waits for the job to finish. Prints the total seconds (request to done) and the milliseconds per
 document; a second run shows the replace path (same count, no duplicates). Target: under 60 s. Exits
 non-zero only when it could not run.
@@ -45,7 +45,7 @@ def main() -> int:
     from portal.jobs.consumer import InProcessConsumer
     from portal.jobs.queue import get_huey
     from portal.models import Document
-    from portal.services.documents import statements
+    from portal.services.documents import statement_runs
     from portal.services.principal import Principal
 
     employer, scheme = generated_employer(env, args.n)
@@ -66,11 +66,11 @@ def main() -> int:
         for run in range(1, max(1, args.runs) + 1):
             started = time.perf_counter()
             with session_scope() as db:
-                total = statements.request_statements(db, hr, scheme.id, args.year)
-            status = statements.RunStatus("queued")
+                total = statement_runs.request_statements(db, hr, scheme.id, args.year)
+            status = statement_runs.RunStatus("queued")
             while status.state not in ("done", "failed") and time.perf_counter() - started < 30 * 60:
                 time.sleep(0.1)
-                status = statements._read_status(scheme.id or 0, args.year)
+                status = statement_runs._read_status(scheme.id or 0, args.year)
             elapsed = time.perf_counter() - started
             if status.state != "done":
                 print(f"run {run}: the job did not finish ({status.state})")

@@ -13,8 +13,8 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from portal.core import clock
 from portal.core.config import get_settings
-from portal.models.base import utcnow
 
 SMTP_TIMEOUT = 20
 
@@ -66,7 +66,7 @@ def _send_smtp(url: str, msg: EmailMessage) -> None:
 def _write_eml(folder: Path, msg: EmailMessage) -> Path:
     """Write ``msg`` as a uniquely named ``.eml`` file (atomically: readers never see half a mail)."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{utcnow():%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"
+    name = f"{clock.now():%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}.eml"
     tmp = folder / f".{name}.tmp"
     tmp.write_bytes(msg.as_bytes())
     os.replace(tmp, folder / name)

@@ -5,7 +5,8 @@ through its row machinery. ``fetch`` runs the same ``select`` (compiled by SQLAl
 the driver's cursor and converts each column with the column type's own result processor, so the values
 are exactly those ``conn.execute(stmt).all()`` would give. ``db_values`` is the other direction: values
 in the form the driver stores (each column through its type's bind processor), for executemany and for
-comparing with stored rows read by ``fetch_stored``.
+comparing with stored rows read by ``fetch_stored``. ``bulk_insert`` (COPY on PostgreSQL) and ``reserve_ids``
+write many rows with known ids.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Table, literal_column
+from sqlalchemy import Select, Table, func, literal_column, select, text
 from sqlalchemy.engine import Connection
 
+INSERT_CHUNK = 5_000  # rows per executemany batch of ``bulk_insert`` on SQLite
 _BY_VALUE = {int, str, date, type(None)}  # types whose equal values always convert alike
 
 
@@ -111,3 +113,49 @@ def in_ids(column: Any, ids: Iterable[int]) -> Any:
 def placeholder(conn: Connection) -> str:
     """The driver's positional parameter marker (``?`` for sqlite3, ``%s`` for psycopg)."""
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """Reserve ``n`` primary keys of ``table`` so that rows can be inserted in bulk with known ids.
+
+    PostgreSQL: drawn from the table's sequence (safe with concurrent writers). SQLite: max(id) + 1 onwards;
+    the caller must already hold the write lock (it wrote something in this transaction) so no other
+    writer can take them.
+    """
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": n},
+        )
+        return sorted(r[0] for r in rows)
+    start = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
+
+
+def bulk_insert(
+    conn: Connection, table: Table, rows: list[dict[str, Any]] | list[tuple[Any, ...]], cols: Sequence[str] = ()
+) -> None:
+    """Insert ``rows`` (dicts with the same keys, or tuples in ``cols`` order) into ``table`` within the
+    connection's transaction.
+
+    PostgreSQL: one COPY (psycopg adapts dates, Decimals and aware datetimes). SQLite: the driver's
+    executemany in batches, each value converted by its column type's own SQLAlchemy bind processor, so
+    the stored form is exactly what the ORM would write (column by column, a repeated value converted
+    once: ``db_values``).
+    """
+    if not rows:
+        return
+    cols = list(cols or rows[0])
+    names = ", ".join(f'"{c}"' for c in cols)
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in cols] if isinstance(row, dict) else row)
+        return
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
+    for i in range(0, len(rows), INSERT_CHUNK):
+        conn.exec_driver_sql(sql, db_values(conn, table, cols, rows[i : i + INSERT_CHUNK]))

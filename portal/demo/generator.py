@@ -23,12 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
-from portal.core.sql import db_values
+from portal.core import clock
+from portal.core.sql import bulk_insert, reserve_ids
 from portal.domain.identifiers import initials_of, make_bsn
 from portal.models import (
     Contract,
@@ -158,9 +159,6 @@ class Rng(random.Random):
 
 
 # ----------------------------------------------------------------------------------------- small helpers
-def now_utc() -> datetime:
-    """The current moment, timezone-aware UTC (what the UTCDateTime columns expect)."""
-    return datetime.now(UTC)
 
 
 def _stamp(day: date, rng: Rng) -> datetime:
@@ -261,50 +259,6 @@ def build_pools(seed: int) -> Pools:
 
 
 # ------------------------------------------------------------------------------------------ bulk writes
-def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
-    """Reserve ``n`` primary keys of ``table`` so that rows can be inserted in bulk with known ids.
-
-    PostgreSQL: drawn from the table's sequence (safe with concurrent writers). SQLite: max(id) + 1 onwards;
-    the caller must already hold the write lock (it wrote something in this transaction) so no other
-    writer can take them.
-    """
-    if n <= 0:
-        return []
-    if conn.dialect.name == "postgresql":
-        rows = conn.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": n},
-        )
-        return sorted(r[0] for r in rows)
-    start = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    return list(range(start, start + n))
-
-
-def bulk_insert(
-    conn: Connection, table: Table, rows: list[dict[str, Any]] | list[tuple[Any, ...]], cols: Sequence[str] = ()
-) -> None:
-    """Insert ``rows`` (dicts with the same keys, or tuples in ``cols`` order) into ``table`` within the
-    connection's transaction.
-
-    PostgreSQL: one COPY (psycopg adapts dates, Decimals and aware datetimes). SQLite: the driver's
-    executemany in batches, each value converted by its column type's own SQLAlchemy bind processor, so
-    the stored form is exactly what the ORM would write (column by column, a repeated value converted
-    once: ``sql_rows.db_values``).
-    """
-    if not rows:
-        return
-    cols = list(cols or rows[0])
-    names = ", ".join(f'"{c}"' for c in cols)
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in cols] if isinstance(row, dict) else row)
-        return
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
-    for i in range(0, len(rows), CHUNK):
-        conn.exec_driver_sql(sql, db_values(conn, table, cols, rows[i : i + CHUNK]))
 
 
 @dataclass
@@ -437,7 +391,7 @@ def create_employer(
         contact_name=contact[0],
         contact_email=contact[1] or f"hr@{domain}",
         contact_phone=contact[2],
-        created_at=now_utc(),
+        created_at=clock.now(),
     )
     db.add(employer)
     db.flush()  # on SQLite this takes the write lock that reserve_ids relies on
@@ -664,7 +618,7 @@ class _ParticipantGenerator:
         self.rng = rng
         self.fac = fac
         self.flat_share = flat_share
-        self.created = now_utc()
+        self.created = clock.now()
 
     def random_status(self) -> str:
         r = self.rng.random()
@@ -860,7 +814,7 @@ def generate_employer(db: Session, n: int, name: str | None = None, seed: int = 
         contact=("", "", f"0{rng.between(10, 79)}-{rng.between(1_000_000, 9_999_999)}"),
     )
     generate_participants(db, setup, n, rng, pools, existing_bsns(db), flat_share=0.1)
-    from portal.services.participants.read_table import refresh_all  # here: that module uses bulk_insert above
+    from portal.services.participants.read_table import refresh_all
 
     refresh_all(db, setup.employer_id)
     db.commit()

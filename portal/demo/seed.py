@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.demo.documents import seed_documents
 from portal.demo.generator import (
     REFERENCE_DATE,
@@ -29,7 +30,6 @@ from portal.demo.generator import (
     generate_employer,
     generate_participants,
     get_insurer,
-    now_utc,
 )
 from portal.domain.roles import Role
 from portal.models import (
@@ -213,7 +213,7 @@ def _count(db: Session, model: type) -> int:
 
 
 def _organisations(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerSetup, EmployerSetup, EmployerSetup]:
-    now = now_utc()
+    now = clock.now()
     office = IntermediaryOffice(
         name=OFFICE_NAME,
         kvk_number="71638254",
@@ -275,7 +275,7 @@ def _organisations(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerS
 
 
 def _accounts(db: Session, office_id: int, employer_id: int, employee_person_id: int) -> None:
-    now = now_utc()
+    now = clock.now()
     password_hash = _hash_password(DEMO_PASSWORD)
     scopes: dict[str, dict[str, int]] = {
         "demo_employer": {"employer_id": employer_id},
@@ -359,7 +359,7 @@ def seed_demo(db: Session) -> dict[str, int]:
             actor_name="system",
             object_type="database",
             detail=json.dumps(counts),
-            at=now_utc(),
+            at=clock.now(),
         )
     )
     db.commit()

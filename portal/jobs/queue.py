@@ -8,14 +8,21 @@ while it runs (SQLite has one writer), but the queue's own storage can take it.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.constants import EmptyData
+from sqlalchemy import event
+from sqlmodel import Session
 
 from portal.core.config import get_settings
 
 QUEUE_NAME = "portal"
+TASKS_MODULE = "portal.jobs.tasks"  # registers every task by name (``task``); loaded on first use
+_TASKS: dict[str, Callable[..., Any]] = {}
 
 
 @lru_cache
@@ -26,6 +33,34 @@ def get_huey() -> Huey:
         return RedisHuey(QUEUE_NAME, url=settings.redis_url, utc=True)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(QUEUE_NAME, filename=str(settings.var_dir / "jobs.db"), utc=True, timeout=30)
+
+
+def register(name: str, task: Callable[..., Any]) -> None:
+    """Make ``task`` (a huey task) known as ``name`` to ``enqueue`` (called by ``portal.jobs.tasks``)."""
+    _TASKS[name] = task
+
+
+def enqueue(name: str, *args: Any) -> None:
+    """Queue the task registered as ``name``. Services queue work by name, so they never import task code
+    (and task code, which calls services, never imports back)."""
+    if not _TASKS:
+        importlib.import_module(TASKS_MODULE)
+    try:
+        task = _TASKS[name]
+    except KeyError:
+        raise LookupError(f"no background task is registered as {name!r}") from None
+    task(*args)
+
+
+def enqueue_after_commit(db: Session, name: str, *args: Any) -> None:
+    """Queue ``name(*args)`` once ``db``'s transaction has committed (a worker must see the committed rows;
+    nothing is queued when the transaction rolls back)."""
+    event.listen(db, "after_commit", lambda _session: enqueue(name, *args), once=True)
+
+
+def after_commit(db: Session, action: Callable[..., Any], *args: Any) -> None:
+    """Run ``action(*args)`` once ``db``'s transaction has committed (e.g. record a status, then queue)."""
+    event.listen(db, "after_commit", lambda _session: action(*args), once=True)
 
 
 def embedded() -> bool:

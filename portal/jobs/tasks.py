@@ -9,14 +9,10 @@ twice, or run by two workers at once, still changes the data once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from huey import crontab
-from sqlalchemy import event
-from sqlmodel import Session
 
-from portal.jobs.queue import get_huey
+from portal.jobs.queue import get_huey, register
 
 log = logging.getLogger("portal.jobs")
 huey = get_huey()
@@ -58,9 +54,9 @@ def notify_documents(document_ids: list[int]) -> None:
 @huey.task(retries=1, retry_delay=5)
 def generate_statements(scheme_id: int, year: int, user_id: int | None = None) -> None:
     """Make the benefit statements of a scheme for a year (DOC-3); running it again replaces, never doubles."""
-    from portal.services.documents import statements
+    from portal.services.documents import statement_runs
 
-    statements.run_statements(scheme_id, year, user_id)
+    statement_runs.run_statements(scheme_id, year, user_id)
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -99,7 +95,5 @@ def recover_now() -> None:
         log.exception("could not look for unfinished jobs")
 
 
-def after_commit(db: Session, task: Callable[..., Any], *args: Any) -> None:
-    """Queue ``task(*args)`` once ``db``'s transaction has committed (a worker must see the committed rows;
-    nothing is queued when the transaction rolls back)."""
-    event.listen(db, "after_commit", lambda _session: task(*args), once=True)
+for _task in (validate_batch, apply_batch, build_export, notify_documents, generate_statements):
+    register(_task.func.__name__, _task)

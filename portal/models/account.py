@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import utcnow
+from portal.core import clock
 
 
 class UserAccount(SQLModel, table=True):
@@ -26,7 +26,7 @@ class UserAccount(SQLModel, table=True):
     theme: str = Field(default="light", max_length=8)
     notify_mail: bool = True  # DOC-4 / PLT-2: notification mails about new documents (a preference per user)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     activated_at: datetime | None = None
     password_changed_at: datetime | None = None
 
@@ -54,8 +54,8 @@ class AuthSession(SQLModel, table=True):
     ticket_hash: str | None = Field(default=None, max_length=64, index=True)
     ticket_expires_at: datetime | None = None
     browser_hash: str | None = Field(default=None, max_length=64)  # the ticket is redeemed only in this browser
-    created_at: datetime = Field(default_factory=utcnow)
-    last_seen_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
+    last_seen_at: datetime = Field(default_factory=clock.now)
     ended_at: datetime | None = None
     end_reason: str = ""  # logout, idle, lifetime, disabled, password_reset, ticket_expired, ticket_foreign
     user_agent: str = ""
@@ -70,7 +70,7 @@ class VerificationCode(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     purpose: str = Field(max_length=16)  # activation, reset
     code_hash: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     expires_at: datetime
     used_at: datetime | None = None
     attempts: int = 0

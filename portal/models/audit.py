@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import utcnow
+from portal.core import clock
 
 
 class AuditEvent(SQLModel, table=True):
@@ -16,7 +16,7 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_employer_at", "employer_id", "at"),)
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=clock.now, index=True)
     actor_user_id: int | None = Field(default=None, index=True)
     actor_name: str = ""
     on_behalf_of: str = ""  # e.g. "employer:12" when an adviser acts for an employer

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Column, Numeric
 from sqlmodel import Field
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC. sqlmodel maps ``datetime`` fields to ``UTCDateTime``, which refuses naive
-    values and returns aware UTC ones (SQLite stores them as UTC text, PostgreSQL as timestamptz)."""
-    return datetime.now(UTC)
 
 
 def money_field(nullable: bool = False, default: Decimal | None = None) -> Decimal:  # type: ignore[return]

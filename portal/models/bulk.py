@@ -12,7 +12,8 @@ from decimal import Decimal
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import money_field, pct_field, utcnow
+from portal.core import clock
+from portal.models.base import money_field, pct_field
 
 
 class Batch(SQLModel, table=True):
@@ -41,7 +42,7 @@ class Batch(SQLModel, table=True):
     file_size: int = 0
     effective_date: date | None = None
     raise_pct: Decimal | None = pct_field(nullable=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     uploaded_by: int | None = Field(default=None, foreign_key="user_account.id")
     uploaded_by_name: str = ""
     on_behalf_of: str = ""
@@ -96,7 +97,7 @@ class ExportFile(SQLModel, table=True):
     as_of: date
     language: str = Field(default="nl", max_length=5)
     status: str = Field(default="queued", max_length=12)
-    requested_at: datetime = Field(default_factory=utcnow)
+    requested_at: datetime = Field(default_factory=clock.now)
     requested_by: int | None = Field(default=None, foreign_key="user_account.id")
     requested_by_name: str = ""
     on_behalf_of: str = ""

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import utcnow
+from portal.core import clock
 
 
 class Document(SQLModel, table=True):
@@ -34,7 +34,7 @@ class Document(SQLModel, table=True):
     file_name: str = Field(default="", max_length=120)  # offered to the browser
     stored_name: str = Field(default="", max_length=80)  # our own name under var/files/documents
     size_bytes: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
     created_by_name: str = ""
 
@@ -47,5 +47,5 @@ class DocumentRead(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     employer_id: int = Field(foreign_key="employer.id")
-    read_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime = Field(default_factory=clock.now)
     read_by: int | None = Field(default=None, foreign_key="user_account.id")

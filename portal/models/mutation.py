@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import utcnow
+from portal.core import clock
 
 
 class Mutation(SQLModel, table=True):
@@ -30,7 +30,7 @@ class Mutation(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     kind: str = Field(max_length=24)  # salary_parttime, exit, partner, child, new_participant, ...
     effective_date: date
-    requested_at: datetime = Field(default_factory=utcnow)
+    requested_at: datetime = Field(default_factory=clock.now)
     requested_by: int | None = Field(default=None, foreign_key="user_account.id")
     requested_by_name: str = ""
     on_behalf_of: str = ""  # e.g. "office:1" when an intermediary acts for the employer (INT-2)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import money_field, pct_field, utcnow
+from portal.core import clock
+from portal.models.base import money_field, pct_field
 
 
 class IntermediaryOffice(SQLModel, table=True):
@@ -20,7 +21,7 @@ class IntermediaryOffice(SQLModel, table=True):
     kvk_number: str = Field(max_length=8)
     email: str = ""
     phone: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Insurer(SQLModel, table=True):
@@ -59,7 +60,7 @@ class Employer(SQLModel, table=True):
     contact_email: str = ""
     contact_phone: str = ""
     data_version: int = 0  # bumped in the same transaction as every change of this employer's data (live views)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Contract(SQLModel, table=True):

@@ -8,7 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal.models.base import money_field, pct_field, utcnow
+from portal.core import clock
+from portal.models.base import money_field, pct_field
 
 
 class Person(SQLModel, table=True):
@@ -43,7 +44,7 @@ class Person(SQLModel, table=True):
     business_email: str = ""
     private_email: str = ""
     language: str = Field(default="nl", max_length=5)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Employment(SQLModel, table=True):
@@ -73,7 +74,7 @@ class EmploymentVersion(SQLModel, table=True):
     employment_id: int = Field(foreign_key="employment.id")
     valid_from: date
     valid_to: date | None = None  # exclusive; None = open ended
-    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_at: datetime = Field(default_factory=clock.now)
     superseded_at: datetime | None = None
     salary: Decimal = money_field()  # yearly gross salary, euros
     parttime_pct: Decimal = pct_field()  # 0.000 .. 100.000
@@ -119,4 +120,4 @@ class Relation(SQLModel, table=True):
     gender: str = Field(default="U", max_length=1)
     start_date: date | None = None
     end_date: date | None = None
-    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_at: datetime = Field(default_factory=clock.now)

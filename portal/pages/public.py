@@ -29,7 +29,7 @@ def _code_field(label_key: str, errors: rx.Var, name: str = "code") -> rx.Compon
 
 def _password_step() -> rx.Component:
     return rx.vstack(
-        rx.cond(LoginState.notice_key != "", notice(SessionState.t[LoginState.notice_key], "amber")),
+        rx.cond(SessionState.login_notice != "", notice(SessionState.t[SessionState.login_notice], "amber")),
         _form(
             field("login.username", "username", LoginState.errors, autocomplete="username"),
             field(

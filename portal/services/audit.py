@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from portal.core import clock
 from portal.models import AuditEvent
-from portal.models.base import utcnow
 
 
 def record(
@@ -59,7 +59,7 @@ def append(
     db.connection().execute(
         insert(AuditEvent.__table__),  # type: ignore[arg-type]
         {
-            "at": utcnow(),
+            "at": clock.now(),
             "action": action,
             "actor_user_id": actor.user_id if actor is not None else None,
             "actor_name": actor.username if actor is not None else "",

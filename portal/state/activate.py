@@ -9,7 +9,8 @@ import reflex as rx
 from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.auth import language_of
+from portal.state.forms import message_of, text_of
 from portal.state.password import PasswordStrengthState
 
 PENDING_SECONDS = 900

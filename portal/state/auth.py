@@ -103,6 +103,11 @@ def route_param(state: rx.State, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+async def language_of(state: rx.State) -> str:
+    """The language chosen in the session state (for messages)."""
+    return normalise_language((await state.get_state(SessionState)).lang)
+
+
 def deny(state: rx.State, principal: Principal | None, what: str, reason: str = "") -> rx.event.EventSpec:
     """Record a refused read or action and send the browser to the no-access page (never the data)."""
     with session_scope() as db:
@@ -137,6 +142,7 @@ class SessionState(rx.State):
     theme_pref: str = ""  # the account's light/dark choice, applied in every browser it signs in from
     loaded_path: str = ""  # set when a page's on_load has run: a readiness marker for people and tests
     csrf_token: str = ""  # of this browser's session, for our own POST routes (logout, upload)
+    login_notice: str = ""  # message key shown above the login form (e.g. the session expired)
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -184,10 +190,7 @@ class SessionState(rx.State):
         if principal is None:
             had_token = bool(session_token(self))
             self._clear()
-            from portal.state.login import LoginState
-
-            login = await self.get_state(LoginState)
-            login.notice_key = "login.expired" if had_token else ""
+            self.login_notice = "login.expired" if had_token else ""
             return full_page_redirect("/login") if had_token else rx.redirect("/login")
         need_end, need_perm = route_permission(path)
         allowed = (need_end is None or principal.front_end == need_end) and (

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import reflex as rx
-
 from portal.i18n import formatting as fmt
-from portal.i18n import normalise_language, t
+from portal.i18n import t
 from portal.services.errors import FieldError
 
 
@@ -15,13 +13,6 @@ def text_of(form: Any, name: str, limit: int = 254) -> str:
     """A trimmed string field from untrusted form data (anything else becomes '')."""
     value = form.get(name, "") if isinstance(form, dict) else ""
     return value.strip()[:limit] if isinstance(value, str) else ""
-
-
-async def language_of(state: rx.State) -> str:
-    """The language chosen in the session state (for messages)."""
-    from portal.state.auth import SessionState
-
-    return normalise_language((await state.get_state(SessionState)).lang)
 
 
 def message_of(err: FieldError, lang: str) -> str:

@@ -11,8 +11,8 @@ from portal.services.errors import FieldError
 from portal.services.mutations import submit as mutations
 from portal.services.organisation import portfolio
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, route_param
-from portal.state.forms import display, language_of, message_of, text_of
+from portal.state.auth import current_principal, deny, language_of, route_param
+from portal.state.forms import display, message_of, text_of
 
 
 class PortfolioState(rx.State):

@@ -11,8 +11,8 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
-from portal.state.auth import client_ip
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.auth import SessionState, client_ip, language_of
+from portal.state.forms import message_of, text_of
 
 PENDING_SECONDS = 300  # a password step must be followed by the second factor within five minutes
 BROWSER_COOKIE_SECONDS = 120  # the browser key outlives the 60-second ticket a little, no more
@@ -23,7 +23,6 @@ class LoginState(rx.State):
 
     step: str = "password"  # password | totp | recovery | setup | codes
     errors: dict[str, str] = {}
-    notice_key: str = ""
     qr_data_uri: str = ""
     setup_key: str = ""
     recovery_codes: list[str] = []
@@ -60,7 +59,7 @@ class LoginState(rx.State):
         password = text_of(form, "password", 256)
         lang = await language_of(self)
         self.errors = {}
-        self.notice_key = ""
+        (await self.get_state(SessionState)).login_notice = ""
         if not username:
             self.errors = {"username": message_of(FieldError("username", "common.required"), lang)}
             return

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.core.db import get_engine
 from portal.demo.seed import generate_employer
 from portal.domain.identifiers import search_key
@@ -193,7 +194,7 @@ def world(database: str) -> Iterator[World]:
     """The data set, built once per module and backend; each test works in a rolled-back transaction."""
     _wipe()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(participant_list, "current_day", lambda: TODAY)
+        mp.setattr(clock, "today", lambda: TODAY)
         with Session(get_engine(), expire_on_commit=False) as db:
             a = generate_employer(db, 1200, name="Groot B.V.", seed=3)
             b = generate_employer(db, 60, name="Ander B.V.", seed=4)
@@ -222,7 +223,7 @@ def world(database: str) -> Iterator[World]:
 @pytest.fixture
 def w(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """The world with 'today' fixed at TODAY; whatever a test writes is rolled back afterwards."""
-    monkeypatch.setattr(participant_list, "current_day", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     try:
         yield world
     finally:

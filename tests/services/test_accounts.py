@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, select
 
+from portal.core import clock
 from portal.core.config import get_settings
 from portal.domain.roles import FrontEnd
 from portal.models import (
@@ -25,14 +26,13 @@ from portal.models import (
     UserAccount,
     VerificationCode,
 )
-from portal.models.base import utcnow
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from tests.smtp import SmtpCapture, body_of
 
 PASSWORD = "portal-demo-2026"
-NOW = utcnow().replace(microsecond=0)
+NOW = clock.now().replace(microsecond=0)
 
 
 # ---------------------------------------------------------------- helpers

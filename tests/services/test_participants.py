@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, inspect, update
 from sqlmodel import select
 
+from portal.core import clock
 from portal.models import Employer, EmploymentVersion, Mutation, ParticipantListRow, Participation, Person
 from portal.services.errors import FieldError
 from portal.services.participants import overview as participants
@@ -321,9 +322,8 @@ def _supersede_with(w: World, participation_id: int, effective: date, salary: st
             EmploymentVersion.valid_to.is_(None),  # type: ignore[union-attr]
         )
     ).one()
-    from portal.models.base import utcnow
 
-    old.superseded_at = utcnow()
+    old.superseded_at = clock.now()
     w.db.add(old)
     w.db.add(
         EmploymentVersion(
@@ -364,7 +364,7 @@ def test_a_future_change_shows_from_its_effective_date(w: World, monkeypatch: py
     assert participants.list_participants(w.db, w.hr_a, w.a_op, search=ASSOB_NUMBER).rows[0].salary == Decimal(
         "52242.28"
     )
-    monkeypatch.setattr(participant_list, "current_day", lambda: effective)
+    monkeypatch.setattr(clock, "today", lambda: effective)
     assert participants.list_participants(w.db, w.hr_a, w.a_op, search=ASSOB_NUMBER).rows[0].salary == Decimal(
         "70000.00"
     )
@@ -381,12 +381,12 @@ def test_a_future_exit_keeps_the_participant_active_until_the_end_date(
     )
     participant_list.refresh_list_row(w.db, [w.assob_op], TODAY)
     assert participants.list_participants(w.db, w.hr_a, w.a_op, search=ASSOB_NUMBER).rows[0].status == "active"
-    monkeypatch.setattr(participant_list, "current_day", lambda: end + timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: end + timedelta(days=1))
     assert participants.list_participants(w.db, w.hr_a, w.a_op, search=ASSOB_NUMBER).rows[0].status == "dormant"
 
 
 def test_a_later_starter_appears_on_the_start_date(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(participant_list, "current_day", lambda: date(2026, 12, 1))
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 1))
     rows = participants.list_participants(w.db, w.hr_a, w.a_op, search="2009999").rows
     assert [r.participation_id for r in rows] == [w.future_op]
 
@@ -644,6 +644,6 @@ def test_refresh_due_is_skipped_only_while_day_and_data_version_are_the_same(
     participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo)
     participants.list_participants(w.db, w.hr_a, w.a_op, page=2, memo=memo)
     assert calls == [TODAY]
-    monkeypatch.setattr(participant_list, "current_day", lambda: TODAY + timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: TODAY + timedelta(days=1))
     participants.list_participants(w.db, w.hr_a, w.a_op, memo=memo)
     assert calls == [TODAY, TODAY + timedelta(days=1)]

@@ -13,7 +13,7 @@ from portal.core import pdf_fonts
 from portal.demo import documents as demo_documents
 from portal.domain.statement import make_statement
 from portal.models import Employer, Scheme
-from portal.services.documents.statements import render_pdf
+from portal.services.documents.statement_pdf import render_pdf
 from tests.unit.test_statement import FACTS, PARAMS
 
 

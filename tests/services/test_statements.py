@@ -25,7 +25,7 @@ from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, EmploymentVersion, Participation, Person, Scheme
 from portal.services import files
-from portal.services.documents import statements
+from portal.services.documents import statement_runs, statements
 from portal.services.errors import FieldError
 from portal.services.participants.detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
@@ -132,12 +132,12 @@ def expected_coverage(d: Demo, part: Participation):
 def test_request_is_audited_and_queued_after_commit(demo: Demo) -> None:
     huey = get_huey()
     before = huey.pending_count()
-    total = statements.request_statements(demo.db, demo.hr, str(demo.op.id), "2026", today=TODAY)
+    total = statement_runs.request_statements(demo.db, demo.hr, str(demo.op.id), "2026", today=TODAY)
     assert total == active_on_jan1(demo, demo.op) > 250
     assert huey.pending_count() == before  # only after the commit
     demo.db.commit()
     assert huey.pending_count() == before + 1
-    status = statements.run_status(demo.db, demo.hr, demo.op.id, YEAR)
+    status = statement_runs.run_status(demo.db, demo.hr, demo.op.id, YEAR)
     assert (status.state, status.total) == ("queued", total)
     (event,) = audit_of(demo.db, "statements.requested")
     assert json.loads(event.detail) == {"year": YEAR, "participants": total}
@@ -157,7 +157,7 @@ def test_request_is_audited_and_queued_after_commit(demo: Demo) -> None:
 def test_a_bad_year_is_refused_at_the_field_audited_and_nothing_queued(demo: Demo, year: object, key: str) -> None:
     pending = get_huey().pending_count()
     with pytest.raises(FieldError) as err:
-        statements.request_statements(demo.db, demo.hr, demo.op.id, year, today=TODAY)
+        statement_runs.request_statements(demo.db, demo.hr, demo.op.id, year, today=TODAY)
     demo.db.commit()
     assert (err.value.field, err.value.key) == ("year", key)
     assert get_huey().pending_count() == pending and docs(demo) == []
@@ -174,7 +174,7 @@ def test_a_scheme_without_participants_on_1_january_gets_a_clear_message(demo: D
     )
     demo.db.commit()
     with pytest.raises(FieldError) as err:
-        statements.request_statements(demo.db, foreign, foreign_scheme.id, YEAR, today=TODAY)
+        statement_runs.request_statements(demo.db, foreign, foreign_scheme.id, YEAR, today=TODAY)
     demo.db.commit()
     assert err.value.key == "statement.no_participants" and err.value.params == {"year": YEAR}
     assert len(audit_of(demo.db, "statement.refused")) == 1
@@ -192,7 +192,7 @@ def test_other_employer_finance_and_bad_ids_cannot_request(demo: Demo) -> None:
         (demo.hr, "1 OR 1=1", "bad_id"),
     ):
         with pytest.raises(NoAccess) as err:
-            statements.request_statements(demo.db, who, scheme_id, YEAR, today=TODAY)
+            statement_runs.request_statements(demo.db, who, scheme_id, YEAR, today=TODAY)
         assert err.value.reason == reason
     demo.db.commit()
     assert audit_of(demo.db, "statements.requested") == []
@@ -201,7 +201,7 @@ def test_other_employer_finance_and_bad_ids_cannot_request(demo: Demo) -> None:
 # ------------------------------------------------------------------------------------------------ the job
 def test_the_job_makes_one_pdf_per_active_participant_in_their_language(demo: Demo) -> None:
     set_language(demo, demo.part.person_id, "en")
-    result = statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    result = statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     made = docs(demo, scheme_id=demo.op.id)
     assert result.made == len(made) == active_on_jan1(demo, demo.op) - result.skipped
     assert result.skipped == 0
@@ -233,11 +233,11 @@ def test_the_job_makes_one_pdf_per_active_participant_in_their_language(demo: De
     assert fmt.money(Decimal("137800"), "nl") == "€ 137.800,00"
     (event,) = audit_of(demo.db, "statements.generated")
     assert json.loads(event.detail)["made"] == len(made)
-    assert statements.run_status(demo.db, demo.hr, demo.op.id, YEAR).state == "done"
+    assert statement_runs.run_status(demo.db, demo.hr, demo.op.id, YEAR).state == "done"
 
 
 def test_gijs_in_dutch_shows_the_amounts_of_the_participant_detail(demo: Demo) -> None:
-    statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     (mine,) = docs(demo, participation_id=demo.part.id)
     text = pdf_text(mine)
     assert "Beste Gijs ter Assob," in text and "Assob, G., ter" in text
@@ -248,7 +248,7 @@ def test_gijs_in_dutch_shows_the_amounts_of_the_participant_detail(demo: Demo) -
 
 def test_a_part_timers_statement_shows_the_pension_base_of_mut7(demo: Demo) -> None:
     """(min(full-time salary, maximum) - franchise) x part-time, written out here, on a part-timer's PDF."""
-    statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     params = scheme_year_params(demo.db, demo.op.id, YEAR)
     checked = 0
     for doc in docs(demo, scheme_id=demo.op.id)[:80]:
@@ -263,9 +263,9 @@ def test_a_part_timers_statement_shows_the_pension_base_of_mut7(demo: Demo) -> N
 
 
 def test_running_twice_replaces_and_never_duplicates(demo: Demo) -> None:
-    first = statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    first = statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     before = {d.participation_id: d.stored_name for d in docs(demo)}
-    second = statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    second = statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     after = {d.participation_id: d for d in docs(demo)}
     assert first.made == second.made == len(after) == len(before)
     assert len(docs(demo)) == len(after)  # one per participation
@@ -274,7 +274,7 @@ def test_running_twice_replaces_and_never_duplicates(demo: Demo) -> None:
     assert {d.stored_name for d in after.values()} <= stored
     assert not set(before.values()) & stored  # the replaced statements' files are removed
     # Another year and another scheme are separate statements.
-    statements.run_statements(demo.op.id, 2025, demo.hr.user_id, today=TODAY)
+    statement_runs.run_statements(demo.op.id, 2025, demo.hr.user_id, today=TODAY)
     assert len(docs(demo, period="2025")) > 0 and len(docs(demo, period="2026")) == len(after)
 
 
@@ -282,13 +282,13 @@ def test_the_job_runs_in_the_real_huey_consumer(demo: Demo) -> None:
     consumer = InProcessConsumer(get_huey(), workers=1, worker_type="thread", periodic=False)
     consumer.start()
     try:
-        total = statements.request_statements(demo.db, demo.hr, demo.np.id, YEAR, today=TODAY)
+        total = statement_runs.request_statements(demo.db, demo.hr, demo.np.id, YEAR, today=TODAY)
         demo.db.commit()
         deadline = time.monotonic() + 120
-        status = statements.run_status(demo.db, demo.hr, demo.np.id, YEAR)
+        status = statement_runs.run_status(demo.db, demo.hr, demo.np.id, YEAR)
         while time.monotonic() < deadline and status.state not in ("done", "failed"):
             time.sleep(0.2)
-            status = statements.run_status(demo.db, demo.hr, demo.np.id, YEAR)
+            status = statement_runs.run_status(demo.db, demo.hr, demo.np.id, YEAR)
     finally:
         consumer.stop(graceful=True)
     assert (status.state, status.made + status.skipped) == ("done", total)
@@ -342,7 +342,7 @@ def test_a_participant_without_terms_or_not_active_gets_a_clear_message_and_no_f
         "statement.year_invalid",
     ]
     # The scheme-wide job skips the one without terms and says why.
-    result = statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+    result = statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
     assert result.reasons == {"no_terms": 1} and docs(demo, participation_id=part.id) == []
 
 
@@ -409,7 +409,7 @@ def test_others_are_refused_and_audited(demo: Demo) -> None:
 
 
 def test_statement_counts_match_the_database(demo: Demo) -> None:
-    statements.run_statements(demo.np.id, YEAR, demo.hr.user_id, today=TODAY)
+    statement_runs.run_statements(demo.np.id, YEAR, demo.hr.user_id, today=TODAY)
     assert len(docs(demo, scheme_id=demo.np.id, period="2026")) == active_on_jan1(demo, demo.np)
 
 
@@ -424,7 +424,7 @@ def test_new_statements_mail_the_employee_through_the_queue(demo: Demo, smtp_ser
     consumer = InProcessConsumer(get_huey(), workers=1, worker_type="thread", periodic=False)
     consumer.start()
     try:
-        statements.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
+        statement_runs.run_statements(demo.op.id, YEAR, demo.hr.user_id, today=TODAY)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not smtp_server.messages_to(employee.email):
             time.sleep(0.2)

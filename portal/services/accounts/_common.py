@@ -12,12 +12,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from portal.core import clock
 from portal.core.config import get_settings
 from portal.domain import auth as rules
 from portal.models import (
     UserAccount,
 )
-from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.errors import FieldError
 
@@ -42,10 +42,10 @@ class LoginStep:
     needs_totp_setup: bool
 
 
-def _clock(now: datetime | None) -> datetime:
+def _moment(now: datetime | None) -> datetime:
     """``now`` as an aware UTC datetime (naive input is taken to be UTC); the current time when None."""
     if now is None:
-        return utcnow()
+        return clock.now()
     return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 

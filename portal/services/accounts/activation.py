@@ -18,9 +18,9 @@ from portal.services.accounts._common import (
     LANGUAGES,
     SCOPE_KEYS,
     _audit,
-    _clock,
     _invited_by_email,
     _login_url,
+    _moment,
     _valid_email,
     hash_password,
 )
@@ -77,7 +77,7 @@ def invite_user(
 
     ``actor`` None means a trusted caller (CLI, seeder); otherwise the actor needs User management and may only
     grant employer roles for employers in its own scope (else NoAccess)."""
-    now = _clock(now)
+    now = _moment(now)
     email = _valid_email(email)
     name = (display_name or "").strip()
     if not name:
@@ -111,7 +111,7 @@ def invite_user(
 
 def start_activation(db: Session, email: str, now: datetime | None = None) -> None:
     """Mail a 6-digit activation code if an invited account has this address; otherwise do nothing."""
-    now = _clock(now)
+    now = _moment(now)
     email = _valid_email(email)
     user = _invited_by_email(db, email)
     if user is None:
@@ -121,7 +121,7 @@ def start_activation(db: Session, email: str, now: datetime | None = None) -> No
 
 def verify_activation_code(db: Session, email: str, code: str, now: datetime | None = None) -> int:
     """Check the mailed code (single use, expires, 5 attempts); return the id of the account to activate."""
-    now = _clock(now)
+    now = _moment(now)
     user = _invited_by_email(db, rules.normalise_email(email))
     row = _check_code(db, user, "activation", code, now)
     row.used_at = now
@@ -133,7 +133,7 @@ def complete_activation(
     db: Session, user_id: int, username: str, password: str, now: datetime | None = None
 ) -> UserAccount:
     """Set username and password of an invited account whose code was verified recently; make it active."""
-    now = _clock(now)
+    now = _moment(now)
     user = db.get(UserAccount, user_id)
     verified = None
     if user is not None and user.status == "invited":

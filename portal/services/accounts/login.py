@@ -19,10 +19,10 @@ from portal.services.accounts._common import (
     TOTP_ISSUER,
     LoginStep,
     _audit,
-    _clock,
     _dummy_hash,
     _hash,
     _hasher,
+    _moment,
     _user_by_username,
     _verify_password,
     hash_password,
@@ -33,7 +33,7 @@ from portal.services.errors import FieldError
 
 def check_password(db: Session, username: str, password: str, ip: str = "", now: datetime | None = None) -> LoginStep:
     """First login step. Same message, timing and lock-out for unknown users, invited users and wrong passwords."""
-    now = _clock(now)
+    now = _moment(now)
     key = _throttle_key(username)
     _refuse_if_locked(db, key, "username", now, ip)
     user = _user_by_username(db, key)
@@ -70,7 +70,7 @@ def _new_recovery_codes(db: Session, user_id: int) -> list[str]:
 
 def confirm_totp_setup(db: Session, user_id: int, secret: str, code: str, now: datetime | None = None) -> list[str]:
     """Store the new TOTP secret once a code from the app matches; return 10 recovery codes (shown once)."""
-    now = _clock(now)
+    now = _moment(now)
     user = db.get(UserAccount, user_id)
     if user is None or user.status != "active" or user.totp_secret or not rules.totp_secret_valid(secret or ""):
         raise FieldError("code", "totp_invalid")
@@ -104,7 +104,7 @@ def _second_factor_user(db: Session, user_id: int, now: datetime, ip: str) -> tu
 
 def verify_totp(db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None) -> None:
     """Second login step with the authenticator app. A code of an already accepted time step is refused."""
-    now = _clock(now)
+    now = _moment(now)
     user, key = _second_factor_user(db, user_id, now, ip)
     result, step = rules.match_totp(user.totp_secret, code, now, user.totp_last_step)
     if result == "ok" and step is not None:
@@ -123,7 +123,7 @@ def verify_totp(db: Session, user_id: int, code: str, ip: str = "", now: datetim
 
 def use_recovery_code(db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None) -> None:
     """Second login step with a one-time recovery code instead of the app."""
-    now = _clock(now)
+    now = _moment(now)
     user, key = _second_factor_user(db, user_id, now, ip)
     clean = rules.normalise_recovery_code(code)
     if clean is not None:

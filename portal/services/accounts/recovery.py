@@ -15,9 +15,9 @@ from portal.models import (
 )
 from portal.services.accounts._common import (
     _audit,
-    _clock,
     _hash,
     _login_url,
+    _moment,
     _user_by_username,
     _valid_email,
     hash_password,
@@ -30,7 +30,7 @@ from portal.services.errors import FieldError
 
 def start_password_reset(db: Session, username: str, now: datetime | None = None) -> None:
     """Mail a reset code to the address of an active account with this username; otherwise do nothing."""
-    now = _clock(now)
+    now = _moment(now)
     user = _user_by_username(db, username)
     if user is None or user.status != "active":
         return
@@ -41,7 +41,7 @@ def complete_password_reset(
     db: Session, username: str, code: str, new_password: str, now: datetime | None = None
 ) -> None:
     """Set a new password with the mailed code; ends every open session of the account and clears the lock-out."""
-    now = _clock(now)
+    now = _moment(now)
     user = _user_by_username(db, username)
     if user is not None and user.status != "active":
         user = None
@@ -66,7 +66,7 @@ def complete_password_reset(
 def send_username_reminder(db: Session, email: str, now: datetime | None = None) -> None:
     """Mail the username(s) of the active account(s) with this address; otherwise do nothing. Capped like the
     code mails (CODES_PER_HOUR per account); the reminder carries no code, its row (used, expired) only counts."""
-    now = _clock(now)
+    now = _moment(now)
     email = _valid_email(email)
     query = select(UserAccount).where(
         UserAccount.email == email, UserAccount.status == "active", col(UserAccount.username).is_not(None)

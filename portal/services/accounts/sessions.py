@@ -22,7 +22,7 @@ from portal.models import (
     RoleGrant,
     UserAccount,
 )
-from portal.services.accounts._common import LAST_SEEN_EVERY, TICKET_SECONDS, _audit, _clock, _hash
+from portal.services.accounts._common import LAST_SEEN_EVERY, TICKET_SECONDS, _audit, _hash, _moment
 from portal.services.accounts.throttle import _reset_throttle, _throttle_key
 from portal.services.principal import NoAccess, Principal
 
@@ -40,7 +40,7 @@ def create_session(
 ) -> LoginTicket:
     """After both factors: open a session and return a one-time ticket (valid 60 s) to redeem for the token,
     bound to the browser that holds the returned browser key."""
-    now = _clock(now)
+    now = _moment(now)
     user = db.get(UserAccount, user_id)
     if user is None or user.status != "active":
         raise NoAccess("not_active")
@@ -82,7 +82,7 @@ def redeem_ticket(
 
     The ticket counts only in the browser that finished the login: a missing or different ``browser_key``
     (the ticket URL opened elsewhere) ends that login for good, with an audit entry."""
-    now = _clock(now)
+    now = _moment(now)
     if not ticket or not isinstance(ticket, str):
         return None
     ticket_hash = _hash(f"ticket:{ticket}")
@@ -200,7 +200,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     ``touch=False`` is for background checks (a live view polling for changes): they must not keep an idle
     session alive.
     """
-    now = _clock(now)
+    now = _moment(now)
     if not token or not isinstance(token, str):
         return None
     rows = db.connection().execute(_session_query(), {"token_hash": _hash(f"session:{token}")}).all()
@@ -210,7 +210,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     user_id, status, username, display_name, person_id, language, theme = rows[0][3:10]
     settings = get_settings()
     over = rules.session_end(
-        _clock(created_at), _clock(last_seen_at), now, settings.idle_minutes, settings.session_hours
+        _moment(created_at), _moment(last_seen_at), now, settings.idle_minutes, settings.session_hours
     )
     if over is not None:
         _end(db, _session_row(db, session_id), over, now)
@@ -223,7 +223,7 @@ def resolve_session(db: Session, token: str, now: datetime | None = None, touch:
     front_end = front_end_for(roles)
     if front_end is None:
         return None
-    if touch and now - _clock(last_seen_at) >= LAST_SEEN_EVERY:
+    if touch and now - _moment(last_seen_at) >= LAST_SEEN_EVERY:
         db.exec(update(AuthSession).where(col(AuthSession.id) == session_id).values(last_seen_at=now))  # type: ignore[call-overload]
     employer_ids, office_id = _employer_ids(db, grants)
     return Principal(
@@ -249,7 +249,7 @@ def _session_row(db: Session, session_id: int) -> AuthSession:
 
 def end_session(db: Session, token: str, now: datetime | None = None) -> None:
     """Log out: end the session of ``token`` (nothing happens for an unknown or ended token)."""
-    now = _clock(now)
+    now = _moment(now)
     session = _live_session(db, token)
     if session is not None:
         _end(db, session, "logout", now)

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
+from portal.core import clock
 from portal.domain.roles import ROLE_ORDER, Perm
 from portal.models import AuthSession, RoleGrant, UserAccount
-from portal.models.base import utcnow
 from portal.services import accounts, audit
 from portal.services.organisation.company import employer_in_scope
 from portal.services.principal import NoAccess, Principal, id_of, require
@@ -185,7 +185,7 @@ def set_disabled(
             check = Checker()
             check.fail("account", "users.shared_account")
             check.done()
-        now = utcnow()
+        now = clock.now()
         old_status, user.status = user.status, "disabled"
         db.exec(
             update(AuthSession)

@@ -26,10 +26,11 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, null, update
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.core.db import session_scope
 from portal.core.gc_pause import gc_paused
+from portal.core.sql import bulk_insert
 from portal.core.xlsx import FileProblem
-from portal.demo.generator import bulk_insert
 from portal.domain import bulk as rules
 from portal.domain.effective import slot_change
 from portal.domain.errors import RuleError
@@ -44,7 +45,6 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.collective.checking import (
     RowsFailed,
@@ -57,7 +57,7 @@ from portal.services.collective.checking import (
     _stage,
 )
 from portal.services.collective.scheme_state import SchemeState, live_versions
-from portal.services.participants.read_table import current_day, mark_due, refresh_list_row, refresh_person
+from portal.services.participants.read_table import mark_due, refresh_list_row, refresh_person
 
 log = logging.getLogger("portal.jobs")
 # Fault injection for the reliability test only: a pause per row inside the apply transaction, so that a
@@ -306,12 +306,12 @@ APPLY = {
 def run_apply(batch_id: int, today: date | None = None) -> str:
     """Apply a queued batch once, all or nothing. Returns the final status ('' when there was nothing to
     do: the batch was already finished, or another worker holds it)."""
-    day = today or current_day()
+    day = today or clock.today()
     with session_scope() as db:  # step 1: visible as "processing" while the work runs
         started = db.exec(  # type: ignore[call-overload]
             update(Batch)
             .where(col(Batch.id) == batch_id, col(Batch.status).in_(("queued", "processing")))
-            .values(status="processing", started_at=utcnow(), attempts=Batch.attempts + 1)
+            .values(status="processing", started_at=clock.now(), attempts=Batch.attempts + 1)
         )
         if started.rowcount != 1:
             return ""
@@ -321,14 +321,14 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
             claim = db.exec(  # type: ignore[call-overload]
                 update(Batch)
                 .where(col(Batch.id) == batch_id, col(Batch.status) == "processing")
-                .values(status="processed", finished_at=utcnow())
+                .values(status="processed", finished_at=clock.now())
             )
             if claim.rowcount != 1:
                 return ""
             claimed = True
             batch = db.get(Batch, batch_id)
             assert batch is not None
-            now = utcnow()
+            now = clock.now()
             if _unchanged_since_check(db, batch):  # validated lines still hold: apply them as staged
                 changes = _apply_staged(db, batch, now, day)
             else:  # check every row again against the data now
@@ -385,7 +385,7 @@ def _fail(batch_id: int, issues: list[rules.Issue], rows: int) -> None:
         if batch is None or batch.status != "processing":
             return
         batch.status = "failed"
-        batch.finished_at = utcnow()
+        batch.finished_at = clock.now()
         batch.report = _report(issues)
         batch.rows_failed = _failing_rows(issues)
         batch.message = issues[0].key if issues and issues[0].row == 0 else "rows_failed"

@@ -22,22 +22,22 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.domain import bulk as rules
 from portal.domain.dates import add_months, check_future_window
 from portal.domain.errors import RuleError
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
+from portal.jobs.queue import enqueue_after_commit
 from portal.models import (
     Batch,
     BatchLine,
     Scheme,
 )
-from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
-from portal.services.participants.read_table import current_day
 from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
@@ -73,7 +73,7 @@ def check_effective(scheme: Scheme, effective: object, today: date) -> date:
 
 
 def _today(today: date | None) -> date:
-    return today if isinstance(today, date) else current_day()
+    return today if isinstance(today, date) else clock.today()
 
 
 def _batch(db: Session, principal: Principal | None, batch_id: object, perm: Perm = Perm.PARTICIPANTS_VIEW) -> Batch:
@@ -167,9 +167,7 @@ def upload(
         size=len(data),
         sha256=digest,
     )
-    from portal.jobs import tasks
-
-    tasks.after_commit(db, tasks.validate_batch, batch.id)
+    enqueue_after_commit(db, "validate_batch", batch.id)
     return batch
 
 
@@ -178,7 +176,7 @@ def _lock_scheme(db: Session, batch: Batch) -> None:
     claimed = db.exec(  # type: ignore[call-overload]
         update(Scheme)
         .where(col(Scheme.id) == batch.scheme_id, col(Scheme.collective_lock_batch).is_(None))
-        .values(collective_lock_batch=batch.id, collective_locked_at=utcnow())
+        .values(collective_lock_batch=batch.id, collective_locked_at=clock.now())
     )
     if claimed.rowcount != 1:
         raise FieldError("form", "scheme_collective_lock")
@@ -193,7 +191,7 @@ def confirm(db: Session, principal: Principal | None, batch_id: object) -> Batch
     done = db.exec(  # type: ignore[call-overload]
         update(Batch)
         .where(col(Batch.id) == batch.id, col(Batch.status) == "ready")
-        .values(status="queued", queued_at=utcnow())
+        .values(status="queued", queued_at=clock.now())
     )
     if done.rowcount != 1:  # pragma: no cover - another session confirmed it a moment earlier
         raise FieldError("form", "batch_not_ready")
@@ -201,9 +199,7 @@ def confirm(db: Session, principal: Principal | None, batch_id: object) -> Batch
     audit.record(
         db, "batch.confirmed", actor=principal, object_type="batch", object_id=batch.id, employer_id=batch.employer_id
     )
-    from portal.jobs import tasks
-
-    tasks.after_commit(db, tasks.apply_batch, batch.id)
+    enqueue_after_commit(db, "apply_batch", batch.id)
     return batch
 
 
@@ -219,7 +215,7 @@ def discard(db: Session, principal: Principal | None, batch_id: object) -> Batch
     done = db.exec(  # type: ignore[call-overload]
         update(Batch)
         .where(col(Batch.id) == batch.id, col(Batch.status) == was)
-        .values(status="discarded", finished_at=utcnow())
+        .values(status="discarded", finished_at=clock.now())
     )
     if done.rowcount != 1:  # another session confirmed or discarded it a moment earlier
         raise FieldError("form", "batch_not_discardable")

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.core.db import session_scope
 from portal.core.gc_pause import gc_paused
+from portal.core.sql import bulk_insert
 from portal.core.xlsx import FileProblem, read_rows
-from portal.demo.generator import bulk_insert
 from portal.domain import bulk as rules
 from portal.models import (
     Batch,
@@ -22,11 +23,9 @@ from portal.models import (
     Employer,
     Scheme,
 )
-from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.collective.batches import REPORT_LIMIT
 from portal.services.collective.scheme_state import SchemeState, load_scheme
-from portal.services.participants.read_table import current_day
 
 
 class RowsFailed(Exception):
@@ -41,7 +40,7 @@ class RowsFailed(Exception):
 def unfinished(db: Session, stale_minutes: int | None = None) -> tuple[list[int], list[int]]:
     """(batches to validate, batches to apply) that are not finished; with ``stale_minutes`` only those
     waiting or started longer ago than that (a lost worker's)."""
-    since = utcnow() - timedelta(minutes=stale_minutes) if stale_minutes is not None else None
+    since = clock.now() - timedelta(minutes=stale_minutes) if stale_minutes is not None else None
 
     def ids(status: tuple[str, ...], stamp: Any) -> list[int]:
         query = select(Batch.id).where(col(Batch.status).in_(status))
@@ -110,7 +109,7 @@ def _failing_rows(issues: list[rules.Issue]) -> int:
 def run_validation(batch_id: int, today: date | None = None) -> str:
     """Check an uploaded batch; ``ready`` when every row is fine and something changes, else ``rejected``
     with the report. Returns the new status ('' when the batch was not waiting for validation)."""
-    day = today or current_day()
+    day = today or clock.today()
     with gc_paused(), session_scope() as db:
         batch = db.get(Batch, batch_id)
         if batch is None or batch.status != "validating":
@@ -141,7 +140,7 @@ def run_validation(batch_id: int, today: date | None = None) -> str:
             "rows_failed": _failing_rows(issues),
         }
         if status == "rejected":
-            values["finished_at"] = utcnow()
+            values["finished_at"] = clock.now()
         done = db.exec(  # type: ignore[call-overload]
             update(Batch).where(col(Batch.id) == batch_id, col(Batch.status) == "validating").values(**values)
         )

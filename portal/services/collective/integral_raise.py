@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from portal.core import clock
 from portal.domain import bulk as rules
 from portal.domain.errors import RuleError
+from portal.jobs.queue import enqueue_after_commit
 from portal.models import (
     Batch,
     Participation,
     Scheme,
 )
-from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.collective.batches import _acting, _lock_scheme, _scheme, _today, check_effective
 from portal.services.collective.scheme_state import load_scheme
@@ -139,7 +140,7 @@ def submit_raise(
         uploaded_by=principal.user_id,
         uploaded_by_name=principal.display_name or principal.username,
         on_behalf_of=_acting(principal, scheme.employer_id),
-        queued_at=utcnow(),
+        queued_at=clock.now(),
     )
     db.add(batch)
     db.flush()
@@ -154,7 +155,5 @@ def submit_raise(
         percentage=str(pct),
         effective_date=day.isoformat(),
     )
-    from portal.jobs import tasks
-
-    tasks.after_commit(db, tasks.apply_batch, batch.id)
+    enqueue_after_commit(db, "apply_batch", batch.id)
     return batch

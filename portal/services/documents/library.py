@@ -17,20 +17,14 @@ from pathlib import Path
 from sqlalchemy import and_, event, func, select
 from sqlmodel import Session, col
 
-from portal.domain.roles import FrontEnd, Perm
+from portal.core import clock
+from portal.domain.documents import CATEGORY_PERM, KINDS
+from portal.domain.roles import FrontEnd
 from portal.models import Document, DocumentRead, Employer, Scheme
-from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.organisation.scheme_access import SchemeOption, scheme_id_of, schemes_of
 from portal.services.principal import NoAccess, Principal, id_of, require
 
-FINANCIAL, LEGAL, STATEMENT = "financial", "legal", "statement"
-CATEGORY_PERM: dict[str, Perm] = {FINANCIAL: Perm.DOCUMENTS_FINANCIAL, LEGAL: Perm.DOCUMENTS_LEGAL}
-KINDS: dict[str, tuple[str, ...]] = {
-    FINANCIAL: ("invoice", "booking_statement", "reminder"),
-    LEGAL: ("regulations", "administration_agreement", "addendum"),
-    STATEMENT: ("benefit_statement",),
-}
 PDF = "application/pdf"
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -246,7 +240,7 @@ def open_document(db: Session, principal: Principal | None, document_id: object,
 def _mark_read(db: Session, doc: Document, user_id: int) -> bool:
     """Record that the employer has opened ``doc``; True when this call set the marker. Two colleagues at
     once: the unique constraint (document, employer) lets exactly one insert win, the other does nothing."""
-    values = {"document_id": doc.id, "employer_id": doc.employer_id, "read_by": user_id, "read_at": utcnow()}
+    values = {"document_id": doc.id, "employer_id": doc.employer_id, "read_by": user_id, "read_at": clock.now()}
     if db.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -358,7 +352,7 @@ def add_document(
             size_bytes=len(pdf_bytes),
             created_by=created_by,
             created_by_name=created_by_name,
-            created_at=created_at or utcnow(),
+            created_at=created_at or clock.now(),
         )
         db.add(doc)
         db.flush()

@@ -19,11 +19,12 @@ from sqlmodel import Session, col
 
 from portal.core.config import get_settings
 from portal.core.mail import send_mail
+from portal.domain.documents import CATEGORY_PERM, STATEMENT
 from portal.domain.roles import EMPLOYER_ROLES, PERMISSIONS_OF_ROLE, Role
 from portal.i18n import normalise_language, t
+from portal.jobs.queue import enqueue_after_commit
 from portal.models import Document, Employer, RoleGrant, UserAccount
 from portal.services import audit
-from portal.services.documents.library import CATEGORY_PERM, STATEMENT
 from portal.services.principal import records_of_same_person
 
 log = logging.getLogger("portal.notifications")
@@ -45,9 +46,7 @@ def queue_notifications(db: Session, document_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in document_ids})
     if not ids:
         return
-    from portal.jobs import tasks
-
-    tasks.after_commit(db, tasks.notify_documents, ids)
+    enqueue_after_commit(db, "notify_documents", ids)
 
 
 def _roles_for(category: str) -> list[str]:

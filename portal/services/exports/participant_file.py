@@ -22,6 +22,7 @@ import xlsxwriter
 from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
 
+from portal.core import clock
 from portal.core.xlsx import safe_text
 from portal.domain.dates import FUTURE_MONTHS, check_future_window
 from portal.domain.errors import RuleError
@@ -29,8 +30,8 @@ from portal.domain.roles import Perm
 from portal.domain.validation import require_date
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
+from portal.jobs.queue import enqueue_after_commit
 from portal.models import Contract, Employer, ExportFile, ParticipantListRow, Participation, Person, Scheme
-from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
@@ -99,7 +100,7 @@ def request_export(
     """
     scheme = require_scheme(db, principal, scheme_id, Perm.EXPORT)
     assert principal is not None
-    day = parse_export_date(as_of, today or plist.current_day())
+    day = parse_export_date(as_of, today or clock.today())
     lang = normalise_language(language)
     behalf = _acting(principal, scheme.employer_id)
     export = ExportFile(
@@ -127,9 +128,7 @@ def request_export(
         as_of=day.isoformat(),
         language=lang,
     )
-    from portal.jobs import tasks
-
-    tasks.after_commit(db, tasks.build_export, export.id)
+    enqueue_after_commit(db, "build_export", export.id)
     return export
 
 
@@ -197,7 +196,7 @@ def unfinished(db: Session, stale_minutes: int | None = None) -> list[int]:
     """Exports not finished yet (only those requested more than ``stale_minutes`` ago when given)."""
     query = select(ExportFile.id).where(col(ExportFile.status).in_(UNFINISHED))
     if stale_minutes is not None:
-        query = query.where(col(ExportFile.requested_at) < utcnow() - timedelta(minutes=stale_minutes))
+        query = query.where(col(ExportFile.requested_at) < clock.now() - timedelta(minutes=stale_minutes))
     return [i for (i,) in db.execute(query.order_by(col(ExportFile.id))).all() if i is not None]
 
 
@@ -208,7 +207,7 @@ def _claim(export_id: int) -> str | None:
     from portal.core.db import session_scope
 
     stored = files.new_stored_name("xlsx")
-    stale = utcnow() - timedelta(minutes=STALE_MINUTES)
+    stale = clock.now() - timedelta(minutes=STALE_MINUTES)
     with session_scope() as db:
         result = db.connection().execute(
             update(ExportFile)
@@ -236,7 +235,7 @@ def _finish(export_id: int, stored: str, **values: Any) -> bool:
                 ExportFile.status == "processing",
                 ExportFile.stored_name == stored,
             )
-            .values(finished_at=utcnow(), **values)
+            .values(finished_at=clock.now(), **values)
         )
         if result.rowcount == 1 and values.get("status") == "ready":
             export = db.get(ExportFile, export_id)
@@ -310,7 +309,7 @@ def write_export(export_id: int, path: Path) -> int:
         employer = db.get(Employer, export.employer_id)
         assert scheme is not None and employer is not None
         contract = db.get(Contract, scheme.contract_id)
-        plist.refresh_due(db, export.employer_id, plist.current_day())  # names come from the list rows
+        plist.refresh_due(db, export.employer_id, clock.today())  # names come from the list rows
         db.commit()
         lang = normalise_language(export.language)
         title = t(
@@ -320,7 +319,7 @@ def write_export(export_id: int, path: Path) -> int:
             scheme=f"{scheme.kind} {contract.number if contract else ''}-{scheme.number} {scheme.name}",
             day=fmt.day(export.as_of, lang),
         )
-        subtitle = t("export.sheet_subtitle", lang, moment=fmt.moment(utcnow(), lang), by=export.requested_by_name)
+        subtitle = t("export.sheet_subtitle", lang, moment=fmt.moment(clock.now(), lang), by=export.requested_by_name)
         statuses = {s: t(f"status.{s}", lang) for s in ("active", "dormant", "terminated", "retired")}
         with _Sheet(path, lang) as sheet:
             sheet.title(title, subtitle)

@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select, update
 
+from portal.core import clock
 from portal.domain import plausibility, validation
 from portal.domain.errors import RuleError
 from portal.domain.plausibility import Warning
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
-from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.mutations import drafts as kinds
@@ -136,7 +136,7 @@ class Preview:
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _today(today: date | None) -> date:
-    return today if isinstance(today, date) else date.today()
+    return today if isinstance(today, date) else clock.today()
 
 
 def _int(value: object, exc: Exception) -> int:
@@ -242,7 +242,7 @@ def _submit(
     if missing:
         raise FieldError("acknowledge", "warnings_unacknowledged", {"keys": missing})
     status = "needs_review" if draft.review_reasons else "processed"
-    now = utcnow()
+    now = clock.now()
     _bump(db, draft.employer_id, draft.target, expected_version)
     if status == "processed":
         part = _apply(db, draft, now, today)
@@ -532,7 +532,7 @@ def review(
     text = _rules(validation.clean_text, reason, "reason", limit=500)
     if not approve and not text:
         raise FieldError("reason", "reason_required")
-    now = utcnow()
+    now = clock.now()
     if approve:
         day = _today(today)
         draft = _rebuild(db, mutation, day)

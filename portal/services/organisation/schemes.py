@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.domain.roles import Perm
 from portal.models import Contract, Participation, PremiumBand, Scheme, SchemeYear
 from portal.services.organisation.scheme_access import scheme_id_of, schemes_of
@@ -113,7 +114,7 @@ def scheme_overview(
     ``scheme_id`` is untrusted: a garbage id or a scheme of another employer raises NoAccess.
     """
     p = require(principal, Perm.SCHEME_VIEW)
-    today = today or date.today()
+    today = today or clock.today()
     wanted = None if scheme_id in (None, "") else scheme_id_of(scheme_id)
     if not p.employer_ids:
         raise NoAccess("out_of_scope")

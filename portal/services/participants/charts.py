@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_, select
 from sqlmodel import Session, col
 
+from portal.core import clock
 from portal.domain.charts import AGE_EDGES, SALARY_EDGES, STATUSES, ChartData, SchemeSeries
 from portal.domain.premium import SchemeYearParams, cents
 from portal.domain.roles import Perm
@@ -196,7 +197,7 @@ def chart_data(
     are due (caller commits). Results are kept per (scope, day, the employer's data version): every change of
     the employer's data bumps that version, so a cached figure is never stale."""
     p = require(principal, Perm.PARTICIPANTS_VIEW)
-    day = today or plist.current_day()
+    day = today or clock.today()
     if scheme_id not in (None, ""):
         schemes = [require_scheme(db, p, scheme_id, Perm.PARTICIPANTS_VIEW)]
         eid = schemes[0].employer_id

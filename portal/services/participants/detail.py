@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.domain.identifiers import format_name
 from portal.domain.premium import Coverage, PremiumParameterError, SchemeYearParams, age_at, coverage
 from portal.domain.roles import FrontEnd, Perm
@@ -28,7 +29,6 @@ from portal.models import (
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
-from portal.services.participants import read_table as plist
 from portal.services.participants.read_table import status_at, terms_day
 from portal.services.principal import NoAccess, Principal, require
 
@@ -314,7 +314,7 @@ def participant_detail(
     in ``db``'s transaction (the caller commits)."""
     p = require(principal, Perm.PARTICIPANTS_VIEW)
     part = _find(db, p, participation_id_or_number, scheme_id)
-    day = parse_as_of(as_of) or plist.current_day()
+    day = parse_as_of(as_of) or clock.today()
     person = db.get(Person, part.person_id)
     employment = db.get(Employment, part.employment_id)
     employer = db.get(Employer, part.employer_id)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, case, func, join, literal, or_, select, union_all
 from sqlmodel import Session, col
 
+from portal.core import clock
 from portal.domain.identifiers import search_key
 from portal.models import (
     Employer,
@@ -399,7 +400,7 @@ def list_participants(
     sort_key = sort if isinstance(sort, str) and sort in SORT_COLUMNS else "name"
     desc = direction == "desc"
     page_no, size = _page_args(page, page_size)
-    today = plist.current_day()
+    today = clock.today()
     day = parse_as_of(as_of) or today
     memo = memo if memo is not None else TotalsMemo()
     version = _employer_version(db, employer_id)  # first: the rows read below are at least this new
@@ -454,7 +455,7 @@ def home_counts(db: Session, principal: Principal | None, employer_id: object) -
     someone in two schemes counts once per status) and ``participants``, their sum; submitted changes
     that ``needs_review`` and all ``open_changes`` (submitted or needing review)."""
     eid = require_employer(principal, employer_id)
-    plist.refresh_due(db, eid, plist.current_day())
+    plist.refresh_due(db, eid, clock.today())
     conn = db.connection()
     counts = dict.fromkeys(STATUSES, 0)
     by_status = conn.execute(

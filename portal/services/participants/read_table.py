@@ -34,8 +34,8 @@ from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, text,
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from portal.core.sql import db_values, fetch, fetch_stored, in_ids, placeholder
-from portal.demo.generator import bulk_insert
+from portal.core import clock
+from portal.core.sql import bulk_insert, db_values, fetch, fetch_stored, in_ids, placeholder
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
@@ -61,11 +61,6 @@ _SOURCE = (
     Person.initials,
     Person.name_prefix,
 )
-
-
-def current_day() -> date:
-    """The day the overview describes when no other day is asked for (the server's local date)."""
-    return date.today()
 
 
 def terms_at(versions: Sequence[tuple[date, Decimal, Decimal]], day: date) -> tuple[Decimal, Decimal] | None:
@@ -228,7 +223,7 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
     is written (a future-dated salary change only moves ``fresh_until``), so that a collective change of
     50,000 participants does not rewrite 100,000 rows and their indexes. Returns the number of rows
     recomputed (each now holds exactly what ``refresh_all`` would write)."""
-    day = today or current_day()
+    day = today or clock.today()
     ids = sorted({int(i) for i in participation_ids})
     if not ids:
         return 0
@@ -255,7 +250,7 @@ def mark_due(db: Session, participation_ids: Iterable[int] | Select[Any], day: d
     ``refresh_list_row`` for such a change, without reading the rows back. ``participation_ids`` may be a
     query of ids (one statement however many). Returns the rows marked."""
     conn = db.connection()
-    if day <= (today or current_day()):
+    if day <= (today or clock.today()):
         ids = conn.execute(participation_ids).scalars() if isinstance(participation_ids, Select) else participation_ids
         return refresh_list_row(db, ids, today)
     db.flush()
@@ -290,7 +285,7 @@ def refresh_person(db: Session, person_id: int, today: date | None = None) -> in
 def refresh_all(db: Session, employer_id: int, today: date | None = None) -> int:
     """Rebuild every list row of ``employer_id`` as of ``today`` (seed, generator, repair). Bulk: 100,000
     participants take a few seconds."""
-    day = today or current_day()
+    day = today or clock.today()
     db.flush()
     conn = db.connection()
     _lock(conn, [employer_id])
@@ -317,7 +312,7 @@ def refresh_due(db: Session, employer_id: int, today: date | None = None) -> int
     """Recompute the rows of ``employer_id`` that are not right for ``today`` (a future-dated change has
     started, or rows were computed for a later day); rebuild all when the employer has no rows yet (data
     from before the list table). Cheap when nothing is due: two index look-ups. Caller commits."""
-    day = today or current_day()
+    day = today or clock.today()
     conn = db.connection()
     has_rows = conn.execute(select(exists().where(L.employer_id == employer_id))).scalar()
     if not has_rows:

@@ -16,9 +16,9 @@ from portal.i18n import t
 from portal.services.errors import FieldError
 from portal.services.mutations import submit as mutations
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal
+from portal.state.auth import current_principal, language_of
 from portal.state.employer.detail import DetailState
-from portal.state.forms import display, language_of, message_of, text_of
+from portal.state.forms import display, message_of, text_of
 
 KINDS = ("salary_parttime", "exit", "partner", "child")
 FIELDS: dict[str, tuple[str, ...]] = {

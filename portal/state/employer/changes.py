@@ -13,8 +13,8 @@ from portal.services.errors import FieldError
 from portal.services.mutations import submit as mutations
 from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, route_param
-from portal.state.forms import language_of, message_of
+from portal.state.auth import current_principal, language_of, route_param
+from portal.state.forms import message_of
 
 STATUSES = ("", "submitted", "needs_review", "processed", "rejected")
 PAGE_SIZE = 25

@@ -13,8 +13,7 @@ from portal.components import charts as figures
 from portal.core.db import session_scope
 from portal.services.participants import charts
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal
-from portal.state.forms import language_of
+from portal.state.auth import current_principal, language_of
 
 log = logging.getLogger(__name__)
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from urllib.parse import urlencode
 
 import reflex as rx
 
-from portal.core import csrf
+from portal.core import clock, csrf
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.domain.roles import Perm
@@ -19,8 +18,8 @@ from portal.services import collective, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, full_page_redirect, polling
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.auth import current_principal, full_page_redirect, language_of, polling
+from portal.state.forms import message_of, text_of
 
 TABS = {"salary": "salary_parttime", "new": "new_participants", "email": "business_email", "raise": "integral_raise"}
 RUNNING = ("validating", "queued", "processing")
@@ -127,7 +126,7 @@ class CollectiveState(rx.State):
         principal = current_principal(self)
         self.errors, self.preview, self.sample, self.batch, self.issues = {}, {}, [], {}, []
         self._batch_id = 0
-        self.effective = self.effective or date.today().isoformat()
+        self.effective = self.effective or clock.today().isoformat()
         try:
             with session_scope() as db:
                 options = schemes_of(db, principal, perm=Perm.MUTATIONS_SUBMIT)

@@ -9,8 +9,8 @@ from portal.services.errors import FieldError
 from portal.services.organisation import company
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
-from portal.state.auth import SessionState, current_principal, deny
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.auth import SessionState, current_principal, deny, language_of
+from portal.state.forms import message_of, text_of
 
 GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
 COMPANY_LIMITS = {

@@ -13,8 +13,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, route_param
-from portal.state.forms import language_of
+from portal.state.auth import current_principal, deny, language_of, route_param
 
 
 def show(value: object, lang: str) -> str:

@@ -20,8 +20,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.documents import library as documents
 from portal.services.principal import NoAccess
-from portal.state.auth import client_ip, current_principal, deny
-from portal.state.forms import language_of
+from portal.state.auth import client_ip, current_principal, deny, language_of
 
 GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

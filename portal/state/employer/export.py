@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.core import clock
 from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
@@ -17,10 +18,9 @@ from portal.i18n import t
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.organisation.scheme_access import schemes_of
-from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, polling
-from portal.state.forms import language_of, message_of
+from portal.state.auth import current_principal, deny, language_of, polling
+from portal.state.forms import message_of
 
 POLL_SECONDS = 1.0
 POLL_LIFETIME = 15 * 60  # a job that takes longer than this is shown as it stands; the page can be reloaded
@@ -83,7 +83,7 @@ class ExportState(rx.State):
         self.schemes = [{"id": str(o.scheme_id), "label": o.label} for o in options]
         if self.scheme_id not in {s["id"] for s in self.schemes}:
             self.scheme_id = self.schemes[0]["id"] if self.schemes else ""
-        self.as_of = participant_list.current_day().isoformat()
+        self.as_of = clock.today().isoformat()
         if not self.scheme_id:
             self.rows, self.loaded = [], True
             return None

@@ -14,8 +14,7 @@ from portal.services.documents import library as documents
 from portal.services.organisation.company import employer_in_scope
 from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal
-from portal.state.forms import language_of
+from portal.state.auth import current_principal, language_of
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from portal.services.errors import FieldError
 from portal.services.mutations import submit as mutations
 from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal
-from portal.state.forms import display, language_of, message_of, text_of
+from portal.state.auth import current_principal, language_of
+from portal.state.forms import display, message_of, text_of
 
 PERSON = ("bsn", "initials", "first_name", "name_prefix", "last_name", "birth_date", "gender", "nationality",
           "street", "house_number", "postcode", "city", "country", "foreign_address", "business_email",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.core import clock
 from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.services.errors import FieldError
 from portal.services.participants import overview as participants
-from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
-from portal.state.auth import polling, principal_in
-from portal.state.forms import language_of, message_of
+from portal.state.auth import language_of, polling, principal_in
+from portal.state.forms import message_of
 
 SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
 STATUSES = ("", "active", "dormant", "terminated", "retired")
@@ -130,7 +130,7 @@ class ParticipantsState(rx.State):
             return
         self._employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
         self._data_version = result.data_version
-        today = result.as_of == participant_list.current_day()
+        today = result.as_of == clock.today()
         self._day = "" if today else result.as_of.isoformat()
         _assign(
             self,

@@ -8,10 +8,9 @@ from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.services.organisation import schemes
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny
+from portal.state.auth import current_principal, deny, language_of
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.statements import StatementRunState
-from portal.state.forms import language_of
 
 # Refusals the page guard has already handled (redirect + audit); anything else is audited here.
 GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")

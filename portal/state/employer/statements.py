@@ -10,16 +10,16 @@ import asyncio
 
 import reflex as rx
 
+from portal.core import clock
 from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services.documents import statements
+from portal.services.documents import statement_runs, statements
 from portal.services.errors import FieldError
-from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, polling
-from portal.state.forms import language_of, message_of
+from portal.state.auth import current_principal, deny, language_of, polling
+from portal.state.forms import message_of
 
 POLL_SECONDS = 1.0
 POLL_LIFETIME = 15 * 60
@@ -45,7 +45,7 @@ class StatementRunState(rx.State):
         lang = await language_of(self)
         try:
             with session_scope() as db:
-                s = statements.run_status(db, principal, self._scheme_id, self.year)
+                s = statement_runs.run_status(db, principal, self._scheme_id, self.year)
         except NoAccess:
             self.allowed, self.status = False, "none"
             return
@@ -72,8 +72,8 @@ class StatementRunState(rx.State):
         self.allowed = principal is not None and principal.can(Perm.MUTATIONS_SUBMIT) and bool(self._scheme_id)
         if not self.allowed:
             return None
-        today = participant_list.current_day()
-        self.years = [str(y) for y in statements.statement_years(today)[:5]]
+        today = clock.today()
+        self.years = [str(y) for y in statement_runs.statement_years(today)[:5]]
         if self.year not in self.years:
             self.year = self.years[0]
         await self._read()
@@ -101,7 +101,7 @@ class StatementRunState(rx.State):
         try:
             with session_scope() as db:
                 try:
-                    statements.request_statements(db, principal, self._scheme_id, self.year)
+                    statement_runs.request_statements(db, principal, self._scheme_id, self.year)
                 except FieldError as err:  # the refusal's audit entry is committed with this transaction
                     self.error = message_of(err, lang)
                     return None
@@ -165,7 +165,7 @@ class StatementHistoryState(rx.State):
         self.error, self.notice = "", ""
         principal = current_principal(self, touch=False)
         self.can_make = principal is not None and principal.can(Perm.MUTATIONS_SUBMIT)
-        self.year = str(participant_list.current_day().year)
+        self.year = str(clock.today().year)
         if self._participation_id is None:
             self.rows = []
             return

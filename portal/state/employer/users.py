@@ -13,8 +13,8 @@ from portal.services.accounts import users
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.services.validation import errors_of
-from portal.state.auth import current_principal, deny
-from portal.state.forms import language_of, message_of, text_of
+from portal.state.auth import current_principal, deny, language_of
+from portal.state.forms import message_of, text_of
 
 GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
 
