@@ -17,20 +17,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal.core import clock
+from portal.demo.basics import REFERENCE_DATE, EmployerSetup, Rng, ascii_part, build_pools
 from portal.demo.documents import seed_documents
-from portal.demo.generator import (
-    REFERENCE_DATE,
-    EmployerSetup,
-    Rng,
-    Script,
-    ascii_part,
-    build_pools,
-    create_employer,
-    existing_bsns,
-    generate_employer,
-    generate_participants,
-    get_insurer,
-)
+from portal.demo.generator import create_employer, existing_bsns, generate_employer, generate_participants, get_insurer
+from portal.demo.people import Script
 from portal.domain.roles import Role
 from portal.models import (
     AuditEvent,

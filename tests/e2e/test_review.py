@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from portal.models import Mutation, UserAccount
-from portal.services.mutations import submit as mutations
+from portal.services import mutations
 from portal.services.principal import Principal
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready
 from tests.e2e.test_wizards import pick

@@ -25,9 +25,9 @@ from portal.models import (
     Scheme,
 )
 from portal.services import collective, files
+from portal.services import mutations as mut
 from portal.services.collective import templates
 from portal.services.errors import FieldError
-from portal.services.mutations import submit as mut
 from portal.services.participants import read_table as plist
 from portal.services.principal import NoAccess
 from tests.services.bulk_files import (

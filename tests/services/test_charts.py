@@ -181,7 +181,7 @@ def test_figures_follow_the_language_and_show_the_data(world) -> None:
 
 
 def test_figures_are_cached_until_the_employer_data_changes(world) -> None:
-    from portal.services.mutations import submit as mut
+    from portal.services import mutations as mut
 
     db, _employer_id, schemes, hr = world
     first = charts.chart_data(db, hr, today=TODAY)

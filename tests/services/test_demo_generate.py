@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
-from portal.demo import generator as demo_generator
+from portal.demo import basics as demo_basics
 from portal.demo.seed import generate_employer
 from portal.domain.identifiers import is_valid_bsn
 from portal.models import Employer, Employment, EmploymentVersion, Participation, Person, Scheme, UserAccount
@@ -61,7 +61,7 @@ def test_generated_bsns_avoid_numbers_already_in_use(db: Session) -> None:
 
 def test_a_failed_generation_leaves_nothing_behind(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = {"participation": 0}
-    real = demo_generator.bulk_insert
+    real = demo_basics.bulk_insert
 
     def failing(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
         if table.name == "participation":
@@ -70,9 +70,9 @@ def test_a_failed_generation_leaves_nothing_behind(db: Session, monkeypatch: pyt
                 raise RuntimeError("disk full")
         real(conn, table, rows)
 
-    monkeypatch.setattr(demo_generator, "bulk_insert", failing)
+    monkeypatch.setattr(demo_basics, "bulk_insert", failing)
     with pytest.raises(RuntimeError, match="disk full"):
-        generate_employer(db, demo_generator.CHUNK + 10)
+        generate_employer(db, demo_basics.CHUNK + 10)
     db.rollback()
     for model in (Employer, Person, Employment, Participation):
         assert db.exec(select(func.count()).select_from(model)).one() == 0

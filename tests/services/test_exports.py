@@ -25,9 +25,9 @@ from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import AuditEvent, ExportFile, Participation, Person, Scheme
 from portal.services import files
+from portal.services import mutations as mut
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
-from portal.services.mutations import submit as mut
 from portal.services.participants import read_table as plist
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import (

@@ -11,6 +11,7 @@ import pytest
 from portal.core import mail
 from portal.core.config import get_settings
 from portal.i18n.auth_messages import MESSAGES, auth_message
+from portal.services import accounts
 from portal.services.accounts import mail_texts
 from tests.smtp import SmtpCapture, body_of
 
@@ -47,7 +48,7 @@ def test_mailbox_fallback_writes_unique_eml_files(mailbox: Path) -> None:
 
 
 def test_every_error_key_of_the_services_has_both_languages() -> None:
-    source = "\n".join(p.read_text() for p in sorted(Path(mail.__file__).with_name("accounts").glob("*.py")))
+    source = "\n".join(p.read_text() for p in sorted(Path(accounts.__file__).parent.glob("*.py")))
     keys = set(re.findall(r'FieldError\(\s*(?:"\w+"|\w+),\s*"(\w+)"', source))
     keys |= set(re.findall(r'"(\w+)",\s*now, ip, "login\.', source))  # keys passed to _fail
     assert {"login_invalid", "login_locked", "totp_invalid", "recovery_invalid", "code_invalid"} <= keys

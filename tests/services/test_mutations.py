@@ -30,8 +30,8 @@ from portal.models import (
     Scheme,
     UserAccount,
 )
+from portal.services import mutations as mut
 from portal.services.errors import FieldError
-from portal.services.mutations import submit as mut
 from portal.services.principal import NoAccess, Principal
 
 TODAY = date(2026, 11, 1)

@@ -16,8 +16,8 @@ from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.domain.roles import FrontEnd
 from portal.models import Batch, Employer, Mutation, Participation, Person, Relation, Scheme
 from portal.services import collective
+from portal.services import mutations as mut
 from portal.services.errors import FieldError
-from portal.services.mutations import submit as mut
 from portal.services.participants.detail import participant_detail
 from portal.services.principal import Principal
 from tests.services.bulk_files import rows_of, workbook

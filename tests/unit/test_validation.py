@@ -199,12 +199,10 @@ def test_every_rule_key_has_a_dutch_and_english_text() -> None:
     import re
 
     from portal.domain import dates, locks, plausibility
-    from portal.services.mutations import drafts as mutation_kinds
-    from portal.services.mutations import queries as mutation_queries
-    from portal.services.mutations import submit as mutations
+    from portal.services.mutations import drafts, inputs, person_drafts, queries, review, submit
 
     keys: set[str] = set()
-    for module in (v, dates, locks, plausibility, mutation_kinds, mutation_queries, mutations):
+    for module in (v, dates, locks, plausibility, drafts, inputs, person_drafts, queries, review, submit):
         source = inspect.getsource(module)
         keys |= set(re.findall(r'(?:RuleError|FieldError)\(\s*[^,()]+,\s*"([a-z_]+)"', source))
         keys |= set(re.findall(r'Warning\("([a-z_]+)"', source))

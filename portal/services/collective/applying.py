@@ -261,7 +261,7 @@ def _apply_new(
     db: Session, batch: Batch, lines: list[rules.NewLine], _state: SchemeState | None, now: datetime, today: date
 ) -> None:
     """Register every new participant through the individual rules (same checks, same writes)."""
-    from portal.services.mutations.drafts import build_new_participant
+    from portal.services.mutations.person_drafts import build_new_participant
 
     scheme = db.get(Scheme, batch.scheme_id)
     assert scheme is not None

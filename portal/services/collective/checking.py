@@ -81,7 +81,7 @@ def _check(db: Session, batch: Batch, data: bytes, today: date) -> tuple[rules.C
 
 def _new_participant_check(db: Session, batch: Batch, today: date) -> Callable[[int, dict[str, object]], None]:
     """The individual new-participant rules for one row of a collective file (nothing is written)."""
-    from portal.services.mutations.drafts import build_new_participant
+    from portal.services.mutations.person_drafts import build_new_participant
 
     scheme = db.get(Scheme, batch.scheme_id)
     assert scheme is not None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -25,113 +24,17 @@ from sqlalchemy import case
 from sqlmodel import Session, col, select, update
 
 from portal.core import clock
-from portal.domain import plausibility, validation
+from portal.domain import plausibility
 from portal.domain.errors import RuleError
-from portal.domain.plausibility import Warning
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.mutations import drafts as kinds
-from portal.services.mutations.queries import (
-    STATUSES,
-    ChangeRow,
-    ChangesPage,
-    HistoryRow,
-    ReviewRow,
-    history,
-    latest_changes,
-    review_queue,
-)
+from portal.services.mutations import person_drafts
+from portal.services.mutations.inputs import RELATION_FIELDS, NewParticipantInput, Preview
 from portal.services.participants.read_table import refresh_list_row
 from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
-
-__all__ = [
-    "STATUSES",
-    "ChangeRow",
-    "ChangesPage",
-    "HistoryRow",
-    "Preview",
-    "ReviewRow",
-    "history",
-    "latest_changes",
-    "participation_for",
-    "preview_exit",
-    "preview_new_participant",
-    "preview_relation",
-    "preview_salary_parttime",
-    "review",
-    "review_queue",
-    "scheme_locked",
-    "submit_exit",
-    "submit_new_participant",
-    "submit_relation",
-    "submit_salary_parttime",
-]
-
-RELATION_FIELDS = (
-    "kind",
-    "bsn",
-    "initials",
-    "first_name",
-    "name_prefix",
-    "last_name",
-    "birth_date",
-    "gender",
-    "partner_type",
-    "start_date",
-)
-
-
-@dataclass(frozen=True)
-class NewParticipantInput:
-    """What a new-participant request carries (untrusted values; the rules parse and check them)."""
-
-    bsn: object
-    last_name: object
-    birth_date: object
-    start_date: object
-    salary: object
-    parttime: object
-    initials: object = ""
-    first_name: object = ""
-    name_prefix: object = ""
-    gender: object = ""
-    nationality: object = "NL"
-    street: object = ""
-    house_number: object = ""
-    postcode: object = ""
-    city: object = ""
-    country: object = "NL"
-    foreign_address: object = ""
-    business_email: object = ""
-    private_email: object = ""
-    language: object = "nl"
-    takes_over_previous_contract: object = False
-
-
-NEW_PARTICIPANT_FIELDS = tuple(f.name for f in fields(NewParticipantInput))
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What a change would do, for the wizard's summary: old and new values side by side (strings: ISO
-    dates, plain decimals), the warnings to acknowledge, and whether it will need review (and why:
-    ``retroactive``, ``plausibility``)."""
-
-    kind: str
-    participation_id: int | None
-    effective_date: date
-    old_values: dict[str, str]
-    new_values: dict[str, str]
-    warnings: list[Warning] = field(default_factory=list)
-    needs_review: bool = False
-    review_reasons: list[str] = field(default_factory=list)
-
-    @property
-    def warning_keys(self) -> list[str]:
-        """The keys to acknowledge (pass them as ``acknowledged`` when submitting)."""
-        return [w.key for w in self.warnings]
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -390,7 +293,7 @@ def _relation_draft(
     db: Session, principal: Principal | None, participation_id: object, values: dict[str, Any], today: date
 ) -> kinds.Draft:
     part = _participation(db, principal, participation_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(kinds.build_relation, db, kinds.load_target(db, part), values, today)
+    return _rules(person_drafts.build_relation, db, kinds.load_target(db, part), values, today)
 
 
 def preview_relation(
@@ -454,7 +357,7 @@ def _new_draft(
     today: date,
 ) -> kinds.Draft:
     eid = require_employer(principal, employer_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(kinds.build_new_participant, db, eid, _scheme(db, eid, scheme_id), values, today)
+    return _rules(person_drafts.build_new_participant, db, eid, _scheme(db, eid, scheme_id), values, today)
 
 
 def preview_new_participant(
@@ -489,77 +392,3 @@ def submit_new_participant(
     draft = _new_draft(db, principal, employer_id, scheme_id, person, day)
     assert principal is not None
     return _submit(db, principal, draft, None, acknowledged, day)
-
-
-# ---------------------------------------------------------------------------------------------- review
-def _rebuild(db: Session, mutation: Mutation, today: date) -> kinds.Draft:
-    """The draft of a stored mutation, validated again against today's data (for an approval)."""
-    payload: dict[str, Any] = json.loads(mutation.new_values or "{}")
-    if mutation.kind == "new_participant":
-        scheme = _scheme(db, mutation.employer_id, payload.get("scheme_id"))
-        return _rules(kinds.build_new_participant, db, mutation.employer_id, scheme, payload, today)
-    part = db.get(Participation, mutation.participation_id)
-    if part is None:  # pragma: no cover - foreign key
-        raise NoAccess("not_found")
-    target = kinds.load_target(db, part)
-    if mutation.kind == "salary_parttime":
-        args = (mutation.effective_date, payload.get("salary"), payload.get("parttime"), today)
-        return _rules(kinds.build_salary_parttime, db, target, *args)
-    if mutation.kind == "exit":
-        return _rules(kinds.build_exit, db, target, mutation.effective_date, today, exclude_mutation=mutation.id)
-    return _rules(kinds.build_relation, db, target, payload, today)
-
-
-def review(
-    db: Session,
-    principal: Principal | None,
-    mutation_id: object,
-    approve: object,
-    reason: object = "",
-    today: date | None = None,
-) -> Mutation:
-    """An adviser approves (the change is applied now) or rejects (with a reason shown to the employer) a
-    mutation that needs review (MUT-6)."""
-    p = require(principal, Perm.ACT_FOR_EMPLOYER)
-    mutation = db.get(Mutation, id_of(mutation_id))
-    if mutation is None:
-        raise NoAccess("not_found")
-    eid = require_employer(p, mutation.employer_id, Perm.ACT_FOR_EMPLOYER)
-    if mutation.status != "needs_review":
-        raise FieldError("status", "not_reviewable")
-    if not isinstance(approve, bool):
-        raise FieldError("decision", "decision_invalid")
-    text = _rules(validation.clean_text, reason, "reason", limit=500)
-    if not approve and not text:
-        raise FieldError("reason", "reason_required")
-    now = clock.now()
-    if approve:
-        day = _today(today)
-        draft = _rebuild(db, mutation, day)
-        _bump(db, eid, draft.target, check=False)
-        part = _apply(db, draft, now, day)
-        mutation.old_values = json.dumps(draft.old_values, ensure_ascii=False)
-        if part is not None:
-            mutation.participation_id, mutation.person_id = part.id, part.person_id
-    else:
-        part = db.get(Participation, mutation.participation_id) if mutation.participation_id else None
-        _bump(db, eid, kinds.load_target(db, part) if part else None, check=False)
-    mutation.status = "processed" if approve else "rejected"
-    mutation.review_reason = text
-    mutation.reviewed_by_name = p.display_name or p.username
-    mutation.reviewed_at = now
-    db.add(mutation)
-    db.flush()
-    audit.record(
-        db,
-        "mutation.reviewed",
-        actor=p,
-        object_type="mutation",
-        object_id=mutation.id,
-        employer_id=eid,
-        on_behalf_of=_acting(p, eid)[1],
-        kind=mutation.kind,
-        status=mutation.status,
-        reason=text,
-    )
-    return mutation

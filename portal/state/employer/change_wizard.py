@@ -13,8 +13,8 @@ import reflex as rx
 from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
+from portal.services import mutations
 from portal.services.errors import FieldError
-from portal.services.mutations import submit as mutations
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, language_of
 from portal.state.employer.detail import DetailState
