@@ -44,6 +44,31 @@ class Principal:
         return perm in self.perms
 
 
+@dataclass(frozen=True)
+class Acting:
+    """Who acts for whom (INT-2): set when an adviser works for an employer, empty when the employer's own user
+    acts. ``by`` (``office:<id>``) is stored on what the adviser makes (mutation, batch, export); ``for_employer``
+    (``employer:<id>``) on the audit event. The one place these two formats are made."""
+
+    by: str = ""
+    for_employer: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.by)
+
+    @classmethod
+    def recorded(cls, by: str, employer_id: int) -> Acting:
+        """The acting of a stored change (``by`` as stored), e.g. for the audit event of a job that applies it."""
+        return cls(by, f"employer:{employer_id}") if by else cls()
+
+
+def acting(principal: Principal, employer_id: int) -> Acting:
+    """Whether ``principal`` acts on behalf of employer ``employer_id`` (an adviser may; see ``Acting``)."""
+    if principal.can(Perm.ACT_FOR_EMPLOYER):
+        return Acting(f"office:{principal.office_id or ''}", f"employer:{employer_id}")
+    return Acting()
+
+
 def require(principal: Principal | None, perm: Perm | None = None, front_end: FrontEnd | None = None) -> Principal:
     """Return the principal if it is signed in, on ``front_end`` and holds ``perm``; else raise NoAccess."""
     if principal is None:

@@ -58,6 +58,7 @@ from portal.services.collective.checking import (
 )
 from portal.services.collective.scheme_state import SchemeState, live_versions
 from portal.services.participants.read_table import mark_due, refresh_list_row, refresh_person
+from portal.services.principal import Acting
 
 log = logging.getLogger("portal.jobs")
 # Fault injection for the reliability test only: a pause per row inside the apply transaction, so that a
@@ -355,7 +356,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
                 object_type="batch",
                 object_id=batch_id,
                 employer_id=batch.employer_id,
-                on_behalf_of=f"employer:{batch.employer_id}" if batch.on_behalf_of else "",
+                on_behalf_of=Acting.recorded(batch.on_behalf_of, batch.employer_id).for_employer,
                 kind=batch.kind,
                 changes=changes,
             )

@@ -38,7 +38,7 @@ from portal.models import (
 from portal.services import audit, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
-from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
+from portal.services.principal import NoAccess, Principal, acting, id_of, require, require_employer
 
 FILE_KINDS = ("salary_parttime", "new_participants", "business_email")
 KINDS = (*FILE_KINDS, "integral_raise")
@@ -51,10 +51,6 @@ REPORT_LIMIT = 5_000  # issues kept per batch (a report names every failing row 
 # ------------------------------------------------------------------------------------------- helpers
 def _scheme(db: Session, principal: Principal | None, scheme_id: object) -> Scheme:
     return require_scheme(db, principal, scheme_id, Perm.MUTATIONS_SUBMIT)
-
-
-def _acting(principal: Principal, employer_id: int) -> str:
-    return f"office:{principal.office_id or ''}" if principal.can(Perm.ACT_FOR_EMPLOYER) else ""
 
 
 def check_effective(scheme: Scheme, effective: object, today: date) -> date:
@@ -150,7 +146,7 @@ def upload(
         effective_date=effective_day,
         uploaded_by=principal.user_id,
         uploaded_by_name=principal.display_name or principal.username,
-        on_behalf_of=_acting(principal, scheme.employer_id),
+        on_behalf_of=acting(principal, scheme.employer_id).by,
         language=normalise_language(language),
     )
     db.add(batch)
@@ -229,7 +225,7 @@ def discard(db: Session, principal: Principal | None, batch_id: object) -> Batch
         object_type="batch",
         object_id=batch.id,
         employer_id=batch.employer_id,
-        on_behalf_of=_acting(principal, batch.employer_id),
+        on_behalf_of=acting(principal, batch.employer_id).by,
         status_before=was,
         kind=batch.kind,
         file_name=batch.file_name,

@@ -20,10 +20,10 @@ from portal.models import (
     Scheme,
 )
 from portal.services import audit
-from portal.services.collective.batches import _acting, _lock_scheme, _scheme, _today, check_effective
+from portal.services.collective.batches import _lock_scheme, _scheme, _today, check_effective
 from portal.services.collective.scheme_state import load_scheme
 from portal.services.errors import FieldError
-from portal.services.principal import Principal
+from portal.services.principal import Principal, acting
 
 
 # ------------------------------------------------------------------------------------- integral raise
@@ -139,7 +139,7 @@ def submit_raise(
         raise_pct=pct,
         uploaded_by=principal.user_id,
         uploaded_by_name=principal.display_name or principal.username,
-        on_behalf_of=_acting(principal, scheme.employer_id),
+        on_behalf_of=acting(principal, scheme.employer_id).by,
         queued_at=clock.now(),
     )
     db.add(batch)

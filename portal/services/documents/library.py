@@ -23,7 +23,7 @@ from portal.domain.roles import FrontEnd
 from portal.models import Document, DocumentRead, Employer, Scheme
 from portal.services import audit, files
 from portal.services.organisation.scheme_access import SchemeOption, scheme_id_of, schemes_of
-from portal.services.principal import NoAccess, Principal, id_of, require
+from portal.services.principal import NoAccess, Principal, acting, id_of, require
 
 PDF = "application/pdf"
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -216,7 +216,7 @@ def open_document(db: Session, principal: Principal | None, document_id: object,
     marked = False
     if principal.front_end == FrontEnd.EMPLOYER:
         marked = _mark_read(db, doc, principal.user_id)
-    behalf = f"employer:{doc.employer_id}" if principal.front_end != FrontEnd.EMPLOYER else ""
+    behalf = acting(principal, doc.employer_id).for_employer
     audit.record(
         db,
         "document.opened",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,7 +46,7 @@ from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants import read_table as plist
 from portal.services.participants.overview import as_of_view
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting
 
 log = logging.getLogger("portal.statements")
 
@@ -72,7 +71,7 @@ def _status_key(scheme_id: int, year: int) -> str:
 def _put_status(scheme_id: int, year: int, state: str, done: int = 0, total: int = 0, **extra: int) -> None:
     from portal.jobs.queue import get_huey
 
-    value = {"state": state, "done": done, "total": total, "at": time.time(), **extra}
+    value = {"state": state, "done": done, "total": total, "at": clock.now().timestamp(), **extra}
     get_huey().storage.put_data(_status_key(scheme_id, year), json.dumps(value).encode(), is_result=False)
 
 
@@ -96,7 +95,7 @@ def _read_status(scheme_id: int, year: int) -> RunStatus:
         )
     except (ValueError, TypeError, KeyError):
         return RunStatus("none")
-    if status.state in ("queued", "running") and time.time() - status.at > STALE_SECONDS:
+    if status.state in ("queued", "running") and clock.now().timestamp() - status.at > STALE_SECONDS:
         return RunStatus("interrupted", status.done, status.total, status.made, status.skipped, status.at)
     return status
 
@@ -180,7 +179,7 @@ def request_statements(
         object_type="scheme",
         object_id=sid,
         employer_id=scheme.employer_id,
-        on_behalf_of=f"employer:{scheme.employer_id}" if principal.can(Perm.ACT_FOR_EMPLOYER) else "",
+        on_behalf_of=acting(principal, scheme.employer_id).for_employer,
         year=y,
         participants=total,
     )

@@ -37,7 +37,7 @@ from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants import read_table as plist
 from portal.services.participants.overview import as_of_view
-from portal.services.principal import NoAccess, Principal, require
+from portal.services.principal import NoAccess, Principal, acting, require
 
 log = logging.getLogger("portal.exports")
 
@@ -79,11 +79,6 @@ def parse_export_date(value: object, today: date) -> date:
     return day
 
 
-def _acting(principal: Principal, employer_id: int) -> str:
-    """The audit's ``on_behalf_of`` when an adviser requests an export for an employer."""
-    return f"employer:{employer_id}" if principal.can(Perm.ACT_FOR_EMPLOYER) else ""
-
-
 def request_export(
     db: Session,
     principal: Principal | None,
@@ -102,7 +97,7 @@ def request_export(
     assert principal is not None
     day = parse_export_date(as_of, today or clock.today())
     lang = normalise_language(language)
-    behalf = _acting(principal, scheme.employer_id)
+    behalf = acting(principal, scheme.employer_id)
     export = ExportFile(
         employer_id=scheme.employer_id,
         scheme_id=scheme.id or 0,
@@ -111,7 +106,7 @@ def request_export(
         status="queued",
         requested_by=principal.user_id,
         requested_by_name=principal.display_name or principal.username,
-        on_behalf_of=f"office:{principal.office_id or ''}" if behalf else "",
+        on_behalf_of=behalf.by,
         file_name=_download_name(scheme, day, lang),
     )
     db.add(export)
@@ -123,7 +118,7 @@ def request_export(
         object_type="export",
         object_id=export.id,
         employer_id=scheme.employer_id,
-        on_behalf_of=behalf,
+        on_behalf_of=behalf.for_employer,
         scheme_id=scheme.id,
         as_of=day.isoformat(),
         language=lang,

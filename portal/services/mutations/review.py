@@ -17,8 +17,8 @@ from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
-from portal.services.mutations.submit import _acting, _apply, _bump, _rules, _scheme, _today
-from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
+from portal.services.mutations.submit import _apply, _bump, _rules, _scheme, _today
+from portal.services.principal import NoAccess, Principal, acting, id_of, require, require_employer
 
 
 # ---------------------------------------------------------------------------------------------- review
@@ -87,7 +87,7 @@ def review(
         object_type="mutation",
         object_id=mutation.id,
         employer_id=eid,
-        on_behalf_of=_acting(p, eid)[1],
+        on_behalf_of=acting(p, eid).for_employer,
         kind=mutation.kind,
         status=mutation.status,
         reason=text,

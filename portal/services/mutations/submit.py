@@ -34,7 +34,7 @@ from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
 from portal.services.mutations.inputs import RELATION_FIELDS, NewParticipantInput, Preview
 from portal.services.participants.read_table import refresh_list_row
-from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
+from portal.services.principal import NoAccess, Principal, acting, id_of, require, require_employer
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -87,13 +87,6 @@ def _preview(draft: kinds.Draft) -> Preview:
         needs_review=bool(draft.review_reasons),
         review_reasons=list(draft.review_reasons),
     )
-
-
-def _acting(principal: Principal, employer_id: int) -> tuple[str, str]:
-    """(Mutation.on_behalf_of, AuditEvent.on_behalf_of): set when an adviser acts for the employer."""
-    if principal.can(Perm.ACT_FOR_EMPLOYER):
-        return f"office:{principal.office_id or ''}", f"employer:{employer_id}"
-    return "", ""
 
 
 def _bump(
@@ -151,7 +144,7 @@ def _submit(
         part = _apply(db, draft, now, today)
     else:
         part = draft.target.participation if draft.target else None
-    mutation_behalf, audit_behalf = _acting(principal, draft.employer_id)
+    behalf = acting(principal, draft.employer_id)
     mutation = Mutation(
         employer_id=draft.employer_id,
         scheme_id=draft.scheme_id,
@@ -162,7 +155,7 @@ def _submit(
         requested_at=now,
         requested_by=principal.user_id,
         requested_by_name=principal.display_name or principal.username,
-        on_behalf_of=mutation_behalf,
+        on_behalf_of=behalf.by,
         status=status,
         old_values=json.dumps(draft.old_values, ensure_ascii=False),
         new_values=json.dumps(draft.new_values, ensure_ascii=False),
@@ -177,7 +170,7 @@ def _submit(
         object_type="mutation",
         object_id=mutation.id,
         employer_id=draft.employer_id,
-        on_behalf_of=audit_behalf,
+        on_behalf_of=behalf.for_employer,
         kind=draft.kind,
         status=status,
         participation_id=mutation.participation_id,

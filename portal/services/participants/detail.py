@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from portal.core import clock
 from portal.domain.identifiers import format_name
 from portal.domain.premium import Coverage, PremiumParameterError, SchemeYearParams, age_at, coverage
-from portal.domain.roles import FrontEnd, Perm
+from portal.domain.roles import Perm
 from portal.models import (
     Contract,
     Employer,
@@ -30,7 +30,7 @@ from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants.read_table import status_at, terms_day
-from portal.services.principal import NoAccess, Principal, require
+from portal.services.principal import NoAccess, Principal, acting, require
 
 
 @dataclass(frozen=True)
@@ -361,7 +361,7 @@ def participant_detail(
         object_type="participation",
         object_id=part.id,
         employer_id=part.employer_id,
-        on_behalf_of=f"employer:{part.employer_id}" if p.front_end == FrontEnd.INTERMEDIARY else "",
+        on_behalf_of=acting(p, part.employer_id).for_employer,
         person_id=person.id,
         as_of=day.isoformat(),
     )
