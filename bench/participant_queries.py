@@ -59,7 +59,7 @@ def main() -> int:
     from portal.demo.seed import generate_employer
     from portal.domain.roles import FrontEnd
     from portal.models import Employer, Participation, Person, Scheme
-    from portal.services.participants import overview as participants
+    from portal.services import participants
     from portal.services.principal import Principal
 
     engine = get_engine()

@@ -80,9 +80,9 @@ def profile_parts(token: str) -> None:
     from portal.core import clock
     from portal.core.db import session_scope
     from portal.i18n import formatting as fmt
-    from portal.services import accounts, audit
+    from portal.services import accounts, audit, participants
     from portal.services.organisation.scheme_access import scheme_in_scope
-    from portal.services.participants import overview as participants
+    from portal.services.participants import overview
     from portal.services.participants import read_table as plist
 
     times: dict[str, list[float]] = defaultdict(list)
@@ -129,12 +129,12 @@ def profile_parts(token: str) -> None:
 
     memo = participants.TotalsMemo()
     with session_scope() as db:
-        q = participants._today_query(db, scheme_id, None, "")
+        q = overview._today_query(db, scheme_id, None, "")
         count = select(func.count()).select_from(q.source).where(*q.conditions)
         for i in range(REPEATS):
             total = timed("count query", lambda: int(db.connection().execute(count).scalar() or 0))
             offset = (1 + i % 50) * 25
-            timed("page query (name)", lambda: participants._page(db, q, "name", False, offset, 25, total))
+            timed("page query (name)", lambda: overview._page(db, q, "name", False, offset, 25, total))
             timed(
                 "list_participants (with memo)",
                 lambda: participants.list_participants(db, principal, scheme_id, page=2 + i % 50, memo=memo),

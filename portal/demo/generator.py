@@ -193,7 +193,7 @@ def generate_employer(db: Session, n: int, name: str | None = None, seed: int = 
     """Create an employer with ``n`` participants (a.s.r. contract, OP + NP schemes) in bulk; commit.
 
     For benchmarks and load tests: 100,000 participants take about 25 s on SQLite, with the overview's
-    list rows (``participant_list.refresh_all``). The employer joins the first
+    list rows (``read_table.refresh_all``). The employer joins the first
     intermediary office when there is one. Returns the employer id.
     """
     rng = Rng(seed)

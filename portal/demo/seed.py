@@ -3,7 +3,7 @@
 One intermediary office; two insurers; three employers with about 25, 400 and 5,000 participants (the
 400 one is the demo employer of ``employer.hr`` and ``employer.finance``; it and the 5,000 one form a
 company group); retirement (OP) and partner-pension (NP) schemes with parameters for 2024–2026; the four
-demo accounts and a few invited accounts. The bulk work is done by ``demo_generator``.
+demo accounts and a few invited accounts. The bulk work is done by ``generator`` and ``people``.
 """
 
 from __future__ import annotations

@@ -115,10 +115,25 @@ def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
         expect(page.get_by_role("alert").filter(has_text=re.compile(r"\S"))).to_be_visible()
     locked = page.get_by_role("alert").filter(has_text="tijdelijk geblokkeerd")
     expect(locked).to_be_visible()
-    # Even the right password is refused while locked.
+
+    # Even the right password is refused while locked (wait for the refusal's audit entry, not a fixed time).
+    def locked_refusals() -> int:
+        with e2e_database() as db:
+            failed = db.exec(
+                select(AuditEvent).where(
+                    AuditEvent.action == "login.failed", AuditEvent.object_id == "employer.finance"
+                )
+            ).all()
+            return sum('"reason": "locked"' in (e.detail or "") for e in failed)
+
+    before = locked_refusals()
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_timeout(1500)
+    for _ in range(100):
+        if locked_refusals() > before:
+            break
+        page.wait_for_timeout(100)
+    assert locked_refusals() > before, "the attempt with the right password was not refused as locked"
     expect(locked).to_be_visible()
     expect(page.get_by_label("Verificatiecode")).to_have_count(0)
     with e2e_database() as db:

@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from portal.domain.premium import SchemeYearParams, age_at, coverage
 from portal.models import AuditEvent, Mutation, Participation, Person, PremiumBand, SchemeYear
+from portal.services import participants
 from portal.services.errors import FieldError
-from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from tests.services.participants_world import ASSOB_BSN, ASSOB_NUMBER, TODAY, World, w, world
 

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from portal.core import clock
 from portal.models import Employer, EmploymentVersion, Mutation, ParticipantListRow, Participation, Person
+from portal.services import participants
 from portal.services.errors import FieldError
-from portal.services.participants import overview as participants
+from portal.services.participants import overview
 from portal.services.participants import read_table as participant_list
 from portal.services.principal import NoAccess
 from tests.services.participants_world import ASSOB_BSN, ASSOB_NUMBER, TODAY, World, expected_rows, w, world
@@ -144,7 +145,7 @@ def _matching(w: World, scheme_id: int, pred: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("sparse", [True, False])
 def test_search_results_match_python_and_keep_the_sort(w: World, monkeypatch: pytest.MonkeyPatch, sparse: bool) -> None:
     if not sparse:  # force the plan that walks the sort index and keeps the matching rows
-        monkeypatch.setattr(participants, "SPARSE_MATCHES", 0)
+        monkeypatch.setattr(overview, "SPARSE_MATCHES", 0)
     sample = next(r for r in expected_rows(w.db, w.a_op, TODAY) if r["prefix"] and r["last_name"] != "Assob")
     last, prefix = sample["last_name"], sample["prefix"]
     cases = {
@@ -568,7 +569,7 @@ def test_every_listing_is_audited(w: World) -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record each count query list_participants runs."""
     counted: list[int] = []
-    real, real_by_status = participants._count, participants._count_by_status
+    real, real_by_status = overview._count, overview._count_by_status
 
     def count(db: Any, q: Any) -> int:
         counted.append(1)
@@ -578,8 +579,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         counted.append(1)
         return real_by_status(db, q)
 
-    monkeypatch.setattr(participants, "_count", count)
-    monkeypatch.setattr(participants, "_count_by_status", count_by_status)
+    monkeypatch.setattr(overview, "_count", count)
+    monkeypatch.setattr(overview, "_count_by_status", count_by_status)
     return counted
 
 

@@ -40,7 +40,7 @@ def load_scheme(db: Session, scheme_id: int, day: date, people: bool = True) -> 
     resolved in SQL by the same as-of view as the overview and the export (``participants.as_of_view``),
     with the version that holds them (``covers``: a change slots into it). ``people=False`` leaves out
     names, birth dates and e-mail addresses (the salary check needs none of them). Read at the driver
-    level with SQLAlchemy's own conversions (``sql_rows.fetch``)."""
+    level with SQLAlchemy's own conversions (``core.sql.fetch``)."""
     from portal.models import ParticipantListRow as L
     from portal.services.participants.overview import as_of_view
 

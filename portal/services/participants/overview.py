@@ -4,7 +4,7 @@ Everything is decided on the server: the scheme id, search text, sort column, di
 page come from the browser and are re-checked here (scope) or reduced to an allow-list (anything else
 falls back to the default). As of today the overview reads the indexed ``participant_list`` table; for
 another day it resolves the effective-dated versions directly (slower: every row of the scheme is
-resolved before sorting). The detail page is in ``participant_detail`` (re-exported here).
+resolved before sorting). The detail page is in ``detail``.
 """
 
 from __future__ import annotations
@@ -29,28 +29,10 @@ from portal.models import (
     Person,
 )
 from portal.services import audit
-from portal.services.organisation.scheme_access import SchemeOption, scheme_in_scope, schemes_of
+from portal.services.organisation.scheme_access import scheme_in_scope
 from portal.services.participants import read_table as plist
-from portal.services.participants.detail import ParticipantDetail, parse_as_of, participant_detail
+from portal.services.participants.detail import parse_as_of
 from portal.services.principal import NoAccess, Principal, require_employer
-
-__all__ = [
-    "MAX_PAGE_SIZE",
-    "SORT_COLUMNS",
-    "STATUSES",
-    "AsOf",
-    "ParticipantDetail",
-    "ParticipantPage",
-    "ParticipantRow",
-    "SchemeOption",
-    "TotalsMemo",
-    "as_of_view",
-    "data_version",
-    "home_counts",
-    "list_participants",
-    "participant_detail",
-    "schemes_of",
-]
 
 SORT_COLUMNS = ("number", "name", "date_in_service", "salary", "parttime", "status")
 STATUSES = ("active", "dormant", "terminated", "retired")

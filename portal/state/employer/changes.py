@@ -8,9 +8,8 @@ import reflex as rx
 from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import collective, files, mutations
+from portal.services import collective, files, mutations, participants
 from portal.services.errors import FieldError
-from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, language_of, route_param
 from portal.state.forms import message_of

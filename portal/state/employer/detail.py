@@ -11,7 +11,7 @@ from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services.participants import overview as participants
+from portal.services import participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, deny, language_of, route_param
 

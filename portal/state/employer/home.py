@@ -10,9 +10,9 @@ from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
+from portal.services import participants
 from portal.services.documents import library as documents
 from portal.services.organisation.company import employer_in_scope
-from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, language_of
 

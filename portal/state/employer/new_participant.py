@@ -11,9 +11,8 @@ from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import mutations
+from portal.services import mutations, participants
 from portal.services.errors import FieldError
-from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import current_principal, language_of
 from portal.state.forms import display, message_of, text_of

@@ -7,8 +7,8 @@ import reflex as rx
 from portal.core import clock
 from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
+from portal.services import participants
 from portal.services.errors import FieldError
-from portal.services.participants import overview as participants
 from portal.services.principal import NoAccess
 from portal.state.auth import language_of, polling, principal_in
 from portal.state.forms import message_of
