@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import reflex as rx
 
 from portal.api.routes import api
@@ -154,8 +152,3 @@ for route, key, feature in (
     ("/employee/faq", "menu.faq", "EE-2"),
 ):
     page(fe.employee_page(key, feature), route, EMPLOYEE, [GUARD])
-
-if os.environ.get("PORTAL_BENCH_PAGE") == "1":  # benchmarks only: a bare event to compare against
-    from portal.pages.bench import counter_page
-
-    app.add_page(counter_page, route="/bench/counter", title="bench")
