@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench._world import COUNTER_APP  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -106,7 +107,7 @@ def main() -> int:
     var = Path(sys.argv[1])
     reps = int(sys.argv[2]) if len(sys.argv) > 2 else 15
     port = free_port()
-    env = app_env(var, f"sqlite:///{var / 'bench.db'}", f"http://localhost:{port}", PORTAL_BENCH_PAGE="1")
+    env = app_env(var, f"sqlite:///{var / 'bench.db'}", f"http://localhost:{port}", **COUNTER_APP)
     with running_app(env, port, var / "probe.log") as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(base_url=base, viewport={"width": 1400, "height": 900})

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# The environment that makes ``reflex run`` serve the portal with the benchmarks' bare counter page
+# (``bench/_counter_app.py``, at /bench/counter) instead of the portal alone.
+COUNTER_APP = {"REFLEX_APP_MODULE_IMPORT": "bench._counter_app"}
 
 
 def private_env(prefix: str, keep: str = "", database_url: str = "") -> dict[str, str]:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from bench._world import COUNTER_APP  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app, sign_in  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
@@ -95,7 +96,7 @@ def summary(name: str, samples: list[float]) -> tuple[float, float]:
 def main() -> int:
     var = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     port = free_port()
-    env = app_env(var, f"sqlite:///{var / 'bench.db'}", f"http://localhost:{port}", PORTAL_BENCH_PAGE="1")
+    env = app_env(var, f"sqlite:///{var / 'bench.db'}", f"http://localhost:{port}", **COUNTER_APP)
     portal_cli(env, "migrate")
     t0 = time.monotonic()
     portal_cli(env, "generate-employer", "--participants", str(N), "--name", "Bench B.V.")

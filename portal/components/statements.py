@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import text
+from portal.components.table import Column, data_table
 from portal.state.auth import SessionState
 from portal.state.employer.statements import StatementHistoryState as H
 from portal.state.employer.statements import StatementRunState as R
@@ -62,21 +63,17 @@ def generate_block() -> rx.Component:
     )
 
 
-def _history_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["year"]),
-        rx.table.cell(row["created"]),
-        rx.table.cell(row["language"]),
-        rx.table.cell(
-            rx.link(
-                text("statement.open"),
-                href=row["link"],
-                is_external=True,
-                reload_document=True,
-                aria_label=row["label"],
-            )
+HISTORY = (
+    Column("statement.col.year", lambda r: r["year"], names_row=True),
+    Column("statement.col.created", lambda r: r["created"]),
+    Column("statement.col.language", lambda r: r["language"]),
+    Column(
+        "statement.col.title",
+        lambda r: rx.link(
+            text("statement.open"), href=r["link"], is_external=True, reload_document=True, aria_label=r["label"]
         ),
-    )
+    ),
+)
 
 
 def history_section() -> rx.Component:
@@ -96,24 +93,7 @@ def history_section() -> rx.Component:
         rx.cond(H.error != "", rx.callout(H.error, icon="circle-alert", color_scheme="red", role="alert")),
         rx.cond(
             H.rows.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.el.caption(text("statement.history"), class_name="sr-only"),
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(text("statement.col.year")),
-                            rx.table.column_header_cell(text("statement.col.created")),
-                            rx.table.column_header_cell(text("statement.col.language")),
-                            rx.table.column_header_cell(text("statement.col.title")),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(H.rows, _history_row)),
-                    width="100%",
-                    id="statement-history",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
+            data_table(HISTORY, H.rows, name="statement.history", table_id="statement-history", width="100%"),
             rx.text(text("statement.none"), color_scheme="gray"),
         ),
         spacing="3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import text
+from portal.components.table import Column, data_table
 
 
 def steps_indicator(step_keys: list[str], current: rx.Var) -> rx.Component:
@@ -24,29 +25,16 @@ def steps_indicator(step_keys: list[str], current: rx.Var) -> rx.Component:
     )
 
 
+COMPARE = (
+    Column("wizard.field", lambda r: r[0], names_row=True),
+    Column("wizard.old", lambda r: r[1]),
+    Column("wizard.new", lambda r: rx.text(r[2], weight="bold")),
+)
+
+
 def compare_table(rows: rx.Var) -> rx.Component:
     """Old and new values side by side (rows: [label, old, new])."""
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell(text("wizard.field")),
-                rx.table.column_header_cell(text("wizard.old")),
-                rx.table.column_header_cell(text("wizard.new")),
-            )
-        ),
-        rx.table.body(
-            rx.foreach(
-                rows,
-                lambda r: rx.table.row(
-                    rx.table.row_header_cell(r[0]),
-                    rx.table.cell(r[1]),
-                    rx.table.cell(rx.text(r[2], weight="bold")),
-                ),
-            )
-        ),
-        width="100%",
-        id="wizard-summary",
-    )
+    return data_table(COMPARE, rows, name="wizard.step_summary", table_id="wizard-summary", width="100%")
 
 
 def warnings_block(warnings: rx.Var, on_toggle) -> rx.Component:

@@ -1,8 +1,10 @@
-"""Roles, the permissions they carry (AUTH-4), and which front end a role belongs to."""
+"""Roles, the permissions they carry (AUTH-4), which front end a role belongs to, and the rules by which a
+route is opened (the rules themselves are declared with the pages, in ``portal.pages.routes``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -91,52 +93,54 @@ def home_path(front_end: FrontEnd | str | None) -> str:
     return f"/{front_end}" if front_end else "/login"
 
 
-# Employer menu: (route, message key of the label, permission needed; None = everyone on this front end)
-EMPLOYER_MENU: tuple[tuple[str, str, Perm | None], ...] = (
-    ("/employer", "menu.home", None),
-    ("/employer/participants", "menu.participants", Perm.PARTICIPANTS_VIEW),
-    ("/employer/participants/new", "menu.new_participant", Perm.MUTATIONS_SUBMIT),
-    ("/employer/collective", "menu.collective", Perm.MUTATIONS_SUBMIT),
-    ("/employer/changes", "menu.changes", Perm.PARTICIPANTS_VIEW),
-    ("/employer/export", "menu.export", Perm.EXPORT),
-    ("/employer/documents", "menu.documents", None),
-    ("/employer/scheme", "menu.scheme", Perm.SCHEME_VIEW),
-    ("/employer/company", "menu.company", Perm.COMPANY_VIEW),
-    ("/employer/users", "menu.users", Perm.USERS_MANAGE),
-)
+@dataclass(frozen=True)
+class Access:
+    """Who may open a route: someone signed in on ``front_end`` who holds ``perm`` (None: everyone there);
+    ``menu`` is the message key of its menu entry (None: not in the menu). ``route`` is as registered, a
+    segment in brackets (``/employer/participants/[number]``) standing for any one segment."""
 
-INTERMEDIARY_MENU: tuple[tuple[str, str, Perm | None], ...] = (
-    ("/intermediary", "menu.portfolio", None),
-    ("/intermediary/tasks", "menu.tasks", None),
-    ("/intermediary/couplings", "menu.couplings", None),
-)
+    route: str
+    front_end: FrontEnd
+    perm: Perm | None = None
+    menu: str | None = None
 
-EMPLOYEE_MENU: tuple[tuple[str, str, Perm | None], ...] = (
-    ("/employee", "menu.contracts", None),
-    ("/employee/documents", "menu.my_documents", None),
-    ("/employee/profile", "menu.profile", None),
-    ("/employee/faq", "menu.faq", None),
-)
+    def matches(self, path: str) -> bool:
+        """Whether the browser path ``path`` opens this route."""
+        want = _segments(self.route)
+        got = _segments(path)
+        return len(want) == len(got) and all(
+            w == g or (w.startswith("[") and w.endswith("]") and g != "") for w, g in zip(want, got, strict=True)
+        )
 
-MENU_OF_FRONT_END = {
-    FrontEnd.EMPLOYER: EMPLOYER_MENU,
-    FrontEnd.INTERMEDIARY: INTERMEDIARY_MENU,
-    FrontEnd.EMPLOYEE: EMPLOYEE_MENU,
-}
+    @property
+    def dynamic(self) -> bool:
+        return "[" in self.route
 
 
-def menu_for(front_end: FrontEnd | str, perms: frozenset[Perm]) -> list[tuple[str, str]]:
-    """Menu entries (route, label key) that a principal with ``perms`` may see on ``front_end``."""
-    entries = MENU_OF_FRONT_END.get(FrontEnd(front_end), ())
-    return [(route, key) for route, key, need in entries if need is None or need in perms]
+def _segments(path: str) -> list[str]:
+    clean = path.split("?", 1)[0].strip("/")
+    return clean.split("/") if clean else []
 
 
-def route_permission(path: str) -> tuple[FrontEnd | None, Perm | None]:
-    """The front end and permission a route needs (longest matching menu prefix wins)."""
-    clean = "/" + path.strip("/")
-    best: tuple[int, FrontEnd | None, Perm | None] = (-1, None, None)
-    for end, entries in MENU_OF_FRONT_END.items():
-        for route, _key, need in entries:
-            if (clean == route or clean.startswith(route + "/")) and len(route) > best[0]:
-                best = (len(route), end, need)
-    return best[1], best[2]
+def access_for(rules: Iterable[Access], path: str) -> Access | None:
+    """The rule of the route that ``path`` opens (a fixed route before one with a bracketed segment, as the
+    router does: ``/employer/participants/new`` is not participant "new"); None when no route matches."""
+    found = [rule for rule in rules if rule.matches(path)]
+    found.sort(key=lambda rule: rule.dynamic)
+    return found[0] if found else None
+
+
+def may_open(rules: Iterable[Access], path: str, front_end: FrontEnd | str, perms: frozenset[Perm]) -> bool:
+    """Whether someone on ``front_end`` holding ``perms`` may open ``path``: a route without a rule is refused."""
+    rule = access_for(rules, path)
+    return rule is not None and rule.front_end == front_end and (rule.perm is None or rule.perm in perms)
+
+
+def menu_for(rules: Iterable[Access], front_end: FrontEnd | str, perms: frozenset[Perm]) -> list[tuple[str, str]]:
+    """The menu entries (route, label key) of ``front_end`` that a principal with ``perms`` may open, in the
+    order of ``rules``."""
+    return [
+        (rule.route, rule.menu)
+        for rule in rules
+        if rule.menu is not None and rule.front_end == front_end and (rule.perm is None or rule.perm in perms)
+    ]

@@ -7,6 +7,7 @@ import reflex as rx
 from portal.components.charts import chart_grid
 from portal.components.fields import text
 from portal.components.shell import coming_soon, employee_shell, employer_shell, intermediary_shell
+from portal.components.table import Column, data_table
 from portal.state.auth import SessionState
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.home import HomeState
@@ -60,14 +61,17 @@ def employer_page(title_key: str, feature: str):
     return page
 
 
-def _portfolio_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(rx.link(row["name"], href=row["href"])),
-        rx.table.cell(row["kvk"]),
-        rx.table.cell(row["group"]),
-        rx.table.cell(row["active"], text_align="right"),
-        rx.table.cell(row["dormant"], text_align="right"),
-    )
+PORTFOLIO = (
+    Column("portfolio.employer", lambda r: rx.link(r["name"], href=r["href"]), names_row=True),
+    Column("portfolio.kvk", lambda r: r["kvk"]),
+    Column("portfolio.group", lambda r: r["group"]),
+    Column("portfolio.active", lambda r: r["active"], right=True),
+    Column("portfolio.dormant", lambda r: r["dormant"], right=True),
+)
+SCHEMES = tuple(
+    Column(key, lambda s, i=i: s[i])
+    for i, key in enumerate(("employer.kind", "employer.number", "employer.scheme_name", "employer.insurer"))
+)
 
 
 def _review_card(r: rx.Var) -> rx.Component:
@@ -129,20 +133,8 @@ def intermediary_home() -> rx.Component:
         _welcome("home.intermediary_intro"),
         rx.cond(
             PortfolioState.rows.length() > 0,
-            rx.table.root(
-                rx.el.caption(text("portfolio.caption"), style={"textAlign": "left", "fontWeight": "600"}),
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(text("portfolio.employer")),
-                        rx.table.column_header_cell(text("portfolio.kvk")),
-                        rx.table.column_header_cell(text("portfolio.group")),
-                        rx.table.column_header_cell(text("portfolio.active"), text_align="right"),
-                        rx.table.column_header_cell(text("portfolio.dormant"), text_align="right"),
-                    )
-                ),
-                rx.table.body(rx.foreach(PortfolioState.rows, _portfolio_row)),
-                width="100%",
-                id="portfolio",
+            data_table(
+                PORTFOLIO, PortfolioState.rows, name="portfolio.caption", table_id="portfolio", caption="visible"
             ),
             rx.text(text("portfolio.empty")),
         ),
@@ -166,26 +158,8 @@ def intermediary_employer() -> rx.Component:
             _fact("employer.contact", EmployerSummaryState.contact),
             margin_bottom="1rem",
         ),
-        rx.table.root(
-            rx.el.caption(text("employer.schemes"), style={"textAlign": "left", "fontWeight": "600"}),
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(text("employer.kind")),
-                    rx.table.column_header_cell(text("employer.number")),
-                    rx.table.column_header_cell(text("employer.scheme_name")),
-                    rx.table.column_header_cell(text("employer.insurer")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    EmployerSummaryState.schemes,
-                    lambda s: rx.table.row(
-                        rx.table.cell(s[0]), rx.table.cell(s[1]), rx.table.cell(s[2]), rx.table.cell(s[3])
-                    ),
-                )
-            ),
-            width="100%",
-            margin_bottom="1rem",
+        data_table(
+            SCHEMES, EmployerSummaryState.schemes, name="employer.schemes", caption="visible", margin_bottom="1rem"
         ),
         rx.link(text("employer.back"), href="/intermediary"),
     )

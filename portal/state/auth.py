@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
 
@@ -13,12 +13,20 @@ from sqlmodel import Session
 
 from portal.core import csrf
 from portal.core.db import session_scope
-from portal.domain.roles import home_path, menu_for, route_permission
+from portal.domain.roles import Access, home_path, may_open, menu_for
 from portal.i18n import normalise_language, table
 from portal.services import accounts, audit
 from portal.services.principal import Principal
 
 SESSION_COOKIE = "portal_session"
+# The rule of every guarded route, from the app's route table (``portal.pages.routes``), given when the app
+# registers its pages. The guard refuses a path without a rule, and so every path until the rules are given.
+_ACCESS: list[Access] = []
+
+
+def use_access_rules(rules: Iterable[Access]) -> None:
+    """Give the guard and the menus the route table's rules (replacing any given before)."""
+    _ACCESS[:] = rules
 
 
 def session_token(state: rx.State) -> str:
@@ -167,7 +175,7 @@ class SessionState(rx.State):
         self.user_name = p.display_name or p.username
         self.roles = sorted(p.roles)
         self.front_end = str(p.front_end)
-        self.menu = [[route, key] for route, key in menu_for(p.front_end, p.perms)]
+        self.menu = [[route, key] for route, key in menu_for(_ACCESS, p.front_end, p.perms)]
         self.signed_in = True
         self.lang = normalise_language(p.language)
         self.theme_pref = p.theme if p.theme in ("light", "dark") else ""
@@ -192,10 +200,7 @@ class SessionState(rx.State):
             self._clear()
             self.login_notice = "login.expired" if had_token else ""
             return full_page_redirect("/login") if had_token else rx.redirect("/login")
-        need_end, need_perm = route_permission(path)
-        allowed = (need_end is None or principal.front_end == need_end) and (
-            need_perm is None or principal.can(need_perm)
-        )
+        allowed = may_open(_ACCESS, path, principal.front_end, principal.perms)
         self._fill(principal)
         self.loaded_path = path
         if not allowed:

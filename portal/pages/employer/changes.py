@@ -6,81 +6,70 @@ import reflex as rx
 
 from portal.components.fields import text
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table
 from portal.pages.employer.collective import batch_badge, discard_dialog
 from portal.pages.employer.detail import mstatus_badge
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState as C
 
 
-def _row(r: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.cond(r["href"] != "", rx.link(r["number"], href=r["href"]), r["number"])),
-        rx.table.row_header_cell(r["name"]),
-        rx.table.cell(r["kind"]),
-        rx.table.cell(r["effective"]),
-        rx.table.cell(r["requested"]),
-        rx.table.cell(r["by"]),
-        rx.table.cell(
+def _batch_actions(b: rx.Var) -> rx.Component:
+    return rx.cond(
+        b["discardable"] != "",
+        rx.button(
+            text("bulk.discard"),
+            aria_label=b["discard_label"],
+            on_click=C.ask_discard(b["id"]),
+            variant="soft",
+            color_scheme="red",
+            size="1",
+        ),
+    )
+
+
+INDIVIDUAL = (
+    Column("part.col.number", lambda r: rx.cond(r["href"] != "", rx.link(r["number"], href=r["href"]), r["number"])),
+    Column("part.col.name", lambda r: r["name"], names_row=True),
+    Column("detail.col.kind", lambda r: r["kind"]),
+    Column("detail.col.effective", lambda r: r["effective"]),
+    Column("detail.col.requested", lambda r: r["requested"]),
+    Column("detail.col.by", lambda r: r["by"]),
+    Column(
+        "detail.col.status",
+        lambda r: (
             mstatus_badge(r["status"]),
             rx.cond(r["reason"] != "", rx.text(r["reason"], size="1", color_scheme="gray")),
         ),
-    )
+    ),
+)
 
-
-def _batch_row(b: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(b["file"]),
-        rx.table.cell(b["kind"]),
-        rx.table.cell(b["at"]),
-        rx.table.cell(b["by"]),
-        rx.table.cell(b["rows"], text_align="right"),
-        rx.table.cell(b["counts"], text_align="right"),
-        rx.table.cell(
+COLLECTIVE = (
+    Column("changes.col.file", lambda b: b["file"], names_row=True),
+    Column("changes.col.kind", lambda b: b["kind"]),
+    Column("changes.col.uploaded_at", lambda b: b["at"]),
+    Column("changes.col.uploaded_by", lambda b: b["by"]),
+    Column("changes.col.rows", lambda b: b["rows"], right=True),
+    Column("changes.col.counts", lambda b: b["counts"], right=True),
+    Column(
+        "detail.col.status",
+        lambda b: (
             batch_badge(b["status"], b["status_label"]),
             rx.cond(b["message"] != "", rx.text(b["message"], size="1", color_scheme="gray")),
         ),
-        rx.table.cell(
-            rx.cond(b["report"] != "", rx.link(text("changes.col.report"), href=b["report"], reload_document=True), "—")
+    ),
+    Column(
+        "changes.col.report",
+        lambda b: rx.cond(
+            b["report"] != "", rx.link(text("changes.col.report"), href=b["report"], reload_document=True), "—"
         ),
-        rx.table.cell(
-            rx.cond(
-                b["discardable"] != "",
-                rx.button(
-                    text("bulk.discard"),
-                    aria_label=b["discard_label"],
-                    on_click=C.ask_discard(b["id"]),
-                    variant="soft",
-                    color_scheme="red",
-                    size="1",
-                ),
-            )
-        ),
-    )
+    ),
+    Column("changes.col.actions", _batch_actions),
+)
 
 
 def _collective() -> rx.Component:
     return rx.box(
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("changes.collective"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(text(f"changes.col.{k}"))
-                            for k in ("file", "kind", "uploaded_at", "uploaded_by", "rows", "counts")
-                        ],
-                        rx.table.column_header_cell(text("detail.col.status")),
-                        rx.table.column_header_cell(text("changes.col.report")),
-                        rx.table.column_header_cell(text("changes.col.actions")),
-                    )
-                ),
-                rx.table.body(rx.foreach(C.batches, _batch_row)),
-                width="100%",
-                id="batches",
-                variant="surface",
-            ),
-            overflow_x="auto",
-        ),
+        data_table(COLLECTIVE, C.batches, name="changes.collective", table_id="batches", variant="surface"),
         rx.text(C.batch_message, role="alert", color_scheme="red", size="2", id="batches-message"),
         rx.cond(C.batches.length() == 0, rx.text(text("changes.no_batches"), margin_top="1rem")),
         discard_dialog(C.discard_open, C.discard_file, C.discard, C.close_discard, C.discard_open_change),
@@ -138,27 +127,7 @@ def _individual() -> rx.Component:
             margin_bottom="1rem",
             class_name="toolbar",
         ),
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("menu.changes"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(text("part.col.number")),
-                        rx.table.column_header_cell(text("part.col.name")),
-                        rx.table.column_header_cell(text("detail.col.kind")),
-                        rx.table.column_header_cell(text("detail.col.effective")),
-                        rx.table.column_header_cell(text("detail.col.requested")),
-                        rx.table.column_header_cell(text("detail.col.by")),
-                        rx.table.column_header_cell(text("detail.col.status")),
-                    )
-                ),
-                rx.table.body(rx.foreach(C.rows, _row)),
-                width="100%",
-                id="changes",
-                variant="surface",
-            ),
-            overflow_x="auto",
-        ),
+        data_table(INDIVIDUAL, C.rows, name="menu.changes", table_id="changes", variant="surface"),
         rx.cond(C.total == 0, rx.text(text("changes.none"), margin_top="1rem")),
         rx.flex(
             rx.button(text("part.previous"), variant="soft", disabled=C.page <= 1, on_click=C.previous_page),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import scheme_choice, text
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table
 from portal.state.employer.collective import FILE_INPUT_ID
 from portal.state.employer.collective import CollectiveState as C
 
@@ -123,15 +124,14 @@ def _email_tab() -> rx.Component:
     )
 
 
-def _sample_row(r: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(r["number"]),
-        rx.table.row_header_cell(r["name"]),
-        rx.table.cell(r["old"], text_align="right"),
-        rx.table.cell(r["new"], text_align="right"),
-        rx.table.cell(r["premium_old"], text_align="right"),
-        rx.table.cell(r["premium_new"], text_align="right"),
-    )
+SAMPLE = (
+    Column("bulk.col.number", lambda r: r["number"]),
+    Column("bulk.col.name", lambda r: r["name"], names_row=True),
+    Column("bulk.col.old", lambda r: r["old"], right=True),
+    Column("bulk.col.new", lambda r: r["new"], right=True),
+    Column("bulk.col.premium_old", lambda r: r["premium_old"], right=True),
+    Column("bulk.col.premium_new", lambda r: r["premium_new"], right=True),
+)
 
 
 def _raise_tab() -> rx.Component:
@@ -166,22 +166,7 @@ def _raise_tab() -> rx.Component:
             rx.box(
                 rx.callout(C.preview["summary"], icon="info", margin_top="1rem"),
                 rx.heading(text("bulk.raise_sample"), size="3", margin_top="1rem", as_="h3"),
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                *[
-                                    rx.table.column_header_cell(text(f"bulk.col.{k}"))
-                                    for k in ("number", "name", "old", "new", "premium_old", "premium_new")
-                                ]
-                            )
-                        ),
-                        rx.table.body(rx.foreach(C.sample, _sample_row)),
-                        variant="surface",
-                        width="100%",
-                    ),
-                    overflow_x="auto",
-                ),
+                data_table(SAMPLE, C.sample, name="bulk.raise_sample", table_id="raise-sample", variant="surface"),
                 rx.button(text("bulk.raise_submit"), on_click=C.submit_raise, size="3", margin_top="1rem"),
             ),
         ),

@@ -7,6 +7,7 @@ import reflex as rx
 from portal.components.fields import select_field, text, value_field
 from portal.components.shell import employer_shell
 from portal.components.statements import history_section
+from portal.components.table import Column, data_table
 from portal.components.wizard import compare_table, steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.participants import status_badge
 from portal.state.auth import SessionState
@@ -48,34 +49,19 @@ def _scheme_card(scheme: rx.Var, index: rx.Var) -> rx.Component:
     )
 
 
+RELATIONS = (
+    Column("detail.col.relation", lambda r: (r["kind"], rx.cond(r["type"] != "", " (" + r["type"] + ")", ""))),
+    Column("detail.name", lambda r: r["name"], names_row=True),
+    Column("detail.bsn", lambda r: r["bsn"]),
+    Column("field.birth_date", lambda r: r["birth_date"]),
+    Column("detail.col.since", lambda r: r["start_date"]),
+)
+
+
 def _relations() -> rx.Component:
     return rx.cond(
         D.relations.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(text("detail.col.relation")),
-                    rx.table.column_header_cell(text("detail.name")),
-                    rx.table.column_header_cell(text("detail.bsn")),
-                    rx.table.column_header_cell(text("field.birth_date")),
-                    rx.table.column_header_cell(text("detail.col.since")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    D.relations,
-                    lambda r: rx.table.row(
-                        rx.table.cell(r["kind"], rx.cond(r["type"] != "", " (" + r["type"] + ")", "")),
-                        rx.table.row_header_cell(r["name"]),
-                        rx.table.cell(r["bsn"]),
-                        rx.table.cell(r["birth_date"]),
-                        rx.table.cell(r["start_date"]),
-                    ),
-                )
-            ),
-            width="100%",
-            id="relations",
-        ),
+        data_table(RELATIONS, D.relations, name="detail.relations", table_id="relations"),
         rx.text(text("detail.no_relations"), color_scheme="gray"),
     )
 
@@ -90,37 +76,25 @@ def mstatus_badge(status: rx.Var) -> rx.Component:
     )
 
 
+HISTORY = (
+    Column("detail.col.effective", lambda h: h["effective"]),
+    Column("detail.col.requested", lambda h: h["requested"]),
+    Column("detail.col.kind", lambda h: h["kind"], names_row=True),
+    Column("detail.col.by", lambda h: h["by"]),
+    Column(
+        "detail.col.status",
+        lambda h: (
+            mstatus_badge(h["status"]),
+            rx.cond(h["reason"] != "", rx.text(h["reason"], size="1", color_scheme="gray")),
+        ),
+    ),
+)
+
+
 def _history() -> rx.Component:
     return rx.cond(
         D.history.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(text("detail.col.effective")),
-                    rx.table.column_header_cell(text("detail.col.requested")),
-                    rx.table.column_header_cell(text("detail.col.kind")),
-                    rx.table.column_header_cell(text("detail.col.by")),
-                    rx.table.column_header_cell(text("detail.col.status")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    D.history,
-                    lambda h: rx.table.row(
-                        rx.table.cell(h["effective"]),
-                        rx.table.cell(h["requested"]),
-                        rx.table.row_header_cell(h["kind"]),
-                        rx.table.cell(h["by"]),
-                        rx.table.cell(
-                            mstatus_badge(h["status"]),
-                            rx.cond(h["reason"] != "", rx.text(h["reason"], size="1", color_scheme="gray")),
-                        ),
-                    ),
-                )
-            ),
-            width="100%",
-            id="history",
-        ),
+        data_table(HISTORY, D.history, name="detail.history", table_id="history"),
         rx.text(text("detail.no_history"), color_scheme="gray"),
     )
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import scheme_choice, text
-from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table, none_yet, titled_section
 from portal.state.auth import SessionState
 from portal.state.employer.documents import DocumentsState as D
 
@@ -36,24 +36,24 @@ def _open_button(row: rx.Var, **props) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(
-            rx.flex(
-                rx.text(row["title"], weight=rx.cond(row["unread"] != "", "bold", "regular")),
-                _new_badge(row),
-                gap="0.5rem",
-                align="center",
-                wrap="wrap",
-            )
-        ),
-        rx.table.cell(row["kind"]),
-        rx.table.cell(row["period"], white_space="nowrap"),
-        rx.table.cell(row["date"], white_space="nowrap"),
-        rx.table.cell(row["scheme"]),
-        rx.table.cell(_open_button(row)),
-        class_name=rx.cond(row["unread"] != "", "doc-row doc-unread", "doc-row"),
+def _title(row: rx.Var) -> rx.Component:
+    return rx.flex(
+        rx.text(row["title"], weight=rx.cond(row["unread"] != "", "bold", "regular")),
+        _new_badge(row),
+        gap="0.5rem",
+        align="center",
+        wrap="wrap",
     )
+
+
+COLUMNS = (
+    Column("doc.col.title", _title, names_row=True),
+    Column("doc.col.kind", lambda r: r["kind"]),
+    Column("doc.col.period", lambda r: r["period"], nowrap=True),
+    Column("doc.col.date", lambda r: r["date"], nowrap=True),
+    Column("doc.col.scheme", lambda r: r["scheme"]),
+    Column("doc.col.open", _open_button),
+)
 
 
 def _card(row: rx.Var) -> rx.Component:
@@ -199,17 +199,19 @@ def _viewer() -> rx.Component:
 
 
 def _list() -> rx.Component:
-    cols = ("title", "kind", "period", "date", "scheme", "open")
-    return table_or_cards(
+    return titled_section(
         "doc.list",
         "doc-list-title",
-        [rx.table.column_header_cell(text(f"doc.col.{c}")) for c in cols],
-        D.rows,
-        _row,
-        _card,
-        loaded=D.loaded,
-        none_key="doc.none",
-        table_id="doc-table",
+        data_table(
+            COLUMNS,
+            D.rows,
+            name="doc.list",
+            table_id="doc-table",
+            variant="surface",
+            row_props=lambda r: {"class_name": rx.cond(r["unread"] != "", "doc-row doc-unread", "doc-row")},
+            card=_card,
+        ),
+        none_yet("doc.none", D.loaded & (D.rows.length() == 0)),
     )
 
 

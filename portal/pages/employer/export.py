@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import notice, scheme_choice, text
-from portal.components.listing import table_or_cards
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table, none_yet, titled_section
 from portal.state.auth import SessionState
 from portal.state.employer.export import ExportState as E
 
@@ -41,15 +41,14 @@ def _download(row: rx.Var) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["requested_at"], white_space="nowrap"),
-        rx.table.cell(row["as_of"], white_space="nowrap"),
-        rx.table.cell(row["by"]),
-        rx.table.cell(row["rows"], text_align="right"),
-        rx.table.cell(_status(row["status"])),
-        rx.table.cell(_download(row)),
-    )
+COLUMNS = (
+    Column("export.col.requested_at", lambda r: r["requested_at"], names_row=True, nowrap=True),
+    Column("export.col.as_of", lambda r: r["as_of"], nowrap=True),
+    Column("export.col.by", lambda r: r["by"]),
+    Column("export.col.rows", lambda r: r["rows"], right=True),
+    Column("export.col.state", lambda r: _status(r["status"])),
+    Column("export.col.file", _download),
+)
 
 
 def _card(row: rx.Var) -> rx.Component:
@@ -131,26 +130,21 @@ def _form() -> rx.Component:
 
 
 def _history() -> rx.Component:
-    return table_or_cards(
+    return titled_section(
         "export.history",
         "export-history-title",
-        [
-            rx.table.column_header_cell(text("export.col.requested_at")),
-            rx.table.column_header_cell(text("export.col.as_of")),
-            rx.table.column_header_cell(text("export.col.by")),
-            rx.table.column_header_cell(text("export.col.rows"), text_align="right"),
-            rx.table.column_header_cell(text("export.col.state")),
-            rx.table.column_header_cell(text("export.col.file")),
-        ],
-        E.rows,
-        _row,
-        _card,
-        loaded=E.loaded,
-        none_key="export.none",
-        table_id="export-history",
-        wide="sm",
-        table_props={"aria_busy": rx.cond(E.pending, "true", "false")},
-        on_unmount=E.stop_watch,
+        data_table(
+            COLUMNS,
+            E.rows,
+            name="export.history",
+            table_id="export-history",
+            variant="surface",
+            busy=E.pending,
+            card=_card,
+            wide="sm",
+            on_unmount=E.stop_watch,
+        ),
+        none_yet("export.none", E.loaded & (E.rows.length() == 0)),
     )
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table
 from portal.components.wizard import steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.detail import GENDERS
 from portal.state.employer.new_participant import NewParticipantState as N
@@ -91,12 +92,13 @@ def _details_step() -> rx.Component:
 
 
 def _summary_step() -> rx.Component:
-    table = rx.table.root(
-        rx.table.body(
-            rx.foreach(N.summary, lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1])))
-        ),
+    table = data_table(
+        (Column("wizard.field", lambda r: r[0], names_row=True), Column("wizard.new", lambda r: r[1])),
+        N.summary,
+        name="wizard.step_summary",
+        table_id="wizard-summary",
+        head=False,
         width="100%",
-        id="wizard-summary",
     )
     return summary_step(table, N)
 

@@ -7,8 +7,8 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 
 from portal.components.fields import scheme_choice, text
 from portal.components.shell import employer_shell
+from portal.components.table import Column, Sorting, data_table
 from portal.state.auth import SessionState
-from portal.state.employer.participants import SORTABLE
 from portal.state.employer.participants import ParticipantOrderState as O
 from portal.state.employer.participants import ParticipantRowsState as R
 from portal.state.employer.participants import ParticipantsState as S
@@ -26,51 +26,9 @@ def status_badge(status: rx.Var) -> rx.Component:
     )
 
 
-# The column headers are plain table elements with Radix Themes' class names too (what rx.table.column_header_cell
-# and a ghost rx.button render), drawn by one foreach: a sort re-renders them all, and 24 Radix components (cell,
-# button and two icon switches per column) cost more than the header is worth. The arrow is Lucide's arrow-up,
-# arrow-down or arrow-up-down drawn as one SVG whose paths follow the sort ("M0 0" draws nothing).
-SORT_COLUMNS = [[c, "col-right" if c in ("salary", "parttime") else "col-left"] for c in SORTABLE]
-_UP = ("m5 12 7-7 7 7", "M12 19V5", "M0 0", "M0 0")
-_DOWN = ("M12 5v14", "m19 12-7 7-7-7", "M0 0", "M0 0")
-_UP_DOWN = ("m21 16-4 4-4-4", "M17 20V4", "m3 8 4-4 4 4", "M7 4v16")
-_SORT_BUTTON = "rt-reset rt-BaseButton rt-r-size-2 rt-variant-ghost rt-high-contrast rt-Button sort-button"
-
-
-def _sort_header(col: rx.Var) -> rx.Component:
-    column = col[0].to(str)
-    active = O.sort == column
-    asc = O.direction == "asc"
-    arrow = rx.el.svg(
-        *(rx.el.svg.path(d=rx.cond(active, rx.cond(asc, _UP[i], _DOWN[i]), _UP_DOWN[i])) for i in range(4)),
-        xmlns="http://www.w3.org/2000/svg",
-        width="14",
-        height="14",
-        view_box="0 0 24 24",
-        class_name=rx.cond(active, "lucide sort-arrow", "lucide sort-arrow sort-arrow-idle"),
-        aria_hidden="true",
-    )
-    return rx.el.th(
-        rx.el.button(
-            SessionState.t["part.col." + column],
-            arrow,
-            id="sort-" + column,
-            on_click=S.sort_by(column),
-            data_accent_color="gray",
-            class_name=_SORT_BUTTON,
-        ),
-        scope="col",
-        aria_sort=rx.cond(active, rx.cond(asc, "ascending", "descending"), "none"),
-        class_name="rt-TableCell rt-TableColumnHeaderCell " + col[1].to(str),
-    )
-
-
-# The rows are plain table elements carrying Radix Themes' own class names (the markup rx.table.row /
-# rx.table.cell / rx.badge render), and the detail link is React Router's Link without the Radix Link
-# wrapper: 25 rows re-render on every page turn, sort or filter, and a component per cell, badge, icon
-# and link (with per-cell emotion styles) cost more time in the browser than the server took for the query.
+# The rows re-render on every page turn, sort or filter: the badge is a plain span with Radix Themes' badge
+# classes, and the detail link is React Router's Link without the Radix Link wrapper (see components/table.py).
 _EYE = "M2.062 12.348a1 1 0 0 1 0-.696 10.75 10.75 0 0 1 19.876 0 1 1 0 0 1 0 .696 10.75 10.75 0 0 1-19.876 0"
-_CELL = "rt-TableCell"
 NUMBER, NAME, DATE_IN_SERVICE, SALARY, PARTTIME, STATUS = range(6)  # the fields of a row (see the state)
 _BADGE = "rt-reset rt-Badge rt-r-size-1 rt-variant-soft rt-high-contrast"
 
@@ -89,35 +47,35 @@ def _eye_icon() -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _status(row: rx.Var) -> rx.Component:
     status = row[STATUS].to(str)
-    href = "/employer/participants/" + row[NUMBER].to(str) + "?scheme=" + S.scheme_id
-    return rx.el.tr(
-        rx.el.td(row[NUMBER], class_name=_CELL),
-        rx.el.th(row[NAME], scope="row", class_name=f"{_CELL} rt-TableRowHeaderCell"),
-        rx.el.td(row[DATE_IN_SERVICE], class_name=_CELL),
-        rx.el.td(row[SALARY], class_name=f"{_CELL} cell-amount"),
-        rx.el.td(row[PARTTIME], class_name=f"{_CELL} cell-number"),
-        rx.el.td(
-            rx.el.span(
-                SessionState.t["status." + status],
-                data_accent_color=rx.match(status, *STATUS_COLOURS, "gray"),
-                class_name=_BADGE,
-            ),
-            class_name=_CELL,
-        ),
-        rx.el.td(
-            ReactRouterLink.create(
-                _eye_icon(),
-                rx.el.span(text("part.view") + " " + row[NAME], class_name="sr-only"),
-                to=href,
-                class_name="rt-Text rt-reset rt-Link rt-underline-auto row-link",
-                data_accent_color="",
-            ),
-            class_name=_CELL,
-        ),
-        class_name="rt-TableRow",
+    return rx.el.span(
+        SessionState.t["status." + status],
+        data_accent_color=rx.match(status, *STATUS_COLOURS, "gray"),
+        class_name=_BADGE,
     )
+
+
+def _view_link(row: rx.Var) -> rx.Component:
+    return ReactRouterLink.create(
+        _eye_icon(),
+        rx.el.span(text("part.view") + " " + row[NAME], class_name="sr-only"),
+        to="/employer/participants/" + row[NUMBER].to(str) + "?scheme=" + S.scheme_id,
+        class_name="rt-Text rt-reset rt-Link rt-underline-auto row-link",
+        data_accent_color="",
+    )
+
+
+# Every column but the last sorts, by the keys the state accepts (``SORTABLE``).
+COLUMNS = (
+    Column("part.col.number", lambda r: r[NUMBER], sort="number"),
+    Column("part.col.name", lambda r: r[NAME], names_row=True, sort="name"),
+    Column("part.col.date_in_service", lambda r: r[DATE_IN_SERVICE], sort="date_in_service"),
+    Column("part.col.salary", lambda r: r[SALARY], right=True, nowrap=True, sort="salary"),
+    Column("part.col.parttime", lambda r: r[PARTTIME], right=True, sort="parttime"),
+    Column("part.col.status", _status, sort="status"),
+    Column("part.col.actions", _view_link),
+)
 
 
 def _as_of_form() -> rx.Component:
@@ -264,21 +222,13 @@ def participants_page() -> rx.Component:
         "menu.participants",
         _toolbar(),
         _as_of_note(),
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("part.caption"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        rx.foreach(SORT_COLUMNS, _sort_header),
-                        rx.table.column_header_cell(text("part.col.actions")),
-                    )
-                ),
-                rx.table.body(rx.foreach(R.rows, _row)),
-                width="100%",
-                id="participants",
-                variant="surface",
-            ),
-            overflow_x="auto",
+        data_table(
+            COLUMNS,
+            R.rows,
+            name="part.caption",
+            table_id="participants",
+            variant="surface",
+            sorting=Sorting(O.sort, O.direction == "asc", S.sort_by),
             on_unmount=S.stop_watch,
         ),
         rx.cond(R.total == 0, rx.text(text("part.none"), margin_top="1rem")),

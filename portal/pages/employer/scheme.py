@@ -8,6 +8,7 @@ from portal.components.charts import chart_grid
 from portal.components.fields import text
 from portal.components.shell import employer_shell
 from portal.components.statements import generate_block
+from portal.components.table import Column, ColumnPerItem, data_table
 from portal.state.auth import SessionState
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.scheme import SchemeState
@@ -45,10 +46,6 @@ def _section(title_key: str, *children: rx.Component, **props) -> rx.Component:
     )
 
 
-def _caption(key: str) -> rx.Component:
-    return rx.el.caption(text(key), class_name="sr-only")
-
-
 def _details() -> rx.Component:
     f = SchemeState.facts
     return _section(
@@ -83,48 +80,24 @@ def _coverage() -> rx.Component:
     )
 
 
-def _year_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["year"]),
-        rx.table.cell(row["max_salary"], text_align="right"),
-        rx.table.cell(row["franchise"], text_align="right"),
-        rx.table.cell(SessionState.t["scheme.mode_short." + row["mode"].to(str)]),
-        rx.table.cell(row["flat"], text_align="right"),
-        rx.cond(SchemeState.facts["kind"] == "NP", rx.table.cell(row["accrual"], text_align="right")),
-    )
+YEARS = (
+    Column("scheme.year", lambda r: r["year"], names_row=True),
+    Column("scheme.max_salary", lambda r: r["max_salary"], right=True),
+    Column("scheme.franchise", lambda r: r["franchise"], right=True),
+    Column("scheme.premium_mode", lambda r: SessionState.t["scheme.mode_short." + r["mode"].to(str)]),
+    Column("scheme.flat_percentage", lambda r: r["flat"], right=True),
+    Column("scheme.accrual", lambda r: r["accrual"], right=True, shown=SchemeState.facts["kind"] == "NP"),
+)
+BANDS = (
+    Column("scheme.age", lambda r: r[0], names_row=True),
+    ColumnPerItem(SchemeState.band_years, lambda r: r[1:], right=True),
+)
 
 
 def _years() -> rx.Component:
     return _section(
         "scheme.parameters",
-        rx.table.root(
-            _caption("scheme.parameters"),
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(text("scheme.year")),
-                    rx.table.column_header_cell(text("scheme.max_salary"), text_align="right"),
-                    rx.table.column_header_cell(text("scheme.franchise"), text_align="right"),
-                    rx.table.column_header_cell(text("scheme.premium_mode")),
-                    rx.table.column_header_cell(text("scheme.flat_percentage"), text_align="right"),
-                    rx.cond(
-                        SchemeState.facts["kind"] == "NP",
-                        rx.table.column_header_cell(text("scheme.accrual"), text_align="right"),
-                    ),
-                )
-            ),
-            rx.table.body(rx.foreach(SchemeState.years, _year_row)),
-            variant="surface",
-            width="100%",
-            id="scheme-years",
-        ),
-        overflow_x="auto",
-    )
-
-
-def _band_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row[0]),
-        rx.foreach(row[1:], lambda cell: rx.table.cell(cell, text_align="right")),
+        data_table(YEARS, SchemeState.years, name="scheme.parameters", table_id="scheme-years", variant="surface"),
     )
 
 
@@ -132,25 +105,15 @@ def _bands() -> rx.Component:
     return _section(
         "scheme.bands",
         rx.text(text("scheme.bands_intro"), size="2", color_scheme="gray", margin_bottom="0.5rem"),
-        rx.table.root(
-            _caption("scheme.bands"),
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(text("scheme.age")),
-                    rx.foreach(
-                        SchemeState.band_years,
-                        lambda y: rx.table.column_header_cell(y, text_align="right"),
-                    ),
-                )
-            ),
-            rx.table.body(rx.foreach(SchemeState.band_rows, _band_row)),
-            variant="surface",
+        data_table(
+            BANDS,
+            SchemeState.band_rows,
+            name="scheme.bands",
+            table_id="scheme-bands",
             size="1",
-            width="100%",
+            variant="surface",
             max_width="40rem",
-            id="scheme-bands",
         ),
-        overflow_x="auto",
     )
 
 

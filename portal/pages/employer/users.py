@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import field, text
 from portal.components.shell import employer_shell
+from portal.components.table import Column, data_table
 from portal.domain.roles import ROLE_ORDER
 from portal.state.auth import SessionState
 from portal.state.employer.users import UsersState
@@ -79,16 +80,14 @@ def _actions(row: rx.Var) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["name"], white_space="nowrap"),
-        rx.table.cell(row["username"], white_space="nowrap"),
-        rx.table.cell(row["email"], style={"overflowWrap": "anywhere"}),
-        rx.table.cell(_role_badges(row["role_list"])),
-        rx.table.cell(_status(row["status"])),
-        rx.table.cell(_actions(row)),
-        data_account=row["email"],
-    )
+COLUMNS = (
+    Column("users.name", lambda r: r["name"], names_row=True, nowrap=True),
+    Column("users.username", lambda r: r["username"], nowrap=True),
+    Column("users.email", lambda r: r["email"], wrap_anywhere=True),
+    Column("users.roles", lambda r: _role_badges(r["role_list"])),
+    Column("users.status", lambda r: _status(r["status"])),
+    Column("users.actions", _actions),
+)
 
 
 def _accounts_table() -> rx.Component:
@@ -98,26 +97,14 @@ def _accounts_table() -> rx.Component:
             UsersState.row_message != "",
             rx.box(notice(UsersState.row_message, rx.cond(UsersState.row_ok, "green", "red")), margin_bottom="0.75rem"),
         ),
-        rx.box(
-            rx.table.root(
-                rx.el.caption(text("users.accounts"), class_name="sr-only"),
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(text("users.name")),
-                        rx.table.column_header_cell(text("users.username")),
-                        rx.table.column_header_cell(text("users.email")),
-                        rx.table.column_header_cell(text("users.roles")),
-                        rx.table.column_header_cell(text("users.status")),
-                        rx.table.column_header_cell(text("users.actions")),
-                    )
-                ),
-                rx.table.body(rx.foreach(UsersState.rows, _row)),
-                variant="surface",
-                size="1",
-                width="100%",
-                id="accounts",
-            ),
-            overflow_x="auto",
+        data_table(
+            COLUMNS,
+            UsersState.rows,
+            name="users.accounts",
+            table_id="accounts",
+            size="1",
+            variant="surface",
+            row_props=lambda r: {"data_account": r["email"]},
         ),
         margin_bottom="2rem",
     )

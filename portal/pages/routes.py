@@ -1,0 +1,261 @@
+"""The route table: every page of the portal, declared once. ``portal.py`` registers the pages from it, and the
+guard and the menus take their access rules (front end, permission, menu entry) from it.
+
+A new page is one ``Page(...)`` here. A page of a front end is guarded: ``SessionState.guard`` is its first
+on_load by itself (it checks the principal on the server against the page's rule), so no entry can forget it.
+A route that is not in this table has no rule, and the guard refuses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from portal.domain.roles import Access, FrontEnd, Perm
+from portal.pages import frontends as fe
+from portal.pages import public
+from portal.pages.employer.changes import changes_page
+from portal.pages.employer.collective import collective_page
+from portal.pages.employer.company import company_page
+from portal.pages.employer.detail import detail_page
+from portal.pages.employer.documents import documents_page
+from portal.pages.employer.export import export_page
+from portal.pages.employer.new_participant import new_participant_page
+from portal.pages.employer.participants import participants_page
+from portal.pages.employer.scheme import scheme_page
+from portal.pages.employer.users import users_page
+from portal.state.activate import ActivateState
+from portal.state.auth import SessionState
+from portal.state.employer.change_wizard import ChangeWizardState
+from portal.state.employer.changes import ChangesState
+from portal.state.employer.charts import ChartsState
+from portal.state.employer.collective import CollectiveState
+from portal.state.employer.company import CompanyState
+from portal.state.employer.detail import DetailState
+from portal.state.employer.documents import DocumentsState
+from portal.state.employer.export import ExportState
+from portal.state.employer.home import HomeState
+from portal.state.employer.new_participant import NewParticipantState
+from portal.state.employer.participants import ParticipantOrderState, ParticipantRowsState, ParticipantsState
+from portal.state.employer.scheme import SchemeState
+from portal.state.employer.statements import StatementHistoryState, StatementRunState
+from portal.state.employer.users import UsersState
+from portal.state.forgot import ForgotState
+from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
+from portal.state.login import LoginState
+from portal.state.password import PasswordStrengthState
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it lives, its browser title, what it draws and loads, and who may open it."""
+
+    route: str
+    title: str
+    component: Callable[[], rx.Component]
+    on_load: tuple[Any, ...] = ()  # the page's own loaders (a guarded page's guard comes first by itself)
+    shows: tuple[type[rx.State], ...] = ()  # states its parts use besides its loaders' (kept on a page load)
+    front_end: FrontEnd | None = None  # None: a public page, no sign-in needed
+    perm: Perm | None = None  # the permission it needs on its front end (None: everyone there)
+    menu: str | None = None  # message key of its menu entry (None: not in the menu)
+
+    @property
+    def access(self) -> Access | None:
+        """The guard's rule for this page (None for a public page)."""
+        if self.front_end is None:
+            return None
+        return Access(self.route, self.front_end, self.perm, self.menu)
+
+    @property
+    def load_events(self) -> list[Any]:
+        """What runs when the page loads: the guard first on a guarded page, then the page's loaders."""
+        return [SessionState.guard, *self.on_load] if self.front_end is not None else list(self.on_load)
+
+
+EMPLOYER, INTERMEDIARY, EMPLOYEE = FrontEnd.EMPLOYER, FrontEnd.INTERMEDIARY, FrontEnd.EMPLOYEE
+LOGIN = "Inloggen · Login"
+EMPLOYER_TITLE = "Werkgever · Employer"
+INTERMEDIARY_TITLE = "Intermediair · Intermediary"
+EMPLOYEE_TITLE = "Mijn pensioen · My pension"
+PUBLIC_LOAD = SessionState.load_public  # a signed-in user is sent on to their own home
+
+# Within a front end, the order of the entries is the order of its menu.
+ROUTES: tuple[Page, ...] = (
+    # public
+    Page("/login", LOGIN, public.login_page, (PUBLIC_LOAD, LoginState.start)),
+    Page("/", LOGIN, public.login_page, (PUBLIC_LOAD, LoginState.start)),
+    Page(
+        "/activate",
+        "Activeren · Activate",
+        public.activate_page,
+        (PUBLIC_LOAD, ActivateState.start),
+        shows=(PasswordStrengthState,),
+    ),
+    Page(
+        "/forgot",
+        "Vergeten · Forgotten",
+        public.forgot_page,
+        (PUBLIC_LOAD, ForgotState.start),
+        shows=(PasswordStrengthState,),
+    ),
+    Page("/no-access", "Geen toegang · No access", public.no_access_page, (SessionState.load_no_access,)),
+    # employer
+    Page(
+        "/employer",
+        EMPLOYER_TITLE,
+        fe.employer_home,
+        (HomeState.load, ChartsState.load_home),
+        front_end=EMPLOYER,
+        menu="menu.home",
+    ),
+    Page(
+        "/employer/participants",
+        "Deelnemers · Participants",
+        participants_page,
+        (ParticipantsState.load,),
+        shows=(ParticipantOrderState, ParticipantRowsState),
+        front_end=EMPLOYER,
+        perm=Perm.PARTICIPANTS_VIEW,
+        menu="menu.participants",
+    ),
+    Page(
+        "/employer/participants/new",
+        "Nieuwe deelnemer · New participant",
+        new_participant_page,
+        (NewParticipantState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.MUTATIONS_SUBMIT,
+        menu="menu.new_participant",
+    ),
+    Page(
+        "/employer/participants/[number]",
+        "Deelnemer · Participant",
+        detail_page,
+        (DetailState.load, StatementHistoryState.load),
+        shows=(ChangeWizardState,),
+        front_end=EMPLOYER,
+        perm=Perm.PARTICIPANTS_VIEW,
+    ),
+    Page(
+        "/employer/collective",
+        "Collectieve wijzigingen · Collective changes",
+        collective_page,
+        (CollectiveState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.MUTATIONS_SUBMIT,
+        menu="menu.collective",
+    ),
+    Page(
+        "/employer/changes",
+        "Ingediende wijzigingen · Submitted changes",
+        changes_page,
+        (ChangesState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.PARTICIPANTS_VIEW,
+        menu="menu.changes",
+    ),
+    Page(
+        "/employer/export",
+        "Export · Export",
+        export_page,
+        (ExportState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.EXPORT,
+        menu="menu.export",
+    ),
+    Page(
+        "/employer/documents",
+        "Documenten · Documents",
+        documents_page,
+        (DocumentsState.load,),
+        front_end=EMPLOYER,
+        menu="menu.documents",
+    ),
+    Page(
+        "/employer/scheme",
+        EMPLOYER_TITLE,
+        scheme_page,
+        (SchemeState.load,),
+        shows=(ChartsState, StatementRunState),
+        front_end=EMPLOYER,
+        perm=Perm.SCHEME_VIEW,
+        menu="menu.scheme",
+    ),
+    Page(
+        "/employer/company",
+        EMPLOYER_TITLE,
+        company_page,
+        (CompanyState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.COMPANY_VIEW,
+        menu="menu.company",
+    ),
+    Page(
+        "/employer/users",
+        EMPLOYER_TITLE,
+        users_page,
+        (UsersState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.USERS_MANAGE,
+        menu="menu.users",
+    ),
+    # intermediary
+    Page(
+        "/intermediary",
+        INTERMEDIARY_TITLE,
+        fe.intermediary_home,
+        (PortfolioState.load, ReviewState.load),
+        front_end=INTERMEDIARY,
+        menu="menu.portfolio",
+    ),
+    Page(
+        "/intermediary/employers/[employer_id]",
+        INTERMEDIARY_TITLE,
+        fe.intermediary_employer,
+        (EmployerSummaryState.load,),
+        front_end=INTERMEDIARY,
+    ),
+    Page(
+        "/intermediary/tasks",
+        INTERMEDIARY_TITLE,
+        fe.intermediary_page("menu.tasks", "INT-3"),
+        front_end=INTERMEDIARY,
+        menu="menu.tasks",
+    ),
+    Page(
+        "/intermediary/couplings",
+        INTERMEDIARY_TITLE,
+        fe.intermediary_page("menu.couplings", "INT-4"),
+        front_end=INTERMEDIARY,
+        menu="menu.couplings",
+    ),
+    # employee
+    Page("/employee", EMPLOYEE_TITLE, fe.employee_home, front_end=EMPLOYEE, menu="menu.contracts"),
+    Page(
+        "/employee/documents",
+        EMPLOYEE_TITLE,
+        fe.employee_page("menu.my_documents", "EE-3"),
+        front_end=EMPLOYEE,
+        menu="menu.my_documents",
+    ),
+    Page(
+        "/employee/profile",
+        EMPLOYEE_TITLE,
+        fe.employee_page("menu.profile", "EE-4"),
+        front_end=EMPLOYEE,
+        menu="menu.profile",
+    ),
+    Page(
+        "/employee/faq",
+        EMPLOYEE_TITLE,
+        fe.employee_page("menu.faq", "EE-2"),
+        front_end=EMPLOYEE,
+        menu="menu.faq",
+    ),
+)
+
+# The guard's rules and the menus, derived from the table.
+ACCESS: tuple[Access, ...] = tuple(rule for rule in (p.access for p in ROUTES) if rule is not None)
