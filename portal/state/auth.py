@@ -9,6 +9,7 @@ from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
+from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
 from portal.core import csrf
@@ -87,11 +88,13 @@ async def polling(state: rx.State, seconds: float, lifetime: float) -> AsyncIter
 
 
 def client_connected(state: rx.State) -> bool:
-    """Whether the browser of ``state`` still has a live websocket (background loops end when it has not)."""
-    import sys
-
-    module = sys.modules.get("portal.portal")
-    namespace = getattr(getattr(module, "app", None), "event_namespace", None)
+    """Whether the browser of ``state`` still has a live websocket (background loops end when it has not).
+    The app is found the way Reflex's own states find it (its registration context), not through our app
+    module."""
+    try:
+        namespace = RegistrationContext.get().app.event_namespace
+    except (LookupError, RuntimeError):  # no registration context, or no app registered in it
+        namespace = None
     if namespace is None:
         return True  # not running inside the app server (unit tests)
     return state.router.session.client_token in namespace.token_to_sid
