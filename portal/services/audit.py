@@ -71,3 +71,10 @@ def append(
             "detail": json.dumps(detail, default=str, ensure_ascii=False),
         },
     )
+
+
+def access_denied(db: Session, actor: Any, route: str, *, ip: str = "", reason: str | None = None) -> AuditEvent:
+    """Record that ``actor`` (a Principal, or None when signed out) was refused the page or action ``route``
+    (AUTH-5); ``reason`` is the refusal's reason (the page guard's own refusals carry none)."""
+    detail = {} if reason is None else {"reason": reason}
+    return record(db, "access.denied", actor=actor, object_type="route", object_id=route, ip=ip, **detail)

@@ -6,12 +6,12 @@ import time
 
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.state.auth import language_of
 from portal.state.forms import message_of, text_of
 from portal.state.password import PasswordStrengthState
+from portal.state.usecase import run
 
 PENDING_SECONDS = 900
 
@@ -42,11 +42,8 @@ class ActivateState(rx.State):
         if not email:
             self.errors = {"email": message_of(FieldError("email", "common.required"), lang)}
             return
-        try:
-            with session_scope() as db:
-                accounts.start_activation(db, email)
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
+        done = await run(self, accounts.start_activation, email, public=True, fields="errors")
+        if not done:
             return
         self.email = email
         self.step = "code"
@@ -55,15 +52,13 @@ class ActivateState(rx.State):
     async def submit_code(self, form: dict):
         """Check the code from the e-mail (single use, 15 minutes)."""
         code = text_of(form, "code", 16).replace(" ", "")
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                user_id = accounts.verify_activation_code(db, self.email, code)
-        except FieldError as err:
-            self.errors = {"code": message_of(err, lang)}
+        done = await run(
+            self, accounts.verify_activation_code, self.email, code, public=True, fields="errors", at="code"
+        )
+        if not done:
             return
         self.errors = {}
-        self._user_id = user_id
+        self._user_id = done.value
         self._verified_at = time.monotonic()
         self.step = "choose"
 
@@ -74,12 +69,10 @@ class ActivateState(rx.State):
             return ActivateState.start
         username = text_of(form, "username", 64)
         password = text_of(form, "password", 256)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                accounts.complete_activation(db, self._user_id, username, password)
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
+        done = await run(
+            self, accounts.complete_activation, self._user_id, username, password, public=True, fields="errors"
+        )
+        if not done:
             return None
         self.errors = {}
         self._user_id = None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
+from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
 from portal.core import csrf
@@ -16,7 +19,8 @@ from portal.core.db import session_scope
 from portal.domain.roles import Access, home_path, may_open, menu_for
 from portal.i18n import normalise_language, table
 from portal.services import accounts, audit
-from portal.services.principal import Principal
+from portal.services.errors import FieldError
+from portal.services.principal import NoAccess, Principal
 
 SESSION_COOKIE = "portal_session"
 # The rule of every guarded route, from the app's route table (``portal.pages.routes``), given when the app
@@ -45,22 +49,46 @@ def _token_in(raw: str) -> str:
     return morsel.value if morsel else ""
 
 
+@contextmanager
+def transaction(
+    token: str, touch: bool = True, commit_on: tuple[type[Exception], ...] = ()
+) -> Iterator[tuple[Session, Principal | None]]:
+    """The one database transaction of an event, with the principal of the session ``token`` resolved in it
+    from the server-side record (None without a live session; ``token`` '' resolves nobody). Every state
+    reaches the database through here, mostly by way of ``portal.state.usecase.run``.
+
+    Commits when the work succeeds, or raises one of ``commit_on`` (a use case that recorded its own refusal
+    in the transaction); otherwise rolls back. After a refusal (NoAccess, FieldError) what resolving the
+    principal records is kept all the same: the activity that postpones idle expiry, the end of an expired
+    session. ``touch=False`` for background polling, which is no user activity."""
+    kept: Exception | None = None
+    try:
+        with session_scope() as db:
+            principal = accounts.resolve_session(db, token, touch=touch) if token else None
+            try:
+                yield db, principal
+            except commit_on as err:
+                kept = err  # leaving the block commits
+    except (NoAccess, FieldError):
+        if token:
+            with session_scope() as db:
+                accounts.resolve_session(db, token, touch=touch)
+        raise
+    if kept is not None:
+        raise kept
+
+
 def current_principal(state: rx.State, touch: bool = True) -> Principal | None:
-    """Resolve the principal of the connected browser from the server-side session record.
+    """Resolve the principal of the connected browser from the server-side session record (a transaction of
+    its own: for a handler that only needs to know who is signed in, not to run a use case).
 
     ``touch=False`` for background polling, which must not count as user activity (idle expiry).
     """
-    if not session_token(state):
-        return None
-    with session_scope() as db:
-        return principal_in(state, db, touch=touch)
-
-
-def principal_in(state: rx.State, db: Session, touch: bool = True) -> Principal | None:
-    """``current_principal`` inside the caller's transaction ``db``, for a handler that reads data right after
-    (one transaction per event instead of two). Still resolved from the session record on every call."""
     token = session_token(state)
-    return accounts.resolve_session(db, token, touch=touch) if token else None
+    if not token:
+        return None
+    with transaction(token, touch=touch) as (_db, principal):
+        return principal
 
 
 def client_ip(state: rx.State) -> str:
@@ -95,11 +123,13 @@ async def polling(state: rx.State, seconds: float, lifetime: float) -> AsyncIter
 
 
 def client_connected(state: rx.State) -> bool:
-    """Whether the browser of ``state`` still has a live websocket (background loops end when it has not)."""
-    import sys
-
-    module = sys.modules.get("portal.portal")
-    namespace = getattr(getattr(module, "app", None), "event_namespace", None)
+    """Whether the browser of ``state`` still has a live websocket (background loops end when it has not).
+    The app is found the way Reflex's own states find it (its registration context), not through our app
+    module."""
+    try:
+        namespace = RegistrationContext.get().app.event_namespace
+    except (LookupError, RuntimeError):  # no registration context, or no app registered in it
+        namespace = None
     if namespace is None:
         return True  # not running inside the app server (unit tests)
     return state.router.session.client_token in namespace.token_to_sid
@@ -116,25 +146,15 @@ async def language_of(state: rx.State) -> str:
     return normalise_language((await state.get_state(SessionState)).lang)
 
 
-def deny(state: rx.State, principal: Principal | None, what: str, reason: str = "") -> rx.event.EventSpec:
+def deny(state: rx.State, principal: Principal | None, what: str, reason: str | None = None) -> rx.event.EventSpec:
     """Record a refused read or action and send the browser to the no-access page (never the data)."""
-    with session_scope() as db:
-        audit.record(
-            db,
-            "access.denied",
-            actor=principal,
-            object_type="route",
-            object_id=what,
-            ip=client_ip(state),
-            reason=reason,
-        )
+    with transaction("") as (db, _nobody):
+        audit.access_denied(db, principal, what, ip=client_ip(state), reason=reason)
     return rx.redirect("/no-access")
 
 
 def full_page_redirect(path: str) -> rx.event.EventSpec:
     """Navigate with a full page load, so that the websocket reconnects with fresh cookies."""
-    import json
-
     return rx.call_script(f"window.location.replace({json.dumps(path)})")
 
 
@@ -203,18 +223,7 @@ class SessionState(rx.State):
         allowed = may_open(_ACCESS, path, principal.front_end, principal.perms)
         self._fill(principal)
         self.loaded_path = path
-        if not allowed:
-            with session_scope() as db:
-                audit.record(
-                    db,
-                    "access.denied",
-                    actor=principal,
-                    object_type="route",
-                    object_id=path,
-                    ip=client_ip(self),
-                )
-            return rx.redirect("/no-access")
-        return None
+        return None if allowed else deny(self, principal, path)
 
     @rx.event
     async def load_public(self):
@@ -241,9 +250,8 @@ class SessionState(rx.State):
     def set_language(self, lang: str):
         """Switch NL/EN; remembered in a cookie and, when signed in, on the account."""
         self.lang = normalise_language(lang, default=self.lang)
-        principal = current_principal(self)
-        if principal is not None:
-            with session_scope() as db:
+        with transaction(session_token(self)) as (db, principal):
+            if principal is not None:
                 accounts.set_preferences(db, principal, language=self.lang)
 
     @rx.event
@@ -254,8 +262,7 @@ class SessionState(rx.State):
     @rx.event
     def save_theme(self, theme: str):
         """Remember the light/dark choice on the account (the browser keeps it too)."""
-        principal = current_principal(self)
-        if principal is not None and theme in ("light", "dark"):
-            self.theme_pref = theme
-            with session_scope() as db:
+        with transaction(session_token(self)) as (db, principal):
+            if principal is not None and theme in ("light", "dark"):
+                self.theme_pref = theme
                 accounts.set_preferences(db, principal, theme=theme)

@@ -21,9 +21,7 @@ import hashlib
 import reflex as rx
 from reflex.middleware import Middleware
 
-from portal.core.db import session_scope
-from portal.services import accounts
-from portal.state.auth import SessionState, session_token
+from portal.state.auth import SessionState, current_principal, session_token
 
 # Vars that hold no personal or tenant data and survive a wipe: the language cookie (resetting it would
 # write "nl" back into the browser's cookie on every sign-out).
@@ -100,10 +98,9 @@ def _is_page_load(event_name: str) -> bool:
     return event_name.rsplit(".", 1)[-1] in _PAGE_LOAD_EVENTS
 
 
-def _alive(token: str) -> bool:
-    """Whether ``token`` is a live session right now (not counted as activity)."""
-    with session_scope() as db:
-        return accounts.resolve_session(db, token, touch=False) is not None
+def _alive(root: rx.State) -> bool:
+    """Whether the connection's session is live right now (not counted as activity)."""
+    return current_principal(root, touch=False) is not None
 
 
 class SessionBindingMiddleware(Middleware):
@@ -114,7 +111,7 @@ class SessionBindingMiddleware(Middleware):
         token = session_token(root)
         key = session_key(token)
         binding = await root.get_state(SessionBindingState)
-        if key and (key != binding._session_key or _is_page_load(event.name)) and not _alive(token):
+        if key and (key != binding._session_key or _is_page_load(event.name)) and not _alive(root):
             key = ""
         if key != binding._session_key:
             await wipe_all(root)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.state.auth import language_of
 from portal.state.forms import message_of, text_of
 from portal.state.password import PasswordStrengthState
+from portal.state.usecase import run
 
 
 class ForgotState(rx.State):
@@ -43,8 +43,7 @@ class ForgotState(rx.State):
         if not username:
             self.errors = {"username": message_of(FieldError("username", "common.required"), lang)}
             return
-        with session_scope() as db:
-            accounts.start_password_reset(db, username)
+        await run(self, accounts.start_password_reset, username, public=True)
         self.errors = {}
         self.username = username
         self.step = "reset"
@@ -53,12 +52,10 @@ class ForgotState(rx.State):
     async def complete_reset(self, form: dict):
         code = text_of(form, "code", 16).replace(" ", "")
         password = text_of(form, "password", 256)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                accounts.complete_password_reset(db, self.username, code, password)
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
+        done = await run(
+            self, accounts.complete_password_reset, self.username, code, password, public=True, fields="errors"
+        )
+        if not done:
             return None
         self.errors = {}
         self.step = "done"
@@ -71,11 +68,8 @@ class ForgotState(rx.State):
         if not email:
             self.errors = {"email": message_of(FieldError("email", "common.required"), lang)}
             return
-        try:
-            with session_scope() as db:
-                accounts.send_username_reminder(db, email)
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
+        done = await run(self, accounts.send_username_reminder, email, public=True, fields="errors")
+        if not done:
             return
         self.errors = {}
         self.username_sent = True

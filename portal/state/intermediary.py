@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import mutations
-from portal.services.errors import FieldError
 from portal.services.organisation import portfolio
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, language_of, route_param
-from portal.state.forms import display, message_of, text_of
+from portal.state.auth import language_of, route_param
+from portal.state.forms import display, text_of
+from portal.state.usecase import SIGNED_OUT, run
 
 
 class PortfolioState(rx.State):
@@ -22,14 +20,11 @@ class PortfolioState(rx.State):
 
     @rx.event
     async def load(self):
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                rows = portfolio.portfolio(db, principal)
-        except NoAccess:
+        done = await run(self, portfolio.portfolio)
+        if not done:
             self.rows = []
             return None
+        lang = await language_of(self)
         self.rows = [
             {
                 "id": str(r.id),
@@ -40,7 +35,7 @@ class PortfolioState(rx.State):
                 "active": fmt.number(r.active, lang),
                 "dormant": fmt.number(r.dormant, lang),
             }
-            for r in rows
+            for r in done.value
         ]
         return None
 
@@ -55,18 +50,16 @@ class EmployerSummaryState(rx.State):
     schemes: list[list[str]] = []
 
     @rx.event
-    def load(self):
-        principal = current_principal(self)
+    async def load(self):
         raw_id = route_param(self, "employer_id")
         self.name = self.kvk = self.address = self.contact = ""
         self.schemes = []
-        try:
-            with session_scope() as db:
-                summary = portfolio.employer_summary(db, principal, raw_id)
-        except NoAccess as refused:
-            if principal is None:
-                return None  # the guard already sends the browser to the login page
-            return deny(self, principal, f"/intermediary/employers/{raw_id[:20]}", refused.reason)
+        where = f"/intermediary/employers/{raw_id[:20]}"
+        # a signed-out browser: the guard already sends it to the login page
+        done = await run(self, portfolio.employer_summary, raw_id, deny=where, quiet=SIGNED_OUT)
+        if not done:
+            return done.event
+        summary = done.value
         self.name = summary.name
         self.kvk = summary.kvk_number
         self.address = summary.address
@@ -84,14 +77,11 @@ class ReviewState(rx.State):
     done: str = ""
 
     async def _query(self) -> None:
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                found = mutations.review_queue(db, principal)
-        except NoAccess:
+        done = await run(self, mutations.review_queue)
+        if not done:
             self.rows = []
             return
+        found, lang = done.value, await language_of(self)
         self.rows = [
             {
                 "id": str(r.mutation_id),
@@ -116,17 +106,13 @@ class ReviewState(rx.State):
         await self._query()
 
     async def _decide(self, mutation_id: object, approve: bool, reason: str) -> None:
-        principal = current_principal(self)
-        lang = await language_of(self)
+        """Approve or reject; a refusal or a field error is said at the change's row."""
         key = str(mutation_id)[:12]
-        try:
-            with session_scope() as db:
-                mutations.review(db, principal, mutation_id, approve, reason)
-        except NoAccess:
+        done = await run(self, mutations.review, mutation_id, approve, reason, fields="errors", at=key)
+        lang = await language_of(self)
+        if done.refused:
             self.errors = {key: t("review.not_allowed", lang)}
-            return
-        except FieldError as err:
-            self.errors = {key: message_of(err, lang)}
+        if not done:
             return
         self.errors = {}
         self.done = t("review.approved" if approve else "review.rejected", lang)

@@ -8,11 +8,11 @@ import time
 import reflex as rx
 
 from portal.core.config import get_settings
-from portal.core.db import session_scope
 from portal.services import accounts
 from portal.services.errors import FieldError
 from portal.state.auth import SessionState, client_ip, language_of
 from portal.state.forms import message_of, text_of
+from portal.state.usecase import run
 
 PENDING_SECONDS = 300  # a password step must be followed by the second factor within five minutes
 BROWSER_COOKIE_SECONDS = 120  # the browser key outlives the 60-second ticket a little, no more
@@ -66,12 +66,11 @@ class LoginState(rx.State):
         if not password:
             self.errors = {"password": message_of(FieldError("password", "common.required"), lang)}
             return
-        try:
-            with session_scope() as db:
-                step = accounts.check_password(db, username, password, ip=client_ip(self))
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
+        ip = client_ip(self)
+        done = await run(self, accounts.check_password, username, password, ip, public=True, fields="errors")
+        if not done:
             return
+        step = done.value
         self._user_id = step.user_id
         self._pending_since = time.monotonic()
         if step.needs_totp_setup:
@@ -90,20 +89,15 @@ class LoginState(rx.State):
         if user_id is None:
             return
         code = text_of(form, "code", 32).replace(" ", "")
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                if self.step == "recovery":
-                    accounts.use_recovery_code(db, user_id, code, ip=client_ip(self))
-                else:
-                    accounts.verify_totp(db, user_id, code, ip=client_ip(self))
-        except FieldError as err:
-            self.errors = {"code": message_of(err, lang)}
-            if err.key == "login_locked":
-                self._reset()
-                self.errors = {"username": message_of(err, lang)}
-            return
-        return self._finish(user_id)
+        check = accounts.use_recovery_code if self.step == "recovery" else accounts.verify_totp
+        ip = client_ip(self)
+        done = await run(self, check, user_id, code, ip, public=True, fields="errors", at="code")
+        if done.error and done.error.key == "login_locked":  # start again: the message goes to the username
+            self._reset()
+            self.errors = {"username": done.errors["code"]}
+        if not done:
+            return None
+        return await self._finish(user_id)
 
     @rx.event
     async def submit_setup(self, form: dict):
@@ -112,27 +106,32 @@ class LoginState(rx.State):
         if user_id is None or not self._setup_secret:
             return
         code = text_of(form, "code", 32).replace(" ", "")
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                codes = accounts.confirm_totp_setup(db, user_id, self._setup_secret, code)
-        except FieldError as err:
-            self.errors = {"code": message_of(err, lang)}
+        done = await run(
+            self,
+            accounts.confirm_totp_setup,
+            user_id,
+            self._setup_secret,
+            code,
+            public=True,
+            fields="errors",
+            at="code",
+        )
+        if not done:
             return
         self.errors = {}
         self._setup_secret = ""
         self.qr_data_uri = ""
         self.setup_key = ""
-        self.recovery_codes = codes
+        self.recovery_codes = done.value
         self.step = "codes"
 
     @rx.event
-    def codes_saved(self):
+    async def codes_saved(self):
         """After the recovery codes were shown: sign in."""
         user_id = self._pending_user()
         if user_id is None or self.step != "codes":
             return None
-        return self._finish(user_id)
+        return await self._finish(user_id)
 
     @rx.event
     def use_recovery(self, on: bool):
@@ -141,13 +140,11 @@ class LoginState(rx.State):
             self.step = "recovery" if on is True else "totp"
             self.errors = {}
 
-    def _finish(self, user_id: int):
-        with session_scope() as db:
-            issued = accounts.create_session(
-                db, user_id, user_agent=self.router.headers.user_agent[:200], ip=client_ip(self)
-            )
+    async def _finish(self, user_id: int):
+        agent, ip = self.router.headers.user_agent[:200], client_ip(self)
+        done = await run(self, accounts.create_session, user_id, agent, ip, public=True)
         self._reset()
-        return bound_redirect(issued)
+        return bound_redirect(done.value)
 
 
 def bound_redirect(issued: accounts.LoginTicket) -> rx.event.EventSpec:

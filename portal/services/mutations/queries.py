@@ -18,7 +18,7 @@ from portal.domain.identifiers import format_name
 from portal.domain.roles import Perm
 from portal.models import Mutation, Participation, Person
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess, Principal, require, require_employer
+from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 
 STATUSES = ("submitted", "needs_review", "processed", "rejected")
 MAX_PAGE_SIZE = 100
@@ -190,6 +190,17 @@ def history(db: Session, principal: Principal | None, participation_id: object) 
         )
         for m in mutations
     ]
+
+
+def participant_number(db: Session, principal: Principal | None, mutation_id: object) -> str:
+    """The participant number of a change submitted for one of the principal's employers: the number a new
+    participant was given ('' while it waits for review; it gets one when an adviser approves it)."""
+    mutation = db.get(Mutation, id_of(mutation_id))
+    if mutation is None:
+        raise NoAccess("not_found")
+    require_employer(principal, mutation.employer_id, Perm.MUTATIONS_SUBMIT)
+    part = db.get(Participation, mutation.participation_id) if mutation.participation_id is not None else None
+    return part.participant_number if part else ""
 
 
 @dataclass(frozen=True)

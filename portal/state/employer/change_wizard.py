@@ -6,19 +6,20 @@ by side and the warnings to acknowledge → 2 submitted (says plainly that the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import mutations
-from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, language_of
+from portal.services.principal import Principal
+from portal.state.auth import language_of
 from portal.state.employer.detail import DetailState
-from portal.state.forms import display, message_of, text_of
+from portal.state.forms import display, text_of
+from portal.state.usecase import Done, run
 
 KINDS = ("salary_parttime", "exit", "partner", "child")
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -93,11 +94,19 @@ class ChangeWizardState(rx.State):
         detail = await self.get_state(DetailState)
         return detail._participation_id, detail._version
 
-    def _show_error(self, err: FieldError, lang: str) -> None:
-        field = err.field if err.field in FIELDS.get(self.kind, ()) else "form"
-        self.errors = {field: message_of(err, lang)}
-        if field in FIELDS.get(self.kind, ()):
+    def _field(self, name: str) -> str:
+        """Where the wizard shows a message about ``name``: at that field of the form, else above the form."""
+        return name if name in FIELDS.get(self.kind, ()) else "form"
+
+    async def _run(self, use_case: Callable[[Session, Principal | None], Any]) -> Done[Any]:
+        """Preview or submit; a message at a field of the details step goes back to that step, a refusal is
+        said above the form."""
+        done = await run(self, use_case, fields="errors", at=self._field)
+        if done.error and self._field(done.error.field) != "form":
             self.step = 0
+        if done.refused:
+            self.errors = {"form": t("noaccess.text", await language_of(self))}
+        return done
 
     @rx.event
     async def preview(self, form: dict):
@@ -105,24 +114,16 @@ class ChangeWizardState(rx.State):
         if self.kind not in KINDS:
             return
         self.values = {f: text_of(form, f, 120) for f in FIELDS[self.kind]}
-        lang = await language_of(self)
         pid, _version = await self._target()
-        principal = current_principal(self)
         args = self._args()
-        try:
-            with session_scope() as db:
-                if self.kind == "salary_parttime":
-                    pv = mutations.preview_salary_parttime(db, principal, pid, **args)
-                elif self.kind == "exit":
-                    pv = mutations.preview_exit(db, principal, pid, **args)
-                else:
-                    pv = mutations.preview_relation(db, principal, pid, **args)
-        except FieldError as err:
-            self._show_error(err, lang)
+        preview_of = {
+            "salary_parttime": mutations.preview_salary_parttime,
+            "exit": mutations.preview_exit,
+        }.get(self.kind, mutations.preview_relation)
+        done = await self._run(lambda db, me: preview_of(db, me, pid, **args))
+        if not done:
             return
-        except NoAccess:
-            self.errors = {"form": t("noaccess.text", lang)}
-            return
+        pv, lang = done.value, await language_of(self)
         self.errors = {}
         keys = list(dict.fromkeys([*pv.old_values, *pv.new_values]))
         self.summary = [
@@ -145,31 +146,24 @@ class ChangeWizardState(rx.State):
         """Step 1 → 2: submit (optimistic lock: the version the user saw)."""
         if self.step != 1 or self.kind not in KINDS:
             return None
-        lang = await language_of(self)
         pid, version = await self._target()
-        principal = current_principal(self)
-        args = self._args()
-        try:
-            with session_scope() as db:
-                if self.kind == "salary_parttime":
-                    m = mutations.submit_salary_parttime(
-                        db, principal, pid, args["effective"], args["salary"], args["parttime"], version,
-                        acknowledged=list(self.acknowledged),
-                    )  # fmt: skip
-                elif self.kind == "exit":
-                    m = mutations.submit_exit(db, principal, pid, args["exit_date"], version, list(self.acknowledged))
-                else:
-                    m = mutations.submit_relation(
-                        db, principal, pid, expected_version=version, acknowledged=list(self.acknowledged), **args
-                    )
-                status = m.status
-        except FieldError as err:
-            self._show_error(err, lang)
-            return None
-        except NoAccess:
-            self.errors = {"form": t("noaccess.text", lang)}
+        args, acknowledged = self._args(), list(self.acknowledged)
+
+        def send(db: Session, me: Principal | None) -> str:
+            if self.kind == "salary_parttime":
+                m = mutations.submit_salary_parttime(
+                    db, me, pid, args["effective"], args["salary"], args["parttime"], version, acknowledged=acknowledged
+                )
+            elif self.kind == "exit":
+                m = mutations.submit_exit(db, me, pid, args["exit_date"], version, acknowledged)
+            else:
+                m = mutations.submit_relation(db, me, pid, expected_version=version, acknowledged=acknowledged, **args)
+            return m.status
+
+        done = await self._run(send)
+        if not done:
             return None
         self.errors = {}
-        self.needs_review = status == "needs_review"
+        self.needs_review = done.value == "needs_review"
         self.step = 2
         return DetailState.reload

@@ -4,15 +4,14 @@ every batch with its file, status, counts and report."""
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import collective, files, mutations, participants
-from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, language_of, route_param
-from portal.state.forms import message_of
+from portal.services.principal import Principal
+from portal.state.auth import language_of, route_param
+from portal.state.usecase import EVERY, run
 
 STATUSES = ("", "submitted", "needs_review", "processed", "rejected")
 PAGE_SIZE = 25
@@ -36,25 +35,28 @@ class ChangesState(rx.State):
     _discard_id: int = 0
 
     async def _query(self) -> None:
-        principal = current_principal(self)
         lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                if not self.employers:
-                    seen: dict[int, str] = {}
-                    for o in participants.schemes_of(db, principal):
-                        seen.setdefault(o.employer_id, o.employer_name)
-                    self.employers = [{"id": str(k), "name": v} for k, v in seen.items()]
-                    self.employer_id = self.employers[0]["id"] if self.employers else ""
-                if not self.employer_id:
-                    return
-                self.batches = _batch_rows(db, principal, self.employer_id, lang)
-                result = mutations.latest_changes(
-                    db, principal, self.employer_id, status=self.status or None, page=self.page, page_size=PAGE_SIZE
-                )
-        except NoAccess:
+
+        def changes(db: Session, me: Principal | None) -> mutations.ChangesPage | None:
+            if not self.employers:
+                seen: dict[int, str] = {}
+                for o in participants.schemes_of(db, me):
+                    seen.setdefault(o.employer_id, o.employer_name)
+                self.employers = [{"id": str(k), "name": v} for k, v in seen.items()]
+                self.employer_id = self.employers[0]["id"] if self.employers else ""
+            if not self.employer_id:
+                return None
+            self.batches = _batch_rows(db, me, self.employer_id, lang)
+            return mutations.latest_changes(
+                db, me, self.employer_id, status=self.status or None, page=self.page, page_size=PAGE_SIZE
+            )
+
+        done = await run(self, changes)
+        if done.refused:
             self.rows, self.total = [], 0
+        if done.value is None:
             return
+        result = done.value
         self.total, self.page, self.pages = result.total, result.page, result.pages
         self.rows = [
             {
@@ -99,19 +101,13 @@ class ChangesState(rx.State):
     @rx.event
     async def discard(self):
         """Discard the batch asked for (not applied; its file may be uploaded again)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         target, self._discard_id, self.discard_open = self._discard_id, 0, False
         if not target:
             return None
-        try:
-            with session_scope() as db:
-                collective.discard(db, principal, target)
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.batch_message = message_of(err, lang)
-        else:
+        done = await run(self, collective.discard, target, redirect=EVERY, message="batch_message")
+        if done.refused:
+            return done.event
+        if done.ok:
             self.batch_message = ""
         await self._query()
         return None

@@ -3,17 +3,15 @@ the user's language; the scheme id from the browser is re-checked by the chart s
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import plotly.graph_objects as go
 import reflex as rx
 
 from portal.components import charts as figures
-from portal.core.db import session_scope
 from portal.services.participants import charts
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, language_of
+from portal.state.auth import language_of
+from portal.state.usecase import run
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +34,18 @@ class ChartsState(rx.State):
         """Build the figures outside the state lock (a first look at 100,000 participants takes a second or
         two; later looks come from the chart service's cache), then publish them."""
         async with self:
-            principal = current_principal(self, touch=False)
             lang = await language_of(self)
             self.ready = False
             self._generation += 1
             mine = self._generation
-        if principal is None:
-            return
         try:
-            data = await asyncio.to_thread(_chart_data, principal, scheme_id)
-        except NoAccess:
-            return  # no charts for this user (e.g. finance) or this scheme
+            done = await run(self, charts.chart_data, scheme_id, touch=False, thread=True)
         except Exception:  # the page must open even when a chart cannot be made
             log.exception("charts failed")
             return
-        figs, titles, summaries = figures.build(data, lang)
+        if not done:
+            return  # no charts for this user (e.g. finance) or this scheme
+        figs, titles, summaries = figures.build(done.value, lang)
         async with self:
             if self._generation != mine:
                 return  # another scheme was chosen meanwhile: its load publishes
@@ -68,8 +63,3 @@ class ChartsState(rx.State):
     async def load_scheme(self, scheme_id: str):
         """The scheme page: one scheme (untrusted id; the service checks scope)."""
         await self._load(scheme_id if isinstance(scheme_id, str | int) and not isinstance(scheme_id, bool) else "?")
-
-
-def _chart_data(principal, scheme_id: object) -> charts.ChartData:
-    with session_scope() as db:
-        return charts.chart_data(db, principal, scheme_id=scheme_id)

@@ -6,20 +6,20 @@ import json
 from urllib.parse import urlencode
 
 import reflex as rx
+from sqlmodel import Session
 
 from portal.core import clock, csrf
-from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.jobs.queue import progress
 from portal.services import collective, files
-from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import schemes_of
-from portal.services.principal import NoAccess
+from portal.services.principal import Principal
 from portal.state.auth import current_principal, full_page_redirect, language_of, polling
-from portal.state.forms import message_of, text_of
+from portal.state.forms import text_of
+from portal.state.usecase import EVERY, run
 
 TABS = {"salary": "salary_parttime", "new": "new_participants", "email": "business_email", "raise": "integral_raise"}
 RUNNING = ("validating", "queued", "processing")
@@ -79,28 +79,26 @@ class CollectiveState(rx.State):
 
     async def _refresh_batch(self) -> None:
         """The latest batch of the chosen scheme, its report lines and progress."""
-        principal = current_principal(self, touch=False)
         lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                if self._batch_id:
-                    row, issues = collective.batch(db, principal, self._batch_id)
-                else:
-                    employer_id = next((s["employer_id"] for s in self.schemes if s["id"] == self.scheme_id), "")
-                    latest = [
-                        b
-                        for b in collective.batches(db, principal, employer_id, 20)
-                        if str(b.scheme_id) == self.scheme_id
-                    ]
-                    if not latest:
-                        self.batch, self.issues = {}, []
-                        return
-                    row, issues = collective.batch(db, principal, latest[0].id)
-                    self._batch_id = row.id
-                report = files.link(principal, "batch_report", row.id) if row.has_report and principal else ""
-        except NoAccess:
+
+        def latest(db: Session, me: Principal | None) -> tuple[collective.BatchRow, list, str] | None:
+            if self._batch_id:
+                row, issues = collective.batch(db, me, self._batch_id)
+            else:
+                employer_id = next((s["employer_id"] for s in self.schemes if s["id"] == self.scheme_id), "")
+                mine = [b for b in collective.batches(db, me, employer_id, 20) if str(b.scheme_id) == self.scheme_id]
+                if not mine:
+                    return None
+                row, issues = collective.batch(db, me, mine[0].id)
+                self._batch_id = row.id
+            report = files.link(me, "batch_report", row.id) if row.has_report and me else ""
+            return row, issues, report
+
+        done = await run(self, latest, touch=False)
+        if done.value is None:  # refused, or no batch yet
             self.batch, self.issues = {}, []
             return
+        row, issues, report = done.value
         pct = str(row.raise_pct.normalize()) if row.raise_pct is not None else ""
         self.batch = {
             "id": str(row.id),
@@ -123,18 +121,17 @@ class CollectiveState(rx.State):
 
     @rx.event
     async def load(self):
-        principal = current_principal(self)
         self.errors, self.preview, self.sample, self.batch, self.issues = {}, {}, [], {}, []
         self._batch_id = 0
         self.effective = self.effective or clock.today().isoformat()
-        try:
-            with session_scope() as db:
-                options = schemes_of(db, principal, perm=Perm.MUTATIONS_SUBMIT)
-        except NoAccess:
+        done = await run(self, lambda db, me: schemes_of(db, me, perm=Perm.MUTATIONS_SUBMIT))
+        if not done:
             self.denied, self.schemes = True, []
             return
         self.denied = False
-        self.schemes = [{"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options]
+        self.schemes = [
+            {"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in done.value
+        ]
         if self.scheme_id not in {s["id"] for s in self.schemes}:
             self.scheme_id = self.schemes[0]["id"] if self.schemes else ""
         await self._refresh_batch()
@@ -160,17 +157,13 @@ class CollectiveState(rx.State):
     @rx.event
     async def download(self):
         """Step 1: the file to fill in (as of the effective date for the salary file)."""
-        principal = current_principal(self)
         lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                name, data = collective.template(db, principal, self.scheme_id, TABS[self.tab], self.effective, lang)
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.errors = {err.field: message_of(err, lang)}
-            return None
+        args = (self.scheme_id, TABS[self.tab], self.effective, lang)
+        done = await run(self, collective.template, *args, redirect=EVERY, fields="errors")
+        if not done:
+            return done.event
         self.errors = {}
+        name, data = done.value
         return rx.download(data=data, filename=name)
 
     @rx.event
@@ -227,16 +220,9 @@ class CollectiveState(rx.State):
     @rx.event
     async def apply(self):
         """Apply the checked batch (all or nothing; the scheme is locked meanwhile)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                collective.confirm(db, principal, self._batch_id)
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.errors = {"apply": message_of(err, lang)}
-            return None
+        done = await run(self, collective.confirm, self._batch_id, redirect=EVERY, fields="errors", at="apply")
+        if not done:
+            return done.event
         self.errors = {}
         await self._refresh_batch()
         return CollectiveState.watch
@@ -257,16 +243,11 @@ class CollectiveState(rx.State):
     @rx.event
     async def discard(self):
         """Discard the shown batch (not applied; its file may be uploaded again)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         self.discard_open = False
-        try:
-            with session_scope() as db:
-                collective.discard(db, principal, self._batch_id)
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.errors = {"apply": message_of(err, lang)}
+        done = await run(self, collective.discard, self._batch_id, redirect=EVERY, fields="errors", at="apply")
+        if done.refused:
+            return done.event
+        if done.error:
             await self._refresh_batch()
             return None
         self.errors = {}
@@ -280,17 +261,15 @@ class CollectiveState(rx.State):
     @rx.event
     async def preview_raise(self, form: dict):
         """BULK-4: salaries and premiums before and after the raise (nothing is written)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         effective, pct = self._raise_args(form)
-        try:
-            with session_scope() as db:
-                p = collective.preview_raise(db, principal, self.scheme_id, effective, pct)
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.errors, self.preview, self.sample = {err.field: message_of(err, lang)}, {}, []
-            return None
+        done = await run(
+            self, collective.preview_raise, self.scheme_id, effective, pct, redirect=EVERY, fields="errors"
+        )
+        if done.error:
+            self.preview, self.sample = {}, []
+        if not done:
+            return done.event
+        p, lang = done.value, await language_of(self)
         self.errors = {}
         self.preview = {
             "percentage": str(p.percentage),
@@ -323,20 +302,19 @@ class CollectiveState(rx.State):
         """Submit the previewed raise as a collective batch."""
         if not self.preview:
             return None
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                created = collective.submit_raise(
-                    db, principal, self.scheme_id, self.preview["effective"], self.preview["percentage"]
-                )
-        except NoAccess:
-            return rx.redirect("/no-access")
-        except FieldError as err:
-            self.errors = {err.field if err.field != "form" else "apply": message_of(err, lang)}
-            return None
+        raised = (self.scheme_id, self.preview["effective"], self.preview["percentage"])
+        done = await run(
+            self,
+            collective.submit_raise,
+            *raised,
+            redirect=EVERY,
+            fields="errors",
+            at=lambda f: "apply" if f == "form" else f,
+        )
+        if not done:
+            return done.event
         self.errors, self.preview, self.sample = {}, {}, []
-        self._batch_id = created.id or 0
+        self._batch_id = done.value.id or 0
         await self._refresh_batch()
         return CollectiveState.watch
 

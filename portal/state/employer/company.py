@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.core.db import session_scope
-from portal.services.errors import FieldError
 from portal.services.organisation import company
 from portal.services.principal import NoAccess
-from portal.services.validation import errors_of
-from portal.state.auth import SessionState, current_principal, deny, language_of
-from portal.state.forms import message_of, text_of
+from portal.state.auth import SessionState, language_of
+from portal.state.forms import text_of
+from portal.state.usecase import GUARDED, run
 
-GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
 COMPANY_LIMITS = {
     "postal_street": 100,
     "postal_house_number": 20,
@@ -67,18 +64,12 @@ class CompanyState(rx.State):
         self.loaded = True
 
     async def _reload(self):
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                profile = company.company_profile(db, principal, self._employer_id)
-        except NoAccess as refused:
+        done = await run(self, company.company_profile, self._employer_id, deny="/employer/company", quiet=GUARDED)
+        if not done:
             self.loaded = False
             self.me, self.firm, self.adviser = {}, {}, {}
-            if principal is None or refused.reason in GUARDED:
-                return None
-            return deny(self, principal, "/employer/company", refused.reason)
-        self._fill(profile, lang)
+            return done.event
+        self._fill(done.value, await language_of(self))
         return None
 
     @rx.event
@@ -102,61 +93,47 @@ class CompanyState(rx.State):
     @rx.event
     async def save_me(self, form: dict):
         """Save my name and e-mail address (messages at the fields; nothing saved on error)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                company.update_my_details(db, principal, text_of(form, "display_name", 200), text_of(form, "email"))
-        except FieldError as err:
-            self.me_errors = {e.field: message_of(e, lang) for e in errors_of(err)}
-            return None
-        except NoAccess as refused:
-            return deny(self, principal, "/employer/company#me", refused.reason)
+        name, email = text_of(form, "display_name", 200), text_of(form, "email")
+        done = await run(self, company.update_my_details, name, email, deny="/employer/company#me", fields="me_errors")
+        if not done:
+            return done.event
         self.me_errors, self.editing_me, self.saved = {}, False, "me"
-        if principal is not None:
+        if done.principal is not None:
             session = await self.get_state(SessionState)
-            session.user_name = text_of(form, "display_name", 200) or session.user_name
+            session.user_name = name or session.user_name
         return await self._reload()
 
     @rx.event
     async def set_notify_mail(self, enabled: bool):
         """The notification switch (untrusted: the service takes only a real boolean), saved at once."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         self.saved, self.notify_error = "", ""
-        try:
-            with session_scope() as db:
-                company.update_notify_mail(db, principal, enabled)
-        except FieldError as err:
-            self.notify_error = message_of(err, lang)
-            return None
-        except NoAccess as refused:
-            return deny(self, principal, "/employer/company#notify", refused.reason)
+        done = await run(
+            self, company.update_notify_mail, enabled, deny="/employer/company#notify", message="notify_error"
+        )
+        if not done:
+            return done.event
         self.saved = "notify"
         return await self._reload()
 
     @rx.event
     async def save_firm(self, form: dict):
         """Save the postal address and contact person (messages at the fields; nothing saved on error). A form
-        that also names another company field (a forged event) goes to the service too, which refuses it."""
-        principal = current_principal(self)
-        lang = await language_of(self)
+        that also names another company field (a forged event) goes to the service too, which refuses it and
+        audits the refusal: that audit entry is committed, and not written twice."""
         values: dict[str, object] = {name: text_of(form, name, limit + 40) for name, limit in COMPANY_LIMITS.items()}
         if isinstance(form, dict):
             values |= {k: text_of(form, k, 100) for k in form if k in company.COMPANY_FIELDS and k not in values}
-        refused: NoAccess | None = None
-        try:
-            with session_scope() as db:  # commits the audit entry of a refused field too
-                try:
-                    company.update_company_contact(db, principal, values, employer_id=self._employer_id)
-                except NoAccess as err:
-                    refused = err
-        except FieldError as err:
-            self.firm_errors = {e.field: message_of(e, lang) for e in errors_of(err)}
-            return None
-        if refused is not None:
-            if refused.reason == "not_editable":
-                return rx.redirect("/no-access")  # audited by the service
-            return deny(self, principal, "/employer/company#company", refused.reason)
+        done = await run(
+            self,
+            company.update_company_contact,
+            values,
+            self._employer_id,
+            commit_on=(NoAccess,),
+            redirect={"not_editable"},
+            deny="/employer/company#company",
+            fields="firm_errors",
+        )
+        if not done:
+            return done.event
         self.firm_errors, self.editing_firm, self.saved = {}, False, "firm"
         return await self._reload()

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import participants
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, language_of, route_param
+from portal.state.auth import language_of, route_param
+from portal.state.usecase import SIGNED_OUT, run
 
 
 def show(value: object, lang: str) -> str:
@@ -49,21 +48,17 @@ class DetailState(rx.State):
 
     @rx.event
     async def load(self):
-        """on_load: resolve the number in the URL within the principal's scope (else: no access + audit)."""
-        principal = current_principal(self)
+        """on_load: resolve the number in the URL within the principal's scope (else: no access + audit; the page
+        guard sends a signed-out browser to the login page)."""
         number = route_param(self, "number")
         scheme = self.router.url.query_parameters.get("scheme", "")
         self.found = False
-        if principal is None:
-            return None
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                d = participants.participant_detail(db, principal, number, scheme_id=scheme or None)
-        except NoAccess as refused:
-            return deny(self, principal, f"/employer/participants/{number[:20]}", refused.reason)
-        self._fill(d, lang)
-        self.can_change = principal.can(Perm.MUTATIONS_SUBMIT)
+        where = f"/employer/participants/{number[:20]}"
+        done = await run(self, participants.participant_detail, number, scheme or None, deny=where, quiet=SIGNED_OUT)
+        if not done:
+            return done.event
+        self._fill(done.value, await language_of(self))
+        self.can_change = done.principal is not None and done.principal.can(Perm.MUTATIONS_SUBMIT)
         return None
 
     @rx.event
@@ -71,15 +66,11 @@ class DetailState(rx.State):
         """Re-read after a change (same participation, same scope checks)."""
         if self._participation_id is None:
             return
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                d = participants.participant_detail(db, principal, self._participation_id)
-        except NoAccess:
+        done = await run(self, participants.participant_detail, self._participation_id)
+        if not done:
             self.found = False
             return
-        self._fill(d, lang)
+        self._fill(done.value, await language_of(self))
 
     def _fill(self, d, lang: str) -> None:
         p, e = d.person, d.employment

@@ -14,15 +14,15 @@ from datetime import date
 
 import reflex as rx
 from babel.dates import format_date
+from sqlmodel import Session
 
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.documents import library as documents
-from portal.services.principal import NoAccess
-from portal.state.auth import client_ip, current_principal, deny, language_of
+from portal.services.principal import NoAccess, Principal
+from portal.state.auth import client_ip, language_of
+from portal.state.usecase import GUARDED, run
 
-GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -52,17 +52,17 @@ class DocumentsState(rx.State):
     loaded: bool = False
 
     async def _list(self) -> rx.event.EventSpec | None:
-        principal = current_principal(self, touch=False)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                entries = documents.list_documents(db, principal, None, self.scheme_id or None, self.category or None)
-                everything = documents.list_documents(db, principal, None, self.scheme_id or None)
-        except NoAccess as refused:
+        scheme_id, category = self.scheme_id or None, self.category or None
+
+        def listing(db: Session, me: Principal | None) -> tuple[list, list]:
+            shown = documents.list_documents(db, me, None, scheme_id, category)
+            return shown, documents.list_documents(db, me, None, scheme_id)
+
+        done = await run(self, listing, deny="/employer/documents", quiet=GUARDED, touch=False)
+        if not done:
             self.rows = []
-            if principal is None or refused.reason in GUARDED:
-                return None
-            return deny(self, principal, "/employer/documents", refused.reason)
+            return done.event
+        (entries, everything), lang = done.value, await language_of(self)
         labels = {s["id"]: s["label"] for s in self.schemes}
         self.rows = [
             {
@@ -85,20 +85,17 @@ class DocumentsState(rx.State):
     @rx.event
     async def load(self):
         """on_load: the schemes and categories this user may see, the list; ``?doc=<id>`` opens a document."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         self.message, self.selected, self.loaded = "", {}, False
-        try:
-            with session_scope() as db:
-                options = documents.document_schemes(db, principal)
-        except NoAccess:
+        done = await run(self, documents.document_schemes)
+        if not done:
             self.schemes, self.rows, self.categories = [], [], []
             return None  # the page guard has sent the browser to the no-access page
-        all_label = t("doc.all_schemes", lang)
+        all_label = t("doc.all_schemes", await language_of(self))
+        options = done.value
         self.schemes = [{"id": "", "label": all_label}] + [{"id": str(o.scheme_id), "label": o.label} for o in options]
         if self.scheme_id not in {s["id"] for s in self.schemes}:
             self.scheme_id = ""
-        self.categories = documents.categories_of(principal)
+        self.categories = documents.categories_of(done.principal)
         if self.category not in self.categories:
             self.category = self.categories[0] if self.categories else ""
         wanted = self.router.url.query_parameters.get("doc", "")
@@ -132,23 +129,19 @@ class DocumentsState(rx.State):
         return await self._open(document_id)
 
     async def _open(self, document_id: object, from_link: bool = False):
-        principal = current_principal(self)
-        lang = await language_of(self)
-        refused: NoAccess | None = None
+        """Show a document; a refusal is audited by the service (committed), and said here, not served."""
         raw = document_id if isinstance(document_id, str | int) and not isinstance(document_id, bool) else ""
-        with session_scope() as db:  # commits the audit entry of a refusal too
-            try:
-                opened = documents.open_document(db, principal, str(raw)[:20], ip=client_ip(self))
-            except NoAccess as err:
-                refused = err
-        if refused is not None:
+        done = await run(self, documents.open_document, str(raw)[:20], client_ip(self), commit_on=(NoAccess,))
+        lang = await language_of(self)
+        if not done:
             self.selected = {}
-            if principal is None:
+            if done.principal is None:
                 return rx.redirect("/login")
             self.message = t("doc.not_available", lang)
             await self._list()
             self.loaded = True
             return None
+        opened = done.value
         entry = opened.entry
         if entry.category in self.categories and entry.category != self.category:
             self.category = entry.category

@@ -11,20 +11,16 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.core import clock
-from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.organisation.scheme_access import schemes_of
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, language_of, polling
-from portal.state.forms import message_of
+from portal.state.auth import language_of, polling
+from portal.state.usecase import GUARDED, run
 
 POLL_SECONDS = 1.0
 POLL_LIFETIME = 15 * 60  # a job that takes longer than this is shown as it stands; the page can be reloaded
-GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")  # the page guard has handled these
 
 
 class ExportState(rx.State):
@@ -42,17 +38,14 @@ class ExportState(rx.State):
     _watch_id: int = 0
 
     async def _history(self) -> rx.event.EventSpec | None:
-        """Read the history of the chosen scheme (links signed now); None, or a redirect when refused."""
-        principal = current_principal(self, touch=False)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                history = exports.export_history(db, principal, self.scheme_id)
-        except NoAccess as refused:
+        """Read the history of the chosen scheme (links signed now); None, or a redirect when refused (quietly
+        when the page guard has handled it)."""
+        where = f"/employer/export?scheme={self.scheme_id[:20]}"
+        done = await run(self, exports.export_history, self.scheme_id, deny=where, quiet=GUARDED, touch=False)
+        if not done:
             self.rows, self.pending = [], False
-            if principal is None or refused.reason in GUARDED:
-                return None
-            return deny(self, principal, f"/employer/export?scheme={self.scheme_id[:20]}", refused.reason)
+            return done.event
+        history, lang = done.value, await language_of(self)
         self.rows = [
             {
                 "id": str(h.id),
@@ -72,15 +65,12 @@ class ExportState(rx.State):
     @rx.event
     async def load(self):
         """on_load: the schemes the user may export, today's date, the history; poll when work is pending."""
-        principal = current_principal(self)
         self.error, self.notice, self.loaded = "", "", False
-        try:
-            with session_scope() as db:
-                options = schemes_of(db, principal, perm=Perm.EXPORT)
-        except NoAccess:
+        done = await run(self, lambda db, me: schemes_of(db, me, perm=Perm.EXPORT))
+        if not done:
             self.schemes, self.scheme_id, self.rows = [], "", []
             return None  # the page guard has sent the browser to the no-access page
-        self.schemes = [{"id": str(o.scheme_id), "label": o.label} for o in options]
+        self.schemes = [{"id": str(o.scheme_id), "label": o.label} for o in done.value]
         if self.scheme_id not in {s["id"] for s in self.schemes}:
             self.scheme_id = self.schemes[0]["id"] if self.schemes else ""
         self.as_of = clock.today().isoformat()
@@ -109,22 +99,18 @@ class ExportState(rx.State):
 
     @rx.event
     async def generate(self, form: dict):
-        """The "Generate export" button: request the file; the job starts when the request is committed."""
-        principal = current_principal(self)
+        """The "Generate export" button: request the file; the job starts when the request is committed. A refusal
+        the page guard would have given goes to the no-access page; any other is audited too."""
         lang = await language_of(self)
         raw = form.get("as_of", "") if isinstance(form, dict) else ""
         as_of = raw.strip()[:20] if isinstance(raw, str) else ""
         self.error, self.notice = "", ""
-        try:
-            with session_scope() as db:
-                exports.request_export(db, principal, self.scheme_id, as_of, lang)
-        except FieldError as err:
-            self.error = message_of(err, lang)
-            return None
-        except NoAccess as refused:
-            if principal is None or refused.reason in GUARDED:
-                return rx.redirect("/no-access")
-            return deny(self, principal, f"/employer/export?scheme={self.scheme_id[:20]}", refused.reason)
+        where = f"/employer/export?scheme={self.scheme_id[:20]}"
+        done = await run(
+            self, exports.request_export, self.scheme_id, as_of, lang, deny=where, redirect=GUARDED, message="error"
+        )
+        if not done:
+            return done.event
         self.notice = t("export.queued_notice", lang)
         if as_of:
             self.as_of = as_of

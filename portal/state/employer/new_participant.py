@@ -3,19 +3,21 @@ employment, a summary with warnings to acknowledge, and a final step that says t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import mutations, participants
-from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, language_of
-from portal.state.forms import display, message_of, text_of
+from portal.services.mutations.queries import participant_number
+from portal.services.principal import Principal
+from portal.state.auth import language_of
+from portal.state.forms import display, text_of
+from portal.state.usecase import Done, run
 
 PERSON = ("bsn", "initials", "first_name", "name_prefix", "last_name", "birth_date", "gender", "nationality",
           "street", "house_number", "postcode", "city", "country", "foreign_address", "business_email",
@@ -40,19 +42,18 @@ class NewParticipantState(rx.State):
     done_number: str = ""
 
     @rx.event
-    def load(self):
-        principal = current_principal(self)
+    async def load(self):
         self.step, self.errors, self.summary = 0, {}, []
         self.values = {"country": "NL", "nationality": "NL", "language": "nl", "parttime": "100"}
         self.warnings, self.acknowledged, self.needs_review, self.done_number = [], [], False, ""
         self.takes_over = False
-        try:
-            with session_scope() as db:
-                options = participants.schemes_of(db, principal, perm=Perm.MUTATIONS_SUBMIT)
-        except NoAccess:
+        done = await run(self, lambda db, me: participants.schemes_of(db, me, perm=Perm.MUTATIONS_SUBMIT))
+        if not done:
             self.schemes = []
             return
-        self.schemes = [{"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options]
+        self.schemes = [
+            {"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in done.value
+        ]
         self.scheme_id = self.schemes[0]["id"] if self.schemes else ""
         if len(self.schemes) == 1:
             self.step = 1
@@ -84,24 +85,28 @@ class NewParticipantState(rx.State):
         kw["takes_over_previous_contract"] = self.takes_over
         return kw
 
+    async def _run(self, use_case: Callable[[Session, Principal | None], Any], back: bool = False) -> Done[Any]:
+        """Preview or submit: messages at the fields of the details (``back``: from the summary, back to the
+        details step), anything else and a refusal above the form."""
+        done = await run(self, use_case, fields="errors", at=lambda f: f if f in FIELDS else "form")
+        if back and done.error and done.error.field in FIELDS:
+            self.step = 1
+        if done.refused:
+            self.errors = {"form": t("noaccess.text", await language_of(self))}
+        return done
+
     @rx.event
     async def preview(self, form: dict):
         """Details → summary: everything validated on the server, errors at the fields."""
         self.values = {f: text_of(form, f, 200) for f in FIELDS}
         self.takes_over = isinstance(form, dict) and form.get("takes_over") in ("on", "true", True)
-        lang = await language_of(self)
-        principal = current_principal(self)
-        try:
-            with session_scope() as db:
-                pv = mutations.preview_new_participant(
-                    db, principal, self._employer_id(), self.scheme_id, **self._kwargs()
-                )
-        except FieldError as err:
-            self.errors = {err.field if err.field in FIELDS else "form": message_of(err, lang)}
+        employer_id, scheme_id, values = self._employer_id(), self.scheme_id, self._kwargs()
+        done = await self._run(
+            lambda db, me: mutations.preview_new_participant(db, me, employer_id, scheme_id, **values)
+        )
+        if not done:
             return
-        except NoAccess:
-            self.errors = {"form": t("noaccess.text", lang)}
-            return
+        pv, lang = done.value, await language_of(self)
         self.errors = {}
         self.summary = [
             [t(f"field.{k}", lang), display(k, v, lang)] for k, v in pv.new_values.items() if v not in ("", None)
@@ -116,30 +121,17 @@ class NewParticipantState(rx.State):
     async def submit(self):
         if self.step != 2:
             return
-        lang = await language_of(self)
-        principal = current_principal(self)
-        try:
-            with session_scope() as db:
-                m = mutations.submit_new_participant(
-                    db, principal, self._employer_id(), self.scheme_id, acknowledged=list(self.acknowledged),
-                    **self._kwargs(),
-                )  # fmt: skip
-                status = m.status
-                number = ""
-                if m.participation_id is not None:
-                    from portal.models import Participation
+        employer_id, scheme_id, values = self._employer_id(), self.scheme_id, self._kwargs()
+        acknowledged = list(self.acknowledged)
 
-                    part = db.get(Participation, m.participation_id)
-                    number = part.participant_number if part else ""
-        except FieldError as err:
-            field = err.field if err.field in FIELDS else "form"
-            self.errors = {field: message_of(err, lang)}
-            if field in FIELDS:
-                self.step = 1
+        def send(db: Session, me: Principal | None) -> tuple[str, str]:
+            m = mutations.submit_new_participant(db, me, employer_id, scheme_id, acknowledged=acknowledged, **values)
+            return m.status, participant_number(db, me, m.id)
+
+        done = await self._run(send, back=True)
+        if not done:
             return
-        except NoAccess:
-            self.errors = {"form": t("noaccess.text", lang)}
-            return
+        status, number = done.value
         self.errors = {}
         self.needs_review = status == "needs_review"
         self.done_number = number

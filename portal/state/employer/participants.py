@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from portal.core import clock
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.services import participants
-from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.state.auth import language_of, polling, principal_in
-from portal.state.forms import message_of
+from portal.services.principal import Principal
+from portal.state.auth import language_of, polling
+from portal.state.usecase import run
 
 SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
 STATUSES = ("", "active", "dormant", "terminated", "retired")
@@ -87,47 +86,48 @@ class ParticipantsState(rx.State):
     async def _query(self, as_of: str | None = None, touch: bool = True) -> None:
         """Run the query for the current filters: the principal is resolved from the session record in the
         same transaction as the listing (scope and audit in the service). ``as_of``: a newly asked day
-        (untrusted), kept only when the service accepts it; ``touch=False`` for the live watch (not user
-        activity)."""
+        (untrusted), kept only when the service accepts it (else its message at the field, nothing changed);
+        ``touch=False`` for the live watch (not user activity)."""
         lang = await language_of(self)
         table = await self._table()
         order = await self.get_state(ParticipantOrderState)
         day = self._day if as_of is None else as_of
         if self._memo is None:
             self._memo = participants.TotalsMemo()
-        try:
-            with session_scope() as db:
-                principal = principal_in(self, db, touch=touch)
-                if not self.schemes:
-                    options = participants.schemes_of(db, principal)
-                    self.schemes = [
-                        {"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options
-                    ]
-                    if self.schemes and self.scheme_id not in {s["id"] for s in self.schemes}:
-                        self.scheme_id = self.schemes[0]["id"]
-                if not self.scheme_id:
-                    table.rows, table.total = [], 0
-                    return
-                result = participants.list_participants(
-                    db,
-                    principal,
-                    self.scheme_id,
-                    search=self.search,
-                    status=self.status,
-                    sort=order.sort,
-                    direction=order.direction,
-                    page=table.page,
-                    page_size=PAGE_SIZE,
-                    as_of=day or None,
-                    memo=self._memo,
-                )
-        except NoAccess:
+
+        def listing(db: Session, me: Principal | None) -> participants.ParticipantPage | None:
+            if not self.schemes:
+                options = participants.schemes_of(db, me)
+                self.schemes = [
+                    {"id": str(o.scheme_id), "label": o.label, "employer_id": str(o.employer_id)} for o in options
+                ]
+                if self.schemes and self.scheme_id not in {s["id"] for s in self.schemes}:
+                    self.scheme_id = self.schemes[0]["id"]
+            if not self.scheme_id:
+                return None
+            return participants.list_participants(
+                db,
+                me,
+                self.scheme_id,
+                search=self.search,
+                status=self.status,
+                sort=order.sort,
+                direction=order.direction,
+                page=table.page,
+                page_size=PAGE_SIZE,
+                as_of=day or None,
+                memo=self._memo,
+            )
+
+        done = await run(self, listing, message="as_of_error", touch=touch)
+        if done.error:  # a bad "as of" day: its message is at the field, nothing else changes
+            return
+        if done.refused:
             self.denied = True
+        if done.value is None:  # refused, or no scheme to list
             table.rows, table.total = [], 0
             return
-        except FieldError as err:  # a bad "as of" day: say so at the field, change nothing
-            self.as_of_error = message_of(err, lang)
-            return
+        result = done.value
         self._employer_id = next((int(s["employer_id"]) for s in self.schemes if s["id"] == self.scheme_id), None)
         self._data_version = result.data_version
         today = result.as_of == clock.today()
@@ -243,16 +243,14 @@ class ParticipantsState(rx.State):
     @rx.event(background=True)
     async def watch(self):
         """Live view: re-query when the employer's data version changes (a change made in any session)."""
-        async for principal in polling(self, WATCH_SECONDS, WATCH_LIFETIME):
+        async for _principal in polling(self, WATCH_SECONDS, WATCH_LIFETIME):
             async with self:
                 employer_id, seen = self._employer_id, self._data_version
             if employer_id is None:
                 continue
-            try:
-                with session_scope() as db:
-                    version = participants.data_version(db, principal, employer_id)
-            except NoAccess:
+            done = await run(self, participants.data_version, employer_id, touch=False)
+            if not done:
                 return
-            if version != seen:
+            if done.value != seen:
                 async with self:
                     await self._query(touch=False)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.i18n import formatting as fmt
 from portal.services.organisation import schemes
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, language_of
+from portal.state.auth import language_of
 from portal.state.employer.charts import ChartsState
 from portal.state.employer.statements import StatementRunState
-
-# Refusals the page guard has already handled (redirect + audit); anything else is audited here.
-GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
+from portal.state.usecase import GUARDED, run
 
 
 class SchemeState(rx.State):
@@ -33,16 +29,13 @@ class SchemeState(rx.State):
         self.band_years, self.band_rows, self.mode_key, self.loaded = [], [], "", False
 
     async def _show(self, scheme_id: object):
-        principal = current_principal(self)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                view = schemes.scheme_overview(db, principal, scheme_id)
-        except NoAccess as refused:
+        """Show a scheme; refusals the page guard has handled end quietly, anything else is audited here."""
+        where = f"/employer/scheme?scheme={str(scheme_id)[:20]}"
+        done = await run(self, schemes.scheme_overview, scheme_id, deny=where, quiet=GUARDED)
+        if not done:
             self._clear()
-            if principal is None or refused.reason in GUARDED:
-                return None
-            return deny(self, principal, f"/employer/scheme?scheme={str(scheme_id)[:20]}", refused.reason)
+            return done.event
+        view, lang = done.value, await language_of(self)
         several_employers = len({c.employer_name for c in view.choices}) > 1
         self.options = [
             [

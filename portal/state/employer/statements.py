@@ -11,15 +11,13 @@ import asyncio
 import reflex as rx
 
 from portal.core import clock
-from portal.core.db import session_scope
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.documents import statement_runs, statements
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.state.auth import current_principal, deny, language_of, polling
-from portal.state.forms import message_of
+from portal.state.auth import current_principal, language_of, polling
+from portal.state.usecase import run
 
 POLL_SECONDS = 1.0
 POLL_LIFETIME = 15 * 60
@@ -41,14 +39,12 @@ class StatementRunState(rx.State):
     _watch_id: int = 0
 
     async def _read(self) -> None:
-        principal = current_principal(self, touch=False)
         lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                s = statement_runs.run_status(db, principal, self._scheme_id, self.year)
-        except NoAccess:
+        done = await run(self, statement_runs.run_status, self._scheme_id, self.year, touch=False)
+        if not done:
             self.allowed, self.status = False, "none"
             return
+        s = done.value
         self.status, self.done, self.total = s.state, s.done, s.total
         self.status_text = (
             ""
@@ -94,20 +90,22 @@ class StatementRunState(rx.State):
 
     @rx.event
     async def generate(self):
-        """Queue the statements of the scheme for the chosen year; the service checks role, scope and year."""
-        principal = current_principal(self)
-        lang = await language_of(self)
+        """Queue the statements of the scheme for the chosen year; the service checks role, scope and year (a
+        refused year is audited by the service: committed with its message)."""
         self.error = ""
-        try:
-            with session_scope() as db:
-                try:
-                    statement_runs.request_statements(db, principal, self._scheme_id, self.year)
-                except FieldError as err:  # the refusal's audit entry is committed with this transaction
-                    self.error = message_of(err, lang)
-                    return None
-        except NoAccess as refused:
+        done = await run(
+            self,
+            statement_runs.request_statements,
+            self._scheme_id,
+            self.year,
+            deny=f"/employer/scheme?scheme={self._scheme_id}",
+            message="error",
+            commit_on=(FieldError,),
+        )
+        if done.refused:
             self.allowed = False
-            return deny(self, principal, f"/employer/scheme?scheme={self._scheme_id}", refused.reason)
+        if not done:
+            return done.event
         await asyncio.sleep(0.05)  # the queue records "queued" right after the commit
         await self._read()
         self._watch_id += 1
@@ -135,14 +133,11 @@ class StatementHistoryState(rx.State):
     _participation_id: int | None = None
 
     async def _list(self) -> None:
-        principal = current_principal(self, touch=False)
-        lang = await language_of(self)
-        try:
-            with session_scope() as db:
-                entries = statements.statements_of(db, principal, self._participation_id)
-        except NoAccess:
+        done = await run(self, statements.statements_of, self._participation_id, touch=False)
+        if not done:
             self.rows = []
             return
+        entries, lang = done.value, await language_of(self)
         self.rows = [
             {
                 "year": e.year,
@@ -173,21 +168,22 @@ class StatementHistoryState(rx.State):
 
     @rx.event
     async def make(self):
-        """Make this participant's statement of the current year now (clear message when there is none)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
+        """Make this participant's statement of the current year now (clear message when there is none; the
+        service audits it, committed with the message)."""
         self.error, self.notice = "", ""
         if self._participation_id is None:
             return None
-        try:
-            with session_scope() as db:
-                try:
-                    statements.request_statement(db, principal, self._participation_id, self.year)
-                except FieldError as err:
-                    self.error = message_of(err, lang)
-                    return None
-        except NoAccess as refused:
-            return deny(self, principal, f"statement:{self._participation_id}", refused.reason)
-        self.notice = t("statement.made_one", lang)
+        done = await run(
+            self,
+            statements.request_statement,
+            self._participation_id,
+            self.year,
+            deny=f"statement:{self._participation_id}",
+            message="error",
+            commit_on=(FieldError,),
+        )
+        if not done:
+            return done.event
+        self.notice = t("statement.made_one", await language_of(self))
         await self._list()
         return None

@@ -5,18 +5,15 @@ Which account a dialog works on is kept on the server (``_target``); the service
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
-from portal.core.db import session_scope
 from portal.i18n import t
 from portal.services.accounts import users
-from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
-from portal.services.validation import errors_of
-from portal.state.auth import current_principal, deny, language_of
-from portal.state.forms import message_of, text_of
-
-GUARDED = ("not_signed_in", "wrong_front_end", "missing_role")
+from portal.state.auth import language_of
+from portal.state.forms import text_of
+from portal.state.usecase import GUARDED, Done, run
 
 
 def _roles_of(form: object) -> list[str]:
@@ -42,15 +39,10 @@ class UsersState(rx.State):
     _target: int | None = None
 
     async def _reload(self):
-        principal = current_principal(self)
-        try:
-            with session_scope() as db:
-                rows = users.list_accounts(db, principal)
-        except NoAccess as refused:
+        done = await run(self, users.list_accounts, deny="/employer/users", quiet=GUARDED)
+        if not done:
             self.rows, self.loaded = [], False
-            if principal is None or refused.reason in GUARDED:
-                return None
-            return deny(self, principal, "/employer/users", refused.reason)
+            return done.event
         self.rows = [
             {
                 "id": str(r.id),
@@ -62,7 +54,7 @@ class UsersState(rx.State):
                 "status": r.status,
                 "self": "1" if r.is_self else "",
             }
-            for r in rows
+            for r in done.value
         ]
         self.loaded = True
         return None
@@ -70,13 +62,13 @@ class UsersState(rx.State):
     def _row(self, user_id: object) -> dict[str, str] | None:
         return next((r for r in self.rows if isinstance(user_id, str) and r["id"] == user_id), None)
 
-    async def _refused(self, refused: NoAccess, what: str):
-        principal = current_principal(self)
-        self.edit_open = self.confirm_open = False
-        self._target = None
-        if principal is None or refused.reason in GUARDED:
-            return None
-        return deny(self, principal, f"/employer/users#{what}", refused.reason)
+    async def _act(self, what: str, use_case: Callable[..., object], *args: object, **shown: str) -> Done[object]:
+        """Run an action of the page; a refusal (audited unless the page guard has handled it) closes the
+        dialogs, field errors go where ``shown`` says."""
+        done = await run(self, use_case, *args, deny=f"/employer/users#{what}", quiet=GUARDED, **shown)
+        if done.refused:
+            self._close()
+        return done
 
     @rx.event
     async def load(self):
@@ -89,20 +81,13 @@ class UsersState(rx.State):
     @rx.event
     async def create(self, form: dict):
         """Invite a new account with the ticked roles (the invitee receives the activation mail)."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         name, email = text_of(form, "display_name", 200), text_of(form, "email", 300)
         self.created, self.row_message = "", ""
-        try:
-            with session_scope() as db:
-                users.create_account(db, principal, name, email, _roles_of(form))
-        except FieldError as err:
-            self.create_errors = {e.field: message_of(e, lang) for e in errors_of(err)}
-            return None
-        except NoAccess as refused:
-            return await self._refused(refused, "create")
+        done = await self._act("create", users.create_account, name, email, _roles_of(form), fields="create_errors")
+        if not done:
+            return done.event
         self.create_errors = {}
-        self.created = t("users.invited", lang, email=email.lower())
+        self.created = t("users.invited", await language_of(self), email=email.lower())
         self.form_key += 1
         return await self._reload()
 
@@ -136,21 +121,14 @@ class UsersState(rx.State):
     @rx.event
     async def save_roles(self, form: dict):
         """Store the ticked roles of the account in the dialog."""
-        principal = current_principal(self)
-        lang = await language_of(self)
         if self._target is None:
             self.edit_open = False
             return None
-        try:
-            with session_scope() as db:
-                users.change_roles(db, principal, self._target, _roles_of(form))
-        except FieldError as err:
-            self.edit_errors = {e.field: message_of(e, lang) for e in errors_of(err)}
-            return None
-        except NoAccess as refused:
-            return await self._refused(refused, "roles")
+        done = await self._act("roles", users.change_roles, self._target, _roles_of(form), fields="edit_errors")
+        if not done:
+            return done.event
         self.edit_open, self._target, self.edit_errors = False, None, {}
-        self.row_message, self.row_ok = t("users.roles_saved", lang, name=self.edit_name), True
+        self.row_message, self.row_ok = t("users.roles_saved", await language_of(self), name=self.edit_name), True
         return await self._reload()
 
     @rx.event
@@ -167,20 +145,15 @@ class UsersState(rx.State):
 
     @rx.event
     async def confirm_status(self):
-        principal = current_principal(self)
-        lang = await language_of(self)
         target, disable = self._target, self.confirm_disable
         self.confirm_open, self._target = False, None
         if target is None:
             return None
-        try:
-            with session_scope() as db:
-                users.set_disabled(db, principal, target, disable)
-        except FieldError as err:
-            self.row_message, self.row_ok = message_of(err, lang), False
-            return None
-        except NoAccess as refused:
-            return await self._refused(refused, "status")
+        done = await self._act("status", users.set_disabled, target, disable, message="row_message")
+        if done.error:
+            self.row_ok = False
+        if not done:
+            return done.event
         key = "users.disabled_done" if disable else "users.enabled_done"
-        self.row_message, self.row_ok = t(key, lang, name=self.confirm_name), True
+        self.row_message, self.row_ok = t(key, await language_of(self), name=self.confirm_name), True
         return await self._reload()
