@@ -13,8 +13,7 @@ from portal.domain.bulk import MAX_FILE_BYTES
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.jobs.queue import progress
-from portal.services import collective, files
+from portal.services import background, collective, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import NoAccess
@@ -98,6 +97,7 @@ class CollectiveState(rx.State):
                     row, issues = collective.batch(db, principal, latest[0].id)
                     self._batch_id = row.id
                 report = files.link(principal, "batch_report", row.id) if row.has_report and principal else ""
+                done = background.done_and_total(db, principal, "apply_batch", f"batch:{row.id}")  # while it runs
         except NoAccess:
             self.batch, self.issues = {}, []
             return
@@ -116,7 +116,6 @@ class CollectiveState(rx.State):
         self.issues = [collective.issue_text(i, lang) for i in issues[:SHOWN_ISSUES]]
         if len(issues) > SHOWN_ISSUES:
             self.issues.append(t("bulk.more_issues", lang, count=len(issues) - SHOWN_ISSUES))
-        done = progress(f"batch:{row.id}") if row.status == "processing" else None
         self.progress_pct = (
             int(100 * done[0] / done[1]) if done and done[1] else (100 if row.status == "processed" else 0)
         )
