@@ -40,6 +40,8 @@ class Demo:
     employer_id: int
     op: Scheme
     hr: Principal
+    files_before: set[str]  # the stored files when the test started (the demo's, and under pytest-xdist
+    # those of the other backend's demo data too: the folder is per worker process)
 
 
 @pytest.fixture
@@ -48,7 +50,8 @@ def demo(db: Session, demo_data: None) -> Iterator[Demo]:
     for old in get_settings().mailbox.glob("*.eml"):  # the mailbox folder is shared by this worker's tests
         old.unlink()
     employer = demo_employer(db)
-    yield Demo(db, employer.id or 0, schemes_of(db, employer.id)["OP"], principal_of(db, "employer.hr"))
+    op = schemes_of(db, employer.id)["OP"]
+    yield Demo(db, employer.id or 0, op, principal_of(db, "employer.hr"), on_disk())
     get_huey().flush()
 
 
@@ -63,13 +66,17 @@ def statements(d: Demo) -> list[Document]:
     return list(d.db.exec(query.where(Document.period == str(TODAY_YEAR))).all())
 
 
+def on_disk() -> set[str]:
+    return {p.name for p in files.folder("documents").iterdir()}
+
+
 def assert_one_statement_and_one_file_each(d: Demo, expected: int) -> None:
     made = statements(d)
     per_participation = Counter(doc.participation_id for doc in made)
     assert len(made) == expected and set(per_participation.values()) == {1}
-    on_disk = {p.name for p in files.folder("documents").iterdir()}
     held = set(d.db.exec(select(Document.stored_name)).all())
-    assert on_disk == held  # every document has its file, and no file is left without a document
+    assert {doc.stored_name for doc in made} <= on_disk()  # every statement has its file
+    assert on_disk() - d.files_before == held - d.files_before  # and no file written since is left without one
 
 
 def in_flight(d: Demo, done_at_least: int) -> list[str]:
