@@ -238,11 +238,16 @@ def _recorded(run: background.Run) -> dict[int, str]:
         rows = dict(db.execute(select(SentMail.user_id, SentMail.status).where(SentMail.job_id == run.id)).all())
     uncertain = sorted(user_id for user_id, status in rows.items() if status == "sending")
     if uncertain:
-        _mark(run, uncertain, "unconfirmed")
-        with session_scope() as db:
-            audit.record(db, "documents.mail_unconfirmed", object_type="job_run", object_id=run.id, users=uncertain)
-        log.warning("job run %s: mails to users %s may or may not have gone out; not sent again", run.id, uncertain)
+        _unconfirmed(run, uncertain)
     return rows
+
+
+def _unconfirmed(run: background.Run, user_ids: list[int]) -> None:
+    """Mails handed to the server whose answer was lost: on record (and audited) as maybe sent, never resent."""
+    _mark(run, user_ids, "unconfirmed")
+    with session_scope() as db:
+        audit.record(db, "documents.mail_unconfirmed", object_type="job_run", object_id=run.id, users=user_ids)
+    log.warning("job run %s: mails to users %s may or may not have gone out; not sent again", run.id, user_ids)
 
 
 def _notify(run: background.Run) -> int:
@@ -276,7 +281,7 @@ def _notify(run: background.Run) -> int:
         except Exception:  # one bad address or a lost connection must not stop the others
             log.exception("notification mail to user %s failed", user_id)
             if claimed:  # handed over, answer lost: it may have gone out
-                _mark(run, [user_id], "unconfirmed")
+                _unconfirmed(run, [user_id])
             else:
                 unreached.append(user_id)
             continue
