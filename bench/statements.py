@@ -70,7 +70,8 @@ def main() -> int:
             status = statement_runs.RunStatus("queued")
             while status.state not in ("done", "failed") and time.perf_counter() - started < 30 * 60:
                 time.sleep(0.1)
-                status = statement_runs._read_status(scheme.id or 0, args.year)
+                with session_scope() as db:
+                    status = statement_runs.run_status(db, hr, scheme.id, args.year)
             elapsed = time.perf_counter() - started
             if status.state != "done":
                 print(f"run {run}: the job did not finish ({status.state})")

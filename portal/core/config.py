@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     default_language: str = "nl"
     redis_url: str = ""
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
+    # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
+    # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.
+    fault_job_delay: float = Field(0.0, ge=0, le=10)
 
     @property
     def db_url(self) -> str:

@@ -1,9 +1,9 @@
 """Running the queue: inside the app process (embedded default) or as a ``portal worker`` process.
 
 The in-process consumer runs huey's worker threads next to the web server; it must not take over the
-process's signal handlers (the app server owns them). At every start, work that a stopped or killed
-consumer left behind is queued again (``tasks.recover``); the tasks themselves make sure that a batch or an
-export is carried out exactly once, however often it is queued.
+process's signal handlers (the app server owns them). At every start, the job runs that a stopped or killed
+consumer left behind are queued again (``tasks.recover``); a run is claimed by one attempt at a time, and the
+jobs make sure their work is carried out once, however often it is queued.
 """
 
 from __future__ import annotations

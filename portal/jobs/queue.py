@@ -1,9 +1,10 @@
 """The one huey instance: SQLite storage under ``var/`` by default (consumed inside the app process), Redis
 storage when ``PORTAL_REDIS_URL`` is set (consumed by ``portal worker`` processes). Task code is the same.
 
-Besides the queue, huey's key-value store carries short-lived progress figures (``progress``/``put_progress``):
-a collective change applies in one database transaction, so its progress cannot be written to that database
-while it runs (SQLite has one writer), but the queue's own storage can take it.
+Besides the queue, huey's key-value store carries short-lived progress figures (``progress``/``put_progress``)
+for ``portal.services.background`` only (pages read progress through that service): a collective change
+applies in one database transaction, so its progress cannot be written to that database while it runs
+(SQLite has one writer), but the queue's own storage can take it.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
-"""The background tasks (PLT-3). They only call services; the services decide and record everything.
+"""The background tasks (PLT-3). Each takes the id of its job run (``portal.services.background``), claims it
+and calls a service; the services decide and record everything.
 
 Huey takes a task off the queue before running it, so a worker killed in the middle loses it: every start of a
-consumer and a periodic check queue again whatever the database says is unfinished (``recover``). The
-services claim their work with a conditional update inside the transaction that does it, so a task queued
-twice, or run by two workers at once, still changes the data once.
+consumer and a periodic check queue again whatever the job runs say is unfinished and no longer held
+(``recover``). A run is claimed by one attempt at a time, and each job makes sure its work is done once however
+often it is attempted (see the services' docstrings).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from huey import crontab
 
@@ -16,75 +18,69 @@ from portal.jobs.queue import get_huey, register
 
 log = logging.getLogger("portal.jobs")
 huey = get_huey()
-STALE_MINUTES = 5  # a started job without progress for this long is taken to be lost
+STALE_MINUTES = 5  # the periodic check: a queued run untouched or a running one without heartbeat this long
 
 
-@huey.task(retries=2, retry_delay=3)
-def validate_batch(batch_id: int) -> None:
+def _left(task: Any) -> int:
+    """How many more times huey will try this task after this attempt."""
+    return int(getattr(task, "retries", 0) or 0)
+
+
+@huey.task(retries=2, retry_delay=3, context=True)
+def validate_batch(job_id: int, task: Any = None) -> None:
     """Read and check an uploaded collective file row by row (nothing is applied)."""
-    from portal.services import collective
+    from portal.services import background, collective
 
-    collective.run_validation(batch_id)
+    background.execute(job_id, "validate_batch", collective.validation_job, _left(task))
 
 
-@huey.task(retries=2, retry_delay=3)
-def apply_batch(batch_id: int) -> None:
+@huey.task(retries=2, retry_delay=3, context=True)
+def apply_batch(job_id: int, task: Any = None) -> None:
     """Apply a validated collective change, all or nothing."""
-    from portal.services import collective
+    from portal.services import background, collective
 
-    collective.run_apply(batch_id)
+    background.execute(job_id, "apply_batch", collective.apply_job, _left(task))
 
 
-@huey.task(retries=2, retry_delay=3)
-def build_export(export_id: int) -> None:
+@huey.task(retries=2, retry_delay=3, context=True)
+def build_export(job_id: int, task: Any = None) -> None:
     """Write a participant file as of a date."""
+    from portal.services import background
     from portal.services.exports import participant_file as exports
 
-    exports.run_export(export_id)
+    background.execute(job_id, "build_export", exports.export_job, _left(task))
 
 
-@huey.task(retries=1, retry_delay=10)
-def notify_documents(document_ids: list[int]) -> None:
-    """Mail the users concerned about new documents (DOC-4), one mail per user."""
+@huey.task(retries=1, retry_delay=10, context=True)
+def notify_documents(job_id: int, task: Any = None) -> None:
+    """Mail the users concerned about new documents (DOC-4), one mail per user, never twice."""
+    from portal.services import background
     from portal.services.documents import notifications
 
-    notifications.notify_documents(document_ids)
+    background.execute(job_id, "notify_documents", notifications.notification_job, _left(task))
 
 
-@huey.task(retries=1, retry_delay=5)
-def generate_statements(scheme_id: int, year: int, user_id: int | None = None) -> None:
-    """Make the benefit statements of a scheme for a year (DOC-3); running it again replaces, never doubles."""
+@huey.task(retries=1, retry_delay=5, context=True)
+def generate_statements(job_id: int, task: Any = None) -> None:
+    """Make the benefit statements of a scheme for a year (DOC-3); an attempt after a lost one resumes it."""
+    from portal.services import background
     from portal.services.documents import statement_runs
 
-    statement_runs.run_statements(scheme_id, year, user_id)
+    background.execute(job_id, "generate_statements", statement_runs.statements_job, _left(task))
 
 
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
-    """Queue again what a lost worker left unfinished (started longer than STALE_MINUTES ago)."""
+    """Queue again what a lost worker left unfinished (see ``background.recovery``)."""
     recover(stale_minutes=STALE_MINUTES)
 
 
 def recover(stale_minutes: int | None = None) -> int:
-    """Queue every unfinished batch and export again (only those older than ``stale_minutes`` when given);
-    returns how many were queued."""
-    from portal.core.db import session_scope
-    from portal.services import collective
-    from portal.services.exports import participant_file as exports
+    """Queue again every job run that is unfinished and not held by a live worker (at a consumer's start:
+    also every queued one); returns how many were queued."""
+    from portal.services import background
 
-    with session_scope() as db:
-        validations, applies = collective.unfinished(db, stale_minutes)
-        pending_exports = exports.unfinished(db, stale_minutes)
-    for batch_id in validations:
-        validate_batch(batch_id)
-    for batch_id in applies:
-        apply_batch(batch_id)
-    for export_id in pending_exports:
-        build_export(export_id)
-    count = len(validations) + len(applies) + len(pending_exports)
-    if count:
-        log.info("queued %s unfinished job(s) again", count)
-    return count
+    return background.recover(stale_minutes)
 
 
 def recover_now() -> None:

@@ -11,6 +11,7 @@ from portal.models.account import (
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
 from portal.models.document import Document, DocumentRead
+from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
 from portal.models.organisation import (
@@ -40,6 +41,7 @@ __all__ = [
     "ExportFile",
     "Insurer",
     "IntermediaryOffice",
+    "JobRun",
     "LoginThrottle",
     "Mutation",
     "ParticipantListRow",
@@ -51,6 +53,7 @@ __all__ = [
     "RoleGrant",
     "Scheme",
     "SchemeYear",
+    "SentMail",
     "UserAccount",
     "VerificationCode",
 ]

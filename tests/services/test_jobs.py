@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from portal.core.config import get_settings
 from portal.jobs.consumer import start_in_process, stop_in_process
 from portal.jobs.queue import get_huey
-from portal.models import Batch, EmploymentVersion, Mutation, Scheme
+from portal.models import Batch, EmploymentVersion, JobRun, Mutation, Scheme
 from portal.services import collective
 from tests.services.bulk_files import EFFECTIVE, TODAY, fill, salary_template, workbook, world
 from tests.services.employer_fixtures import principal_of
+from tests.services.workers import start_worker, wait_until, worker_env
 
 pytestmark = pytest.mark.usefixtures("demo_data")  # every test here works on the demo employer
 
@@ -76,23 +76,9 @@ def test_in_process_consumer_checks_and_applies(db: Session) -> None:
     assert db.get(Scheme, scheme_id).collective_lock_batch is None  # type: ignore[union-attr]
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "worker", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def _env(**extra: str) -> dict[str, str]:
-    settings = get_settings()
-    env = {**os.environ, "PORTAL_VAR_DIR": str(settings.var_dir), **extra}
-    if settings.database_url:
-        env["PORTAL_DATABASE_URL"] = settings.database_url
-    return env
+def _apply_run(db: Session, batch_id: int | None) -> JobRun:
+    db.expire_all()
+    return db.exec(select(JobRun).where(JobRun.kind == "apply_batch", JobRun.subject == f"batch:{batch_id}")).one()
 
 
 def test_worker_killed_while_applying_completes_exactly_once(db: Session) -> None:
@@ -102,10 +88,10 @@ def test_worker_killed_while_applying_completes_exactly_once(db: Session) -> Non
     hr = principal_of(db, "employer.hr")
     versions_before = db.exec(select(func.count()).select_from(EmploymentVersion)).one()
     # slow the apply down inside its transaction so that the kill lands in the middle of it
-    env = _env(PORTAL_TEST_APPLY_DELAY="0.02")
+    env = worker_env(PORTAL_FAULT_JOB_DELAY="0.02")
     collective.confirm(db, hr, batch.id)
     db.commit()
-    worker = _worker(env)
+    worker = start_worker(env)
     try:
         _wait(db, batch.id or 0, lambda b: b.status == "processing", 60)
         time.sleep(1.5)  # well inside the delayed apply (300 rows × 20 ms)
@@ -119,13 +105,16 @@ def test_worker_killed_while_applying_completes_exactly_once(db: Session) -> Non
     assert killed is not None and killed.status == "processing"
     assert db.exec(select(func.count()).where(Mutation.batch_id == batch.id)).one() == 0  # nothing half applied
     assert db.exec(select(func.count()).select_from(EmploymentVersion)).one() == versions_before
-    restarted = _worker(_env())
+    restarted = start_worker(worker_env())
     try:
         done = _wait(db, batch.id or 0, lambda b: b.status in ("processed", "failed"), 90)
+        wait_until(lambda: _apply_run(db, batch.id).status != "running", 30, "the job run's end")
     finally:
         os.killpg(restarted.pid, signal.SIGTERM)
         restarted.wait(20)
     assert done.status == "processed" and done.attempts == 2
+    run = _apply_run(db, batch.id)
+    assert (run.status, run.attempts, run.started_by) == ("done", 2, hr.user_id)  # its job run: taken over once
     assert db.exec(select(func.count()).where(Mutation.batch_id == batch.id)).one() == 300
     # each of the 300 changes superseded one version and added two: applied once, not twice
     assert db.exec(select(func.count()).select_from(EmploymentVersion)).one() == versions_before + 600
@@ -147,7 +136,7 @@ def test_same_tasks_on_redis_with_a_separate_worker(db: Session) -> None:
 
     url = "redis://127.0.0.1:6379/15"
     redis.Redis.from_url(url).flushdb()
-    env = _env(PORTAL_REDIS_URL=url)
+    env = worker_env(PORTAL_REDIS_URL=url)
     code = (
         "import sys; from portal.jobs import tasks; tasks.validate_batch(int(sys.argv[1]));"
         "from portal.jobs.queue import get_huey; print(type(get_huey()).__name__)"
@@ -159,11 +148,12 @@ def test_same_tasks_on_redis_with_a_separate_worker(db: Session) -> None:
         db, w.hr, w.scheme_id, "salary_parttime", "r.xlsx", data, EFFECTIVE.isoformat(), today=TODAY
     )
     db.commit()
+    job_id = db.exec(select(JobRun.id).where(JobRun.subject == f"batch:{created.id}")).one()  # tasks take job runs
     queued = subprocess.run(
-        [sys.executable, "-c", code, str(created.id)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(job_id)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert queued.stdout.strip() == "RedisHuey"
-    worker = _worker(env)
+    worker = start_worker(env)
     try:
         done = _wait(db, created.id or 0, lambda b: b.status != "validating", 60)
     finally:

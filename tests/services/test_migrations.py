@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from portal.models import (
     BatchLine,
     Document,
     Employment,
+    JobRun,
     Mutation,
     ParticipantListRow,
     Participation,
@@ -136,6 +138,47 @@ def test_a_person_at_two_employers_is_split_into_a_record_per_employer(database:
             owners = conn.execute(sa.text("SELECT DISTINCT person_id FROM employment")).scalars().all()
             assert sorted(owners) == sorted([ids["shared"], ids["single"]])
             assert conn.execute(sa.text("SELECT count(*) FROM relation")).scalar_one() == 2
+    finally:
+        migrate.upgrade()
+        _wipe()
+
+
+def test_work_unfinished_at_the_upgrade_to_job_runs_gets_a_queued_run(database: str) -> None:
+    """0009: batches being checked or applied and exports being written are queued again through job runs."""
+    migrate.downgrade("0008")
+    try:
+        with get_engine().begin() as conn:
+            meta = sa.MetaData()
+            meta.reflect(conn)
+            t = dict(meta.tables)
+            insurer = _insert(conn, t, "insurer", code="x", name="X")
+            employer = _insert(conn, t, "employer", name="A", kvk_number="12345678")
+            contract = _insert(conn, t, "contract", employer_id=employer, insurer_id=insurer, number="C-a")
+            scheme = _insert(conn, t, "scheme", contract_id=contract, employer_id=employer, kind="OP", number="01")
+            user = _insert(conn, t, "user_account", email="hr@example.com")
+            ids = {
+                status: _insert(
+                    conn, t, "batch", employer_id=employer, scheme_id=scheme, status=status, uploaded_by=user
+                )
+                for status in ("validating", "ready", "queued", "processing", "processed")
+            }
+            day = date(2026, 1, 1)
+            export = _insert(
+                conn, t, "export_file", employer_id=employer, scheme_id=scheme, status="processing", as_of=day
+            )
+            _insert(conn, t, "export_file", employer_id=employer, scheme_id=scheme, status="ready", as_of=day)
+        migrate.upgrade()
+        with Session(get_engine()) as db:
+            runs = db.exec(select(JobRun)).all()
+            wanted = [
+                ("apply_batch", "batch", ids["queued"]),
+                ("apply_batch", "batch", ids["processing"]),
+                ("build_export", "export", export),
+                ("validate_batch", "batch", ids["validating"]),
+            ]
+            expected = [(k, f"{o}:{i}", json.dumps({f"{o}_id": i}), "queued", employer) for k, o, i in wanted]
+            assert sorted((r.kind, r.subject, r.args, r.status, r.employer_id) for r in runs) == sorted(expected)
+            assert {r.started_by for r in runs if r.kind != "build_export"} == {user}
     finally:
         migrate.upgrade()
         _wipe()

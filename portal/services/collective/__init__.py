@@ -5,7 +5,7 @@ Callers use ``collective.<function>``."""
 
 from __future__ import annotations
 
-from portal.services.collective.applying import run_apply
+from portal.services.collective.applying import apply_job, run_apply
 from portal.services.collective.batches import (
     DISCARDABLE,
     FILE_KINDS,
@@ -22,7 +22,7 @@ from portal.services.collective.batches import (
     issue_text,
     upload,
 )
-from portal.services.collective.checking import run_validation, unfinished
+from portal.services.collective.checking import run_validation, validation_job
 from portal.services.collective.integral_raise import RaisePreview, preview_raise, submit_raise
 from portal.services.collective.scheme_state import SchemeState, live_versions, load_scheme
 from portal.services.collective.templates import template
@@ -36,6 +36,7 @@ __all__ = [
     "BatchRow",
     "RaisePreview",
     "SchemeState",
+    "apply_job",
     "batch",
     "batches",
     "check_effective",
@@ -50,6 +51,6 @@ __all__ = [
     "run_validation",
     "submit_raise",
     "template",
-    "unfinished",
     "upload",
+    "validation_job",
 ]

@@ -2,9 +2,11 @@
 
 Exactly once: the apply claims its batch with a conditional update (``processing`` → ``processed``) as the
 first write of the one transaction that also writes every change. A worker killed half-way leaves nothing
-(the transaction never commits) and the batch still ``processing``; the next consumer queues it again
-(``portal.jobs.tasks.recover``) and that run does the whole batch. Two runs at once: the second waits for
-the first's lock and then finds the batch no longer ``processing``.
+(the transaction never commits) and the batch still ``processing``; its job run is queued again when the
+next consumer starts (``portal.services.background.recovery``) and that attempt does the whole batch. Two
+attempts at once: the second waits for the first's lock and then finds the batch no longer ``processing``.
+The apply's progress goes to the queue's storage (``Run.report_volatile``): its one transaction holds the
+database while it runs.
 
 A salary file's checked lines are staged (``BatchLine``) with the employer's ``data_version`` of that moment.
 If that version is unchanged when the batch is applied, nothing changed in between and the staged lines are
@@ -18,8 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import time
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -34,7 +35,6 @@ from portal.core.xlsx import FileProblem
 from portal.domain import bulk as rules
 from portal.domain.effective import slot_change
 from portal.domain.errors import RuleError
-from portal.jobs.queue import clear_progress, put_progress
 from portal.models import (
     Batch,
     BatchLine,
@@ -45,14 +45,13 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.services import audit
+from portal.services import audit, background
 from portal.services.collective.checking import (
     RowsFailed,
     _bump,
     _check,
     _failing_rows,
     _file,
-    _progress_key,
     _report,
     _stage,
 )
@@ -61,9 +60,11 @@ from portal.services.participants.read_table import mark_due, refresh_list_row, 
 from portal.services.principal import Acting
 
 log = logging.getLogger("portal.jobs")
-# Fault injection for the reliability test only: a pause per row inside the apply transaction, so that a
-# worker can be killed in the middle of it. Unset (0) everywhere else.
-APPLY_DELAY = float(os.environ.get("PORTAL_TEST_APPLY_DELAY", "0") or 0)
+Progress = Callable[[int, int], None]
+
+
+def _quiet(_done: int, _total: int) -> None:
+    """No progress to report (the apply was called directly, not as a job run)."""
 
 
 # ------------------------------------------------------------------------------------------ applying
@@ -116,7 +117,7 @@ def _mutation_row(batch: Batch, now: datetime, kind: str, **values: Any) -> dict
     return row
 
 
-def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
+def _apply_staged(db: Session, batch: Batch, now: datetime, today: date, progress: Progress = _quiet) -> int:
     """Apply the staged lines of ``batch`` (MUT-3), set-based, and delete them; returns how many.
 
     A line whose version on the date is the employment's last (``simple``) is done in SQL for all such
@@ -127,7 +128,6 @@ def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
     assert batch.effective_date is not None
     effective = batch.effective_date
     conn = db.connection()
-    key = _progress_key(batch.id or 0)
     lines = BatchLine.__table__  # type: ignore[attr-defined]
     versions = EmploymentVersion.__table__  # type: ignore[attr-defined]
     cover = versions.alias("cover")
@@ -142,8 +142,7 @@ def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
         cover.c.employment_id, cover.c.valid_from, day, at, null(), cover.c.salary, cover.c.parttime_pct
     ).select_from(joined)
     conn.execute(insert(versions).from_select(names, before.where(simple, cover.c.valid_from < day)))
-    if APPLY_DELAY:
-        time.sleep(APPLY_DELAY * count)
+    background.pause(count)  # fault injection for the kill test (a pause per row; none in production)
     after = select(
         cover.c.employment_id,
         day,
@@ -154,7 +153,7 @@ def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
         func.coalesce(lines.c.parttime_pct, cover.c.parttime_pct),
     ).select_from(joined)
     conn.execute(insert(versions).from_select(names, after.where(simple).order_by(lines.c.seq)))
-    put_progress(key, count // 2, count)
+    progress(count // 2, count)
     conn.execute(
         update(versions)
         .where(versions.c.id.in_(select(lines.c.cover_id).where(simple)))
@@ -171,7 +170,7 @@ def _apply_staged(db: Session, batch: Batch, now: datetime, today: date) -> int:
             select(*constants, *per_line).where(mine).order_by(lines.c.seq),
         )
     )
-    put_progress(key, count * 3 // 4, count)
+    progress(count * 3 // 4, count)
     changed = select(lines.c.employment_id).where(mine)
     conn.execute(
         update(Participation)
@@ -304,9 +303,15 @@ APPLY = {
 }
 
 
-def run_apply(batch_id: int, today: date | None = None) -> str:
+def apply_job(run: background.Run) -> str:
+    """The ``apply_batch`` job run: apply batch ``run.args["batch_id"]`` (once: see ``run_apply``)."""
+    return run_apply(int(run.args["batch_id"]), progress=run.report_volatile)
+
+
+def run_apply(batch_id: int, today: date | None = None, progress: Progress = _quiet) -> str:
     """Apply a queued batch once, all or nothing. Returns the final status ('' when there was nothing to
-    do: the batch was already finished, or another worker holds it)."""
+    do: the batch was already finished, or another worker holds it). ``progress(done, total)`` is told how
+    far the apply is."""
     day = today or clock.today()
     with session_scope() as db:  # step 1: visible as "processing" while the work runs
         started = db.exec(  # type: ignore[call-overload]
@@ -331,7 +336,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
             assert batch is not None
             now = clock.now()
             if _unchanged_since_check(db, batch):  # validated lines still hold: apply them as staged
-                changes = _apply_staged(db, batch, now, day)
+                changes = _apply_staged(db, batch, now, day, progress)
             else:  # check every row again against the data now
                 checked, state = _check(db, batch, _file(batch), day)
                 if checked.issues:
@@ -339,7 +344,7 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
                 if batch.kind in ("salary_parttime", "integral_raise"):
                     assert state is not None
                     _stage(db, batch, checked.lines, state)
-                    changes = _apply_staged(db, batch, now, day)
+                    changes = _apply_staged(db, batch, now, day, progress)
                 else:
                     APPLY[batch.kind](db, batch, checked.lines, state, now, day)
                     changes = len(checked.lines)
@@ -360,7 +365,6 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
                 kind=batch.kind,
                 changes=changes,
             )
-        clear_progress(_progress_key(batch_id))
         return "processed"
     except (RowsFailed, FileProblem, OSError) as err:
         if isinstance(err, RowsFailed):
@@ -380,7 +384,6 @@ def run_apply(batch_id: int, today: date | None = None) -> str:
 
 
 def _fail(batch_id: int, issues: list[rules.Issue], rows: int) -> None:
-    clear_progress(_progress_key(batch_id))
     with session_scope() as db:
         batch = db.get(Batch, batch_id)
         if batch is None or batch.status != "processing":

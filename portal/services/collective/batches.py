@@ -29,13 +29,12 @@ from portal.domain.errors import RuleError
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
-from portal.jobs.queue import enqueue_after_commit
 from portal.models import (
     Batch,
     BatchLine,
     Scheme,
 )
-from portal.services import audit, files
+from portal.services import audit, background, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.principal import NoAccess, Principal, acting, id_of, require, require_employer
@@ -163,7 +162,7 @@ def upload(
         size=len(data),
         sha256=digest,
     )
-    enqueue_after_commit(db, "validate_batch", batch.id)
+    background.queue(db, "validate_batch", **_job(batch, principal))
     return batch
 
 
@@ -195,8 +194,18 @@ def confirm(db: Session, principal: Principal | None, batch_id: object) -> Batch
     audit.record(
         db, "batch.confirmed", actor=principal, object_type="batch", object_id=batch.id, employer_id=batch.employer_id
     )
-    enqueue_after_commit(db, "apply_batch", batch.id)
+    background.queue(db, "apply_batch", **_job(batch, principal))
     return batch
+
+
+def _job(batch: Batch, principal: Principal) -> dict[str, Any]:
+    """The job-run fields of a job on ``batch`` started by ``principal``."""
+    return {
+        "subject": f"batch:{batch.id}",
+        "employer_id": batch.employer_id,
+        "started_by": principal.user_id,
+        "batch_id": batch.id,
+    }
 
 
 def discard(db: Session, principal: Principal | None, batch_id: object) -> Batch:

@@ -1,12 +1,11 @@
 """Checking an uploaded collective file (BULK-2): every row against the rules and the scheme's data of the day,
-in a job; the lines of a salary file are staged for the apply. Also: which batches a lost worker left unfinished."""
+in a job; the lines of a salary file are staged for the apply."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
@@ -24,6 +23,7 @@ from portal.models import (
     Scheme,
 )
 from portal.services import audit, files
+from portal.services.background import Run
 from portal.services.collective.batches import REPORT_LIMIT
 from portal.services.collective.scheme_state import SchemeState, load_scheme
 
@@ -35,24 +35,6 @@ class RowsFailed(Exception):
         super().__init__(f"{len(issues)} row(s) failed")
         self.issues = issues
         self.rows = rows
-
-
-def unfinished(db: Session, stale_minutes: int | None = None) -> tuple[list[int], list[int]]:
-    """(batches to validate, batches to apply) that are not finished; with ``stale_minutes`` only those
-    waiting or started longer ago than that (a lost worker's)."""
-    since = clock.now() - timedelta(minutes=stale_minutes) if stale_minutes is not None else None
-
-    def ids(status: tuple[str, ...], stamp: Any) -> list[int]:
-        query = select(Batch.id).where(col(Batch.status).in_(status))
-        if since is not None:
-            query = query.where(col(stamp) < since)
-        return [i for i in db.exec(query.order_by(col(Batch.id))).all() if i is not None]
-
-    return ids(("validating",), Batch.created_at), ids(("queued", "processing"), Batch.queued_at)
-
-
-def _progress_key(batch_id: int) -> str:
-    return f"batch:{batch_id}"
 
 
 # ------------------------------------------------------------------------------------------ checking
@@ -104,6 +86,11 @@ def _report(issues: list[rules.Issue]) -> str:
 
 def _failing_rows(issues: list[rules.Issue]) -> int:
     return len({i.row for i in issues if i.row > 1})
+
+
+def validation_job(run: Run) -> str:
+    """The ``validate_batch`` job run: check batch ``run.args["batch_id"]`` (once: see ``run_validation``)."""
+    return run_validation(int(run.args["batch_id"]))
 
 
 def run_validation(batch_id: int, today: date | None = None) -> str:

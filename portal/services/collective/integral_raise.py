@@ -13,13 +13,12 @@ from sqlmodel import Session, select
 from portal.core import clock
 from portal.domain import bulk as rules
 from portal.domain.errors import RuleError
-from portal.jobs.queue import enqueue_after_commit
 from portal.models import (
     Batch,
     Participation,
     Scheme,
 )
-from portal.services import audit
+from portal.services import audit, background
 from portal.services.collective.batches import _lock_scheme, _scheme, _today, check_effective
 from portal.services.collective.scheme_state import load_scheme
 from portal.services.errors import FieldError
@@ -155,5 +154,12 @@ def submit_raise(
         percentage=str(pct),
         effective_date=day.isoformat(),
     )
-    enqueue_after_commit(db, "apply_batch", batch.id)
+    background.queue(
+        db,
+        "apply_batch",
+        subject=f"batch:{batch.id}",
+        employer_id=batch.employer_id,
+        started_by=principal.user_id,
+        batch_id=batch.id,
+    )
     return batch

@@ -29,7 +29,6 @@ KIND = "benefit_statement"
 PDF = "application/pdf"
 CHUNK = 500  # statements per transaction
 IO_THREADS = 4  # file writes and deletes beside the rendering (file I/O releases the GIL)
-STALE_SECONDS = 10 * 60  # a run without progress for this long is shown as interrupted
 LOCK_NAMESPACE = 74_120  # PostgreSQL advisory lock of a scheme's statement writes (second key: scheme id)
 
 

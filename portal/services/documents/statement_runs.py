@@ -1,103 +1,60 @@
 """Statement runs (DOC-3): a whole scheme's statements for a year, requested by the employer and made by a job
-chunk by chunk; its status, and the writes that keep one statement per participation and year."""
+run chunk by chunk; its status, read from the job run.
+
+Exactly once, also after a kill: each chunk replaces the year's statements of its participations and records
+the run's checkpoint (the last participation done, the counts, the files it replaced) in one transaction,
+together with the notification job for the chunk's new statements. An attempt that resumes a lost run (the
+consumer's start-up or the periodic check queue it again) first removes the files the lost attempt wrote or
+replaced that no statement holds, then carries on after the last participation done. So every participation
+gets one statement and one file, and every new statement one notification job.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlmodel import Session, col
+from sqlalchemy import func, select
+from sqlmodel import Session
 
 from portal.core import clock
+from portal.core.db import session_scope
 from portal.domain.roles import Perm
-from portal.domain.statement import (
-    MIN_YEAR,
-    Statement,
-    StatementRefused,
-    as_of_day,
-    make_statement,
-)
-from portal.i18n import t
-from portal.jobs.queue import after_commit, enqueue
-from portal.models import Document
-from portal.services import audit, files
-from portal.services.documents.statement_pdf import (
-    CATEGORY,
-    CHUNK,
-    IO_THREADS,
-    KIND,
-    LOCK_NAMESPACE,
-    STALE_SECONDS,
-    _Context,
-    _context,
-    _facts,
-    _file_name,
-    _params,
-    render_pdf,
-)
+from portal.domain.statement import MIN_YEAR, StatementRefused, as_of_day, make_statement
+from portal.models import Scheme, UserAccount
+from portal.services import audit, background, files
+from portal.services.documents.notifications import queue_notifications
+from portal.services.documents.statement_pdf import CHUNK, IO_THREADS, _context, _facts, _params
+from portal.services.documents.statement_store import _store, _write_files, remove_unheld
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants import read_table as plist
 from portal.services.participants.overview import as_of_view
-from portal.services.principal import NoAccess, Principal, acting
+from portal.services.principal import Principal, acting
 
 log = logging.getLogger("portal.statements")
+KIND = "generate_statements"  # the job run's kind
+MIN_CHUNK = 20  # a run makes at least ten chunks (progress and resume points) unless that is below this
 
 
 # ------------------------------------------------------------------------------------------- run status
 @dataclass(frozen=True)
 class RunStatus:
-    """How far the generation of a scheme's statements for a year is (kept in the queue's storage)."""
+    """How far the generation of a scheme's statements for a year is (from its latest job run)."""
 
     state: str  # none, queued, running, done, failed, interrupted
     done: int = 0
     total: int = 0
     made: int = 0
     skipped: int = 0
-    at: float = 0.0
 
 
-def _status_key(scheme_id: int, year: int) -> str:
+def _subject(scheme_id: int, year: int) -> str:
     return f"statements:{scheme_id}:{year}"
-
-
-def _put_status(scheme_id: int, year: int, state: str, done: int = 0, total: int = 0, **extra: int) -> None:
-    from portal.jobs.queue import get_huey
-
-    value = {"state": state, "done": done, "total": total, "at": clock.now().timestamp(), **extra}
-    get_huey().storage.put_data(_status_key(scheme_id, year), json.dumps(value).encode(), is_result=False)
-
-
-def _read_status(scheme_id: int, year: int) -> RunStatus:
-    from huey.constants import EmptyData
-
-    from portal.jobs.queue import get_huey
-
-    raw = get_huey().storage.peek_data(_status_key(scheme_id, year))
-    if raw is EmptyData or not raw:
-        return RunStatus("none")
-    try:
-        data = json.loads(bytes(raw).decode())
-        status = RunStatus(
-            state=str(data["state"]),
-            done=int(data.get("done", 0)),
-            total=int(data.get("total", 0)),
-            made=int(data.get("made", 0)),
-            skipped=int(data.get("skipped", 0)),
-            at=float(data.get("at", 0)),
-        )
-    except (ValueError, TypeError, KeyError):
-        return RunStatus("none")
-    if status.state in ("queued", "running") and clock.now().timestamp() - status.at > STALE_SECONDS:
-        return RunStatus("interrupted", status.done, status.total, status.made, status.skipped, status.at)
-    return status
 
 
 def run_status(db: Session, principal: Principal | None, scheme_id: object, year: object) -> RunStatus:
@@ -107,7 +64,11 @@ def run_status(db: Session, principal: Principal | None, scheme_id: object, year
         y = int(str(year))
     except ValueError:
         return RunStatus("none")
-    return _read_status(scheme.id or 0, y)
+    run = background.latest(db, principal, KIND, _subject(scheme.id or 0, y))
+    if run is None:
+        return RunStatus("none")
+    made, skipped = run.figures.get("made", 0), run.figures.get("skipped", 0)
+    return RunStatus(run.status, run.done, run.total, made, skipped)
 
 
 # ------------------------------------------------------------------------------------------------ request
@@ -183,113 +144,21 @@ def request_statements(
         year=y,
         participants=total,
     )
-    after_commit(db, _queue, sid, y, principal.user_id, total)
+    background.queue(
+        db,
+        KIND,
+        subject=_subject(sid, y),
+        employer_id=scheme.employer_id,
+        started_by=principal.user_id,
+        total=total,
+        scheme_id=sid,
+        year=y,
+        user_id=principal.user_id,
+    )
     return total
 
 
-def _queue(scheme_id: int, year: int, user_id: int, total: int) -> None:
-    _put_status(scheme_id, year, "queued", 0, total)
-    enqueue("generate_statements", scheme_id, year, user_id)
-
-
-# ------------------------------------------------------------------------------------------------ writing
-def _lock(db: Session, scheme_id: int) -> None:
-    """Serialise statement writes of one scheme until commit (PostgreSQL; SQLite has one writer at a time)."""
-    conn = db.connection()
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :id)"), {"ns": LOCK_NAMESPACE, "id": scheme_id})
-
-
-def _store(
-    ctx: _Context,
-    year: int,
-    made: list[tuple[int, int, Statement, str, int]],
-    user_id: int | None,
-    by_name: str,
-    io: ThreadPoolExecutor | None = None,
-) -> list[int]:
-    """Replace the year's statements of the participations in ``made`` by the new files in one transaction;
-    returns the new document ids. Files of replaced statements are removed after the commit."""
-    from portal.core.db import session_scope
-
-    scheme = ctx.scheme
-    ids = [pid for pid, *_ in made]
-    now = clock.now()
-    with session_scope() as db:
-        _lock(db, scheme.id or 0)
-        conn = db.connection()
-        old = conn.execute(
-            delete(Document)
-            .where(
-                Document.kind == KIND,
-                Document.period == str(year),
-                col(Document.participation_id).in_(ids),
-            )
-            .returning(Document.stored_name)
-        ).scalars()
-        replaced = list(old)
-        rows = [
-            {
-                "employer_id": scheme.employer_id,
-                "scheme_id": scheme.id,
-                "participation_id": pid,
-                "person_id": person_id,
-                "category": CATEGORY,
-                "kind": KIND,
-                "title": t("statement.pdf.title", s.language, year=year),
-                "period": str(year),
-                "language": s.language,
-                "file_name": _file_name(s),
-                "stored_name": stored,
-                "size_bytes": size,
-                "created_at": now,
-                "created_by": user_id,
-                "created_by_name": by_name,
-            }
-            for pid, person_id, s, stored, size in made
-        ]
-        new_ids = list(conn.execute(insert(Document).returning(Document.id), rows).scalars())
-    _remove(replaced, io)
-    return new_ids
-
-
-def _path(name: str) -> Path | None:
-    """The path of one of our stored statement files (None for anything that is not our generated name)."""
-    try:
-        return files.stored_path("documents", name)
-    except NoAccess:
-        return None
-
-
-def _remove(names: Iterable[str], io: ThreadPoolExecutor | None = None) -> None:
-    """Delete replaced files, on ``io``'s threads when given (file I/O releases the GIL)."""
-    for path in filter(None, map(_path, names)):
-        if io is None:
-            path.unlink(missing_ok=True)
-        else:
-            io.submit(path.unlink, missing_ok=True)
-
-
-def _write_files(
-    batch: Iterable[tuple[int, int, Statement]], today: date, io: ThreadPoolExecutor | None = None
-) -> list[tuple[int, int, Statement, str, int]]:
-    """Render and write the PDFs of ``batch``. With ``io`` the writes run on its threads, overlapping the
-    rendering; all are on disk when this returns."""
-    folder = files.folder("documents")
-    out, pending = [], []
-    for pid, person_id, s in batch:
-        data = render_pdf(s, today)
-        stored = files.new_stored_name("pdf")
-        if io is None:
-            (folder / stored).write_bytes(data)
-        else:
-            pending.append(io.submit((folder / stored).write_bytes, data))
-        out.append((pid, person_id, s, stored, len(data)))
-    for job in pending:
-        job.result()
-    return out
-
-
+# ------------------------------------------------------------------------------------------------ the job
 @dataclass(frozen=True)
 class RunResult:
     """What a job run did: statements made, participants skipped (no terms or parameters) and the reasons."""
@@ -299,46 +168,81 @@ class RunResult:
     reasons: dict[str, int]
 
 
-def run_statements(scheme_id: int, year: int, user_id: int | None = None, today: date | None = None) -> RunResult:
-    """The job: make the statements of every participant of ``scheme_id`` active on 1 January of ``year``.
-    Running it again replaces the year's statements (one per participation, never two)."""
-    from portal.core.db import session_scope
-    from portal.models import UserAccount
+def chunk_size(total: int) -> int:
+    """Statements per transaction: a tenth of the run, at least MIN_CHUNK and at most CHUNK."""
+    return max(MIN_CHUNK, min(CHUNK, -(-total // 10)))
 
+
+def statements_job(run: background.Run) -> RunResult:
+    """The ``generate_statements`` job run (queued by ``request_statements``; resumes a lost attempt)."""
+    return _generate(run, None)
+
+
+def run_statements(scheme_id: int, year: int, user_id: int | None = None, today: date | None = None) -> RunResult:
+    """Make the statements of every participant of ``scheme_id`` active on 1 January of ``year`` now, in this
+    thread, as a job run of its own. Running it again replaces the year's statements (one per participation,
+    never two)."""
     sid, y = int(scheme_id), int(year)
+    with session_scope() as db:
+        scheme = db.get(Scheme, sid)
+        employer_id = scheme.employer_id if scheme else None
+    run = background.begin(
+        KIND, subject=_subject(sid, y), employer_id=employer_id, started_by=user_id, scheme_id=sid, year=y,
+        user_id=user_id,
+    )  # fmt: skip
+    return background.perform(run, partial(_generate, today=today))
+
+
+def _generate(run: background.Run, today: date | None) -> RunResult:
+    """Make the statements of ``run`` (args scheme_id, year, user_id), after its checkpoint when resumed."""
+    sid, y = int(run.args["scheme_id"]), int(run.args["year"])
     day_today = today or clock.today()
-    try:
-        with session_scope() as db:
-            ctx = _context(db, sid, y)
-            plist.refresh_due(db, ctx.scheme.employer_id, day_today)
-            user = db.get(UserAccount, user_id) if user_id else None
-            by_name = (user.display_name or user.username) if user else ""
-            user_id = user.id if user else None  # a deleted account: the statements are still made
-        with session_scope() as db:
-            rows = _facts(db, ctx, y)
-        total = len(rows)
-        _put_status(sid, y, "running", 0, total)
-        made = skipped = 0
-        reasons: dict[str, int] = {}
-        new_ids: list[int] = []
-        with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="statement-io") as io:
-            for start in range(0, total, CHUNK):
-                batch = []
-                for pid, person_id, facts in rows[start : start + CHUNK]:
-                    try:
-                        batch.append((pid, person_id, make_statement(facts, ctx.params)))
-                    except StatementRefused as refused:
-                        skipped += 1
-                        reasons[refused.reason] = reasons.get(refused.reason, 0) + 1
-                written = _write_files(batch, day_today, io)
+    with session_scope() as db:
+        ctx = _context(db, sid, y)
+        plist.refresh_due(db, ctx.scheme.employer_id, day_today)
+        user = db.get(UserAccount, run.args.get("user_id")) if run.args.get("user_id") else None
+        by_name = (user.display_name or user.username) if user else ""
+        user_id = user.id if user else None  # a deleted account: the statements are still made
+    with session_scope() as db:
+        rows = _facts(db, ctx, y)
+    point = run.checkpoint
+    if point.get("files"):
+        removed = remove_unheld(point["files"])
+        log.info("statement run %s resumed: %s file(s) of the lost attempt removed", run.id, removed)
+    cursor = int(point.get("cursor", 0))
+    made, skipped = int(point.get("figures", {}).get("made", 0)), int(point.get("figures", {}).get("skipped", 0))
+    reasons: dict[str, int] = dict(point.get("reasons", {}))
+    total = len(rows)
+    todo = [row for row in rows if row[0] > cursor]
+    done = total - len(todo)
+    run.report(done, total)
+    size = chunk_size(total)
+    with ThreadPoolExecutor(IO_THREADS, thread_name_prefix="statement-io") as io:
+        for start in range(0, len(todo), size):
+            part = todo[start : start + size]
+            batch = []
+            for pid, person_id, facts in part:
                 try:
-                    if written:
-                        new_ids += _store(ctx, y, written, user_id, by_name, io)
-                except Exception:
-                    _remove((stored for *_, stored, _size in written), None)
-                    raise
-                made += len(written)
-                _put_status(sid, y, "running", min(start + CHUNK, total), total, made=made, skipped=skipped)
+                    batch.append((pid, person_id, make_statement(facts, ctx.params)))
+                except StatementRefused as refused:
+                    skipped += 1
+                    reasons[refused.reason] = reasons.get(refused.reason, 0) + 1
+            names = [files.new_stored_name("pdf") for _ in batch]
+            with session_scope() as db:  # the names go on record before the files exist
+                run.save(db, files=names)
+            written = _write_files(batch, day_today, io, names)
+            background.pause(len(part))  # fault injection for the kill test (none in production)
+            done, made = done + len(part), made + len(written)
+            record = partial(
+                _record, run, done=done, total=total, cursor=part[-1][0], figures={"made": made, "skipped": skipped},
+                reasons=reasons, employer_id=ctx.scheme.employer_id,
+            )  # fmt: skip
+            try:
+                _store(ctx, y, written, user_id, by_name, io, record)
+            except BaseException:
+                remove_unheld(names)
+                raise
+    if not point.get("audited"):
         with session_scope() as db:
             audit.record(
                 db,
@@ -352,13 +256,14 @@ def run_statements(scheme_id: int, year: int, user_id: int | None = None, today:
                 skipped=skipped,
                 reasons=reasons,
             )
-            # DOC-4: the employees with an account get a mail with a deep link (no personal data in it)
-            from portal.services.documents.notifications import queue_notifications
+            run.save(db, done=total, total=total, files=[], audited=True)
+    return RunResult(made, skipped, reasons)
 
-            queue_notifications(db, new_ids)
-        _put_status(sid, y, "done", total, total, made=made, skipped=skipped)
-        return RunResult(made, skipped, reasons)
-    except Exception:
-        log.exception("statements of scheme %s for %s failed", sid, y)
-        _put_status(sid, y, "failed")
-        raise
+
+def _record(
+    run: background.Run, db: Session, replaced: list[str], new_ids: list[int], employer_id: int, **point: Any
+) -> None:
+    """Inside a chunk's transaction: the run's checkpoint (``point``, and the replaced files, which are
+    removed after the commit) and the notification job for the chunk's new statements (DOC-4)."""
+    run.save(db, point.pop("done"), point.pop("total"), files=replaced, **point)
+    queue_notifications(db, new_ids, employer_id)

@@ -34,7 +34,8 @@ from portal.domain.statement import (
 from portal.models import Document, Participation
 from portal.services import audit, files
 from portal.services.documents.statement_pdf import CATEGORY, KIND, PDF, _context, _facts
-from portal.services.documents.statement_runs import _refuse, _store, _write_files, parse_year
+from portal.services.documents.statement_runs import _refuse, parse_year
+from portal.services.documents.statement_store import _store, _write_files
 from portal.services.errors import FieldError
 from portal.services.participants import read_table as plist
 from portal.services.principal import NoAccess, Principal, id_of, own_person_ids, require, require_own_person

@@ -1,8 +1,9 @@
 """Participant exports as of a date (EMP-5): requested by a user, written by a job, downloaded again later.
 
 ``request_export`` checks the principal (Perm.EXPORT, scheme in scope) and the date, records the request and
-queues ``build_export`` once the transaction has committed. ``run_export`` (the job) claims the request with a
-conditional update, so a job queued twice or run by two workers writes one file; it streams the scheme's
+its job run, and queues ``build_export`` once the transaction has committed. ``run_export`` (the job) claims the
+request with a conditional update, so a job queued twice or run by two workers writes one file (an attempt
+that takes over from a lost one removes the lost one's unfinished file); it streams the scheme's
 participations as of the date out of one SQL query (the overview's as-of view) into an xlsx written by
 xlsxwriter in constant-memory mode. Files live in the private ``exports`` folder and are fetched through a
 signed link whose resolver checks the scope again.
@@ -30,9 +31,8 @@ from portal.domain.roles import Perm
 from portal.domain.validation import require_date
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
-from portal.jobs.queue import enqueue_after_commit
 from portal.models import Contract, Employer, ExportFile, ParticipantListRow, Participation, Person, Scheme
-from portal.services import audit, files
+from portal.services import audit, background, files
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants import read_table as plist
@@ -123,7 +123,14 @@ def request_export(
         as_of=day.isoformat(),
         language=lang,
     )
-    enqueue_after_commit(db, "build_export", export.id)
+    background.queue(
+        db,
+        "build_export",
+        subject=f"export:{export.id}",
+        employer_id=scheme.employer_id,
+        started_by=principal.user_id,
+        export_id=export.id,
+    )
     return export
 
 
@@ -187,35 +194,31 @@ def _served(db: Session, principal: Principal, export_id: int) -> files.Served:
     return files.Served(files.stored_path("exports", export.stored_name), export.file_name, files.XLSX)
 
 
-def unfinished(db: Session, stale_minutes: int | None = None) -> list[int]:
-    """Exports not finished yet (only those requested more than ``stale_minutes`` ago when given)."""
-    query = select(ExportFile.id).where(col(ExportFile.status).in_(UNFINISHED))
-    if stale_minutes is not None:
-        query = query.where(col(ExportFile.requested_at) < clock.now() - timedelta(minutes=stale_minutes))
-    return [i for (i,) in db.execute(query.order_by(col(ExportFile.id))).all() if i is not None]
-
-
 # ------------------------------------------------------------------------------------------------ the job
-def _claim(export_id: int) -> str | None:
-    """Take the export for this run: queued → processing (or a processing one left by a lost worker), under
-    a fresh stored name that only this run writes. None when another run has it or it is done."""
+def _claim(export_id: int, takeover: bool = False) -> str | None:
+    """Take the export for this run: queued → processing (or a processing one left by a lost worker: at
+    once with ``takeover``, which a job run's claim allows, else once STALE_MINUTES have passed), under a
+    fresh stored name that only this run writes; the lost run's unfinished file is removed. None when
+    another run has it or it is done."""
     from portal.core.db import session_scope
 
     stored = files.new_stored_name("xlsx")
     stale = clock.now() - timedelta(minutes=STALE_MINUTES)
+    lost = (ExportFile.status == "processing") & (col(ExportFile.requested_at) < stale)
+    if takeover:
+        lost = ExportFile.status == "processing"
     with session_scope() as db:
+        before = db.execute(select(ExportFile.stored_name).where(col(ExportFile.id) == export_id)).scalar()
         result = db.connection().execute(
             update(ExportFile)
-            .where(
-                col(ExportFile.id) == export_id,
-                or_(
-                    ExportFile.status == "queued",
-                    (ExportFile.status == "processing") & (col(ExportFile.requested_at) < stale),
-                ),
-            )
+            .where(col(ExportFile.id) == export_id, or_(ExportFile.status == "queued", lost))
             .values(status="processing", stored_name=stored, message="")
         )
-        return stored if result.rowcount == 1 else None
+    if result.rowcount != 1:
+        return None
+    if before:  # a lost run's unfinished file (its finish can no longer match the stored name)
+        files.stored_path("exports", before).unlink(missing_ok=True)
+    return stored
 
 
 def _finish(export_id: int, stored: str, **values: Any) -> bool:
@@ -248,10 +251,16 @@ def _finish(export_id: int, stored: str, **values: Any) -> bool:
         return result.rowcount == 1
 
 
-def run_export(export_id: int) -> bool:
+def export_job(run: background.Run) -> bool:
+    """The ``build_export`` job run: write export ``run.args["export_id"]`` (once: see ``run_export``)."""
+    return run_export(int(run.args["export_id"]), takeover=True)
+
+
+def run_export(export_id: int, takeover: bool = False) -> bool:
     """The job: write the file of export ``export_id`` once. Returns True when this run wrote it; False when
-    there was nothing to do (already done, or held by another run). A failure marks the export failed."""
-    stored = _claim(int(export_id))
+    there was nothing to do (already done, or held by another run). A failure marks the export failed.
+    ``takeover``: the caller holds the export's job run, so a ``processing`` export is a lost attempt's."""
+    stored = _claim(int(export_id), takeover)
     if stored is None:
         return False
     path = files.folder("exports") / stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -13,8 +14,7 @@ from portal.domain.bulk import MAX_FILE_BYTES
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.jobs.queue import progress
-from portal.services import collective, files
+from portal.services import background, collective, files
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import Principal
 from portal.state.auth import current_principal, full_page_redirect, language_of, polling
@@ -81,7 +81,7 @@ class CollectiveState(rx.State):
         """The latest batch of the chosen scheme, its report lines and progress."""
         lang = await language_of(self)
 
-        def latest(db: Session, me: Principal | None) -> tuple[collective.BatchRow, list, str] | None:
+        def latest(db: Session, me: Principal | None) -> tuple[collective.BatchRow, list, str, Any] | None:
             if self._batch_id:
                 row, issues = collective.batch(db, me, self._batch_id)
             else:
@@ -92,13 +92,14 @@ class CollectiveState(rx.State):
                 row, issues = collective.batch(db, me, mine[0].id)
                 self._batch_id = row.id
             report = files.link(me, "batch_report", row.id) if row.has_report and me else ""
-            return row, issues, report
+            running = background.done_and_total(db, me, "apply_batch", f"batch:{row.id}")  # while it runs
+            return row, issues, report, running
 
         done = await run(self, latest, touch=False)
         if done.value is None:  # refused, or no batch yet
             self.batch, self.issues = {}, []
             return
-        row, issues, report = done.value
+        row, issues, report, progress_now = done.value
         pct = str(row.raise_pct.normalize()) if row.raise_pct is not None else ""
         self.batch = {
             "id": str(row.id),
@@ -114,9 +115,10 @@ class CollectiveState(rx.State):
         self.issues = [collective.issue_text(i, lang) for i in issues[:SHOWN_ISSUES]]
         if len(issues) > SHOWN_ISSUES:
             self.issues.append(t("bulk.more_issues", lang, count=len(issues) - SHOWN_ISSUES))
-        done = progress(f"batch:{row.id}") if row.status == "processing" else None
         self.progress_pct = (
-            int(100 * done[0] / done[1]) if done and done[1] else (100 if row.status == "processed" else 0)
+            int(100 * progress_now[0] / progress_now[1])
+            if progress_now and progress_now[1]
+            else (100 if row.status == "processed" else 0)
         )
 
     @rx.event
