@@ -222,3 +222,15 @@ def test_a_worker_killed_in_a_mail_run_mails_everyone_exactly_once_after_a_resta
     rows = demo.db.exec(select(SentMail).where(SentMail.job_id == run_id)).all()
     assert len(rows) == len(addresses) and {r.status for r in rows} <= {"sent", "unconfirmed"}
     assert sum(r.status == "unconfirmed" for r in rows) <= 1  # only if the kill hit the one uncertain moment
+
+
+def test_a_statement_run_of_several_chunks_queues_one_notification_job_for_all_its_statements(demo: Demo) -> None:
+    """One mail per employee per run (DOC-4), also for someone whose participations fall in different chunks:
+    the run's last transaction queues one notification job for every statement the run made."""
+    before = {r.id for r in demo.db.exec(select(JobRun).where(JobRun.kind == "notify_documents")).all()}
+    result = statement_runs.run_statements(demo.op.id or 0, TODAY_YEAR, demo.hr.user_id, today=TODAY)
+    assert result.made > chunk_size(result.made + result.skipped)  # more than one chunk
+    demo.db.expire_all()
+    new = [r for r in demo.db.exec(select(JobRun).where(JobRun.kind == "notify_documents")).all() if r.id not in before]
+    assert len(new) == 1
+    assert sorted(json.loads(new[0].args)["document_ids"]) == sorted(doc.id for doc in statements(demo))

@@ -2,11 +2,12 @@
 run chunk by chunk; its status, read from the job run.
 
 Exactly once, also after a kill: each chunk replaces the year's statements of its participations and records
-the run's checkpoint (the last participation done, the counts, the files it replaced) in one transaction,
-together with the notification job for the chunk's new statements. An attempt that resumes a lost run (the
-consumer's start-up or the periodic check queue it again) first removes the files the lost attempt wrote or
-replaced that no statement holds, then carries on after the last participation done. So every participation
-gets one statement and one file, and every new statement one notification job.
+the run's checkpoint (the last participation done, the counts, the files it replaced, the ids of the statements
+made so far) in one transaction. An attempt that resumes a lost run (the consumer's start-up or the periodic check
+queue it again) first removes the files the lost attempt wrote or replaced that no statement holds, then carries
+on after the last participation done. The run's last transaction records its audit entry and ONE notification job
+for all its new statements, so every participation gets one statement and one file, and every employee one mail
+per run (also one with several participations in different chunks).
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def _generate(run: background.Run, today: date | None) -> RunResult:
             done, made = done + len(part), made + len(written)
             record = partial(
                 _record, run, done=done, total=total, cursor=part[-1][0], figures={"made": made, "skipped": skipped},
-                reasons=reasons, employer_id=ctx.scheme.employer_id,
+                reasons=reasons,
             )  # fmt: skip
             try:
                 _store(ctx, y, written, user_id, by_name, io, record)
@@ -256,14 +257,13 @@ def _generate(run: background.Run, today: date | None) -> RunResult:
                 skipped=skipped,
                 reasons=reasons,
             )
+            queue_notifications(db, run.checkpoint.get("new_ids", []), ctx.scheme.employer_id)  # DOC-4, once
             run.save(db, done=total, total=total, files=[], audited=True)
     return RunResult(made, skipped, reasons)
 
 
-def _record(
-    run: background.Run, db: Session, replaced: list[str], new_ids: list[int], employer_id: int, **point: Any
-) -> None:
-    """Inside a chunk's transaction: the run's checkpoint (``point``, and the replaced files, which are
-    removed after the commit) and the notification job for the chunk's new statements (DOC-4)."""
-    run.save(db, point.pop("done"), point.pop("total"), files=replaced, **point)
-    queue_notifications(db, new_ids, employer_id)
+def _record(run: background.Run, db: Session, replaced: list[str], new_ids: list[int], **point: Any) -> None:
+    """Inside a chunk's transaction: the run's checkpoint (``point``, the replaced files, which are removed after
+    the commit, and the ids of the statements made so far, whose mails the run's last transaction queues)."""
+    made = [*run.checkpoint.get("new_ids", []), *new_ids]
+    run.save(db, point.pop("done"), point.pop("total"), files=replaced, new_ids=made, **point)
