@@ -150,3 +150,15 @@ def test_an_untrusted_id_that_is_not_a_plain_positive_int_is_refused(raw: object
 @pytest.mark.parametrize(("raw", "value"), [(1, 1), ("42", 42), (" 7 ", 7), ("2147483647", 2**31 - 1)])
 def test_an_untrusted_id_as_int(raw: object, value: int) -> None:
     assert id_of(raw) == value
+
+
+def test_unknown_roles_carry_no_permission_and_no_front_end() -> None:
+    assert permissions_for(["auditor"]) == frozenset()
+    assert permissions_for(["auditor", Role.FINANCE]) == permissions_for([Role.FINANCE])
+    assert front_end_for(["auditor"]) is None
+
+
+def test_a_path_that_only_starts_with_a_routes_text_is_not_under_it() -> None:
+    assert route_permission("/employerX") == (None, None)
+    assert route_permission("/employer/usersX") == (FrontEnd.EMPLOYER, None)
+    assert route_permission("employer/users/") == (FrontEnd.EMPLOYER, Perm.USERS_MANAGE)
