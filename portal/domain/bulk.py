@@ -8,6 +8,7 @@ A file is applied only when it has no issue at all (all or nothing).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,10 +163,10 @@ def _number_text(value: object, column: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        try:  # as Excel shows it: 15 significant digits (53242.280000000006 is 53242.28 in the sheet)
-            return format(Decimal(format(value, ".15g")).normalize(), "f")
-        except InvalidOperation:  # inf, nan
-            raise RuleError(column, "not_a_number") from None
+        if not math.isfinite(value):  # inf, nan (Decimal takes them, and they would read as "Infinity", "NaN")
+            raise RuleError(column, "not_a_number")
+        # as Excel shows it: 15 significant digits (53242.280000000006 is 53242.28 in the sheet)
+        return format(Decimal(format(value, ".15g")).normalize(), "f")
     return str(value)
 
 
