@@ -318,11 +318,8 @@ def check_salary_rows(rows: Iterable[Sequence[object]], known: Mapping[str, Curr
 # ------------------------------------------------------------------------------- BULK-4 integral raise
 def parse_raise(value: object) -> Decimal:
     """A raise percentage (Dutch or English notation, at most three decimals, -50 to 50, not 0)."""
-    pct = (
-        validation.parse_number(value, grouping=False, max_decimals=3, field="percentage", key="percentage_invalid")
-        if not isinstance(value, Decimal)
-        else value
-    )
+    # a Decimal goes through parse_number too: it refuses NaN, which no comparison below can take
+    pct = validation.parse_number(value, grouping=False, max_decimals=3, field="percentage", key="percentage_invalid")
     exponent = pct.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
         raise RuleError("percentage", "percentage_invalid")

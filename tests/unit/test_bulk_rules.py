@@ -239,3 +239,11 @@ def test_a_number_cell_that_is_no_number_at_all(value: float) -> None:
         with pytest.raises(RuleError) as err:
             parse(value, column)
         assert (err.value.field, err.value.key) == (column, "not_a_number")
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity")])
+def test_a_raise_given_as_a_decimal_that_is_no_number_is_refused(value: Decimal) -> None:
+    """Not a decimal.InvalidOperation from comparing NaN with the bounds (a server error)."""
+    with pytest.raises(RuleError) as err:
+        rules.parse_raise(value)
+    assert (err.value.field, err.value.key) == ("percentage", "percentage_invalid")
