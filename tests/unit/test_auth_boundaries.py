@@ -74,6 +74,9 @@ def test_leet_spelling_of_a_common_word_is_guessable(pw: str) -> None:
         ("xwxcy", 2),
         ("x890y", 2),  # the digit row (0 after 9)
         ("xlkjy", 2),  # a row backwards
+        ("xytrw", 2),  # ... not in alphabetical order
+        ("xpoiw", 2),
+        ("xyasd", 2),  # a sequence at the end
         ("xcbay", 2),  # the alphabet backwards
         ("x135x", 5),  # steps of two are no sequence
         ("xkmqx", 5),
@@ -95,6 +98,9 @@ def test_words_to_avoid() -> None:
     # the longest word first: janssen goes whole, not jan leaving "ssen"
     assert auth.effective_length("janssenx", ["jan", "janssen"]) == 1
     assert auth.effective_length("janssenx", ["janssen", "jan"]) == 1
+    assert auth.effective_length("ajaxq", ["jax", "ajax"]) == 1  # by length, not alphabetically
+    assert not auth.password_acceptable("Jq-Janssen-1", avoid=["janssen"])
+    assert auth.password_acceptable("Jq-Janssen-1")
     assert auth.password_strength("Jkmqvwp-Janssen", avoid=["janssen"]) == "strong"
     assert auth.password_strength("Jq-Janssen-1", avoid=(w for w in ["janssen"])) == "weak"
     assert auth.password_strength("Jq-Janssen-1") == "fair"

@@ -47,6 +47,8 @@ def test_rule_error_keeps_field_key_and_a_copy_of_the_params() -> None:
         ("+52242,28", "52242.28"),
         ("52.242,2", "52242.20"),
         ("9.999.999,99", "9999999.99"),  # the largest salary
+        ("1.234.567", "1234567.00"),  # several of one separator: thousands
+        ("1,234,567", "1234567.00"),
         (Decimal("9999999.99"), "9999999.99"),
         (Decimal("0.01"), "0.01"),
     ],
@@ -62,6 +64,10 @@ def test_salary_values_at_their_limits(text: object, expected: str) -> None:
         ("1000.000", "salary_invalid"),
         ("0,125", "salary_invalid"),  # a leading 0 is never a thousands group
         ("0.125", "salary_invalid"),
+        ("52,", "salary_invalid"),  # a separator needs digits on both sides
+        (",50", "salary_invalid"),
+        ("52.", "salary_invalid"),
+        ("X5", "salary_invalid"),
         ("-+5", "salary_invalid"),
         ("+-5", "salary_invalid"),
         ("++5", "salary_invalid"),
@@ -117,6 +123,8 @@ def test_parse_number_keeps_a_sign_and_the_decimals_typed() -> None:
         ("-0,001", "parttime_range"),
         ("100.001", "parttime_range"),
         ("50,0001", "parttime_decimals"),
+        ("abc", "parttime_range"),
+        ("50,5.0", "parttime_range"),
         (Decimal("NaN"), "parttime_range"),
     ],
 )
