@@ -127,7 +127,7 @@ MENU_OF_FRONT_END = {
 
 def menu_for(front_end: FrontEnd | str, perms: frozenset[Perm]) -> list[tuple[str, str]]:
     """Menu entries (route, label key) that a principal with ``perms`` may see on ``front_end``."""
-    entries = MENU_OF_FRONT_END.get(FrontEnd(front_end), ())
+    entries = MENU_OF_FRONT_END[FrontEnd(front_end)]  # every front end has a menu
     return [(route, key) for route, key, need in entries if need is None or need in perms]
 
 

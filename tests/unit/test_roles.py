@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.domain.roles import (
+    MENU_OF_FRONT_END,
     FrontEnd,
     Perm,
     Role,
@@ -162,3 +163,11 @@ def test_a_path_that_only_starts_with_a_routes_text_is_not_under_it() -> None:
     assert route_permission("/employerX") == (None, None)
     assert route_permission("/employer/usersX") == (FrontEnd.EMPLOYER, None)
     assert route_permission("employer/users/") == (FrontEnd.EMPLOYER, Perm.USERS_MANAGE)
+
+
+def test_every_front_end_has_a_menu_and_a_home() -> None:
+    assert set(MENU_OF_FRONT_END) == set(FrontEnd)
+    for end in FrontEnd:
+        assert menu_for(end.value, frozenset(Perm))[0] == (home_path(end), MENU_OF_FRONT_END[end][0][1])
+    with pytest.raises(ValueError):
+        menu_for("insurer", frozenset(Perm))
