@@ -119,3 +119,7 @@ def test_statement_refused_says_its_reason() -> None:
     with pytest.raises(StatementRefused) as err:
         make_statement(replace(FACTS, salary=None), PARAMS)
     assert str(err.value) == "no_terms"
+
+
+def test_without_a_first_name_the_statement_uses_the_initials() -> None:
+    assert make_statement(replace(FACTS, first_name=" "), PARAMS).full_name == "G. ter Assob"
