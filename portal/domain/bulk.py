@@ -8,6 +8,7 @@ A file is applied only when it has no issue at all (all or nothing).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,10 +163,10 @@ def _number_text(value: object, column: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        try:  # as Excel shows it: 15 significant digits (53242.280000000006 is 53242.28 in the sheet)
-            return format(Decimal(format(value, ".15g")).normalize(), "f")
-        except InvalidOperation:  # inf, nan
-            raise RuleError(column, "not_a_number") from None
+        if not math.isfinite(value):  # inf, nan (Decimal takes them, and they would read as "Infinity", "NaN")
+            raise RuleError(column, "not_a_number")
+        # as Excel shows it: 15 significant digits (53242.280000000006 is 53242.28 in the sheet)
+        return format(Decimal(format(value, ".15g")).normalize(), "f")
     return str(value)
 
 
@@ -317,11 +318,8 @@ def check_salary_rows(rows: Iterable[Sequence[object]], known: Mapping[str, Curr
 # ------------------------------------------------------------------------------- BULK-4 integral raise
 def parse_raise(value: object) -> Decimal:
     """A raise percentage (Dutch or English notation, at most three decimals, -50 to 50, not 0)."""
-    pct = (
-        validation.parse_number(value, grouping=False, max_decimals=3, field="percentage", key="percentage_invalid")
-        if not isinstance(value, Decimal)
-        else value
-    )
+    # a Decimal goes through parse_number too: it refuses NaN, which no comparison below can take
+    pct = validation.parse_number(value, grouping=False, max_decimals=3, field="percentage", key="percentage_invalid")
     exponent = pct.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
         raise RuleError("percentage", "percentage_invalid")

@@ -229,3 +229,21 @@ def test_the_fast_path_for_number_cells_gives_what_the_general_rule_gives(value:
 @given(st.floats(allow_nan=True, allow_infinity=True) | st.decimals(0, 20_000_000, places=2).map(float))
 def test_the_fast_path_agrees_with_the_general_rule_on_any_float(value: float) -> None:
     assert _fast_money(value) == _general_money(value)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan")])
+def test_a_number_cell_that_is_no_number_at_all(value: float) -> None:
+    """inf and nan are refused as no number at all (they used to read as the text "Infinity" or "NaN", and to
+    be refused as a bad salary or a part-time out of range)."""
+    for parse, column in ((rules.parse_money_cell, "F"), (rules.parse_parttime_cell, "G")):
+        with pytest.raises(RuleError) as err:
+            parse(value, column)
+        assert (err.value.field, err.value.key) == (column, "not_a_number")
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity")])
+def test_a_raise_given_as_a_decimal_that_is_no_number_is_refused(value: Decimal) -> None:
+    """Not a decimal.InvalidOperation from comparing NaN with the bounds (a server error)."""
+    with pytest.raises(RuleError) as err:
+        rules.parse_raise(value)
+    assert (err.value.field, err.value.key) == ("percentage", "percentage_invalid")

@@ -170,3 +170,8 @@ def test_slotting_reapplies_later_changes_on_top(case: tuple[list[Version], date
             )
             expected = change[key] if key in change and not overridden else old.values[key]
             assert new.values[key] == expected
+
+
+def test_no_version_on_the_effective_date_names_the_date() -> None:
+    with pytest.raises(ValueError, match=r"^no version covers 2019-12-31$"):
+        slot_change([v(date(2020, 1, 1), None, salary=1)], date(2019, 12, 31), {"salary": 2}, NOW)

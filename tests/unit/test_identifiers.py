@@ -13,6 +13,7 @@ from portal.domain.identifiers import (
     is_valid_bsn,
     is_valid_kvk,
     make_bsn,
+    search_key,
 )
 
 
@@ -98,3 +99,34 @@ def test_initials() -> None:
 )
 def test_kvk(kvk: str, ok: bool) -> None:
     assert is_valid_kvk(kvk) is ok
+
+
+def test_format_name_of_a_last_name_alone() -> None:
+    assert format_name("Jansen") == "Jansen"
+    assert format_name("Jansen", "P.") == "Jansen, P."
+
+
+def test_kvk_separators_and_non_strings() -> None:
+    assert is_valid_kvk("1234.5678") and is_valid_kvk("12.34.56.78")
+    assert not is_valid_kvk(12345678)  # type: ignore[arg-type]
+    assert not is_valid_kvk(None)  # type: ignore[arg-type]
+
+
+def test_make_bsn_gives_the_same_numbers_in_every_release() -> None:
+    """Demo data and its tests rely on the counter -> BSN mapping: it is fixed, not just valid and unique."""
+    assert [make_bsn(0), make_bsn(1), make_bsn(BSN_CAPACITY - 1)] == ["237174212", "323593963", "150754462"]
+    assert BSN_CAPACITY == 81_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Çelik-Boër, G.", "celik boer g"),
+        ("  Ångström  ", "angstrom"),
+        ("ﬁne Straße 2", "fine strasse 2"),  # compatibility characters and ß fold too
+        ("O'Neill", "o neill"),
+        ("", ""),
+    ],
+)
+def test_search_key(text: str, key: str) -> None:
+    assert search_key(text) == key

@@ -72,3 +72,8 @@ def test_non_strings_are_invalid(value: object) -> None:
 def test_kvk_still_eight_digits() -> None:
     assert is_valid_kvk("24345678")
     assert not is_valid_kvk("2434567")
+
+
+def test_national_id_is_a_bsn_unless_another_country_is_named() -> None:
+    assert is_valid_national_id("111222333")
+    assert not is_valid_national_id("111222333", "DE")

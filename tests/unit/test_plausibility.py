@@ -68,3 +68,23 @@ def test_unacknowledged_treats_untrusted_input_as_nothing_acknowledged() -> None
     assert pl.unacknowledged(warnings, None) == keys(warnings)
     assert pl.unacknowledged(warnings, [1, {"x": 1}]) == keys(warnings)
     assert pl.unacknowledged([], None) == []
+
+
+def test_each_warning_carries_the_figure_its_message_shows() -> None:
+    # Warning equality ignores the params: compare them one by one
+    assert [w.params for w in pl.salary_change(Decimal("40000"), Decimal("27200"))] == [{"percent": "32"}]
+    assert [w.params for w in pl.salary_change(Decimal("40000"), Decimal("100000"))] == [{"percent": "150"}]
+    assert [w.params for w in pl.exit_date(date(2026, 1, 1), TODAY)] == [{"months": 6}]
+    assert [w.params for w in pl.new_participant(date(2026, 1, 1), TODAY)] == [{"months": 1}]
+    assert [w.params for w in pl.parttime_change(Decimal(0))] == [{}]
+    assert [w.params for w in pl.new_participant(TODAY, TODAY, True)] == [{}]
+
+
+def test_a_salary_of_one_euro_is_compared_too() -> None:
+    assert keys(pl.salary_change(Decimal("1"), Decimal("2"))) == ["salary_increase_large"]
+    assert keys(pl.salary_change(Decimal("0.50"), Decimal("0.10"))) == ["salary_decrease_large"]
+    assert pl.salary_change(Decimal("-100"), Decimal("5")) == []
+
+
+def test_a_start_far_back_that_also_takes_over_a_contract_gets_both_warnings() -> None:
+    assert keys(pl.new_participant(date(2026, 9, 30), TODAY, True)) == ["start_far_back", "previous_employer_contract"]

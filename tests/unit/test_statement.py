@@ -91,3 +91,35 @@ def test_an_exit_on_1_january_still_gets_the_statement() -> None:
 def test_full_name_and_unknown_language() -> None:
     assert full_name("", "J.W.", "van der", "Berg") == "J.W. van der Berg"
     assert make_statement(replace(FACTS, language="de"), PARAMS).language == "nl"
+
+
+def test_a_statement_shows_the_stored_facts_and_the_year_parameters() -> None:
+    s = make_statement(FACTS, PARAMS)
+    assert (s.year, s.birth_date, s.employer_name, s.scheme_kind) == (
+        2026,
+        date(1986, 4, 17),
+        "Noordkade Logistiek B.V.",
+        "OP",
+    )
+    assert (s.participant_number, s.policy_number, s.participation_start) == ("100001", "P-1", date(2021, 3, 1))
+    assert (s.salary, s.parttime, s.max_salary, s.franchise) == (
+        Decimal("52242.28"),
+        Decimal("100.000"),
+        Decimal("137800"),
+        Decimal("18475"),
+    )
+    assert make_statement(replace(FACTS, language="nl"), PARAMS).language == "nl"
+
+
+def test_a_participation_that_starts_on_1_january_gets_the_statement() -> None:
+    assert make_statement(replace(FACTS, participation_start=date(2026, 1, 1)), PARAMS).year == 2026
+
+
+def test_statement_refused_says_its_reason() -> None:
+    with pytest.raises(StatementRefused) as err:
+        make_statement(replace(FACTS, salary=None), PARAMS)
+    assert str(err.value) == "no_terms"
+
+
+def test_without_a_first_name_the_statement_uses_the_initials() -> None:
+    assert make_statement(replace(FACTS, first_name=" "), PARAMS).full_name == "G. ter Assob"
