@@ -54,7 +54,7 @@ PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
-	$(BIN)/ruff check portal tests alembic bench
+	$(BIN)/ruff check portal tests alembic bench tools
 	$(BIN)/lint-imports
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
@@ -90,7 +90,7 @@ mutation: $(BIN)/.mutation-installed
 	$(BIN)/python tools/mutation_report.py $(if $(MUTATION_MIN),--min $(MUTATION_MIN))
 
 lint: test-deps
-	$(BIN)/ruff check portal tests
+	$(BIN)/ruff check portal tests alembic bench tools
 
 clean-web:
 	rm -rf .web
