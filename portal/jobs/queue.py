@@ -59,11 +59,6 @@ def enqueue_after_commit(db: Session, name: str, *args: Any) -> None:
     event.listen(db, "after_commit", lambda _session: enqueue(name, *args), once=True)
 
 
-def after_commit(db: Session, action: Callable[..., Any], *args: Any) -> None:
-    """Run ``action(*args)`` once ``db``'s transaction has committed (e.g. record a status, then queue)."""
-    event.listen(db, "after_commit", lambda _session: action(*args), once=True)
-
-
 def embedded() -> bool:
     """True when the queue is consumed inside the app process (no Redis configured)."""
     return not get_settings().redis_url

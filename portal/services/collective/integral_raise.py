@@ -19,7 +19,7 @@ from portal.models import (
     Scheme,
 )
 from portal.services import audit, background
-from portal.services.collective.batches import _lock_scheme, _scheme, _today, check_effective
+from portal.services.collective.batches import _job, _lock_scheme, _scheme, _today, check_effective
 from portal.services.collective.scheme_state import load_scheme
 from portal.services.errors import FieldError
 from portal.services.principal import Principal, acting
@@ -154,12 +154,5 @@ def submit_raise(
         percentage=str(pct),
         effective_date=day.isoformat(),
     )
-    background.queue(
-        db,
-        "apply_batch",
-        subject=f"batch:{batch.id}",
-        employer_id=batch.employer_id,
-        started_by=principal.user_id,
-        batch_id=batch.id,
-    )
+    background.queue(db, "apply_batch", **_job(batch, principal))
     return batch
