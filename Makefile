@@ -46,8 +46,9 @@ test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
-## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; then the e2e tests in
-## Chromium against one prod build. The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
+## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
+## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
+## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -65,9 +66,13 @@ test: test-deps
 	else postgres="no PostgreSQL (nothing answers at 127.0.0.1:5432)"; fi; \
 	echo "make test covers: SQLite, $$postgres, $$redis, e2e in Chromium"; \
 	export PORTAL_TEST_POSTGRES_URL="$$pg" PORTAL_TEST_RUN_ID="$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(3))')"; \
-	rc=0; \
+	rc=0; e2e_log=$$(mktemp -t portal-e2e-XXXXXX.log); \
+	$(PYTEST) tests/e2e > "$$e2e_log" 2>&1 & e2e=$$!; \
+	trap 'kill $$e2e 2>/dev/null; exit 130' INT TERM; \
+	echo "e2e tests started beside the unit and service tests (process $$e2e); their report follows those"; \
 	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
-	$(PYTEST) tests/e2e || rc=$$?; \
+	wait $$e2e || rc=$$?; \
+	echo "== e2e tests in Chromium"; cat "$$e2e_log"; rm -f "$$e2e_log"; \
 	exit $$rc
 
 bench: test-deps

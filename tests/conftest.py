@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -15,8 +17,16 @@ import pytest
 
 # Each test process its own var/ (SQLite files, job queue, stored files): under pytest-xdist every worker, which
 # would otherwise inherit the folder of the process that started it.
+# The folder is on tmpfs (/dev/shm) where there is one: the tests' SQLite files, job queue and stored files then
+# never wait for the disk to confirm a write (fsync), which on a slow disk costs more than the tests themselves.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-_VAR = Path(tempfile.mkdtemp(prefix=f"portal-test-var-{WORKER}-"))
+_SHM = Path("/dev/shm")
+_VAR = Path(
+    tempfile.mkdtemp(
+        prefix=f"portal-test-var-{WORKER}-",
+        dir=_SHM if _SHM.is_dir() and os.access(_SHM, os.W_OK) else None,
+    )
+)
 os.environ["PORTAL_VAR_DIR"] = str(_VAR)
 os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
@@ -39,6 +49,7 @@ BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("PORTAL_TEST_POSTGRES_UR
 # Names of this process's PostgreSQL databases: the server may be shared by other checkouts and by the workers
 # of this run (pytest-xdist), so each worker of each run has its own, dropped at the end of the session.
 RUN_ID = os.environ.get("PORTAL_TEST_RUN_ID") or secrets.token_hex(3)
+ASYNC_COMMIT = "-c synchronous_commit=off"
 
 
 def use_database(url: str) -> None:
@@ -99,20 +110,31 @@ class _SqliteFiles:
 
 class _Postgres:
     """This worker's PostgreSQL databases: ``<db>_<run>_<worker>`` (migrated, emptied after each test) and,
-    once a test asks for demo data, a template holding it, copied per test with CREATE DATABASE … TEMPLATE."""
+    once a test asks for demo data, a template holding it, copied per test with CREATE DATABASE … TEMPLATE.
+
+    A copy takes the server a few hundred milliseconds, so the next test's copy is made in the background while
+    the current test runs (one thread, which also drops the used copies); a test still gets a copy no other test
+    has touched."""
 
     def __init__(self, url: str) -> None:
         self.url = make_url(url)
         self.prefix = f"{self.url.database or 'portal'}_{RUN_ID}_{WORKER}".lower()
         self.created: list[str] = []
         self.templates: dict[str, str] = {}
+        self._copies = itertools.count(1)
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
+        self._next: tuple[str, Future[str]] | None = None  # (template, its copy being made)
 
     def url_of(self, name: str) -> str:
-        return self.url.set(database=name).render_as_string(hide_password=False)
+        """The address the portal (and every process a test starts) is given for database ``name``: its commits
+        do not wait for the server's disk (``synchronous_commit=off``; a crash of the server could lose the last
+        commits, which a test database never outlives)."""
+        url = self.url.set(database=name).update_query_dict({"options": ASYNC_COMMIT})
+        return url.render_as_string(hide_password=False)
 
     def _admin(self, *statements: str) -> None:
         admin = self.url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(admin, autocommit=True, options=ASYNC_COMMIT) as conn:
             for statement in statements:
                 conn.execute(statement)
 
@@ -145,9 +167,27 @@ class _Postgres:
             self.templates[kind] = name
         return self.templates[kind]
 
+    def fresh_copy(self, kind: str) -> str:
+        """The name of a new copy of the ``kind`` template (made while the previous test ran, when it could be),
+        and the next one started."""
+        template = self.template(kind)
+        made = self._next[1].result() if self._next and self._next[0] == template else self._copy(template)
+        self._next = (template, self._background.submit(self._copy, template))
+        return made
+
+    def _copy(self, template: str) -> str:
+        name = f"{self.prefix}_test{next(self._copies)}"
+        self.create(name, template)
+        return name
+
+    def drop_later(self, name: str) -> None:
+        """Drop ``name`` in the background (the server checkpoints on every DROP DATABASE)."""
+        self._background.submit(self.drop, name)
+
     def drop_all(self) -> None:
+        self._background.shutdown(wait=True)
         get_engine().dispose()
-        for name in reversed(self.created):
+        for name in list(reversed(self.created)):
             self.drop(name)
 
 
@@ -176,10 +216,16 @@ def _restore_files(backend: str) -> None:
         shutil.copytree(saved, _VAR / "files")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Drop this worker's PostgreSQL databases (each worker process runs this hook for its own)."""
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop this worker's PostgreSQL databases (each worker process runs this hook for its own) and remove its
+    var/ folder, unless a test failed: then it stays for its logs (e.g. the e2e server's) and is named."""
     if _POSTGRES is not None and _POSTGRES.created:
         _POSTGRES.drop_all()
+    if exitstatus == 0:
+        get_engine().dispose()
+        shutil.rmtree(_VAR, ignore_errors=True)
+    else:
+        print(f"\nthis test process's var/ folder (logs, databases) is kept: {_VAR}")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -226,9 +272,8 @@ def db(request: pytest.FixtureRequest, database: str) -> Iterator[Session]:
     copy = None
     if database == "postgres" and demo:
         assert _POSTGRES is not None
-        template = _POSTGRES.template("demo")
-        copy = f"{_POSTGRES.prefix}_test"
-        _switch(_POSTGRES.create(copy, template))
+        copy = _POSTGRES.fresh_copy("demo")
+        _switch(_POSTGRES.url_of(copy))
     elif database == "sqlite":
         _SQLITE.restore("demo" if demo else "empty")
     if demo:
@@ -238,7 +283,7 @@ def db(request: pytest.FixtureRequest, database: str) -> Iterator[Session]:
     if copy is not None:
         assert _POSTGRES is not None
         _switch(_POSTGRES.base())
-        _POSTGRES.drop(copy)
+        _POSTGRES.drop_later(copy)
     elif database == "sqlite":
         _SQLITE.restore("empty")
     else:
