@@ -108,18 +108,21 @@ class Access:
         """Whether the browser path ``path`` opens this route."""
         want = _segments(self.route)
         got = _segments(path)
-        return len(want) == len(got) and all(
-            w == g or (w.startswith("[") and w.endswith("]") and g != "") for w, g in zip(want, got, strict=True)
-        )
+        return len(want) == len(got) and all(map(_segment_matches, want, got))
 
     @property
     def dynamic(self) -> bool:
         return "[" in self.route
 
 
+def _segment_matches(want: str, got: str) -> bool:
+    """A route's segment against a path's: equal, or a bracketed one against any segment that is not empty."""
+    return want == got or (want.startswith("[") and want.endswith("]") and got != "")
+
+
 def _segments(path: str) -> list[str]:
-    clean = path.split("?", 1)[0].strip("/")
-    return clean.split("/") if clean else []
+    """The segments of a path without its query (the root is one empty segment)."""
+    return path.partition("?")[0].strip("/").split("/")
 
 
 def access_for(rules: Iterable[Access], path: str) -> Access | None:

@@ -120,6 +120,25 @@ def test_a_fixed_route_wins_over_a_bracketed_one_whatever_the_order() -> None:
         assert access_for(rules, "/e/p/") is None
 
 
+def test_a_bracketed_segment_stands_for_one_segment_that_is_not_empty() -> None:
+    rule = Access("/e/[id]/p", FrontEnd.EMPLOYER)
+    assert rule.matches("/e/7/p") and rule.matches("/e/AX/p/")
+    assert not rule.matches("/e//p")  # an empty segment is no id
+    assert not rule.matches("/e/7")
+    assert Access("/e/[n]", FrontEnd.EMPLOYER).matches("/e/X")  # only slashes are trimmed from a path's ends
+
+
+def test_the_query_starts_at_the_first_question_mark() -> None:
+    rule = Access("/e/x", FrontEnd.EMPLOYER)
+    assert rule.matches("/e/x?a=1?b=2")
+    assert Access("/", FrontEnd.EMPLOYER).matches("/?next=/e") and not Access("/", FrontEnd.EMPLOYER).matches("/e")
+
+
+def test_an_unknown_role_adds_nothing_and_takes_nothing_away() -> None:
+    assert permissions_for(["no-such-role", Role.HR]) == permissions_for([Role.HR])
+    assert permissions_for(["no-such-role"]) == frozenset()
+
+
 def test_may_open_needs_the_front_end_and_the_permission() -> None:
     rules = [Access("/e", FrontEnd.EMPLOYER), Access("/e/x", FrontEnd.EMPLOYER, Perm.EXPORT)]
     assert may_open(rules, "/e", "employer", frozenset())
