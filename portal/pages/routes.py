@@ -27,6 +27,7 @@ from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.users import users_page
+from portal.pages.intermediary.portfolio import intermediary_employer, intermediary_home
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState
@@ -44,7 +45,8 @@ from portal.state.employer.scheme import SchemeState
 from portal.state.employer.statements import StatementHistoryState, StatementRunState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
-from portal.state.intermediary import EmployerSummaryState, PortfolioState, ReviewState
+from portal.state.intermediary.portfolio import EmployerSummaryState, PortfolioState
+from portal.state.intermediary.review import ReviewState
 from portal.state.login import LoginState
 from portal.state.password import PasswordStrengthState
 
@@ -206,7 +208,7 @@ ROUTES: tuple[Page, ...] = (
     Page(
         "/intermediary",
         INTERMEDIARY_TITLE,
-        fe.intermediary_home,
+        intermediary_home,
         (PortfolioState.load, ReviewState.load),
         front_end=INTERMEDIARY,
         menu="menu.portfolio",
@@ -214,7 +216,7 @@ ROUTES: tuple[Page, ...] = (
     Page(
         "/intermediary/employers/[employer_id]",
         INTERMEDIARY_TITLE,
-        fe.intermediary_employer,
+        intermediary_employer,
         (EmployerSummaryState.load,),
         front_end=INTERMEDIARY,
     ),
