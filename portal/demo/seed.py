@@ -62,6 +62,11 @@ DEMO_EMPLOYER_NAME = "Noordkade Logistiek B.V."  # 400 participants; employer.hr
 DEMO_EMPLOYER_DOMAIN = "noordkade-logistiek.example"
 LARGE_NAME = "Noordkade Distributie B.V."  # 5,000 participants; same company group; insured with Allianz
 LARGE_DOMAIN = "noordkade-distributie.example"
+# A second office with an employer of its own: its adviser must never see the first office's portfolio.
+OTHER_OFFICE_NAME = "Zuidas Pensioen & Risico B.V."
+OTHER_OFFICE_DOMAIN = "zuidas-pensioen.example"
+OTHER_EMPLOYER_NAME = "Atelier Maasoever B.V."  # 30 participants; in the other office's portfolio only
+OTHER_EMPLOYER_DOMAIN = "atelier-maasoever.example"
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
         (Role.ADVISER,),
         "office",
+    ),
+    DemoAccount(
+        "adviser.zuidas",
+        "Ruben Ogunleye",
+        f"ruben.ogunleye@{OTHER_OFFICE_DOMAIN}",
+        "PJ2WSZDBOMWWCZDWNFZWK4RNMRSW23ZB",
+        (Role.ADVISER,),
+        "other_office",
     ),
     DemoAccount(
         "employee",
@@ -264,12 +277,41 @@ def _organisations(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerS
     return office, small, mid, large
 
 
-def _accounts(db: Session, office_id: int, employer_id: int, employee_person_id: int) -> None:
+def _other_office(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerSetup]:
+    """The second office and its one employer (no company group)."""
+    office = IntermediaryOffice(
+        name=OTHER_OFFICE_NAME,
+        kvk_number="34219876",
+        email=f"info@{OTHER_OFFICE_DOMAIN}",
+        phone="020-5551234",
+        created_at=clock.now(),
+    )
+    db.add(office)
+    db.flush()
+    employer = create_employer(
+        db,
+        rng,
+        name=OTHER_EMPLOYER_NAME,
+        insurer_code="allianz",
+        office_id=office.id,
+        group_id=None,
+        contract_start=date(2020, 1, 1),
+        flat=False,
+        address=("Maasboulevard", "88", "3011 TX", "Rotterdam"),
+        contact=("Lotte Verbeek", f"personeel@{OTHER_EMPLOYER_DOMAIN}", "010-2223344"),
+        kvk="67452301",
+        domain=OTHER_EMPLOYER_DOMAIN,
+    )
+    return office, employer
+
+
+def _accounts(db: Session, office_ids: tuple[int, int], employer_id: int, employee_person_id: int) -> None:
     now = clock.now()
     password_hash = _hash_password(DEMO_PASSWORD)
     scopes: dict[str, dict[str, int]] = {
         "demo_employer": {"employer_id": employer_id},
-        "office": {"office_id": office_id},
+        "office": {"office_id": office_ids[0]},
+        "other_office": {"office_id": office_ids[1]},
     }
     for acc in DEMO_ACCOUNTS:
         user = UserAccount(
@@ -322,10 +364,13 @@ def seed_demo(db: Session) -> dict[str, int]:
     small_people = generate_participants(db, small, 25, rng, pools, taken, scripts=old_job)
     _copy_relations(db, employee_person_id, small_people[_EMPLOYEE_OLD_JOB_SEQ], _OLD_JOB_END)
     generate_participants(db, large, 5000, rng, pools, taken)
-    for setup in (small, mid, large):
+    other_rng = Rng(DEMO_SEED + 1)  # its own draws: the first office's data stays as it was
+    other_office, other = _other_office(db, other_rng)
+    generate_participants(db, other, 30, other_rng, pools, taken)
+    for setup in (small, mid, large, other):
         refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)
-    assert office.id is not None
-    _accounts(db, office.id, mid.employer_id, employee_person_id)
+    assert office.id is not None and other_office.id is not None
+    _accounts(db, (office.id, other_office.id), mid.employer_id, employee_person_id)
     seed_documents(db, REFERENCE_DATE)  # invoices, regulations… as generated PDFs (DOC-1)
     counts = {
         name: _count(db, model)

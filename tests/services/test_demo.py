@@ -123,9 +123,13 @@ def test_database_is_no_longer_empty(seeded: Seeded) -> None:
 
 def test_counts_and_organisations(seeded: Seeded) -> None:
     db = seeded.db
-    assert seeded.counts["offices"] == 1 and seeded.counts["insurers"] == 2 and seeded.counts["employers"] == 3
+    assert seeded.counts["offices"] == 2 and seeded.counts["insurers"] == 2 and seeded.counts["employers"] == 4
     assert {i.code for i in db.exec(select(Insurer)).all()} == {"asr", "allianz"}
-    office = db.exec(select(IntermediaryOffice)).one()
+    office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OFFICE_NAME)).one()
+    other_office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OTHER_OFFICE_NAME)).one()
+    other = _employer(db, demo.OTHER_EMPLOYER_NAME)
+    assert other.office_id == other_office.id != office.id and other.group_id is None
+    assert _participants(db, other.id) == 30
     small, mid, large = (_employer(db, n) for n in (demo.SMALL_NAME, demo.DEMO_EMPLOYER_NAME, demo.LARGE_NAME))
     assert (_participants(db, small.id), _participants(db, mid.id), _participants(db, large.id)) == (
         25,
@@ -139,7 +143,7 @@ def test_counts_and_organisations(seeded: Seeded) -> None:
         assert employer.contact_name and "@" in employer.contact_email
     group = db.exec(select(CompanyGroup)).one()
     assert mid.group_id == large.group_id == group.id and small.group_id is None
-    assert seeded.counts["persons"] == 25 + 400 + 5000  # one record per employer, also for the demo employee
+    assert seeded.counts["persons"] == 25 + 400 + 5000 + 30  # one record per employer, also the demo employee's
 
 
 def test_schemes_and_yearly_parameters(seeded: Seeded) -> None:
@@ -255,10 +259,12 @@ def test_demo_accounts(seeded: Seeded) -> None:
         "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
         "employer.finance": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
         "adviser": "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+        "adviser.zuidas": "PJ2WSZDBOMWWCZDWNFZWK4RNMRSW23ZB",
         "employee": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
     }
     mid = _employer(db, demo.DEMO_EMPLOYER_NAME)
-    office = db.exec(select(IntermediaryOffice)).one()
+    office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OFFICE_NAME)).one()
+    other_office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OTHER_OFFICE_NAME)).one()
     hasher = PasswordHasher()
     for username, secret in expected.items():
         user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
@@ -274,6 +280,8 @@ def test_demo_accounts(seeded: Seeded) -> None:
             assert roles == {"finance"} and {g.employer_id for g in grants} == {mid.id}
         elif username == "adviser":
             assert roles == {"adviser"} and {g.office_id for g in grants} == {office.id}
+        elif username == "adviser.zuidas":
+            assert roles == {"adviser"} and {g.office_id for g in grants} == {other_office.id}
         else:
             assert roles == {"employee"} and user.person_id is not None
 

@@ -101,7 +101,7 @@ def test_cli_seed_loads_demo_data_once(db: Session) -> None:
     assert "persons" in first.output and "new.hr@" in first.output
     second = runner.invoke(app, ["seed"])
     assert second.exit_code == 0 and "not loaded" in second.output
-    assert db.exec(select(func.count()).select_from(Employer)).one() == 3
+    assert db.exec(select(func.count()).select_from(Employer)).one() == 4
 
 
 def test_cli_setup_without_demo_creates_no_demo_accounts(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from portal.demo import seed as demo
 from portal.domain.roles import FrontEnd
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation
 from portal.services.organisation import portfolio
 from portal.services.principal import NoAccess, Principal
+from tests.services.employer_fixtures import principal_of
 
 
 def _adviser(db: Session, employer_ids: frozenset[int]) -> Principal:
@@ -25,10 +27,11 @@ def _adviser(db: Session, employer_ids: frozenset[int]) -> Principal:
 
 @pytest.mark.usefixtures("demo_data")
 def test_portfolio_lists_employers_in_scope_with_counts(db: Session) -> None:
-    ids = frozenset(e.id for e in db.exec(select(Employer)).all())
+    office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OFFICE_NAME)).one()
+    ids = frozenset(e.id for e in db.exec(select(Employer).where(Employer.office_id == office.id)).all())
     rows = portfolio.portfolio(db, _adviser(db, ids))
     assert [r.name for r in rows] == sorted(r.name for r in rows)
-    assert len(rows) == 3
+    assert len(rows) == 3 and demo.OTHER_EMPLOYER_NAME not in {r.name for r in rows}
     for row in rows:
         people = {
             p.person_id
@@ -81,3 +84,14 @@ def test_an_employer_user_has_no_portfolio(db: Session) -> None:
         portfolio.portfolio(db, hr)
     with pytest.raises(NoAccess):
         portfolio.employer_summary(db, hr, 1)
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_the_demo_offices_see_only_their_own_portfolio(db: Session) -> None:
+    """The demo's two offices, resolved from real sessions: each adviser's portfolio is its office's only."""
+    ours = portfolio.portfolio(db, principal_of(db, "adviser"))
+    theirs = portfolio.portfolio(db, principal_of(db, "adviser.zuidas"))
+    assert {r.name for r in theirs} == {demo.OTHER_EMPLOYER_NAME}
+    assert demo.OTHER_EMPLOYER_NAME not in {r.name for r in ours} and len(ours) == 3
+    with pytest.raises(NoAccess):
+        portfolio.employer_summary(db, principal_of(db, "adviser.zuidas"), ours[0].id)
