@@ -1,0 +1,47 @@
+"""Tasks context (INT-3, INT-6): an office's tasks and tickets — made by hand (``commands``) or by events in
+the event's own transaction (``events``), read as a to-do list, a board and dashboard counts (``queries``);
+who may touch which task is decided in ``access``. Callers use ``tasks.<function>``."""
+
+from __future__ import annotations
+
+from portal.services.tasks.commands import Saved, check, comment, complete, create, reassign, update_task
+from portal.services.tasks.queries import (
+    PAGE_SIZES,
+    SORTS,
+    STATUS_FILTERS,
+    CommentRow,
+    TaskDetail,
+    TaskFilter,
+    TaskPage,
+    TaskRow,
+    advisers,
+    board_counts,
+    filter_of,
+    list_tasks,
+    task_counts,
+    task_detail,
+)
+
+__all__ = [
+    "PAGE_SIZES",
+    "SORTS",
+    "STATUS_FILTERS",
+    "CommentRow",
+    "Saved",
+    "TaskDetail",
+    "TaskFilter",
+    "TaskPage",
+    "TaskRow",
+    "advisers",
+    "board_counts",
+    "check",
+    "comment",
+    "complete",
+    "create",
+    "filter_of",
+    "list_tasks",
+    "reassign",
+    "task_counts",
+    "task_detail",
+    "update_task",
+]
