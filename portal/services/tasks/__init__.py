@@ -5,6 +5,7 @@ who may touch which task is decided in ``access``. Callers use ``tasks.<function
 from __future__ import annotations
 
 from portal.services.tasks.commands import Saved, check, comment, complete, create, reassign, update_task
+from portal.services.tasks.events import on_batch_failed, on_mutation, on_review_done
 from portal.services.tasks.queries import (
     PAGE_SIZES,
     SORTS,
@@ -40,6 +41,9 @@ __all__ = [
     "create",
     "filter_of",
     "list_tasks",
+    "on_batch_failed",
+    "on_mutation",
+    "on_review_done",
     "reassign",
     "task_counts",
     "task_detail",
