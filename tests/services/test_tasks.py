@@ -306,3 +306,9 @@ def test_board_and_dashboard_counts(db: Session, world: World) -> None:
 def test_advisers_of_the_office(db: Session, world: World) -> None:
     names = [name for _id, name in tasks.advisers(db, world.adviser)]
     assert "Bram Colleague" in names and "Olga Other" not in names
+
+
+def test_employers_of_the_office(db: Session, world: World) -> None:
+    ids = [i for i, _name in tasks.employers(db, world.adviser)]
+    assert world.employer_id in ids and world.small_id in ids and world.other_employer_id not in ids
+    assert tasks.employers(db, world.other) == [(world.other_employer_id, "Zuidkade Bouw")]

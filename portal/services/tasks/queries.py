@@ -239,3 +239,14 @@ def advisers(db: Session, principal: Principal | None) -> list[tuple[int, str]]:
     p = access.adviser(principal)
     assert p.office_id is not None
     return [(u.id or 0, u.display_name or u.username or "") for u in access.office_advisers(db, p.office_id)]
+
+
+def employers(db: Session, principal: Principal | None) -> list[tuple[int, str]]:
+    """The employers of the office's portfolio (id, name) that a task can be about."""
+    p = access.adviser(principal)
+    query = (
+        select(Employer.id, Employer.name)
+        .where(Employer.office_id == p.office_id, col(Employer.id).in_(p.employer_ids))
+        .order_by(col(Employer.name), col(Employer.id))
+    )
+    return [(i or 0, name) for i, name in db.exec(query).all()]

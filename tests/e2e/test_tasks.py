@@ -1,0 +1,127 @@
+"""End-to-end: tasks (INT-3). An adviser creates an advice task, comments on it and completes it; a second
+adviser of the office checks it (the first cannot check their own task); an exit makes an advice task; the
+tasks page has no serious accessibility violations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from portal.domain.roles import FrontEnd, Role
+from portal.models import Employer, Participation, RoleGrant, Task, UserAccount
+from portal.services import mutations
+from portal.services.principal import Principal
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login
+from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.test_wizards import pick
+
+pytestmark = pytest.mark.e2e
+
+CHECKER = "task.checker"
+CHECKER_SECRET = "ONSWG4TFORXW63THMFZXI5DBONVXGZLS"
+TITLE = "Adviesgesprek waardeoverdracht plannen"
+
+
+def _second_adviser() -> None:
+    """A second adviser of the demo office (same password as the demo accounts)."""
+    with e2e_database() as db:
+        if db.exec(select(UserAccount).where(UserAccount.username == CHECKER)).first():
+            return
+        adviser = db.exec(select(UserAccount).where(UserAccount.username == "adviser")).one()
+        grant = db.exec(select(RoleGrant).where(RoleGrant.user_id == adviser.id)).one()
+        user = UserAccount(
+            username=CHECKER,
+            email="checker@office.example",
+            display_name="Bram Controleur",
+            status="active",
+            password_hash=adviser.password_hash,
+            totp_secret=CHECKER_SECRET,
+            activated_at=adviser.activated_at,
+            password_changed_at=adviser.password_changed_at,
+        )
+        db.add(user)
+        db.flush()
+        db.add(RoleGrant(user_id=user.id or 0, role=Role.ADVISER, office_id=grant.office_id))
+
+
+def _exit(number: str) -> int:
+    """An exit submitted by the demo HR user (it makes an exit advice task for the office)."""
+    with e2e_database() as db:
+        user = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
+        employer = db.exec(select(Employer).where(Employer.name == "Noordkade Logistiek B.V.")).one()
+        part = db.exec(
+            select(Participation).where(
+                Participation.employer_id == employer.id, Participation.participant_number == number
+            )
+        ).first()
+        hr = Principal(
+            user_id=user.id or 0,
+            username="employer.hr",
+            display_name=user.display_name,
+            front_end=FrontEnd.EMPLOYER,
+            roles=frozenset({"hr"}),
+            employer_ids=frozenset({employer.id or 0}),
+        )
+        m = mutations.submit_exit(db, hr, part.id, date.today().isoformat(), part.version)
+        return m.id or 0
+
+
+def _task(title: str) -> Task:
+    with e2e_database() as db:
+        return db.exec(select(Task).where(Task.title == title)).one()
+
+
+def test_create_comment_complete_and_a_second_advisers_check(page: Page) -> None:
+    _second_adviser()
+    mutation_id = _exit(pick(40))
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    goto(page, "/intermediary/tasks")
+    page.get_by_role("button", name="Alle taken van het kantoor").click()
+    tasks = page.locator("#tasks")
+    expect(tasks).to_contain_text("Uitdiensttreding: informeer werknemer en verzekeraar")
+    with e2e_database() as db:
+        made = db.exec(select(Task).where(Task.source_key == f"mutation:{mutation_id}:exit")).one()
+        assert made.kind == "advice_exit" and made.needs_check
+
+    new = page.get_by_role("region", name="Nieuwe taak")
+    new.get_by_label("Werkgever").select_option(label="Noordkade Logistiek B.V.")
+    new.get_by_label("Soort taak").select_option(label="Advies bij uitdiensttreding")
+    new.get_by_label("Titel").fill(TITLE)
+    new.get_by_label("Uiterlijk klaar op").fill((date.today() + timedelta(days=7)).isoformat())
+    new.get_by_label("Behandelaar").select_option(label="Anouk van Leeuwen")
+    new.get_by_role("button", name="Taak aanmaken").click()
+    expect(page.get_by_role("status").first).to_contain_text("De taak is aangemaakt.")
+    detail = page.locator("#task-detail")
+    expect(detail.get_by_role("heading", name=TITLE)).to_be_visible()
+
+    detail.get_by_label("Opmerking (max. 5.000 tekens)").fill("Werknemer gebeld; brief volgt.")
+    detail.get_by_role("button", name="Opmerking toevoegen").click()
+    expect(detail).to_contain_text("Werknemer gebeld; brief volgt.")
+    expect(detail).to_contain_text("Anouk van Leeuwen")
+
+    detail.get_by_role("button", name="Afronden").click()
+    expect(detail).to_contain_text("Wacht op controle")
+    detail.get_by_role("button", name="Controle akkoord").click()  # not by the assignee
+    expect(detail).to_contain_text("De controle moet door een andere adviseur dan de behandelaar worden gedaan.")
+    assert _task(TITLE).status == "waiting"
+
+    page.context.clear_cookies()
+    login(page, CHECKER, CHECKER_SECRET)
+    goto(page, "/intermediary/tasks")
+    page.get_by_role("button", name="Alle taken van het kantoor").click()
+    page.locator("#tasks").get_by_role("button", name=TITLE).click()
+    detail.get_by_role("button", name="Controle akkoord").click()
+    expect(page.get_by_role("status").first).to_contain_text("De controle is vastgelegd.")
+    task = _task(TITLE)
+    assert task.status == "done" and task.checked_by is not None and task.checked_by != task.completed_by
+
+
+def test_tasks_page_has_no_serious_violations(page: Page) -> None:
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    goto(page, "/intermediary/tasks")
+    page.get_by_role("button", name="Alle taken van het kantoor").click()
+    expect(page.locator("#tasks")).to_be_visible()
+    assert serious_violations(page) == []
