@@ -1,11 +1,12 @@
-"""tasks and tickets of an intermediary office, and their comments (INT-3, INT-6)
+"""tasks and tickets of an intermediary office, their comments, and the adviser's daily task mail (INT-3, INT-6)
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30 19:45:00
 
-New tables only: nothing existing changes. ``source_key`` is unique per office (NULL for a task made by hand,
-and NULLs never collide), so an event never makes two tasks.
+New tables, and ``user_account.notify_tasks`` (on for every existing account, as the document mails are).
+``source_key`` is unique per office (NULL for a task made by hand, and NULLs never collide), so an event never
+makes two tasks.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a plain ADD COLUMN (no table copy on SQLite: rows referring to accounts would stop the copy's DROP TABLE)
+    op.add_column("user_account", sa.Column("notify_tasks", sa.Boolean(), nullable=False, server_default=sa.true()))
     text = sqlmodel.sql.sqltypes.AutoString
     stamp = sqlmodel.sql.sqltypes.UTCDateTime
     op.create_table(
@@ -89,3 +92,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_task_office_employer")
         batch_op.drop_index("ix_task_office_status_assignee_due")
     op.drop_table("task")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("notify_tasks")

@@ -150,3 +150,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task_none_selected": {"nl": "Selecteer eerst een of meer taken.", "en": "Select one or more tasks first."},
     "task_too_many": {"nl": "Selecteer hoogstens {limit} taken.", "en": "Select at most {limit} tasks."},
 }
+MESSAGES |= {
+    "task.digest_toggle": {
+        "nl": "Stuur mij elke ochtend een mail met mijn taken van die dag",
+        "en": "Mail me every morning with my tasks of the day",
+    },
+    "task.digest_on": {"nl": "U krijgt de dagelijkse takenmail.", "en": "You get the daily task mail."},
+    "task.digest_off": {
+        "nl": "U krijgt geen dagelijkse takenmail meer.",
+        "en": "You no longer get the daily task mail.",
+    },
+    "mail.tasks.subject": {"nl": "Uw taken van vandaag ({n})", "en": "Your tasks for today ({n})"},
+    "mail.tasks.greeting": {"nl": "Goedendag,", "en": "Hello,"},
+    "mail.tasks.intro": {
+        "nl": "Deze taken staan op {day} voor u klaar (inloggen is nodig om ze te openen):",
+        "en": "These tasks are waiting for you on {day} (you need to sign in to open them):",
+    },
+    "mail.tasks.due": {"nl": "uiterlijk vandaag", "en": "due today"},
+    "mail.tasks.follow_up": {"nl": "wedervoorlegging vandaag", "en": "follow-up today"},
+    "mail.tasks.line": {"nl": "- {kind} · {employer} · {when}: {url}", "en": "- {kind} · {employer} · {when}: {url}"},
+    "mail.tasks.outro": {
+        "nl": "U kunt deze mail uitzetten op de pagina Taken.",
+        "en": "You can turn this mail off on the Tasks page.",
+    },
+}

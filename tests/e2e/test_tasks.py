@@ -11,10 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from portal.domain.roles import FrontEnd, Role
-from portal.models import Employer, Participation, RoleGrant, Task, UserAccount
+from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation, RoleGrant, Task, UserAccount
 from portal.services import mutations
 from portal.services.principal import Principal
-from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_wizards import pick
 
@@ -119,9 +119,52 @@ def test_create_comment_complete_and_a_second_advisers_check(page: Page) -> None
     assert task.status == "done" and task.checked_by is not None and task.checked_by != task.completed_by
 
 
-def test_tasks_page_has_no_serious_violations(page: Page) -> None:
+def test_tasks_page_has_no_serious_violations_and_the_daily_mail_can_be_turned_off(page: Page) -> None:
     login(page, "adviser", DEMO_SECRETS["adviser"])
     goto(page, "/intermediary/tasks")
     page.get_by_role("button", name="Alle taken van het kantoor").click()
     expect(page.locator("#tasks")).to_be_visible()
     assert serious_violations(page) == []
+    page.get_by_role("checkbox", name="Stuur mij elke ochtend een mail met mijn taken van die dag").click()
+    expect(page.get_by_role("status").first).to_contain_text("U krijgt geen dagelijkse takenmail meer.")
+    with e2e_database() as db:
+        assert db.exec(select(UserAccount).where(UserAccount.username == "adviser")).one().notify_tasks is False
+    page.get_by_role("checkbox", name="Stuur mij elke ochtend een mail met mijn taken van die dag").click()
+    expect(page.get_by_role("status").first).to_contain_text("U krijgt de dagelijkse takenmail.")
+
+
+def _foreign_and_own_task() -> tuple[int, int]:
+    """A task of another office (its own employer) and one of the demo office."""
+    with e2e_database() as db:
+        office = IntermediaryOffice(name="Zuidkade Advies", kvk_number="87654321")
+        db.add(office)
+        db.flush()
+        theirs = Employer(name="Zuidkade Bouw", kvk_number="11223344", office_id=office.id)
+        db.add(theirs)
+        db.flush()
+        foreign = Task(
+            office_id=office.id or 0, kind="general", title="Geheim van Zuidkade", employer_id=theirs.id or 0
+        )
+        demo = db.exec(select(Employer).where(Employer.name == "Noordkade Logistiek B.V.")).one()
+        own = Task(office_id=demo.office_id or 0, kind="general", title="Eigen taak via link", employer_id=demo.id or 0)
+        db.add_all([foreign, own])
+        db.flush()
+        return foreign.id or 0, own.id or 0
+
+
+def test_a_deep_link_opens_an_own_task_and_refuses_another_offices(page: Page) -> None:
+    foreign, own = _foreign_and_own_task()
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    page.goto(f"/intermediary/tasks?task={own}")
+    wait_ready(page, "/intermediary/tasks")
+    expect(page.locator("#task-detail").get_by_role("heading", name="Eigen taak via link")).to_be_visible()
+    page.goto(f"/intermediary/tasks?task={foreign}")
+    wait_ready(page, "/intermediary/tasks")
+    expect(page.get_by_role("status").first).to_contain_text("U heeft geen toegang tot deze taak.")
+    expect(page.locator("#task-detail")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("Geheim van Zuidkade")
+    with e2e_database() as db:
+        refusals = db.exec(
+            select(AuditEvent).where(AuditEvent.action == "task.access_refused", AuditEvent.object_id == str(foreign))
+        ).all()
+        assert len(refusals) == 1

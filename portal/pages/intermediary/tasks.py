@@ -297,4 +297,5 @@ def tasks_page() -> rx.Component:
         _detail(),
         _list(),
         _new_task(),
+        rx.checkbox(text("task.digest_toggle"), checked=S.digest, on_change=S.toggle_digest, margin_top="1.5rem"),
     )

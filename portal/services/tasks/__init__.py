@@ -5,6 +5,7 @@ who may touch which task is decided in ``access``. Callers use ``tasks.<function
 from __future__ import annotations
 
 from portal.services.tasks.commands import Saved, check, comment, complete, create, reassign, update_task
+from portal.services.tasks.digest import digest_job, digest_setting, queue_digest, queue_today, set_digest
 from portal.services.tasks.events import on_batch_failed, on_mutation, on_review_done
 from portal.services.tasks.queries import (
     PAGE_SIZES,
@@ -40,13 +41,18 @@ __all__ = [
     "comment",
     "complete",
     "create",
+    "digest_job",
+    "digest_setting",
     "employers",
     "filter_of",
     "list_tasks",
     "on_batch_failed",
     "on_mutation",
     "on_review_done",
+    "queue_digest",
+    "queue_today",
     "reassign",
+    "set_digest",
     "task_counts",
     "task_detail",
     "update_task",

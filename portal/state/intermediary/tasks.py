@@ -68,6 +68,7 @@ class TasksState(rx.State):
     task: dict[str, str] = {}
     comments: list[dict[str, str]] = []
     task_errors: dict[str, str] = {}
+    digest: bool = True
     _task_id: int = 0
     _task_version: int = 0
 
@@ -137,6 +138,8 @@ class TasksState(rx.State):
         self.page = 1
         await self._options()
         await self._query()
+        setting = await run(self, tasks.digest_setting, quiet=GUARDED)
+        self.digest = bool(setting.value) if setting else False
         wanted = route_param(self, "task")  # a deep link: /intermediary/tasks?task=<id>
         if wanted:
             await self._open(wanted)
@@ -191,6 +194,13 @@ class TasksState(rx.State):
             self.selected = [s for s in self.selected if s != key]
 
     # ---------------------------------------------------------------------------------------- changing
+    @rx.event
+    async def toggle_digest(self, on: bool):
+        done = await run(self, tasks.set_digest, on is True, quiet=GUARDED)
+        if done:
+            self.digest = bool(done.value)
+            self.notice = await self._said("task.digest_on" if self.digest else "task.digest_off")
+
     async def _said(self, key: str, **params: object) -> str:
         return t(key, await language_of(self), **params)
 
