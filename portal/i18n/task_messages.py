@@ -151,6 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task_too_many": {"nl": "Selecteer hoogstens {limit} taken.", "en": "Select at most {limit} tasks."},
 }
 MESSAGES |= {
+    "task.about_participant": {
+        "nl": "De nieuwe taak gaat over deelnemer {number}.",
+        "en": "The new task is about participant {number}.",
+    },
     "task.digest_toggle": {
         "nl": "Stuur mij elke ochtend een mail met mijn taken van die dag",
         "en": "Mail me every morning with my tasks of the day",

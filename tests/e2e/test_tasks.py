@@ -168,3 +168,25 @@ def test_a_deep_link_opens_an_own_task_and_refuses_another_offices(page: Page) -
             select(AuditEvent).where(AuditEvent.action == "task.access_refused", AuditEvent.object_id == str(foreign))
         ).all()
         assert len(refusals) == 1
+
+
+def test_a_task_from_a_link_about_a_participant(page: Page) -> None:
+    number = pick(41)
+    with e2e_database() as db:
+        employer = db.exec(select(Employer).where(Employer.name == "Noordkade Logistiek B.V.")).one()
+        part = db.exec(
+            select(Participation).where(
+                Participation.employer_id == employer.id, Participation.participant_number == number
+            )
+        ).first()
+        employer_id, part_id = employer.id, part.id
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    page.goto(f"/intermediary/tasks?employer={employer_id}&participation={part_id}")
+    wait_ready(page, "/intermediary/tasks")
+    new = page.get_by_role("region", name="Nieuwe taak")
+    expect(new).to_contain_text(f"De nieuwe taak gaat over deelnemer {number}.")
+    new.get_by_label("Titel").fill("Nabellen over de partnergegevens")
+    new.get_by_role("button", name="Taak aanmaken").click()
+    expect(page.get_by_role("status").first).to_contain_text("De taak is aangemaakt.")
+    task = _task("Nabellen over de partnergegevens")
+    assert (task.employer_id, task.participation_id) == (employer_id, part_id)

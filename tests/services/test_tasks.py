@@ -312,3 +312,15 @@ def test_employers_of_the_office(db: Session, world: World) -> None:
     ids = [i for i, _name in tasks.employers(db, world.adviser)]
     assert world.employer_id in ids and world.small_id in ids and world.other_employer_id not in ids
     assert tasks.employers(db, world.other) == [(world.other_employer_id, "Zuidkade Bouw")]
+
+
+def test_the_subject_of_a_link_is_checked(db: Session, world: World) -> None:
+    part = world.part
+    assert tasks.subject_of(db, world.adviser, str(world.employer_id), str(part.id)) == (
+        world.employer_id,
+        part.id,
+        part.participant_number,
+    )
+    assert tasks.subject_of(db, world.adviser, world.small_id) == (world.small_id, None, "")
+    refused(db, "employer", tasks.subject_of, world.other, world.employer_id, part.id)
+    refused(db, "participation", tasks.subject_of, world.adviser, world.small_id, part.id)

@@ -267,7 +267,7 @@ def _new_task() -> rx.Component:
         rx.heading(text("task.new"), as_="h2", size="4", id="task-new-title", margin_top="1.5rem"),
         rx.form(
             rx.grid(
-                _select("task.field.employer", "tn-employer", "employer", S.employer_options, None, S.errors),
+                _select("task.field.employer", "tn-employer", "employer", S.employer_options, S.new_employer, S.errors),
                 _select("task.field.kind", "tn-kind", "kind", _kinds(HAND_KINDS, any_first=False), None, S.errors),
                 field("task.field.title", "title", S.errors, field_id="tn-title", max_length=200),
                 field("task.field.due_date", "due_date", S.errors, field_id="tn-due", type="date"),
@@ -276,9 +276,11 @@ def _new_task() -> rx.Component:
                 columns=rx.breakpoints(initial="1", md="3"),
                 spacing="3",
             ),
+            rx.cond(S.new_about != "", rx.text(S.new_about, size="2", margin_top="0.5rem")),
             rx.button(text("task.create"), type="submit", margin_top="0.5rem"),
             on_submit=S.create,
             reset_on_submit=False,
+            key=S.new_employer + S.employer_options.length().to(str),
         ),
         aria_labelledby="task-new-title",
     )

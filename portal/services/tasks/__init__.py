@@ -21,6 +21,7 @@ from portal.services.tasks.queries import (
     employers,
     filter_of,
     list_tasks,
+    subject_of,
     task_counts,
     task_detail,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "queue_today",
     "reassign",
     "set_digest",
+    "subject_of",
     "task_counts",
     "task_detail",
     "update_task",

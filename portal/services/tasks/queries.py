@@ -250,3 +250,15 @@ def employers(db: Session, principal: Principal | None) -> list[tuple[int, str]]
         .order_by(col(Employer.name), col(Employer.id))
     )
     return [(i or 0, name) for i, name in db.exec(query).all()]
+
+
+def subject_of(
+    db: Session, principal: Principal | None, employer_id: object, participation_id: object = None
+) -> tuple[int, int | None, str]:
+    """What a new task is to be about, from a link (``?employer=..&participation=..``): the employer's id, the
+    participation's id and participant number; refused (audited) outside the office's portfolio."""
+    p = access.adviser(principal)
+    employer = access.office_employer(db, p, employer_id)
+    assert employer.id is not None
+    part = access.office_participation(db, p, employer.id, participation_id)
+    return employer.id, part.id if part else None, part.participant_number if part else ""

@@ -69,6 +69,9 @@ class TasksState(rx.State):
     comments: list[dict[str, str]] = []
     task_errors: dict[str, str] = {}
     digest: bool = True
+    new_employer: str = ""
+    new_about: str = ""
+    _new_participation: int = 0
     _task_id: int = 0
     _task_version: int = 0
 
@@ -140,11 +143,26 @@ class TasksState(rx.State):
         await self._query()
         setting = await run(self, tasks.digest_setting, quiet=GUARDED)
         self.digest = bool(setting.value) if setting else False
+        await self._subject(route_param(self, "employer"), route_param(self, "participation"))
         wanted = route_param(self, "task")  # a deep link: /intermediary/tasks?task=<id>
         if wanted:
             await self._open(wanted)
         else:
             self._close()
+
+    async def _subject(self, employer: str, participation: str) -> None:
+        """A new task about the employer (and participant) of a link (``?employer=..&participation=..``)."""
+        self.new_employer, self.new_about, self._new_participation = "", "", 0
+        if not employer:
+            return
+        done = await run(self, tasks.subject_of, employer[:12], participation[:12] or None, commit_on=REFUSED)
+        if not done:
+            if done.refused:
+                self.notice = await self._said("task.not_allowed")
+            return
+        eid, pid, number = done.value
+        self.new_employer, self._new_participation = str(eid), pid or 0
+        self.new_about = await self._said("task.about_participant", number=number) if number else ""
 
     @rx.event
     async def set_view(self, view: str):
@@ -223,7 +241,11 @@ class TasksState(rx.State):
     @rx.event
     async def create(self, form: dict):
         self.notice, self.warning, self.errors = "", "", {}
-        args = [text_of(form, k, 220) for k in ("employer", "kind", "title", "due_date", "follow_up_date", "assignee")]
+        args: list[object] = [
+            text_of(form, k, 220) for k in ("employer", "kind", "title", "due_date", "follow_up_date", "assignee")
+        ]
+        if self._new_participation and args[0] == self.new_employer:  # the participant of the link
+            args.append(self._new_participation)
         done = await run(self, tasks.create, *args, fields="errors", commit_on=REFUSED)
         if await self._refused(done):
             return
