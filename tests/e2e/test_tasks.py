@@ -190,3 +190,28 @@ def test_a_task_from_a_link_about_a_participant(page: Page) -> None:
     expect(page.get_by_role("status").first).to_contain_text("De taak is aangemaakt.")
     task = _task("Nabellen over de partnergegevens")
     assert (task.employer_id, task.participation_id) == (employer_id, part_id)
+
+
+def test_reassign_selected_tasks(page: Page) -> None:
+    _second_adviser()
+    titles = ("Herverdelen een", "Herverdelen twee")
+    with e2e_database() as db:
+        adviser = db.exec(select(UserAccount).where(UserAccount.username == "adviser")).one()
+        demo = db.exec(select(Employer).where(Employer.name == "Noordkade Logistiek B.V.")).one()
+        for title in titles:
+            db.add(Task(office_id=demo.office_id or 0, kind="general", title=title, employer_id=demo.id or 0,
+                        assignee_id=adviser.id, due_date=date.today() - timedelta(days=1)))  # fmt: skip
+    login(page, "adviser", DEMO_SECRETS["adviser"])
+    goto(page, "/intermediary/tasks")
+    table = page.locator("#tasks")
+    for title in titles:
+        row = table.get_by_role("row", name=title)
+        expect(row).to_contain_text("Te laat")  # overdue, in words
+        row.get_by_role("checkbox", name=title).click()
+    page.get_by_label("Geselecteerde taken toewijzen aan").select_option(label="Bram Controleur")
+    page.get_by_role("button", name="Toewijzen").click()
+    expect(page.get_by_role("status").first).to_contain_text("2 taken toegewezen.")
+    expect(table).not_to_contain_text(titles[0])  # no longer on my list
+    with e2e_database() as db:
+        checker_id = db.exec(select(UserAccount).where(UserAccount.username == CHECKER)).one().id
+    assert {_task(t).assignee_id for t in titles} == {checker_id}

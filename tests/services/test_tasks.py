@@ -324,3 +324,20 @@ def test_the_subject_of_a_link_is_checked(db: Session, world: World) -> None:
     assert tasks.subject_of(db, world.adviser, world.small_id) == (world.small_id, None, "")
     refused(db, "employer", tasks.subject_of, world.other, world.employer_id, part.id)
     refused(db, "participation", tasks.subject_of, world.adviser, world.small_id, part.id)
+
+
+def test_open_tasks_by_assignee(db: Session, world: World) -> None:
+    new(db, world, title="A1")
+    new(db, world, title="A2")
+    new(db, world, title="C1", assignee_id=world.colleague.user_id)
+    new(db, world, title="Nobody", assignee_id="")
+    done = new(db, world, title="Done")
+    tasks.complete(db, world.adviser, done.task_id, 1)
+    db.commit()
+    adviser = (world.adviser.user_id, world.adviser.display_name, 2)
+    assert tasks.counts_by_assignee(db, world.adviser) == [
+        adviser,
+        (None, "", 1),
+        (world.colleague.user_id, "Bram Colleague", 1),
+    ]
+    assert tasks.counts_by_assignee(db, world.other) == []

@@ -262,3 +262,19 @@ def subject_of(
     assert employer.id is not None
     part = access.office_participation(db, p, employer.id, participation_id)
     return employer.id, part.id if part else None, part.participant_number if part else ""
+
+
+def counts_by_assignee(db: Session, principal: Principal | None) -> list[tuple[int | None, str, int]]:
+    """The office's open tasks per assignee (id, name, count), most first; ``None`` / "" for tasks of nobody
+    (for a dashboard's "tasks by adviser")."""
+    p = access.adviser(principal)
+    query = (
+        select(Task.assignee_id, UserAccount.display_name, func.count())
+        .select_from(Task)
+        .outerjoin(UserAccount, col(UserAccount.id) == Task.assignee_id)
+        .where(Task.office_id == p.office_id, col(Task.employer_id).in_(p.employer_ids))
+        .where(col(Task.status).in_(rules.OPEN_STATUSES))
+        .group_by(Task.assignee_id, UserAccount.display_name)
+    )
+    rows = [(uid, name or "", int(n)) for uid, name, n in db.exec(query).all()]
+    return sorted(rows, key=lambda r: (-r[2], r[1]))
