@@ -1,4 +1,6 @@
-"""Who may touch which task: advisers of the task's own office only. Every id is untrusted input; a task,
+"""Who may touch which task: advisers of the task's own office only (a task belongs to the office whose
+portfolio held its employer when it was made; the office's tasks are its work, whatever happens to the
+portfolio later). Every id is untrusted input; a task,
 employer, participation or assignee of another office is refused with an audit entry in ``db`` (a state runs
 the use case with ``commit_on=(NoAccess,)`` so the entry is kept)."""
 
@@ -35,7 +37,7 @@ def office_task(db: Session, p: Principal, task_id: object) -> Task:
     task = db.get(Task, tid)
     if task is None:
         raise NoAccess("not_found")
-    if task.office_id != p.office_id or task.employer_id not in p.employer_ids:
+    if task.office_id != p.office_id:
         raise refuse(db, p, "task", tid)
     return task
 

@@ -110,7 +110,7 @@ def filter_of(
 
 
 def _where(query: Any, p: Principal, f: TaskFilter, today: date, with_status: bool = True) -> Any:
-    query = query.where(Task.office_id == p.office_id, col(Task.employer_id).in_(p.employer_ids))
+    query = query.where(Task.office_id == p.office_id)  # no employer IN-list: it would steer SQLite off the index
     if f.mine:
         query = query.where(Task.assignee_id == p.user_id)
     elif f.assignee_id is not None:
@@ -210,7 +210,7 @@ def task_counts(db: Session, principal: Principal | None, today: date | None = N
         func.count().filter(is_open & mine),
         func.count().filter(late & mine),
         func.count().filter(follow),
-    ).where(Task.office_id == p.office_id, col(Task.employer_id).in_(p.employer_ids))
+    ).where(Task.office_id == p.office_id)
     values = db.exec(query).one()
     keys = ("open", "overdue", "mine_open", "mine_overdue", "follow_up_today")
     return {k: int(v or 0) for k, v in zip(keys, values, strict=True)}
@@ -272,7 +272,7 @@ def counts_by_assignee(db: Session, principal: Principal | None) -> list[tuple[i
         select(Task.assignee_id, UserAccount.display_name, func.count())
         .select_from(Task)
         .outerjoin(UserAccount, col(UserAccount.id) == Task.assignee_id)
-        .where(Task.office_id == p.office_id, col(Task.employer_id).in_(p.employer_ids))
+        .where(Task.office_id == p.office_id)
         .where(col(Task.status).in_(rules.OPEN_STATUSES))
         .group_by(Task.assignee_id, UserAccount.display_name)
     )
