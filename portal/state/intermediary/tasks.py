@@ -173,7 +173,8 @@ class TasksState(rx.State):
     @rx.event
     async def filter(self, form: dict):
         self.f_employer = text_of(form, "employer", 12)
-        self.f_kind = text_of(form, "kind", 24)
+        kind = text_of(form, "kind", 24)
+        self.f_kind = kind if kind in rules.KINDS else ""
         self.f_assignee = text_of(form, "assignee", 12)
         status = text_of(form, "status", 16)
         self.f_status = status if status in tasks.STATUS_FILTERS else "open_any"
