@@ -69,6 +69,22 @@ def generate_statements(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "generate_statements", statement_runs.statements_job, _left(task))
 
 
+@huey.task(retries=2, retry_delay=60, context=True)
+def task_digest(job_id: int, task: Any = None) -> None:
+    """Mail each adviser the tasks due or to follow up that day (INT-3), one mail per adviser, never twice."""
+    from portal.services import background, tasks
+
+    background.execute(job_id, "task_digest", tasks.digest_job, _left(task))
+
+
+@huey.periodic_task(crontab(hour="6", minute="30"))
+def task_digest_daily() -> None:
+    """Every morning: the day's task mails (a day that has its run already gets no second one)."""
+    from portal.services import tasks
+
+    tasks.queue_today()
+
+
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
     """Queue again what a lost worker left unfinished (see ``background.recovery``)."""
@@ -91,5 +107,5 @@ def recover_now() -> None:
         log.exception("could not look for unfinished jobs")
 
 
-for _task in (validate_batch, apply_batch, build_export, notify_documents, generate_statements):
+for _task in (validate_batch, apply_batch, build_export, notify_documents, generate_statements, task_digest):
     register(_task.func.__name__, _task)

@@ -25,6 +25,7 @@ from portal.models.organisation import (
     SchemeYear,
 )
 from portal.models.participant import Employment, EmploymentVersion, Participation, Person, Relation
+from portal.models.task import Task, TaskComment
 
 __all__ = [
     "AuditEvent",
@@ -54,6 +55,8 @@ __all__ = [
     "Scheme",
     "SchemeYear",
     "SentMail",
+    "Task",
+    "TaskComment",
     "UserAccount",
     "VerificationCode",
 ]

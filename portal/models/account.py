@@ -25,6 +25,7 @@ class UserAccount(SQLModel, table=True):
     language: str = Field(default="nl", max_length=5)
     theme: str = Field(default="light", max_length=8)
     notify_mail: bool = True  # DOC-4 / PLT-2: notification mails about new documents (a preference per user)
+    notify_tasks: bool = True  # INT-3: an adviser's daily mail of the tasks due or to follow up that day
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     created_at: datetime = Field(default_factory=clock.now)
     activated_at: datetime | None = None

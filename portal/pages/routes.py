@@ -28,6 +28,7 @@ from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.portfolio import intermediary_employer, intermediary_home
+from portal.pages.intermediary.tasks import tasks_page
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState
@@ -47,6 +48,7 @@ from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary.portfolio import EmployerSummaryState, PortfolioState
 from portal.state.intermediary.review import ReviewState
+from portal.state.intermediary.tasks import TasksState
 from portal.state.login import LoginState
 from portal.state.password import PasswordStrengthState
 
@@ -223,8 +225,10 @@ ROUTES: tuple[Page, ...] = (
     Page(
         "/intermediary/tasks",
         INTERMEDIARY_TITLE,
-        fe.intermediary_page("menu.tasks", "INT-3"),
+        tasks_page,
+        (TasksState.load,),
         front_end=INTERMEDIARY,
+        perm=Perm.PORTFOLIO_VIEW,
         menu="menu.tasks",
     ),
     Page(

@@ -45,7 +45,7 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.services import audit, background
+from portal.services import audit, background, tasks
 from portal.services.collective.checking import (
     RowsFailed,
     _bump,
@@ -279,21 +279,22 @@ def _apply_new(
         ids = db.exec(select(Participation.id).where(Participation.employment_id == part.employment_id)).all()
         refresh_list_row(db, [i for i in ids if i is not None], today)
         refresh_person(db, part.person_id, today)
-        db.add(
-            Mutation(
-                **_mutation_row(
-                    batch,
-                    now,
-                    "new_participant",
-                    participation_id=part.id,
-                    person_id=part.person_id,
-                    effective_date=draft.effective,
-                    old_values="{}",
-                    new_values=json.dumps(draft.new_values, ensure_ascii=False),
-                    warnings=json.dumps([{"key": w.key, "params": w.params} for w in draft.warnings]),
-                )
+        mutation = Mutation(
+            **_mutation_row(
+                batch,
+                now,
+                "new_participant",
+                participation_id=part.id,
+                person_id=part.person_id,
+                effective_date=draft.effective,
+                old_values="{}",
+                new_values=json.dumps(draft.new_values, ensure_ascii=False),
+                warnings=json.dumps([{"key": w.key, "params": w.params} for w in draft.warnings]),
             )
         )
+        db.add(mutation)
+        db.flush()
+        tasks.on_mutation(db, mutation, today)  # incomplete data, advice warnings (INT-3, INT-6)
     db.flush()
 
 
@@ -410,3 +411,4 @@ def _fail(batch_id: int, issues: list[rules.Issue], rows: int) -> None:
             failed=batch.rows_failed,
             message=batch.message,
         )
+        tasks.on_batch_failed(db, batch)  # a task to sort it out (INT-3)

@@ -13,7 +13,7 @@ from portal.core import clock
 from portal.domain import validation
 from portal.domain.roles import Perm
 from portal.models import Mutation, Participation
-from portal.services import audit
+from portal.services import audit, tasks
 from portal.services.errors import FieldError
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
@@ -92,4 +92,5 @@ def review(
         status=mutation.status,
         reason=text,
     )
+    tasks.on_review_done(db, mutation, _today(today))  # the review task closes (INT-3)
     return mutation

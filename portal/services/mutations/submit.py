@@ -28,7 +28,7 @@ from portal.domain import plausibility
 from portal.domain.errors import RuleError
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
-from portal.services import audit
+from portal.services import audit, tasks
 from portal.services.errors import FieldError
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
@@ -179,6 +179,7 @@ def _submit(
         warnings=[w.key for w in draft.warnings],
         review_reasons=draft.review_reasons,
     )
+    tasks.on_mutation(db, mutation, today)  # exit advice, review, advice warnings, incomplete data (INT-3, INT-6)
     return mutation
 
 

@@ -1,0 +1,112 @@
+"""Tasks made by events (INT-3, INT-6), in the transaction of the event itself, never twice for one event:
+the rules of ``portal.domain.tasks`` say which task an event calls for; this module stores it for the office
+whose portfolio holds the employer (the source key is unique per office, and checked before inserting)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from portal.core import clock
+from portal.domain import tasks as rules
+from portal.models import Batch, Employer, Mutation, Person, Relation, Task
+from portal.services import audit
+
+
+def _office_of(db: Session, employer_id: int) -> int | None:
+    employer = db.get(Employer, employer_id)
+    return employer.office_id if employer is not None else None
+
+
+def _store(
+    db: Session,
+    spec: rules.TaskSpec,
+    employer_id: int,
+    participation_id: int | None = None,
+    person_id: int | None = None,
+) -> Task | None:
+    """Store the task ``spec`` for the office of ``employer_id`` unless that office already has it."""
+    office = _office_of(db, employer_id)
+    if office is None:
+        return None  # an employer outside any office's portfolio: nobody to do it
+    there = db.exec(select(Task.id).where(Task.office_id == office, Task.source_key == spec.source_key)).first()
+    if there is not None:
+        return None
+    task = Task(
+        office_id=office,
+        kind=spec.kind,
+        title_key=spec.title_key,
+        detail=json.dumps(spec.detail, ensure_ascii=False, default=str),
+        employer_id=employer_id,
+        participation_id=participation_id,
+        person_id=person_id,
+        due_date=spec.due,
+        needs_check=spec.needs_check,
+        source_key=spec.source_key,
+    )
+    db.add(task)
+    db.flush()
+    audit.record(
+        db, "task.created", object_type="task", object_id=task.id, employer_id=employer_id, kind=spec.kind,
+        source=spec.source_key,
+    )  # fmt: skip
+    return task
+
+
+def _insurer_data(db: Session, person_id: int) -> rules.InsurerData | None:
+    person = db.get(Person, person_id)
+    if person is None:
+        return None
+    partners = db.exec(
+        select(Relation.start_date).where(
+            Relation.person_id == person_id, Relation.kind == "partner", col(Relation.end_date).is_(None)
+        )
+    ).all()
+    return rules.InsurerData(
+        nationality=person.nationality,
+        business_email=person.business_email,
+        private_email=person.private_email,
+        country=person.country,
+        foreign_address=person.foreign_address,
+        partner_start_dates=tuple(partners),
+    )
+
+
+def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> list[Task]:
+    """The tasks a submitted change calls for (exit advice, review, advice warnings) and, for a processed new
+    participant whose data is incomplete for the insurer, a data task."""
+    assert mutation.id is not None
+    day = today if isinstance(today, date) else clock.today()
+    warnings = json.loads(mutation.warnings or "[]")
+    specs = rules.for_mutation(mutation.id, mutation.kind, mutation.status, warnings, day)
+    if mutation.kind == "new_participant" and mutation.status == "processed" and mutation.person_id is not None:
+        data = _insurer_data(db, mutation.person_id)
+        spec = rules.for_new_participant(mutation.id, data, day) if data is not None else None
+        if spec is not None:
+            specs.append(spec)
+    made = [_store(db, s, mutation.employer_id, mutation.participation_id, mutation.person_id) for s in specs]
+    return [t for t in made if t is not None]
+
+
+def on_review_done(db: Session, mutation: Mutation, today: date | None = None) -> None:
+    """A review is done: its review task closes (done), whatever its status was; a processed new participant
+    whose data is incomplete gets its data task now."""
+    assert mutation.id is not None
+    source = rules.review_source(mutation.id)
+    for task in db.exec(select(Task).where(Task.source_key == source)).all():
+        if rules.is_open(task.status):
+            task.status, task.closed_at, task.updated_at = rules.DONE, clock.now(), clock.now()
+            task.lock_version += 1
+            db.add(task)
+    on_mutation(db, mutation, today)
+    db.flush()
+
+
+def on_batch_failed(db: Session, batch: Batch, today: date | None = None) -> Task | None:
+    """A collective change failed: a task to sort it out."""
+    assert batch.id is not None
+    day = today if isinstance(today, date) else clock.today()
+    spec = rules.for_failed_batch(batch.id, batch.kind, batch.message, batch.rows_failed, day)
+    return _store(db, spec, batch.employer_id)
