@@ -174,13 +174,16 @@ def acting_banner() -> rx.Component:
                 id="acting-banner",
             ),
             rx.text(text("acting.banner_hint"), size="2"),
-            rx.link(text("acting.back"), href="/intermediary", id="acting-back"),
+            rx.link(
+                text("acting.back"), href="/intermediary", id="acting-back", high_contrast=True, underline="always"
+            ),
             direction="column",
             spacing="1",
         ),
         color_scheme="amber",
+        high_contrast=True,  # amber text on amber falls short of WCAG AA contrast otherwise
         role="region",
-        aria_label=text("acting.menu"),
+        aria_label=text("acting.region"),
         margin_x="1rem",
         margin_top="1rem",
     )

@@ -6,6 +6,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Wat u hier doet, wordt vastgelegd als gedaan door uw kantoor namens deze werkgever.",
         "en": "What you do here is recorded as done by your office on behalf of this employer.",
     },
+    "acting.region": {"nl": "Handelen namens een werkgever", "en": "Acting for an employer"},
     "acting.back": {"nl": "Terug naar de portefeuille", "en": "Back to the portfolio"},
     "acting.menu": {"nl": "Pagina's van de werkgever", "en": "Employer pages"},
     "acting.home": {"nl": "Overzicht werkgever", "en": "Employer overview"},

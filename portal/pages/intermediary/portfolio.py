@@ -60,5 +60,4 @@ def intermediary_employer() -> rx.Component:
         data_table(
             SCHEMES, EmployerSummaryState.schemes, name="employer.schemes", caption="visible", margin_bottom="1rem"
         ),
-        rx.link(text("employer.back"), href="/intermediary"),
-    )
+    )  # the way back to the portfolio is in the acting banner
