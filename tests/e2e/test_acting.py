@@ -44,9 +44,12 @@ def test_adviser_acts_for_an_employer_through_a_salary_change_recorded_on_behalf
     employer_menu = page.get_by_role("navigation", name="Pagina's van de werkgever")
     employer_menu.get_by_role("link", name="Deelnemers").click()
     wait_ready(page, f"{base}/participants")
-    expect(page.locator("#participants tbody tr").first).to_be_visible()
-
-    goto(page, f"{base}/participants/{number}")
+    page.get_by_label("Zoeken op naam, deelnemernummer of BSN").fill(number)
+    page.get_by_role("button", name="Zoeken").click()
+    row = page.locator("#participants tbody tr").filter(has_text=number)
+    expect(row).to_have_count(1)
+    row.get_by_role("link").first.click()  # the detail link stays under the employer's address
+    wait_ready(page, f"{base}/participants/{number}")
     expect(page.locator("#participant-name")).to_be_visible()
     expect(page.get_by_role("link", name="Terug naar het overzicht").first).to_have_attribute(
         "href", f"{base}/participants"
