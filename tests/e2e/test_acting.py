@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import col, func, select
 
-from portal.models import AuditEvent, Employer, IntermediaryOffice, Mutation
+from portal.models import AuditEvent, Employer, IntermediaryOffice, Mutation, Scheme
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_wizards import DEMO_EMPLOYER, mutations_of, pick
@@ -100,9 +100,12 @@ def test_the_documents_page_says_an_adviser_leaves_the_unread_marker(page: Page)
     expect(page.locator("#acting-documents-note")).to_contain_text("haalt de markering 'ongelezen'")
 
 
-def test_an_acting_page_has_no_serious_violations(page: Page) -> None:
+def test_an_acting_page_shows_that_employer_only_and_has_no_serious_violations(page: Page) -> None:
     employer_id, _office = _demo_employer()
+    with e2e_database() as db:
+        schemes = db.exec(select(func.count()).select_from(Scheme).where(Scheme.employer_id == employer_id)).one()
     _adviser(page)
     goto(page, f"/intermediary/employers/{employer_id}/participants")
     expect(page.locator("#participants tbody tr").first).to_be_visible()
+    expect(page.locator("#scheme-select option")).to_have_count(schemes)  # not the whole portfolio's
     assert serious_violations(page) == []
