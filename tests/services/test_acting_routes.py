@@ -35,6 +35,8 @@ from portal.services.organisation import acting
 from portal.services.principal import Principal
 from portal.state.acting import ActingState
 from portal.state.auth import SessionState
+from portal.state.employer import detail as detail_state
+from portal.state.employer.detail import DetailState
 from portal.state.employer.documents import DocumentsState
 from portal.state.usecase import GUARDED, run
 
@@ -189,7 +191,7 @@ async def test_the_guard_and_the_acting_state_name_the_employer_and_its_pages(wo
 
 
 async def test_a_change_made_acting_is_recorded_on_behalf_and_shown_so_in_the_history(
-    world: Offices, sign_in, db: Session
+    world: Offices, sign_in, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     part = db.exec(
         select(Participation).where(Participation.employer_id == world.a, Participation.participant_number == "100001")
@@ -209,6 +211,12 @@ async def test_a_change_made_acting_is_recorded_on_behalf_and_shown_so_in_the_hi
         office = s.get(IntermediaryOffice, world.office)
         assert office is not None and entry.on_behalf_of_name == office.name
         assert acting.office_names(s, {"office:x", f"office:{world.office}"}) == {f"office:{world.office}": office.name}
+    detail = await (rx.State(_reflex_internal_init=True)).get_state(DetailState)
+    monkeypatch.setattr(detail_state, "route_param", lambda state, name: "100001")
+    for lang, words in (("nl", "namens de werkgever"), ("en", "on behalf of the employer")):
+        (await detail.get_state(SessionState)).lang = lang
+        await detail.load()
+        assert detail.found and any(h["by"].endswith(f"({entry.on_behalf_of_name}, {words})") for h in detail.history)
     sign_in("adviser", f"/intermediary/employers/{world.b}/participants/100001")  # the same number elsewhere
     other = await run(await _probe(), submit_salary_parttime, part.id, "2026-12-01", "1", None, part.version)
     assert not other and other.refused is not None
