@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import col, func, select
 
+from portal.demo.seed import DEMO_ACCOUNTS
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Mutation, Scheme
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
@@ -91,6 +92,22 @@ def test_an_employer_outside_the_portfolio_by_address_shows_no_data_and_is_audit
     expect(page.locator("#participants")).to_have_count(0)
     expect(page.locator("#acting-banner")).to_have_count(0)
     assert denied() > before
+
+
+def test_the_other_offices_adviser_gets_nothing_of_this_offices_employer_by_address(page: Page) -> None:
+    employer_id, _office = _demo_employer()
+    secret = next(a.totp_secret for a in DEMO_ACCOUNTS if a.username == "adviser.zuidas")
+    login(page, "adviser.zuidas", secret)
+    wait_ready(page, "/intermediary")
+    for path in (f"/intermediary/employers/{employer_id}/participants", f"/intermediary/employers/{employer_id}"):
+        page.goto(path)
+        wait_url(page, "/no-access")
+        expect(page.get_by_text(DEMO_EMPLOYER)).to_have_count(0)
+        with e2e_database() as db:
+            denied = db.exec(
+                select(AuditEvent).where(AuditEvent.action == "access.denied", AuditEvent.object_id == path)
+            ).all()
+        assert any(e.actor_name == "adviser.zuidas" and "out_of_portfolio" in e.detail for e in denied)
 
 
 def test_the_documents_page_says_an_adviser_leaves_the_unread_marker(page: Page) -> None:
