@@ -24,7 +24,7 @@ from portal.i18n import normalise_language, t
 from portal.services import accounts, audit, collective, files
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
 FILE_KINDS = (exports,)  # importing a service registers its file resolver (``files.register``)
@@ -134,9 +134,13 @@ def _store_upload(principal: Principal, params: dict[str, str], name: str, data:
     return batch.id or 0
 
 
+URL_UPLOAD = "/api/collective/upload"
+
+
 async def collective_upload(request: Request) -> JSONResponse:
     """BULK upload: the raw file as the body of a POST from the collective page (``X-File-Name`` its
-    URL-encoded name; scheme, kind and effective date in the query). Only with the session cookie, the
+    URL-encoded name; scheme, kind and effective date in the query, and ``acting`` the employer an adviser
+    acts for on an acting page, checked against the portfolio). Only with the session cookie, the
     portal's own Origin and the session's CSRF token (``X-CSRF-Token``); at most 20 MB, counted as it
     streams in. The file goes to the same service as every upload (scope, type, size, duplicates)."""
     cookie = request.cookies.get(SESSION_COOKIE, "")
@@ -154,9 +158,15 @@ async def collective_upload(request: Request) -> JSONResponse:
         return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=headers)
     params = {k: request.query_params.get(k, "")[:64] for k in ("scheme", "kind", "effective")}
     name = unquote(request.headers.get("x-file-name", ""))[:255]
+    acting_raw = request.query_params.get("acting")
     try:
+        if acting_raw is not None:  # from an employer's page in the portfolio (INT-2): for that employer only
+            principal = acting_for(principal, acting_raw[:20])
         batch_id = await run_in_threadpool(_store_upload, principal, params, name, data, lang)
-    except NoAccess:
+    except NoAccess as refused:
+        with session_scope() as db:
+            ip = request.client.host if request.client else ""
+            audit.access_denied(db, principal, URL_UPLOAD, ip=ip, reason=refused.reason)
         return JSONResponse({"ok": False, "redirect": "/no-access"}, status_code=403, headers=headers)
     except FieldError as err:
         field = err.field if err.field in ("effective", "file") else "file"
@@ -192,7 +202,7 @@ api = Starlette(
     routes=[
         Route("/auth/complete", complete_login, methods=["GET"]),
         Route("/auth/logout", logout, methods=["POST"]),
-        Route("/api/collective/upload", collective_upload, methods=["POST"]),
+        Route(URL_UPLOAD, collective_upload, methods=["POST"]),
         Route("/files/{token:str}", download, methods=["GET"]),
     ]
 )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from portal.components.controls import language_button, logout_button, logout_form, theme_button
 from portal.components.fields import text
 from portal.components.ready import ready_marker, theme_sync
+from portal.state.acting import ActingState
 from portal.state.auth import SessionState
+
+Shell = Callable[..., rx.Component]  # (title message key, *content) -> the page in its front end's frame
 
 
 def _nav_link(item: rx.Var, **props) -> rx.Component:
@@ -142,6 +147,90 @@ def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ),
             min_height="100vh",
             data_front_end="intermediary",
+        ),
+        _loading(),
+    )
+
+
+def _acting_link(item: rx.Var) -> rx.Component:
+    current = SessionState.router.url.path == item[0]
+    return rx.link(
+        SessionState.t[item[1]],
+        href=item[0],
+        aria_current=rx.cond(current, "page", "false"),
+        weight=rx.cond(current, "bold", "regular"),
+        class_name="nav-link",
+    )
+
+
+def acting_banner() -> rx.Component:
+    """INT-2: whom the adviser acts for, in words, with the way back to the portfolio."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("briefcase", aria_hidden="true")),
+        rx.flex(
+            rx.text(
+                SessionState.t["acting.banner"].to(str).replace("{employer}", ActingState.employer_name),
+                weight="bold",
+                id="acting-banner",
+            ),
+            rx.text(text("acting.banner_hint"), size="2"),
+            rx.link(
+                text("acting.back"), href="/intermediary", id="acting-back", high_contrast=True, underline="always"
+            ),
+            direction="column",
+            spacing="1",
+        ),
+        color_scheme="amber",
+        high_contrast=True,  # amber text on amber falls short of WCAG AA contrast otherwise
+        role="region",
+        aria_label=text("acting.region"),
+        margin_x="1rem",
+        margin_top="1rem",
+    )
+
+
+def acting_shell(title_key: str, *content: rx.Component) -> rx.Component:
+    """An employer's page opened by an adviser (INT-2): the intermediary header and menu, the banner, and a
+    side menu of the employer's pages under the employer's address."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.box(
+            ready_marker(),
+            theme_sync(),
+            _header("intermediary"),
+            rx.el.nav(
+                rx.hstack(
+                    rx.foreach(SessionState.menu_items, _nav_link),
+                    spacing="5",
+                    padding_x="1rem",
+                    padding_y="0.5rem",
+                    wrap="wrap",
+                ),
+                aria_label=text("common.main_navigation"),
+                border_bottom="1px solid var(--gray-a5)",
+            ),
+            acting_banner(),
+            rx.flex(
+                rx.el.nav(
+                    rx.vstack(rx.foreach(ActingState.menu, _acting_link), spacing="2", padding="1rem"),
+                    aria_label=text("acting.menu"),
+                    min_width="14rem",
+                    border_right="1px solid var(--gray-a5)",
+                    class_name="side-nav",
+                ),
+                rx.el.main(
+                    rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
+                    *content,
+                    padding="1.5rem",
+                    flex="1",
+                    min_width="0",
+                ),
+                direction={"initial": "column", "md": "row"},
+                width="100%",
+            ),
+            min_height="100vh",
+            data_front_end="intermediary",
+            data_acting="true",
         ),
         _loading(),
     )

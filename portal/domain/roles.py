@@ -141,9 +141,55 @@ def may_open(rules: Iterable[Access], path: str, front_end: FrontEnd | str, perm
 
 def menu_for(rules: Iterable[Access], front_end: FrontEnd | str, perms: frozenset[Perm]) -> list[tuple[str, str]]:
     """The menu entries (route, label key) of ``front_end`` that a principal with ``perms`` may open, in the
-    order of ``rules``."""
+    order of ``rules`` (routes with a bracketed segment excepted: they cannot be linked as they stand)."""
     return [
         (rule.route, rule.menu)
         for rule in rules
-        if rule.menu is not None and rule.front_end == front_end and (rule.perm is None or rule.perm in perms)
+        if rule.menu is not None
+        and not rule.dynamic  # a route with a bracketed segment is a menu of its own (``acting_menu``)
+        and rule.front_end == front_end
+        and (rule.perm is None or rule.perm in perms)
+    ]
+
+
+# Acting for an employer (INT-2): every employer page again under the employer's address in the portfolio.
+EMPLOYER_BASE = "/employer"
+ACTING_BASE = "/intermediary/employers"
+ACTING_PARAM = "employer_id"
+
+
+def acting_route(employer_route: str) -> str:
+    """The acting route of an employer page: ``/employer/participants`` →
+    ``/intermediary/employers/[employer_id]/participants`` (the employer home is the summary page itself)."""
+    if employer_route != EMPLOYER_BASE and not employer_route.startswith(EMPLOYER_BASE + "/"):
+        raise ValueError(f"not an employer route: {employer_route}")
+    return f"{ACTING_BASE}/[{ACTING_PARAM}]{employer_route[len(EMPLOYER_BASE) :]}"
+
+
+def acting_employer(path: str) -> str | None:
+    """The employer segment of a path under ``/intermediary/employers/<id>`` (untrusted text, as the browser
+    sent it), or None for any other path: on such a path every event acts for that one employer."""
+    segments = _segments(path)
+    if segments[:2] != ACTING_BASE.strip("/").split("/") or len(segments) < 3 or segments[2] == "":
+        return None
+    return segments[2]
+
+
+def acting_base(employer_id: int | str) -> str:
+    """Where the pages of one employer live for an adviser (the prefix of every link on them)."""
+    return f"{ACTING_BASE}/{employer_id}"
+
+
+def acting_menu(rules: Iterable[Access], employer_id: int, perms: frozenset[Perm]) -> list[tuple[str, str]]:
+    """The menu of the pages an adviser with ``perms`` opens for one employer (routes under ``acting_route``
+    with a menu entry), with the employer's id in their addresses, in the order of ``rules``."""
+    pattern = f"{ACTING_BASE}/[{ACTING_PARAM}]"
+    base = acting_base(employer_id)
+    return [
+        (base + rule.route[len(pattern) :], rule.menu)
+        for rule in rules
+        if rule.menu is not None
+        and rule.front_end == FrontEnd.INTERMEDIARY
+        and (rule.route == pattern or rule.route.startswith(pattern + "/"))
+        and (rule.perm is None or rule.perm in perms)
     ]

@@ -14,7 +14,8 @@ from typing import Any
 
 import reflex as rx
 
-from portal.domain.roles import Access, FrontEnd, Perm
+from portal.components.shell import acting_shell
+from portal.domain.roles import Access, FrontEnd, Perm, acting_route
 from portal.pages import frontends as fe
 from portal.pages import public
 from portal.pages.employer.changes import changes_page
@@ -29,6 +30,7 @@ from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.portfolio import intermediary_employer, intermediary_home
 from portal.pages.intermediary.tasks import tasks_page
+from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState
@@ -219,8 +221,9 @@ ROUTES: tuple[Page, ...] = (
         "/intermediary/employers/[employer_id]",
         INTERMEDIARY_TITLE,
         intermediary_employer,
-        (EmployerSummaryState.load,),
+        (ActingState.load, EmployerSummaryState.load),
         front_end=INTERMEDIARY,
+        menu="acting.home",  # the first entry of the acting menu (``acting_menu``), not of the top menu
     ),
     Page(
         "/intermediary/tasks",
@@ -262,6 +265,43 @@ ROUTES: tuple[Page, ...] = (
         menu="menu.faq",
     ),
 )
+
+# INT-2: the employer pages an adviser opens for an employer of the portfolio, each again under
+# /intermediary/employers/[employer_id]: the same page (in the acting shell) and states, with the acting
+# employer loaded after the guard (``ActingState``); every event there is narrowed to that employer.
+ACTED: tuple[str, ...] = (
+    "/employer/participants",
+    "/employer/participants/new",
+    "/employer/participants/[number]",
+    "/employer/collective",
+    "/employer/changes",
+    "/employer/export",
+    "/employer/documents",
+    "/employer/scheme",
+)
+
+
+def acting_page(page: Page) -> Page:
+    """The intermediary's twin of an employer page, for one employer of the portfolio (INT-2)."""
+    employer_page: Callable[..., rx.Component] = page.component
+
+    def component() -> rx.Component:
+        return employer_page(acting_shell)
+
+    component.__name__ = f"acting_{getattr(employer_page, '__name__', 'page')}"
+    return Page(
+        acting_route(page.route),
+        page.title,
+        component,
+        (ActingState.load, *page.on_load),
+        page.shows,
+        front_end=INTERMEDIARY,
+        perm=page.perm,
+        menu=page.menu,
+    )
+
+
+ROUTES = ROUTES + tuple(acting_page(page) for page in ROUTES if page.route in ACTED)
 
 # The guard's rules and the menus, derived from the table.
 ACCESS: tuple[Access, ...] = tuple(rule for rule in (p.access for p in ROUTES) if rule is not None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, select
 
@@ -67,6 +67,23 @@ def acting(principal: Principal, employer_id: int) -> Acting:
     if principal.can(Perm.ACT_FOR_EMPLOYER):
         return Acting(f"office:{principal.office_id or ''}", f"employer:{employer_id}")
     return Acting()
+
+
+OUT_OF_PORTFOLIO = "out_of_portfolio"
+
+
+def acting_for(principal: Principal | None, employer_id: object) -> Principal:
+    """The principal narrowed to the one employer an adviser acts for (INT-2): ``employer_id`` is untrusted (the
+    address the browser is on) and must be in the adviser's portfolio, read on this very request. Every employer
+    service then sees only that employer; anyone who may not act for an employer is refused."""
+    p = require(principal, Perm.ACT_FOR_EMPLOYER, FrontEnd.INTERMEDIARY)
+    try:
+        eid = id_of(employer_id)
+    except NoAccess:
+        raise NoAccess(OUT_OF_PORTFOLIO) from None
+    if eid not in p.employer_ids:
+        raise NoAccess(OUT_OF_PORTFOLIO)
+    return replace(p, employer_ids=frozenset({eid}))
 
 
 def require(principal: Principal | None, perm: Perm | None = None, front_end: FrontEnd | None = None) -> Principal:

@@ -16,11 +16,11 @@ from sqlmodel import Session
 
 from portal.core import csrf
 from portal.core.db import session_scope
-from portal.domain.roles import Access, home_path, may_open, menu_for
+from portal.domain.roles import Access, acting_employer, home_path, may_open, menu_for
 from portal.i18n import normalise_language, table
 from portal.services import accounts, audit
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
 # The rule of every guarded route, from the app's route table (``portal.pages.routes``), given when the app
@@ -76,6 +76,18 @@ def transaction(
         raise
     if kept is not None:
         raise kept
+
+
+def access_rules() -> tuple[Access, ...]:
+    """The route table's rules as given to the guard (for menus built from them)."""
+    return tuple(_ACCESS)
+
+
+def acting_scope(state: rx.State) -> str | None:
+    """The employer an adviser acts for in this event (INT-2): the untrusted id in the address of the page the
+    browser is on (``/intermediary/employers/<id>/...``), None elsewhere. Sent with every event, so the scope
+    follows the page; ``usecase.run`` narrows the principal to it after checking it against the portfolio."""
+    return acting_employer(current_path(state))
 
 
 def current_principal(state: rx.State, touch: bool = True) -> Principal | None:
@@ -223,7 +235,15 @@ class SessionState(rx.State):
         allowed = may_open(_ACCESS, path, principal.front_end, principal.perms)
         self._fill(principal)
         self.loaded_path = path
-        return None if allowed else deny(self, principal, path)
+        if not allowed:
+            return deny(self, principal, path)
+        scope = acting_employer(path)
+        if scope is not None:  # an employer's page in the portfolio: that employer must be in it right now
+            try:
+                acting_for(principal, scope)
+            except NoAccess as refused:
+                return deny(self, principal, path, refused.reason)
+        return None
 
     @rx.event
     async def load_public(self):

@@ -15,6 +15,10 @@ no-access page without an audit entry of their own (the use case wrote one, or t
 and every other reason is denied: audited as a refusal of ``deny`` and sent to the no-access page. A caller
 without a live session counts as ``not_signed_in``. Without ``deny`` the handler decides (``done.refused``).
 
+On a page of an employer in the adviser's portfolio (``/intermediary/employers/<id>/...``, INT-2) the principal
+is narrowed to that one employer before the use case runs, the id checked against the portfolio on every call:
+every employer service then works for that employer only. An id outside the portfolio is always audited.
+
 Field errors (``FieldError``, several at once as ``FieldErrors``) are rolled back with everything else and shown
 in the language of the session: ``fields`` names a dict var (field → message), ``message`` a text var (the
 first message); ``at`` maps the service's field names to the form's. A handler that names neither lets field
@@ -37,7 +41,7 @@ import reflex as rx
 from reflex.istate.proxy import StateProxy
 
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import OUT_OF_PORTFOLIO, NoAccess, Principal, acting_for
 from portal.services.validation import errors_of
 from portal.state import auth
 from portal.state.auth import language_of
@@ -100,12 +104,17 @@ async def run(
     ``commit_on``: exceptions after which the transaction is committed all the same (a use case that audits
     its own refusal in ``db``). ``touch=False``: not user activity (background polling)."""
     token = "" if public else auth.session_token(state)
+    scope = None if public else auth.acting_scope(state)
     who: list[Principal | None] = [None]
 
     def work() -> T:
         with auth.transaction(token, touch=touch, commit_on=commit_on) as (db, principal):
             who[0] = principal
-            return use_case(db, *args) if public else use_case(db, principal, *args)
+            if public:
+                return use_case(db, *args)
+            if scope is not None and principal is not None:
+                principal = acting_for(principal, scope)  # INT-2: the one employer of the address, if in scope
+            return use_case(db, principal, *args)
 
     try:
         value = await asyncio.to_thread(work) if thread else work()
@@ -133,6 +142,8 @@ def _refusal(
     def among(reasons: Collection[str]) -> bool:
         return reason in reasons or (principal is None and "not_signed_in" in reasons)
 
+    if reason == OUT_OF_PORTFOLIO:  # an employer outside the portfolio (INT-2): always audited, never quiet
+        return auth.deny(state, principal, auth.current_path(state)[:200], reason)
     if among(quiet):
         return None
     if among(redirect):

@@ -328,4 +328,4 @@ def test_adviser_cannot_open_an_employer_outside_the_portfolio(page: Page) -> No
                 AuditEvent.object_id == f"/intermediary/employers/{foreign_id}",
             )
         ).all()
-    assert denied and "out_of_scope" in denied[-1].detail
+    assert denied and "out_of_portfolio" in denied[-1].detail  # the address names the employer (INT-2)

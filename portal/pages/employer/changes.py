@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table
 from portal.pages.employer.collective import batch_badge, discard_dialog
 from portal.pages.employer.detail import mstatus_badge
+from portal.state.acting import ActingState
 from portal.state.auth import SessionState
 from portal.state.employer.changes import ChangesState as C
 
@@ -28,7 +29,10 @@ def _batch_actions(b: rx.Var) -> rx.Component:
 
 
 INDIVIDUAL = (
-    Column("part.col.number", lambda r: rx.cond(r["href"] != "", rx.link(r["number"], href=r["href"]), r["number"])),
+    Column(
+        "part.col.number",
+        lambda r: rx.cond(r["href"] != "", rx.link(r["number"], href=ActingState.base + r["href"]), r["number"]),
+    ),
     Column("part.col.name", lambda r: r["name"], names_row=True),
     Column("detail.col.kind", lambda r: r["kind"]),
     Column("detail.col.effective", lambda r: r["effective"]),
@@ -76,8 +80,8 @@ def _collective() -> rx.Component:
     )
 
 
-def changes_page() -> rx.Component:
-    return employer_shell(
+def changes_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "menu.changes",
         rx.text(text("changes.intro"), color_scheme="gray", margin_bottom="1rem"),
         rx.tabs.root(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import scheme_choice, text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table
+from portal.state.acting import ActingState
 from portal.state.employer.collective import FILE_INPUT_ID
 from portal.state.employer.collective import CollectiveState as C
 
@@ -239,7 +240,10 @@ def _batch_panel() -> rx.Component:
                 ),
             ),
             rx.link(
-                text("bulk.to_changes"), href="/employer/changes?view=collective", display="block", margin_top="0.75rem"
+                text("bulk.to_changes"),
+                href=ActingState.base + "/changes?view=collective",
+                display="block",
+                margin_top="0.75rem",
             ),
             margin_top="1.5rem",
             id="batch-panel",
@@ -272,8 +276,8 @@ def discard_dialog(is_open: rx.Var, file_name: rx.Var, on_confirm, on_close, on_
     )
 
 
-def collective_page() -> rx.Component:
-    return employer_shell(
+def collective_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "bulk.title",
         rx.cond(
             C.denied,

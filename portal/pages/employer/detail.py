@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.statements import history_section
 from portal.components.table import Column, data_table
 from portal.components.wizard import compare_table, steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.participants import status_badge
+from portal.state.acting import ActingState
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState as W
 from portal.state.employer.detail import DetailState as D
@@ -216,13 +217,13 @@ def _actions() -> rx.Component:
     )
 
 
-def detail_page() -> rx.Component:
-    return employer_shell(
+def detail_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "detail.title",
         rx.cond(
             D.found,
             rx.vstack(
-                rx.link(text("detail.back"), href="/employer/participants"),
+                rx.link(text("detail.back"), href=ActingState.base + "/participants"),
                 rx.hstack(
                     rx.heading(D.name, as_="h2", size="5", id="participant-name"),
                     rx.text(D.number, color_scheme="gray"),

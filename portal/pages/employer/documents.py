@@ -7,8 +7,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import scheme_choice, text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table, none_yet, titled_section
+from portal.state.acting import ActingState
 from portal.state.auth import SessionState
 from portal.state.employer.documents import DocumentsState as D
 
@@ -215,11 +216,15 @@ def _list() -> rx.Component:
     )
 
 
-def documents_page() -> rx.Component:
-    """/employer/documents"""
-    return employer_shell(
+def documents_page(shell: Shell = employer_shell) -> rx.Component:
+    """/employer/documents (and an adviser's, acting for the employer: reading leaves the unread marker, DOC-2)"""
+    return shell(
         "menu.documents",
         rx.text(text("doc.intro"), color_scheme="gray", margin_bottom="1rem", max_width="48rem"),
+        rx.cond(
+            ActingState.employer_name != "",
+            rx.callout(text("acting.documents_note"), icon="info", id="acting-documents-note", margin_bottom="1rem"),
+        ),
         rx.cond(
             D.categories.length() == 0,
             rx.cond(D.loaded, rx.callout(text("doc.no_rights"), icon="info", role="status")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import notice, scheme_choice, text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table, none_yet, titled_section
 from portal.state.auth import SessionState
 from portal.state.employer.export import ExportState as E
@@ -148,8 +148,8 @@ def _history() -> rx.Component:
     )
 
 
-def export_page() -> rx.Component:
-    return employer_shell(
+def export_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "menu.export",
         rx.text(text("export.intro"), color_scheme="gray", margin_bottom="1rem", max_width="48rem"),
         rx.cond(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import select_field, text, value_field
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table
 from portal.components.wizard import steps_indicator, submitted_callout, summary_step
 from portal.pages.employer.detail import GENDERS
+from portal.state.acting import ActingState
 from portal.state.employer.new_participant import NewParticipantState as N
 
 LANGUAGES = [("nl", "lang.nl"), ("en", "lang.en")]
@@ -106,14 +107,17 @@ def _summary_step() -> rx.Component:
 def _done_step() -> rx.Component:
     return rx.vstack(
         submitted_callout(N.needs_review),
-        rx.cond(N.done_number != "", rx.link(text("newp.open"), href="/employer/participants/" + N.done_number)),
-        rx.link(text("newp.another"), href="/employer/participants/new"),
+        rx.cond(
+            N.done_number != "",
+            rx.link(text("newp.open"), href=ActingState.base + "/participants/" + N.done_number),
+        ),
+        rx.link(text("newp.another"), href=ActingState.base + "/participants/new"),
         spacing="3",
     )
 
 
-def new_participant_page() -> rx.Component:
-    return employer_shell(
+def new_participant_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "menu.new_participant",
         rx.box(
             steps_indicator(["field.scheme", "wizard.step_data", "wizard.step_summary", "wizard.step_done"], N.step),

@@ -6,8 +6,9 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from portal.components.fields import scheme_choice, text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, Sorting, data_table
+from portal.state.acting import ActingState
 from portal.state.auth import SessionState
 from portal.state.employer.participants import ParticipantOrderState as O
 from portal.state.employer.participants import ParticipantRowsState as R
@@ -60,7 +61,7 @@ def _view_link(row: rx.Var) -> rx.Component:
     return ReactRouterLink.create(
         _eye_icon(),
         rx.el.span(text("part.view") + " " + row[NAME], class_name="sr-only"),
-        to="/employer/participants/" + row[NUMBER].to(str) + "?scheme=" + S.scheme_id,
+        to=ActingState.base + "/participants/" + row[NUMBER].to(str) + "?scheme=" + S.scheme_id,
         class_name="rt-Text rt-reset rt-Link rt-underline-auto row-link",
         data_accent_color="",
     )
@@ -217,8 +218,8 @@ def _pager() -> rx.Component:
     )
 
 
-def participants_page() -> rx.Component:
-    return employer_shell(
+def participants_page(shell: Shell = employer_shell) -> rx.Component:
+    return shell(
         "menu.participants",
         _toolbar(),
         _as_of_note(),

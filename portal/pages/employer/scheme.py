@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.components.charts import chart_grid
 from portal.components.fields import text
-from portal.components.shell import employer_shell
+from portal.components.shell import Shell, employer_shell
 from portal.components.statements import generate_block
 from portal.components.table import Column, ColumnPerItem, data_table
 from portal.state.auth import SessionState
@@ -117,9 +117,9 @@ def _bands() -> rx.Component:
     )
 
 
-def scheme_page() -> rx.Component:
+def scheme_page(shell: Shell = employer_shell) -> rx.Component:
     """/employer/scheme"""
-    return employer_shell(
+    return shell(
         "menu.scheme",
         rx.callout(
             text("scheme.no_changes"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import text
-from portal.components.shell import coming_soon, intermediary_shell
+from portal.components.shell import acting_shell, coming_soon, intermediary_shell
 from portal.components.table import Column, data_table
 from portal.pages.frontends import welcome
 from portal.pages.intermediary.review import review_queue
@@ -46,8 +46,9 @@ def _fact(label_key: str, value: rx.Var) -> rx.Component:
 
 
 def intermediary_employer() -> rx.Component:
-    """One employer of the portfolio (/intermediary/employers/[employer_id])."""
-    return intermediary_shell(
+    """One employer of the portfolio (/intermediary/employers/[employer_id]): its summary, and the employer's
+    pages to act on (INT-2) in the acting shell's menu."""
+    return acting_shell(
         "home.company",
         rx.heading(EmployerSummaryState.name, as_="h2", size="5", margin_bottom="0.75rem"),
         rx.data_list.root(
@@ -59,5 +60,4 @@ def intermediary_employer() -> rx.Component:
         data_table(
             SCHEMES, EmployerSummaryState.schemes, name="employer.schemes", caption="visible", margin_bottom="1rem"
         ),
-        rx.link(text("employer.back"), href="/intermediary"),
-    )
+    )  # the way back to the portfolio is in the acting banner

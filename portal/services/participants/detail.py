@@ -28,6 +28,7 @@ from portal.models import (
 )
 from portal.services import audit
 from portal.services.errors import FieldError
+from portal.services.organisation.acting import office_names
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants.read_table import status_at, terms_day
 from portal.services.principal import NoAccess, Principal, acting, require
@@ -124,6 +125,7 @@ class HistoryEntry:
     requested_at: datetime
     requested_by_name: str
     on_behalf_of: str
+    on_behalf_of_name: str  # the office of an adviser who acted for the employer (INT-2), '' otherwise
     channel: str
     status: str
     review_reason: str
@@ -283,6 +285,7 @@ def _history(db: Session, employer_id: int, person_id: int, participation_ids: l
         .where((Mutation.person_id == person_id) | col(Mutation.participation_id).in_(participation_ids))
         .order_by(col(Mutation.effective_date), col(Mutation.requested_at), col(Mutation.id))
     ).all()
+    offices = office_names(db, {m.on_behalf_of for m in rows if m.on_behalf_of})
     return [
         HistoryEntry(
             mutation_id=m.id or 0,
@@ -292,6 +295,7 @@ def _history(db: Session, employer_id: int, person_id: int, participation_ids: l
             requested_at=m.requested_at,
             requested_by_name=m.requested_by_name,
             on_behalf_of=m.on_behalf_of,
+            on_behalf_of_name=offices.get(m.on_behalf_of, m.on_behalf_of),
             channel=m.channel,
             status=m.status,
             review_reason=m.review_reason,

@@ -61,7 +61,7 @@ class ChangesState(rx.State):
         self.rows = [
             {
                 "number": r.participant_number or "—",
-                "href": f"/employer/participants/{r.participant_number}" if r.participant_number else "",
+                "href": f"/participants/{r.participant_number}" if r.participant_number else "",  # under the base
                 "name": r.name,
                 "kind": t(f"mutation.kind.{r.kind}", lang),
                 "effective": fmt.day(r.effective_date, lang),

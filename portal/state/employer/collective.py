@@ -17,7 +17,7 @@ from portal.i18n import t
 from portal.services import background, collective, files
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import Principal
-from portal.state.auth import current_principal, full_page_redirect, language_of, polling
+from portal.state.auth import acting_scope, current_principal, full_page_redirect, language_of, polling
 from portal.state.forms import text_of
 from portal.state.usecase import EVERY, run
 
@@ -176,7 +176,9 @@ class CollectiveState(rx.State):
         from portal.state.auth import SessionState
 
         session = await self.get_state(SessionState)
-        query = urlencode({"scheme": self.scheme_id, "kind": TABS[self.tab], "effective": self.effective})
+        params = {"scheme": self.scheme_id, "kind": TABS[self.tab], "effective": self.effective}
+        acting_for = acting_scope(self)  # on an adviser's acting page the route works for that employer only
+        query = urlencode(params if acting_for is None else {**params, "acting": acting_for})
         self.busy, self.errors = True, {}
         script = UPLOAD_SCRIPT % {
             "input": json.dumps(FILE_INPUT_ID),

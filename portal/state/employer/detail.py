@@ -150,7 +150,11 @@ class DetailState(rx.State):
                 "effective": fmt.day(h.effective_date, lang),
                 "requested": fmt.moment(h.requested_at, lang),
                 "kind": t(f"mutation.kind.{h.kind}", lang),
-                "by": h.requested_by_name + (f" ({h.on_behalf_of})" if h.on_behalf_of else ""),
+                "by": (
+                    t("acting.history_by", lang, name=h.requested_by_name, office=h.on_behalf_of_name)
+                    if h.on_behalf_of
+                    else h.requested_by_name
+                ),
                 "status": h.status,
                 "reason": h.review_reason,
             }

@@ -1,0 +1,45 @@
+"""Acting for an employer (INT-2): which employer an adviser works for, and who "office:<id>" was."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from portal.domain.roles import FrontEnd, Perm
+from portal.models import Employer, IntermediaryOffice
+from portal.services.principal import NoAccess, Principal, require
+
+_OFFICE = re.compile(r"office:(\d{1,10})")
+
+
+@dataclass(frozen=True)
+class ActingEmployer:
+    """The employer whose pages an adviser has open."""
+
+    id: int
+    name: str
+
+
+def acting_employer(db: Session, principal: Principal | None) -> ActingEmployer:
+    """The one employer an adviser's principal has been narrowed to (``principal.acting_for``); NoAccess for
+    anyone else or a principal that still spans a portfolio."""
+    p = require(principal, Perm.ACT_FOR_EMPLOYER, FrontEnd.INTERMEDIARY)
+    if len(p.employer_ids) != 1:
+        raise NoAccess("employer_required")
+    (eid,) = p.employer_ids
+    employer = db.get(Employer, eid)
+    if employer is None:
+        raise NoAccess("not_found")
+    return ActingEmployer(eid, employer.name)
+
+
+def office_names(db: Session, refs: set[str]) -> dict[str, str]:
+    """The office name of each stored ``on_behalf_of`` reference (``office:<id>``, see ``Acting``); a reference
+    whose office is unknown keeps no entry."""
+    ids = {int(m.group(1)): ref for ref in refs if (m := _OFFICE.fullmatch(ref or ""))}
+    if not ids:
+        return {}
+    rows = db.exec(select(IntermediaryOffice).where(col(IntermediaryOffice.id).in_(list(ids)))).all()
+    return {ids[o.id]: o.name for o in rows if o.id is not None}
