@@ -21,6 +21,7 @@ from portal.demo.basics import REFERENCE_DATE, EmployerSetup, Rng, ascii_part, b
 from portal.demo.documents import seed_documents
 from portal.demo.generator import create_employer, existing_bsns, generate_employer, generate_participants, get_insurer
 from portal.demo.people import Script
+from portal.demo.tasks import seed_tasks
 from portal.domain.roles import Role
 from portal.models import (
     AuditEvent,
@@ -36,6 +37,7 @@ from portal.models import (
     Relation,
     RoleGrant,
     Scheme,
+    Task,
     UserAccount,
 )
 from portal.services.participants.read_table import refresh_all
@@ -103,6 +105,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Anouk van Leeuwen",
         f"anouk.vanleeuwen@{OFFICE_DOMAIN}",
         "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+        (Role.ADVISER,),
+        "office",
+    ),
+    DemoAccount(
+        "adviser.check",
+        "Sanne Koster",
+        f"sanne.koster@{OFFICE_DOMAIN}",
+        "MRSW23ZNN5TGM2LDMUWWG2DFMNVWK4RB",
         (Role.ADVISER,),
         "office",
     ),
@@ -371,6 +381,11 @@ def seed_demo(db: Session) -> dict[str, int]:
         refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)
     assert office.id is not None and other_office.id is not None
     _accounts(db, (office.id, other_office.id), mid.employer_id, employee_person_id)
+    advisers = {
+        u.username: u.id or 0
+        for u in db.exec(select(UserAccount).where(col(UserAccount.username).in_(("adviser", "adviser.check"))))
+    }
+    seed_tasks(db, office.id, (advisers["adviser"], advisers["adviser.check"]), mid.employer_id, clock.today())
     seed_documents(db, REFERENCE_DATE)  # invoices, regulations… as generated PDFs (DOC-1)
     counts = {
         name: _count(db, model)
@@ -386,6 +401,7 @@ def seed_demo(db: Session) -> dict[str, int]:
             ("relations", Relation),
             ("accounts", UserAccount),
             ("documents", Document),
+            ("tasks", Task),
         )
     }
     db.add(

@@ -15,8 +15,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.core.db import get_engine
 from portal.demo import seed as demo
+from portal.domain import tasks as task_rules
 from portal.domain.identifiers import is_valid_bsn
 from portal.models import (
     CompanyGroup,
@@ -33,6 +35,8 @@ from portal.models import (
     RoleGrant,
     Scheme,
     SchemeYear,
+    Task,
+    TaskComment,
     UserAccount,
 )
 from tests.conftest import _wipe
@@ -259,6 +263,7 @@ def test_demo_accounts(seeded: Seeded) -> None:
         "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
         "employer.finance": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
         "adviser": "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+        "adviser.check": "MRSW23ZNN5TGM2LDMUWWG2DFMNVWK4RB",
         "adviser.zuidas": "PJ2WSZDBOMWWCZDWNFZWK4RNMRSW23ZB",
         "employee": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
     }
@@ -278,7 +283,7 @@ def test_demo_accounts(seeded: Seeded) -> None:
             assert roles == {"hr", "user_management"} and {g.employer_id for g in grants} == {mid.id}
         elif username == "employer.finance":
             assert roles == {"finance"} and {g.employer_id for g in grants} == {mid.id}
-        elif username == "adviser":
+        elif username in ("adviser", "adviser.check"):
             assert roles == {"adviser"} and {g.office_id for g in grants} == {office.id}
         elif username == "adviser.zuidas":
             assert roles == {"adviser"} and {g.office_id for g in grants} == {other_office.id}
@@ -351,3 +356,26 @@ def test_dates_are_before_the_reference_date(seeded: Seeded) -> None:
     db = seeded.db
     assert db.exec(select(func.max(Employment.start_date))).one() <= demo.REFERENCE_DATE
     assert db.exec(select(func.min(Person.birth_date))).one() > date(1930, 1, 1)
+
+
+def test_demo_tasks_of_every_kind_and_status_for_the_first_office_only(seeded: Seeded) -> None:
+    db = seeded.db
+    office = db.exec(select(IntermediaryOffice).where(IntermediaryOffice.name == demo.OFFICE_NAME)).one()
+    tasks = db.exec(select(Task)).all()
+    assert seeded.counts["tasks"] == len(tasks) >= 50
+    assert {t.office_id for t in tasks} == {office.id}
+    assert {(t.kind, t.status) for t in tasks} == set(itertools.product(task_rules.KINDS, task_rules.STATUSES))
+    advisers = {
+        u.id for u in db.exec(select(UserAccount).where(col(UserAccount.username).in_(["adviser", "adviser.check"])))
+    }
+    assert {t.assignee_id for t in tasks} == advisers | {None}
+    today = clock.today()
+    assert any(task_rules.is_overdue(t.status, t.due_date, today) for t in tasks)
+    assert any(t.follow_up_date == today and task_rules.is_open(t.status) for t in tasks)
+    for t in tasks:
+        assert t.follow_up_date is None or t.due_date is None or t.follow_up_date <= t.due_date
+        assert t.needs_check == task_rules.needs_check(t.kind)
+        if t.status == "done" and t.needs_check:
+            assert t.checked_by is not None and t.checked_by != t.completed_by
+        assert bool(t.title) != bool(t.title_key)  # typed by a person, or a message of the event's kind
+    assert db.exec(select(func.count()).select_from(TaskComment)).one() > 0
