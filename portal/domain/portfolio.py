@@ -69,3 +69,24 @@ def week_starts(today: date, weeks: int = WEEKS) -> list[date]:
     """The Mondays of the last ``weeks`` weeks, oldest first, the current week (the one holding ``today``) last."""
     monday = today - timedelta(days=today.weekday())
     return [monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+@dataclass(frozen=True)
+class StatusBar:
+    """One employer's (or, with ``label`` None, the other ``count`` employers') persons per status."""
+
+    label: str | None
+    status: dict[str, int]
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class PortfolioCharts:
+    """The figures of the dashboard's three charts, as of ``today``."""
+
+    today: date
+    premium: list[Ranked]  # euros per employer, the largest first, then the rest
+    status: list[StatusBar]
+    weeks: list[date]  # the Mondays, oldest first
+    submitted: list[int]  # per week
+    processed: list[int]

@@ -27,7 +27,8 @@ from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.users import users_page
-from portal.pages.intermediary.portfolio import intermediary_employer, intermediary_home
+from portal.pages.intermediary.dashboard import intermediary_home
+from portal.pages.intermediary.portfolio import intermediary_employer
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employer.change_wizard import ChangeWizardState
@@ -45,7 +46,8 @@ from portal.state.employer.scheme import SchemeState
 from portal.state.employer.statements import StatementHistoryState, StatementRunState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
-from portal.state.intermediary.portfolio import EmployerSummaryState, PortfolioState
+from portal.state.intermediary.dashboard import DashboardState
+from portal.state.intermediary.portfolio import EmployerSummaryState
 from portal.state.intermediary.review import ReviewState
 from portal.state.login import LoginState
 from portal.state.password import PasswordStrengthState
@@ -209,7 +211,7 @@ ROUTES: tuple[Page, ...] = (
         "/intermediary",
         INTERMEDIARY_TITLE,
         intermediary_home,
-        (PortfolioState.load, ReviewState.load),
+        (DashboardState.load, ReviewState.load),
         front_end=INTERMEDIARY,
         menu="menu.portfolio",
     ),

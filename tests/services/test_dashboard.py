@@ -243,9 +243,7 @@ def test_charts_premium_top_and_rest_status_and_weeks(world) -> None:
     board = dashboard.dashboard(db, adviser)
     assert len(data.weeks) == 12 and data.weeks[-1] == monday.date()
     assert sum(data.submitted) == sum(
-        1
-        for m in db.exec(select(Mutation)).all()
-        if m.requested_at >= monday - timedelta(weeks=11)
+        1 for m in db.exec(select(Mutation)).all() if m.requested_at >= monday - timedelta(weeks=11)
     )
     assert data.submitted[-1] >= 1 and data.submitted[-3] >= 1 and data.submitted[-4] >= 1
     assert data.processed[-2] >= 1  # reviewed last week, requested three weeks ago

@@ -9,7 +9,6 @@ was reviewed, the review's moment; otherwise (applied at once) its request's. We
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -19,34 +18,13 @@ from sqlmodel import Session, col
 
 from portal.core import clock
 from portal.domain.charts import STATUSES
-from portal.domain.portfolio import Ranked, top_with_rest, week_starts
+from portal.domain.portfolio import PortfolioCharts, StatusBar, top_with_rest, week_starts
 from portal.models import Mutation
 from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo, employer_figures
 from portal.services.dashboard.portfolio import portfolio_ids
 from portal.services.principal import Principal
 
 TOP = 10
-
-
-@dataclass(frozen=True)
-class StatusBar:
-    """One employer's (or, with ``label`` None, the other ``count`` employers') persons per status."""
-
-    label: str | None
-    status: dict[str, int]
-    count: int = 1
-
-
-@dataclass(frozen=True)
-class PortfolioCharts:
-    """The figures of the dashboard's three charts, as of ``today``."""
-
-    today: date
-    premium: list[Ranked]  # euros per employer, the largest first, then the rest
-    status: list[StatusBar]
-    weeks: list[date]  # the Mondays, oldest first
-    submitted: list[int]  # per week
-    processed: list[int]
 
 
 def _status_bars(rows: list[EmployerFigures]) -> list[StatusBar]:
