@@ -95,6 +95,9 @@ def build(data: PortfolioCharts, lang: str) -> tuple[dict[str, go.Figure], dict[
     changes.update_layout(barmode="group")
     changes.update_yaxes(title_text=t("chart.count_axis", lang), tickformat=",d")
     figs["changes"] = layout(changes, lang)
+    most = max([*data.submitted, *data.processed], default=0)
+    if most < 5:  # whole numbers only: a tick per change, and some height when there are none
+        figs["changes"].update_yaxes(dtick=1, range=[0, max(most, 1) + 0.5])
     summaries["changes"] = t(
         "dash.chart.changes.summary",
         lang,

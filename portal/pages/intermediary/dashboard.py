@@ -39,7 +39,14 @@ def _card(card: rx.Var) -> rx.Component:
     """One figure: its label above its value (a group of a description list)."""
     return rx.el.div(
         rx.el.dt(card[0], class_name="rt-Text rt-r-size-2", color="var(--gray-11)"),
-        rx.el.dd(card[1], class_name="rt-Text rt-r-size-6 rt-r-weight-bold", margin="0", id="figure-" + card[2]),
+        rx.el.dd(
+            card[1],
+            class_name="rt-Text rt-r-size-6 rt-r-weight-bold",
+            margin="0",
+            white_space="nowrap",
+            id="figure-" + card[2],
+        ),
+        grid_column=rx.cond(card[2] == "premium", "span 2", "auto"),  # an amount needs the room of two
         border="1px solid var(--gray-a6)",
         border_radius="var(--radius-3)",
         background="var(--color-panel-solid)",
