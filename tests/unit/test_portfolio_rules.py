@@ -7,6 +7,7 @@ import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,3 +76,13 @@ def test_week_starts() -> None:
     assert all(w.weekday() == 0 for w in weeks)
     assert all(b - a == timedelta(weeks=1) for a, b in itertools.pairwise(weeks))
     assert week_starts(date(2026, 11, 30))[-1] == date(2026, 11, 30)
+
+
+def test_generated_portfolio_sizes_are_skewed_and_add_up() -> None:
+    from portal.demo.portfolio import sizes
+
+    out = sizes(200, 250_000)
+    assert len(out) == 200 and sum(out) == 250_000 and min(out) >= 1
+    assert out == sorted(out, reverse=True) and out[0] > 20 * out[-1]
+    with pytest.raises(ValueError):
+        sizes(3, 2)  # every employer has at least one participant
