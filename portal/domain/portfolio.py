@@ -1,5 +1,5 @@
-"""Rules of the intermediary's portfolio dashboard (INT-1): the premium of one participation in whole cents (the
-form the dashboard's SQL sums), which employer needs attention, the top of a ranking with the rest in one, and
+"""Rules of the intermediary's portfolio dashboard (INT-1): premiums as exact integers (the form the dashboard's
+SQL sums) and their rounding to cents, which employer needs attention, the top of a ranking with the rest in one, and
 the weeks of the changes chart. Pure: no I/O, no clock (``today`` is passed in).
 """
 
@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 # Integer scales of the stored figures: money in cents, percentages (part-time, premium) in thousandths of a
-# percent (three decimals, as stored). A premium is salary × part-time/100 × percentage/100, so in cents it is
-# cents × milli-part-time × milli-percentage / (1000 × 100 × 1000 × 100).
+# percent (three decimals, as stored). A premium is base × part-time/100 × percentage/100, so in cents it is
+# base cents × milli-part-time × milli-percentage / (1000 × 100 × 1000 × 100): exact in integers.
 PREMIUM_DIVISOR = 1000 * 100 * 1000 * 100
 WEEKS = 12
 BATCH_FAILED = ("failed",)
@@ -29,14 +29,16 @@ def to_milli(percentage: Decimal) -> int:
     return int(Decimal(percentage).scaleb(3).to_integral_value())
 
 
-def premium_cents(salary_cents: int, parttime_milli: int, max_cents: int, franchise_cents: int, pct_milli: int) -> int:
-    """MUT-7's yearly premium of one participation in whole cents, rounded half up, computed with integers only
-    (the dashboard's SQL does the same sum on SQLite and PostgreSQL): max(0, min(salary, maximum) − franchise)
-    × part-time % × premium % — equal to ``premium.yearly_premium`` for figures stored with two (money) and
-    three (percentages) decimals."""
-    base = max(0, min(salary_cents, max_cents) - franchise_cents)
-    product = base * parttime_milli * pct_milli
-    return (product + PREMIUM_DIVISOR // 2) // PREMIUM_DIVISOR
+def weighted_base(salary_cents: int, parttime_milli: int, max_cents: int, franchise_cents: int) -> int:
+    """MUT-7's pension base of one participation as an exact integer: max(0, min(salary, maximum) − franchise) in
+    cents × part-time in thousandths of a percent (the dashboard's SQL sums these per age band)."""
+    return max(0, min(salary_cents, max_cents) - franchise_cents) * parttime_milli
+
+
+def premium_cents(weighted_premiums: int) -> int:
+    """A sum of weighted bases × premium percentages (thousandths of a percent) as euro cents, rounded half up:
+    the exact sum of MUT-7's yearly premiums, rounded once."""
+    return (weighted_premiums + PREMIUM_DIVISOR // 2) // PREMIUM_DIVISOR
 
 
 def needs_attention(reviews_waiting: int, batches_failed: int) -> bool:

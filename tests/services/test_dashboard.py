@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.domain.locks import status_on
-from portal.domain.premium import PremiumParameterError, age_at, yearly_premium
+from portal.domain.premium import PremiumParameterError, age_at, cents, pensionable_salary, premium_percentage
 from portal.models import (
     Batch,
     CompanyGroup,
@@ -38,6 +38,7 @@ TODAY = date(2026, 11, 30)
 
 @pytest.fixture
 def world(db: Session, demo_data: None) -> Iterator[tuple[Session, Principal]]:
+    dashboard.forget_shared()  # every test starts from a copy of the same data with the same versions
     with clock.frozen(TODAY):
         yield db, principal_of(db, "adviser")
 
@@ -55,8 +56,8 @@ def _terms(db: Session) -> dict[int, tuple[Decimal, Decimal]]:
 
 
 def _expected(db: Session, ids: set[int]) -> dict[int, dict[str, object]]:
-    """Per employer, counted in Python from the source tables: distinct persons per status today, and the sum of
-    ``domain.premium.yearly_premium`` of every participation active today."""
+    """Per employer, counted in Python from the source tables: distinct persons per status today, and MUT-7's
+    yearly premium (``domain.premium``) of every participation active today, summed exactly, rounded to cents."""
     persons: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     premium: dict[int, Decimal] = defaultdict(Decimal)
     terms = _terms(db)
@@ -75,12 +76,11 @@ def _expected(db: Session, ids: set[int]) -> dict[int, dict[str, object]]:
         if year is None:
             continue
         salary, parttime = terms[p.employment_id]
-        with contextlib.suppress(PremiumParameterError):
-            premium[p.employer_id] += yearly_premium(
-                salary, parttime, year, age_at(births[p.person_id], TODAY), p.premium_mode
-            )
+        with contextlib.suppress(PremiumParameterError):  # e.g. a flat premium in a year without one
+            pct = premium_percentage(year, age_at(births[p.person_id], TODAY), p.premium_mode)
+            premium[p.employer_id] += pensionable_salary(salary, parttime, year) * pct / 100
     return {
-        i: {"active": len(persons[i]["active"]), "dormant": len(persons[i]["dormant"]), "premium": premium[i]}
+        i: {"active": len(persons[i]["active"]), "dormant": len(persons[i]["dormant"]), "premium": cents(premium[i])}
         for i in ids
     }
 

@@ -18,32 +18,42 @@ from portal.domain.portfolio import (
     to_milli,
     top_with_rest,
     week_starts,
+    weighted_base,
 )
-from portal.domain.premium import SchemeYearParams, yearly_premium
+from portal.domain.premium import SchemeYearParams, cents, pensionable_salary
 
 money = st.decimals(min_value=0, max_value=250_000, places=2)
 parttime = st.decimals(min_value=0, max_value=100, places=3)
 percentage = st.decimals(min_value=0, max_value=30, places=3)
 
 
-@given(salary=money, part=parttime, maximum=money, franchise=money, pct=percentage)
-def test_premium_cents_equal_the_decimal_rule(
-    salary: Decimal, part: Decimal, maximum: Decimal, franchise: Decimal, pct: Decimal
+participation = st.tuples(money, parttime, percentage)
+
+
+@given(people=st.lists(participation, max_size=20), maximum=money, franchise=money)
+def test_premium_cents_are_the_exact_decimal_sum_rounded_once(
+    people: list[tuple[Decimal, Decimal, Decimal]], maximum: Decimal, franchise: Decimal
 ) -> None:
-    params = SchemeYearParams(year=2026, max_salary=maximum, franchise=franchise, bands=((0, 120, pct),))
-    expected = yearly_premium(salary, part, params, 40, "staffel")
-    got = premium_cents(to_cents(salary), to_milli(part), to_cents(maximum), to_cents(franchise), to_milli(pct))
-    assert Decimal(got).scaleb(-2) == expected
+    params = SchemeYearParams(year=2026, max_salary=maximum, franchise=franchise)
+    exact = sum((pensionable_salary(s, p, params) * pct / 100 for s, p, pct in people), Decimal(0))
+    weighted = sum(
+        weighted_base(to_cents(s), to_milli(p), to_cents(maximum), to_cents(franchise)) * to_milli(pct)
+        for s, p, pct in people
+    )
+    assert Decimal(premium_cents(weighted)).scaleb(-2) == cents(exact)
 
 
 def test_premium_cents_spec_example_and_rounding() -> None:
     # MUT-7: € 40.000, 50 %, franchise € 18.475 → base € 10.762,50; at 11,7 % → € 1.259,2125 → € 1.259,21
-    assert premium_cents(4_000_000, 50_000, 13_780_000, 1_847_500, 11_700) == 125_921
-    # half a cent rounds up: base € 1,00 at 0,5 % → € 0,005 → € 0,01
-    assert premium_cents(1_847_600, 100_000, 13_780_000, 1_847_500, 500) == 1
-    assert premium_cents(1_000_000, 100_000, 13_780_000, 1_847_500, 11_700) == 0  # under the franchise
-    capped = premium_cents(20_000_000, 100_000, 13_780_000, 1_847_500, 10_000)
-    assert capped == premium_cents(13_780_000, 100_000, 13_780_000, 1_847_500, 10_000)  # above the maximum
+    base = weighted_base(4_000_000, 50_000, 13_780_000, 1_847_500)
+    assert base == (4_000_000 - 1_847_500) * 50_000  # € 21.525,00 full time × 50,000 %
+    assert premium_cents(base * 11_700) == 125_921
+    assert premium_cents(weighted_base(1_847_600, 100_000, 13_780_000, 1_847_500) * 500) == 1  # € 0,005 rounds up
+    assert premium_cents(weighted_base(1_847_600, 100_000, 13_780_000, 1_847_500) * 499) == 0
+    assert weighted_base(1_000_000, 100_000, 13_780_000, 1_847_500) == 0  # under the franchise
+    assert weighted_base(20_000_000, 100_000, 13_780_000, 1_847_500) == weighted_base(
+        13_780_000, 100_000, 13_780_000, 1_847_500
+    )  # above the maximum
 
 
 def test_scales() -> None:

@@ -4,7 +4,7 @@ portfolio. Callers use ``dashboard.<function>``."""
 
 from __future__ import annotations
 
-from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo
+from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo, forget_shared
 from portal.services.dashboard.charts import PortfolioCharts, StatusBar, chart_data
 from portal.services.dashboard.portfolio import (
     MAX_PAGE_SIZE,
@@ -32,5 +32,6 @@ __all__ = [
     "chart_data",
     "dashboard",
     "employer_page",
+    "forget_shared",
     "portfolio_version",
 ]

@@ -80,10 +80,10 @@ def _per_week(db: Session, ids: list[int], bounds: list[datetime]) -> tuple[list
 
 def chart_data(db: Session, principal: Principal | None, memo: PortfolioMemo | None = None) -> PortfolioCharts:
     """The charts of the principal's portfolio (NoAccess without Perm.PORTFOLIO_VIEW). ``memo`` as for
-    ``dashboard``: with the dashboard's memo the per-employer figures are not counted again."""
+    ``dashboard``: figures the dashboard counted are not counted again."""
     ids = portfolio_ids(principal)
     today = clock.today()
-    rows = employer_figures(db, ids, today, memo if memo is not None else PortfolioMemo())
+    rows = employer_figures(db, ids, today, memo)
     mondays = week_starts(today)
     submitted, processed = _per_week(db, ids, _bounds(mondays))
     return PortfolioCharts(

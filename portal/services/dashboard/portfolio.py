@@ -187,12 +187,13 @@ def dashboard(
     memo: PortfolioMemo | None = None,
 ) -> Dashboard:
     """The dashboard of the principal's portfolio (NoAccess without Perm.PORTFOLIO_VIEW): figures, groups and one
-    page of the employer table (see ``employer_page`` for the untrusted arguments). ``memo``: the caller's
-    ``PortfolioMemo`` of earlier reads (updated here). May refresh due list rows: the caller commits."""
+    page of the employer table (see ``employer_page`` for the untrusted arguments). ``memo``: a ``PortfolioMemo``
+    of earlier reads (default: the process-wide one of the database; updated here). May refresh due list rows:
+    the caller commits."""
     ids = portfolio_ids(principal)
     version = _version(db, ids)  # first: what is read below is at least this new
     today = clock.today()
-    rows = employer_figures(db, ids, today, memo if memo is not None else PortfolioMemo())
+    rows = employer_figures(db, ids, today, memo)
     groups = sorted(
         {GroupOption(r.group_id, r.group) for r in rows if r.group_id is not None}, key=lambda g: (g.name, g.id)
     )

@@ -86,15 +86,14 @@ class DashboardChartsState(rx.State):
 
 
 class DashboardState(rx.State):
-    """The filters and the live watch; every event of the page comes here. The portfolio's per-employer figures
-    are kept server-side in ``_memo`` so that a search, sort or page turn does not count participants again."""
+    """The filters and the live watch; every event of the page comes here. The per-employer figures are kept by
+    the dashboard service (per data version), so a search, sort or page turn does not count participants again."""
 
     search: str = ""
     group: str = ""
     attention: bool = False
     groups: list[dict[str, str]] = []
 
-    _memo: dashboard.PortfolioMemo | None = None
     _version: tuple[int, ...] = ()
     _watch_id: int = 0
 
@@ -103,9 +102,6 @@ class DashboardState(rx.State):
         refused (the page guard has already sent the browser away)."""
         rows_state = await self.get_state(DashboardRowsState)
         order = await self.get_state(DashboardOrderState)
-        if self._memo is None:
-            self._memo = dashboard.PortfolioMemo()
-        memo = self._memo
 
         def read(db: Session, me: Principal | None) -> tuple[dashboard.Dashboard, dashboard.PortfolioCharts | None]:
             board = dashboard.dashboard(
@@ -118,11 +114,10 @@ class DashboardState(rx.State):
                 attention=self.attention,
                 page=rows_state.page,
                 page_size=PAGE_SIZE,
-                memo=memo,
             )
-            return board, dashboard.chart_data(db, me, memo=memo) if charts else None
+            return board, dashboard.chart_data(db, me) if charts else None
 
-        done = await run(self, read, touch=touch)
+        done = await run(self, read, touch=touch, thread=charts)  # a full read must not hold up the event loop
         if not done or done.value is None:
             rows_state.rows, rows_state.total = [], 0
             return False
@@ -151,7 +146,6 @@ class DashboardState(rx.State):
     @rx.event
     async def load(self):
         """on_load of /intermediary: figures, the first page and the charts; then watch for changes."""
-        self._memo = None
         (await self.get_state(DashboardRowsState)).page = 1
         await self._query(charts=True)
         self._watch_id += 1
