@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, cast, extract, func, literal, select
+from sqlalchemy import BigInteger, ColumnElement, Integer, and_, case, cast, extract, func, literal, select
 from sqlmodel import Session, col
 
 from portal.domain.charts import STATUSES
@@ -115,8 +115,12 @@ def _bigint(value: Any, scale: int) -> ColumnElement[int]:
 
 def _age(birth: Any, today: date) -> ColumnElement[int]:
     """SQL of ``domain.premium.age_at``: completed years on ``today``."""
-    not_yet = extract("month", birth) * 100 + extract("day", birth) > today.month * 100 + today.day
-    return literal(today.year) - extract("year", birth) - case((not_yet, 1), else_=0)
+
+    def part(field: str) -> ColumnElement[int]:  # integers (PostgreSQL's EXTRACT is numeric: slow to group on)
+        return cast(extract(field, birth), Integer)
+
+    not_yet = part("month") * 100 + part("day") > today.month * 100 + today.day
+    return literal(today.year) - part("year") - case((not_yet, 1), else_=0)
 
 
 def _scheme_params(db: Session, scheme_ids: set[int], year: int) -> dict[int, SchemeYearParams]:
