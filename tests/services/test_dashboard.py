@@ -280,3 +280,17 @@ def test_version_moves_with_a_change_and_the_memo_recounts_only_that(world) -> N
     expected = _expected(db, set(ids))
     assert after.figures.dormant == sum(e["dormant"] for e in expected.values()) == before.figures.dormant + 1
     assert after.figures.active == sum(e["active"] for e in expected.values())
+
+
+def test_warm_up_counts_every_portfolio_ahead(world) -> None:
+    from portal.services.dashboard import aggregates, warmup
+
+    db, adviser = world
+    assert warmup.warm_up(db) == len(adviser.employer_ids)
+    kept = aggregates.shared_memo(db).heavy
+    assert set(kept) == set(adviser.employer_ids)
+    before = dict(kept)
+    board = dashboard.dashboard(db, adviser)  # finds them counted: nothing is counted again
+    assert all(kept[i] is before[i] for i in adviser.employer_ids)
+    assert board.figures.active == sum(h.status["active"] for h in before.values())
+    assert 60 <= warmup._seconds_to_next_day() <= 24 * 3600 + 60
