@@ -294,3 +294,16 @@ def test_warm_up_counts_every_portfolio_ahead(world) -> None:
     assert all(kept[i] is before[i] for i in adviser.employer_ids)
     assert board.figures.active == sum(h.status["active"] for h in before.values())
     assert 60 <= warmup._seconds_to_next_day() <= 24 * 3600 + 60
+
+
+def test_untrusted_arguments_fall_back_to_safe_defaults(world) -> None:
+    db, adviser = world
+    total = len(adviser.employer_ids)
+    for search in ("\x00\x1f", "%", "_", "' OR 1=1 --", {"a": 1}, None, 12345):
+        page = dashboard.dashboard(db, adviser, search=search).page
+        assert page.total in (0, total), search
+    long = dashboard.dashboard(db, adviser, search="Noordkade" + "x" * 500).page
+    assert len(long.search) == 100 and long.total == 0
+    odd = dashboard.dashboard(db, adviser, group={"id": 1}, attention="yes please", page=-5, page_size=10_000).page
+    assert (odd.group, odd.attention, odd.page, odd.page_size) == ("", False, 1, dashboard.MAX_PAGE_SIZE)
+    assert dashboard.dashboard(db, adviser, page=True, page_size=False).page.page == 1
