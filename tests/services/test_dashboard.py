@@ -144,7 +144,7 @@ def test_figures_equal_counts_in_python_over_the_same_data(world) -> None:
 
 def test_search_sort_filter_and_paging(world) -> None:
     db, adviser = world
-    employers = {e.id: e for e in db.exec(select(Employer)).all()}
+    employers = {e.id: e for e in db.exec(select(Employer)).all() if e.id in adviser.employer_ids}
     some = next(e for e in employers.values() if e.group_id is None)
     word = some.name.split()[0].lower()
 
@@ -179,7 +179,9 @@ def test_search_sort_filter_and_paging(world) -> None:
     bad = dashboard.dashboard(db, adviser, sort="name; DROP TABLE employer", direction="sideways", page="x").page
     assert (bad.sort, bad.direction, bad.page) == ("name", "asc", 1)
 
-    group = db.exec(select(CompanyGroup)).first()
+    group = db.exec(
+        select(CompanyGroup).where(col(CompanyGroup.id).in_({e.group_id for e in employers.values()}))
+    ).first()
     grouped = dashboard.dashboard(db, adviser, group=str(group.id)).page
     assert {r.id for r in grouped.rows} == {e.id for e in employers.values() if e.group_id == group.id}
     assert grouped.group == str(group.id)
@@ -286,9 +288,10 @@ def test_warm_up_counts_every_portfolio_ahead(world) -> None:
     from portal.services.dashboard import aggregates, warmup
 
     db, adviser = world
-    assert warmup.warm_up(db) == len(adviser.employer_ids)
+    in_portfolios = {e.id for e in db.exec(select(Employer)).all() if e.office_id is not None}
+    assert warmup.warm_up(db) == len(in_portfolios) >= len(adviser.employer_ids)
     kept = aggregates.shared_memo(db).heavy
-    assert set(kept) == set(adviser.employer_ids)
+    assert set(kept) == in_portfolios
     before = dict(kept)
     board = dashboard.dashboard(db, adviser)  # finds them counted: nothing is counted again
     assert all(kept[i] is before[i] for i in adviser.employer_ids)

@@ -69,7 +69,7 @@ async def test_events_take_only_allowed_arguments(adviser: Session) -> None:
     assert rows.rows[0][NAME] == "Noordkade Distributie B.V."
     await state.set_group("99999")
     assert state.group == "" and rows.total == 3
-    group = adviser.exec(select(CompanyGroup)).first()
+    group = adviser.exec(select(CompanyGroup).where(CompanyGroup.name == "Noordkade Groep")).one()
     await state.set_group(str(group.id))
     assert state.group == str(group.id) and rows.total == 2
     await state.set_attention("yes")  # not the boolean a checkbox sends
