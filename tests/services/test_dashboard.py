@@ -295,7 +295,7 @@ def test_warm_up_counts_every_portfolio_ahead(world) -> None:
     before = dict(kept)
     board = dashboard.dashboard(db, adviser)  # finds them counted: nothing is counted again
     assert all(kept[i] is before[i] for i in adviser.employer_ids)
-    assert board.figures.active == sum(h.status["active"] for h in before.values())
+    assert board.figures.active == sum(before[i].status["active"] for i in adviser.employer_ids)
     assert 60 <= warmup._seconds_to_next_day() <= 24 * 3600 + 60
 
 
