@@ -86,6 +86,23 @@ def generate_employer(
     typer.echo(f"employer_id={employer_id} participants={participants} seconds={elapsed:.2f}")
 
 
+@app.command("generate-portfolio")
+def generate_portfolio(
+    employers: int = typer.Option(200, "--employers", min=1, help="Number of employers."),
+    participants: int = typer.Option(250_000, "--participants", "-n", min=1, help="Participants in all."),
+    seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same data)."),
+) -> None:
+    """Generate a portfolio for the dashboard benchmark (INT-1): employers of skewed sizes in the first office."""
+    from portal.core.db import session_scope
+    from portal.demo.portfolio import generate_portfolio as generate
+
+    started = time.perf_counter()
+    with session_scope() as db:
+        ids = generate(db, employers, participants, seed=seed)
+    elapsed = time.perf_counter() - started
+    typer.echo(f"employers={len(ids)} participants={participants} seconds={elapsed:.2f}")
+
+
 @app.command()
 def worker(
     workers: int = typer.Option(2, "--workers", "-w", min=1, max=32, help="Worker threads."),

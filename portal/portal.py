@@ -9,6 +9,7 @@ from portal.api.routes import api
 from portal.api.security_headers import SecurityHeaders
 from portal.jobs.consumer import lifespan as job_consumer
 from portal.pages.routes import ACCESS, ROUTES
+from portal.services.dashboard.warmup import lifespan as dashboard_warmup
 from portal.state.auth import use_access_rules
 from portal.state.binding import SessionBindingMiddleware, page_shows, states_of
 
@@ -34,6 +35,7 @@ app = rx.App(
 )
 app.add_middleware(SessionBindingMiddleware())  # page state belongs to the session that filled it
 app.register_lifespan_task(job_consumer)  # the embedded job queue runs inside the app process (PLT-3)
+app.register_lifespan_task(dashboard_warmup)  # the portfolios' dashboard figures, counted ahead (INT-1)
 
 
 # Every page from the one route table; each records the states it shows (its loaders' and ``shows``): a page

@@ -24,7 +24,8 @@ COLOURS = ("#3e63dd", "#12a594", "#e54666", "#f76b15", "#8e4ec6", "#ffc53d")
 CONFIG = {"displayModeBar": False, "responsive": True}
 
 
-def _layout(fig: go.Figure, lang: str, money_axis: bool = False) -> go.Figure:
+def layout(fig: go.Figure, lang: str, money_axis: bool = False) -> go.Figure:
+    """A small figure's common look: locale separators, no own template (rx.plotly follows light/dark)."""
     fig.update_layout(
         separators=",." if lang == "nl" else ".,",
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
@@ -93,7 +94,7 @@ def build(data: ChartData, lang: str) -> tuple[dict[str, go.Figure], dict[str, s
             hovertemplate="%{x}: € %{y:,.2f}<extra>" + s.kind + "</extra>",
         )
     premium.update_layout(barmode="stack", showlegend=len(data.schemes) > 1)
-    figs["premium"] = _layout(premium, lang, money_axis=True)
+    figs["premium"] = layout(premium, lang, money_axis=True)
     totals = [sum((s.months[m] for s in data.schemes), Decimal(0)) for m in range(12)]
     top = max(range(12), key=lambda m: totals[m]) if data.schemes else 0
     summaries["premium"] = t(
@@ -123,7 +124,7 @@ def build(data: ChartData, lang: str) -> tuple[dict[str, go.Figure], dict[str, s
             hovertemplate="%{customdata}: € %{y:,.2f}<extra></extra>",
         )
     coverage.update_layout(barmode="group")
-    figs["coverage"] = _layout(coverage, lang, money_axis=True)
+    figs["coverage"] = layout(coverage, lang, money_axis=True)
     summaries["coverage"] = (
         "; ".join(
             t(
@@ -140,7 +141,7 @@ def build(data: ChartData, lang: str) -> tuple[dict[str, go.Figure], dict[str, s
 
     status_labels = [t(f"status.{s}", lang) for s in STATUSES]
     status_values = [data.status.get(s, 0) for s in STATUSES]
-    figs["status"] = _layout(
+    figs["status"] = layout(
         go.Figure(
             go.Pie(
                 labels=status_labels,
@@ -161,7 +162,7 @@ def build(data: ChartData, lang: str) -> tuple[dict[str, go.Figure], dict[str, s
     ):
         fig = go.Figure(go.Bar(x=labels, y=list(values), marker_color=colour, name=t("chart.count_axis", lang)))
         fig.update_yaxes(title_text=t("chart.count_axis", lang), tickformat=",d")
-        figs[name] = _layout(fig, lang)
+        figs[name] = layout(fig, lang)
         summaries[name] = _counts_summary(labels, values, lang)
     return figs, titles, summaries
 

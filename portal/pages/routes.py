@@ -28,7 +28,8 @@ from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.users import users_page
-from portal.pages.intermediary.portfolio import intermediary_employer, intermediary_home
+from portal.pages.intermediary.dashboard import intermediary_home
+from portal.pages.intermediary.portfolio import intermediary_employer
 from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
@@ -48,7 +49,8 @@ from portal.state.employer.scheme import SchemeState
 from portal.state.employer.statements import StatementHistoryState, StatementRunState
 from portal.state.employer.users import UsersState
 from portal.state.forgot import ForgotState
-from portal.state.intermediary.portfolio import EmployerSummaryState, PortfolioState
+from portal.state.intermediary.dashboard import DashboardState
+from portal.state.intermediary.portfolio import EmployerSummaryState
 from portal.state.intermediary.review import ReviewState
 from portal.state.intermediary.tasks import TasksState
 from portal.state.login import LoginState
@@ -213,7 +215,7 @@ ROUTES: tuple[Page, ...] = (
         "/intermediary",
         INTERMEDIARY_TITLE,
         intermediary_home,
-        (PortfolioState.load, ReviewState.load),
+        (DashboardState.load, ReviewState.load),
         front_end=INTERMEDIARY,
         menu="menu.portfolio",
     ),

@@ -1,44 +1,18 @@
-"""The portfolio (INT-1) and one employer of it."""
+"""One employer of the portfolio (the portfolio itself is the dashboard: ``pages.intermediary.dashboard``)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from portal.components.fields import text
-from portal.components.shell import acting_shell, coming_soon, intermediary_shell
+from portal.components.shell import acting_shell
 from portal.components.table import Column, data_table
-from portal.pages.frontends import welcome
-from portal.pages.intermediary.review import review_queue
-from portal.state.intermediary.portfolio import EmployerSummaryState, PortfolioState
+from portal.state.intermediary.portfolio import EmployerSummaryState
 
-PORTFOLIO = (
-    Column("portfolio.employer", lambda r: rx.link(r["name"], href=r["href"]), names_row=True),
-    Column("portfolio.kvk", lambda r: r["kvk"]),
-    Column("portfolio.group", lambda r: r["group"]),
-    Column("portfolio.active", lambda r: r["active"], right=True),
-    Column("portfolio.dormant", lambda r: r["dormant"], right=True),
-)
 SCHEMES = tuple(
     Column(key, lambda s, i=i: s[i])
     for i, key in enumerate(("employer.kind", "employer.number", "employer.scheme_name", "employer.insurer"))
 )
-
-
-def intermediary_home() -> rx.Component:
-    """INT-1 (first part): the employers of the portfolio with their participant counts."""
-    return intermediary_shell(
-        "menu.portfolio",
-        welcome("home.intermediary_intro"),
-        rx.cond(
-            PortfolioState.rows.length() > 0,
-            data_table(
-                PORTFOLIO, PortfolioState.rows, name="portfolio.caption", table_id="portfolio", caption="visible"
-            ),
-            rx.text(text("portfolio.empty")),
-        ),
-        review_queue(),
-        coming_soon("INT-1"),
-    )
 
 
 def _fact(label_key: str, value: rx.Var) -> rx.Component:

@@ -1,40 +1,12 @@
-"""The portfolio list and one employer of it (scope checked by the services)."""
+"""One employer of the portfolio (scope checked by the service); the portfolio itself is the dashboard's."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from portal.i18n import formatting as fmt
 from portal.services.organisation import portfolio
-from portal.state.auth import language_of, route_param
+from portal.state.auth import route_param
 from portal.state.usecase import SIGNED_OUT, run
-
-
-class PortfolioState(rx.State):
-    """The employers of the adviser's portfolio (one row per employer, counts formatted for the locale)."""
-
-    rows: list[dict[str, str]] = []
-
-    @rx.event
-    async def load(self):
-        done = await run(self, portfolio.portfolio)
-        if not done:
-            self.rows = []
-            return None
-        lang = await language_of(self)
-        self.rows = [
-            {
-                "id": str(r.id),
-                "href": f"/intermediary/employers/{r.id}",
-                "name": r.name,
-                "kvk": r.kvk_number,
-                "group": r.group,
-                "active": fmt.number(r.active, lang),
-                "dormant": fmt.number(r.dormant, lang),
-            }
-            for r in done.value
-        ]
-        return None
 
 
 class EmployerSummaryState(rx.State):
