@@ -41,10 +41,10 @@ def premium_cents(weighted_premiums: int) -> int:
     return (weighted_premiums + PREMIUM_DIVISOR // 2) // PREMIUM_DIVISOR
 
 
-def needs_attention(reviews_waiting: int, batches_failed: int) -> bool:
-    """An employer needs the adviser when changes wait for review or a collective batch failed (overdue tasks
-    join this rule when tasks exist)."""
-    return reviews_waiting > 0 or batches_failed > 0
+def needs_attention(reviews_waiting: int, batches_failed: int, tasks_overdue: int = 0) -> bool:
+    """An employer needs the adviser when changes wait for review, a collective batch failed or a task about it
+    is overdue."""
+    return reviews_waiting > 0 or batches_failed > 0 or tasks_overdue > 0
 
 
 @dataclass(frozen=True)

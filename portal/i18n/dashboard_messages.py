@@ -10,6 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.fig.dormant": {"nl": "Slapers", "en": "Dormant participants"},
     "dash.fig.premium": {"nl": "Jaarpremie {year}", "en": "Yearly premium {year}"},
     "dash.fig.reviews": {"nl": "Wijzigingen ter beoordeling", "en": "Changes waiting for review"},
+    "dash.fig.tasks_open": {"nl": "Openstaande taken", "en": "Open tasks"},
+    "dash.fig.tasks_overdue": {"nl": "Taken over de vervaldatum", "en": "Tasks overdue"},
     "dash.fig.batches_failed": {"nl": "Collectieve wijzigingen mislukt", "en": "Collective changes failed"},
     "dash.fig.batches_waiting": {"nl": "Collectieve wijzigingen in behandeling", "en": "Collective changes waiting"},
     "dash.premium_note": {
@@ -32,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.col.dormant": {"nl": "Slapers", "en": "Dormant"},
     "dash.col.premium": {"nl": "Jaarpremie", "en": "Yearly premium"},
     "dash.col.reviews": {"nl": "Te beoordelen", "en": "To review"},
+    "dash.col.tasks_overdue": {"nl": "Taken te laat", "en": "Tasks overdue"},
     "dash.col.batches_failed": {"nl": "Mislukt", "en": "Failed"},
     "dash.col.batches_waiting": {"nl": "In behandeling", "en": "Waiting"},
     "dash.search": {

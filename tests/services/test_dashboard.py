@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from portal.core import clock
 from portal.domain.locks import status_on
 from portal.domain.premium import PremiumParameterError, age_at, cents, pensionable_salary, premium_percentage
+from portal.domain.tasks import OPEN_STATUSES
 from portal.models import (
     Batch,
     CompanyGroup,
@@ -27,8 +28,10 @@ from portal.models import (
     Participation,
     Person,
     Scheme,
+    Task,
 )
 from portal.services import dashboard
+from portal.services import tasks as task_service
 from portal.services.participants.detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal
 from tests.services.employer_fixtures import foreign_tenant, principal_of
@@ -168,6 +171,7 @@ def test_search_sort_filter_and_paging(world) -> None:
         ("group", lambda r: r.group.lower()),
         ("batches_failed", lambda r: r.batches_failed),
         ("batches_waiting", lambda r: r.batches_waiting),
+        ("tasks_overdue", lambda r: r.tasks_overdue),
     ):
         assert column in dashboard.SORT_COLUMNS
         up = dashboard.dashboard(db, adviser, sort=column).page
@@ -187,11 +191,13 @@ def test_search_sort_filter_and_paging(world) -> None:
     assert grouped.group == str(group.id)
     assert dashboard.dashboard(db, adviser, group="9999").page.total == len(rows)  # not a group of the portfolio
 
-    assert dashboard.dashboard(db, adviser, attention=True).page.total == 0
+    late = {r.id for r in rows if r.tasks_overdue}  # the demo office's overdue tasks (see the test of tasks)
+    assert {r.id for r in dashboard.dashboard(db, adviser, attention=True).page.rows} == late
+    assert some.id not in late
     _batch(db, some.id, "failed")
     db.commit()
     flagged = dashboard.dashboard(db, adviser, attention="1").page
-    assert [r.id for r in flagged.rows] == [some.id]
+    assert {r.id for r in flagged.rows} == late | {some.id}
 
     one = dashboard.dashboard(db, adviser, page_size=1, page=2).page
     assert (one.total, one.page, one.pages, len(one.rows)) == (len(rows), 2, len(rows), 1)
@@ -310,3 +316,33 @@ def test_untrusted_arguments_fall_back_to_safe_defaults(world) -> None:
     odd = dashboard.dashboard(db, adviser, group={"id": 1}, attention="yes please", page=-5, page_size=10_000).page
     assert (odd.group, odd.attention, odd.page, odd.page_size) == ("", False, 1, dashboard.MAX_PAGE_SIZE)
     assert dashboard.dashboard(db, adviser, page=True, page_size=False).page.page == 1
+
+
+def test_task_figures_attention_sort_and_version_follow_the_offices_tasks(world) -> None:
+    """Open and overdue tasks (INT-3) of the adviser's office: the cards, the table's column and sort, the "needs
+    attention" filter (an overdue task is enough), and the live version moves when a task changes."""
+    db, adviser = world
+    tasks = db.exec(
+        select(Task).where(Task.office_id == adviser.office_id, col(Task.employer_id).in_(adviser.employer_ids))
+    ).all()
+    still_open = [t for t in tasks if t.status in OPEN_STATUSES]
+    overdue = [t for t in still_open if t.due_date is not None and t.due_date < TODAY]
+    assert still_open and overdue and len(overdue) < len(still_open)  # the demo office has both kinds
+    board = dashboard.dashboard(db, adviser, page_size=100)
+    assert (board.figures.tasks_open, board.figures.tasks_overdue) == (len(still_open), len(overdue))
+    for row in board.page.rows:
+        assert row.tasks_open == sum(1 for t in still_open if t.employer_id == row.id)
+        assert row.tasks_overdue == sum(1 for t in overdue if t.employer_id == row.id)
+    late = {t.employer_id for t in overdue}
+    flagged = {r.id for r in dashboard.dashboard(db, adviser, attention=True, page_size=100).page.rows}
+    assert late <= flagged
+    quiet = [r for r in board.page.rows if r.id in late and not r.reviews and not r.batches_failed]
+    assert quiet, "an employer needing attention for its overdue tasks only"
+    ranked = dashboard.dashboard(db, adviser, sort="tasks_overdue", direction="desc", page_size=100).page.rows
+    assert [r.tasks_overdue for r in ranked] == sorted((r.tasks_overdue for r in ranked), reverse=True)
+    before = dashboard.portfolio_version(db, adviser)
+    assert task_service.reassign(db, adviser, [overdue[0].id], None) == 1
+    db.commit()
+    assert dashboard.portfolio_version(db, adviser) != before
+    other = principal_of(db, "adviser.zuidas")
+    assert dashboard.dashboard(db, other).figures.tasks_open == 0

@@ -68,6 +68,7 @@ def test_needs_attention() -> None:
     assert not needs_attention(0, 0)
     assert needs_attention(1, 0)
     assert needs_attention(0, 2)
+    assert needs_attention(0, 0, 1) and not needs_attention(0, 0, 0)
 
 
 def test_top_with_rest() -> None:

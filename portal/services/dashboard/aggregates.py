@@ -32,6 +32,7 @@ from sqlmodel import Session, col
 from portal.domain.charts import STATUSES
 from portal.domain.portfolio import BATCH_FAILED, BATCH_WAITING, premium_cents, to_milli
 from portal.domain.premium import PremiumParameterError, SchemeYearParams, premium_percentage
+from portal.domain.tasks import OPEN_STATUSES
 from portal.models import (
     Batch,
     CompanyGroup,
@@ -42,6 +43,7 @@ from portal.models import (
     Person,
     PremiumBand,
     SchemeYear,
+    Task,
 )
 from portal.services.participants import read_table
 
@@ -99,6 +101,8 @@ class EmployerFigures:
     reviews: int  # changes waiting for review (MUT-6)
     batches_failed: int
     batches_waiting: int
+    tasks_open: int = 0  # open tasks of the asking office about this employer (INT-3)
+    tasks_overdue: int = 0
 
     @property
     def active(self) -> int:
@@ -215,6 +219,22 @@ def _heavy(db: Session, ids: list[int], versions: dict[int, int], today: date) -
     return {i: Heavy((versions[i], today), status[i], premium.get(i, 0)) for i in ids}
 
 
+def _tasks(db: Session, ids: list[int], office_id: int | None, today: date) -> dict[int, tuple[int, int]]:
+    """(open, overdue) tasks of office ``office_id`` per employer (an overdue task is open and due before today)."""
+    if office_id is None:
+        return {}
+    is_open = col(Task.status).in_(OPEN_STATUSES)
+    overdue = case((col(Task.due_date) < today, 1), else_=0)
+    return {
+        int(employer_id): (int(n_open), int(n_overdue or 0))
+        for employer_id, n_open, n_overdue in db.connection().execute(
+            select(Task.employer_id, func.count(), func.sum(overdue))
+            .where(Task.office_id == office_id, col(Task.employer_id).in_(ids), is_open)
+            .group_by(Task.employer_id)
+        )
+    }
+
+
 def _light(db: Session, ids: list[int]) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
     """Changes waiting for review per employer; (failed, waiting) collective batches per employer."""
     conn = db.connection()
@@ -237,11 +257,11 @@ def _light(db: Session, ids: list[int]) -> tuple[dict[int, int], dict[int, tuple
 
 
 def employer_figures(
-    db: Session, ids: list[int], today: date, memo: PortfolioMemo | None = None
+    db: Session, ids: list[int], today: date, memo: PortfolioMemo | None = None, office_id: int | None = None
 ) -> list[EmployerFigures]:
-    """The figures of every employer in ``ids`` (already in scope), by name. Counts participants and premiums again
-    only for employers whose data version or day changed since ``memo`` (default: ``shared_memo``) saw them (may
-    refresh due list rows: commit)."""
+    """The figures of every employer in ``ids`` (already in scope), by name, with the open and overdue tasks of
+    office ``office_id``. Counts participants and premiums again only for employers whose data version or day
+    changed since ``memo`` (default: ``shared_memo``) saw them (may refresh due list rows: commit)."""
     if not ids:
         return []
     memo = memo if memo is not None else shared_memo(db)
@@ -267,6 +287,7 @@ def employer_figures(
             memo.heavy.clear()
         memo.heavy.update(fresh)
     reviews, batches = _light(db, list(versions))
+    tasks = _tasks(db, list(versions), office_id, today)
     out = []
     for eid, name, kvk, _version, group_id, group in base:
         heavy = kept[eid]
@@ -284,17 +305,20 @@ def employer_figures(
                 reviews=reviews.get(eid, 0),
                 batches_failed=failed,
                 batches_waiting=waiting,
+                tasks_open=tasks.get(eid, (0, 0))[0],
+                tasks_overdue=tasks.get(eid, (0, 0))[1],
             )
         )
     return out
 
 
-def portfolio_version(db: Session, ids: list[int]) -> tuple[int, ...]:
+def portfolio_version(db: Session, ids: list[int], office_id: int | None = None) -> tuple[int, ...]:
     """A cheap fingerprint of everything the dashboard shows: the employers' data versions (every change of
-    participant data, every submitted or reviewed change), and the unfinished or failed collective batches
-    (their status moves without a change of data)."""
+    participant data, every submitted or reviewed change), the unfinished or failed collective batches (their
+    status moves without a change of data), and the office's tasks about them (their number, and the sum of their
+    lock versions, which goes up with every change of a task)."""
     if not ids:
-        return (0, 0, 0, 0, 0)
+        return (0, 0, 0, 0, 0, 0, 0)
     conn = db.connection()
     count, total = conn.execute(
         select(func.count(), func.coalesce(func.sum(Employer.data_version), 0)).where(col(Employer.id).in_(ids))
@@ -305,4 +329,9 @@ def portfolio_version(db: Session, ids: list[int]) -> tuple[int, ...]:
             col(Batch.employer_id).in_(ids), col(Batch.status).in_(BATCH_FAILED + BATCH_WAITING)
         )
     ).one()
-    return (int(count), int(total), int(open_batches), int(n_failed), int(newest))
+    tasks, task_versions = conn.execute(
+        select(func.count(), func.coalesce(func.sum(Task.lock_version), 0)).where(
+            Task.office_id == (office_id if office_id is not None else -1), col(Task.employer_id).in_(ids)
+        )
+    ).one()
+    return (int(count), int(total), int(open_batches), int(n_failed), int(newest), int(tasks), int(task_versions))

@@ -26,7 +26,10 @@ from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo,
 from portal.services.dashboard.aggregates import portfolio_version as _version
 from portal.services.principal import Principal, require
 
-SORT_COLUMNS = ("name", "kvk", "group", "active", "dormant", "premium", "reviews", "batches_failed", "batches_waiting")
+SORT_COLUMNS = (
+    "name", "kvk", "group", "active", "dormant", "premium", "reviews", "batches_failed", "batches_waiting",
+    "tasks_overdue",
+)  # fmt: skip
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 MAX_SEARCH = 100
@@ -41,6 +44,7 @@ _SORT_KEYS: dict[str, Callable[[EmployerFigures], Any]] = {
     "reviews": lambda r: r.reviews,
     "batches_failed": lambda r: r.batches_failed,
     "batches_waiting": lambda r: r.batches_waiting,
+    "tasks_overdue": lambda r: r.tasks_overdue,
 }
 
 
@@ -57,6 +61,8 @@ class Figures:
     reviews: int
     batches_failed: int
     batches_waiting: int
+    tasks_open: int = 0  # the office's open tasks about the portfolio's employers (INT-3)
+    tasks_overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ def figures_of(rows: list[EmployerFigures], today: date) -> Figures:
         reviews=sum(r.reviews for r in rows),
         batches_failed=sum(r.batches_failed for r in rows),
         batches_waiting=sum(r.batches_waiting for r in rows),
+        tasks_open=sum(r.tasks_open for r in rows),
+        tasks_overdue=sum(r.tasks_overdue for r in rows),
     )
 
 
@@ -152,7 +160,7 @@ def employer_page(
         for r in rows
         if (not text or _matches(r, folded, digits))
         and (not group_id or str(r.group_id) == group_id)
-        and (not only_attention or needs_attention(r.reviews, r.batches_failed))
+        and (not only_attention or needs_attention(r.reviews, r.batches_failed, r.tasks_overdue))
     ]
     sort_key = sort if isinstance(sort, str) and sort in SORT_COLUMNS else "name"
     desc = direction == "desc"
@@ -191,9 +199,10 @@ def dashboard(
     of earlier reads (default: the process-wide one of the database; updated here). May refresh due list rows:
     the caller commits."""
     ids = portfolio_ids(principal)
-    version = _version(db, ids)  # first: what is read below is at least this new
+    assert principal is not None
+    version = _version(db, ids, principal.office_id)  # first: what is read below is at least this new
     today = clock.today()
-    rows = employer_figures(db, ids, today, memo)
+    rows = employer_figures(db, ids, today, memo, principal.office_id)
     groups = sorted(
         {GroupOption(r.group_id, r.group) for r in rows if r.group_id is not None}, key=lambda g: (g.name, g.id)
     )
@@ -207,4 +216,6 @@ def dashboard(
 
 def portfolio_version(db: Session, principal: Principal | None) -> tuple[int, ...]:
     """The portfolio's change fingerprint (two index queries): a live dashboard reloads when it differs."""
-    return _version(db, portfolio_ids(principal))
+    ids = portfolio_ids(principal)
+    assert principal is not None
+    return _version(db, ids, principal.office_id)

@@ -29,9 +29,12 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 WATCH_SECONDS = 1.0  # how often an open dashboard looks for changes made elsewhere
 WATCH_LIFETIME = 8 * 3600  # a working day on a wide screen
-FIGURES = ("employers", "active", "dormant", "premium", "reviews", "batches_failed", "batches_waiting")
+FIGURES = (
+    "employers", "active", "dormant", "premium", "reviews", "tasks_open", "tasks_overdue", "batches_failed",
+    "batches_waiting",
+)  # fmt: skip
 # The fields of a table row (see ``DashboardRowsState.rows``)
-ID, NAME, KVK, GROUP, ACTIVE, DORMANT, PREMIUM, REVIEWS, FAILED, WAITING, ATTENTION = range(11)
+ID, NAME, KVK, GROUP, ACTIVE, DORMANT, PREMIUM, REVIEWS, FAILED, WAITING, ATTENTION, OVERDUE = range(12)
 
 
 def _assign(state: rx.State, **values: object) -> None:
@@ -227,6 +230,8 @@ def _cards(f: dashboard.Figures, lang: str) -> list[list[str]]:
         "reviews": fmt.number(f.reviews, lang),
         "batches_failed": fmt.number(f.batches_failed, lang),
         "batches_waiting": fmt.number(f.batches_waiting, lang),
+        "tasks_open": fmt.number(f.tasks_open, lang),
+        "tasks_overdue": fmt.number(f.tasks_overdue, lang),
     }
     return [[t(f"dash.fig.{k}", lang, year=f.today.year), values[k], k] for k in FIGURES]
 
@@ -244,7 +249,8 @@ def _rows(page: dashboard.EmployerPage, lang: str) -> list[list[str]]:
             fmt.number(r.reviews, lang),
             fmt.number(r.batches_failed, lang),
             fmt.number(r.batches_waiting, lang),
-            "1" if needs_attention(r.reviews, r.batches_failed) else "",
+            "1" if needs_attention(r.reviews, r.batches_failed, r.tasks_overdue) else "",
+            fmt.number(r.tasks_overdue, lang),
         ]
         for r in page.rows
     ]
