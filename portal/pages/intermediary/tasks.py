@@ -108,7 +108,10 @@ def _title_cell(r: rx.Var) -> Any:
 def _due_cell(r: rx.Var) -> Any:
     return (
         rx.text(r["due"], as_="span", color_scheme=rx.cond(r["overdue"] == "1", "red", "gray"), weight="medium"),
-        rx.cond(r["overdue"] == "1", rx.badge(text("task.overdue"), color_scheme="red", margin_left="0.4rem")),
+        rx.cond(
+            r["overdue"] == "1",
+            rx.badge(text("task.overdue"), color_scheme="red", high_contrast=True, margin_left="0.4rem"),
+        ),
     )
 
 
