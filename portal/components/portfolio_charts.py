@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 from portal.components.charts import COLOURS, layout
 from portal.domain.charts import STATUSES
 from portal.domain.portfolio import PortfolioCharts
+from portal.domain.tasks import OPEN_STATUSES
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 
-CHARTS = ("premium", "status", "changes")
+CHARTS = ("premium", "status", "changes", "tasks")
 
 
 def _label(label: str | None, count: int, lang: str) -> str:
@@ -35,6 +36,7 @@ def build(data: PortfolioCharts, lang: str) -> tuple[dict[str, go.Figure], dict[
         "premium": t("dash.chart.premium.title", lang, year=year),
         "status": t("dash.chart.status.title", lang),
         "changes": t("dash.chart.changes.title", lang),
+        "tasks": t("dash.chart.tasks.title", lang),
     }
     figs: dict[str, go.Figure] = {}
     summaries: dict[str, str] = {}
@@ -104,6 +106,34 @@ def build(data: PortfolioCharts, lang: str) -> tuple[dict[str, go.Figure], dict[
         items="; ".join(
             f"{t('dash.chart.week', lang, day=w)}: {fmt.number(a, lang)} / {fmt.number(b, lang)}"
             for w, a, b in zip(weeks, data.submitted, data.processed, strict=True)
+        ),
+    )
+    advisers = [b.name or t("dash.chart.tasks.nobody", lang) for b in data.tasks]
+    tasks = go.Figure()
+    for i, s in enumerate(OPEN_STATUSES):
+        tasks.add_bar(
+            y=advisers,
+            x=[b.status.get(s, 0) for b in data.tasks],
+            name=t(f"task.status.{s}", lang),
+            orientation="h",
+            marker_color=COLOURS[i],
+        )
+    tasks.update_layout(barmode="stack")
+    tasks.update_yaxes(autorange="reversed")
+    figs["tasks"] = layout(tasks, lang)
+    figs["tasks"].update_xaxes(tickformat=",d")
+    summaries["tasks"] = t(
+        "dash.chart.tasks.summary",
+        lang,
+        items=_items(
+            [
+                f"{n}: "
+                + ", ".join(
+                    f"{t(f'task.status.{s}', lang)} {fmt.number(b.status.get(s, 0), lang)}" for s in OPEN_STATUSES
+                )
+                for n, b in zip(advisers, data.tasks, strict=True)
+            ],
+            lang,
         ),
     )
     return figs, titles, summaries

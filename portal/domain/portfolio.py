@@ -6,7 +6,7 @@ the weeks of the changes chart. Pure: no I/O, no clock (``today`` is passed in).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -83,6 +83,14 @@ class StatusBar:
 
 
 @dataclass(frozen=True)
+class TaskBar:
+    """One adviser's open tasks by status (``name`` empty: the tasks of nobody)."""
+
+    name: str
+    status: dict[str, int]
+
+
+@dataclass(frozen=True)
 class PortfolioCharts:
     """The figures of the dashboard's three charts, as of ``today``."""
 
@@ -92,3 +100,4 @@ class PortfolioCharts:
     weeks: list[date]  # the Mondays, oldest first
     submitted: list[int]  # per week
     processed: list[int]
+    tasks: list[TaskBar] = field(default_factory=list)  # the office's open tasks per adviser, most first

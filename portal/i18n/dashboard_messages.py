@@ -10,6 +10,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.fig.dormant": {"nl": "Slapers", "en": "Dormant participants"},
     "dash.fig.premium": {"nl": "Jaarpremie {year}", "en": "Yearly premium {year}"},
     "dash.fig.reviews": {"nl": "Wijzigingen ter beoordeling", "en": "Changes waiting for review"},
+    "dash.chart.tasks.title": {"nl": "Open taken per adviseur", "en": "Open tasks by adviser"},
+    "dash.chart.tasks.nobody": {"nl": "Niemand", "en": "Nobody"},
+    "dash.chart.tasks.summary": {
+        "nl": "Open taken van uw kantoor per adviseur en status: {items}.",
+        "en": "Your office's open tasks by adviser and status: {items}.",
+    },
     "dash.fig.tasks_open": {"nl": "Openstaande taken", "en": "Open tasks"},
     "dash.fig.tasks_overdue": {"nl": "Taken over de vervaldatum", "en": "Tasks overdue"},
     "dash.fig.batches_failed": {"nl": "Collectieve wijzigingen mislukt", "en": "Collective changes failed"},

@@ -10,8 +10,10 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func
 from sqlmodel import col, delete, select
 
+from portal.core import clock
+from portal.domain.tasks import OPEN_STATUSES
 from portal.i18n import formatting as fmt
-from portal.models import Employer, IntermediaryOffice, Mutation, ParticipantListRow
+from portal.models import Employer, IntermediaryOffice, Mutation, ParticipantListRow, Task
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, login, wait_ready
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_review import _needs_review
@@ -45,13 +47,18 @@ def test_figures_on_screen_match_the_data(page: Page) -> None:
         reviews = db.exec(
             select(func.count()).where(col(Mutation.employer_id).in_(ids), Mutation.status == "needs_review")
         ).one()
+        office = db.exec(select(Employer.office_id).where(col(Employer.id).in_(ids))).first()
+        still_open = db.exec(select(Task).where(Task.office_id == office, col(Task.status).in_(OPEN_STATUSES))).all()
+        overdue = [t for t in still_open if t.due_date is not None and t.due_date < clock.today()]
     expect(_figure(page, "employers")).to_have_text(str(len(ids)))
     expect(_figure(page, "active")).to_have_text(fmt.number(sum(n for _e, n in active), "nl"))
     expect(_figure(page, "reviews")).to_have_text(fmt.number(reviews, "nl"))
+    expect(_figure(page, "tasks_open")).to_have_text(fmt.number(len(still_open), "nl"))
+    expect(_figure(page, "tasks_overdue")).to_have_text(fmt.number(len(overdue), "nl"))
     expect(_figure(page, "premium")).to_contain_text("€")
     table = page.get_by_role("table", name="Werkgevers in uw portefeuille")
     expect(table.locator("tbody tr")).to_have_count(len(ids))
-    for charts in ("premium", "status", "changes"):
+    for charts in ("premium", "status", "changes", "tasks"):
         expect(page.locator(f"#chart-{charts}-summary")).not_to_be_empty()
 
 

@@ -29,6 +29,7 @@ from portal.models import (
     Person,
     Scheme,
     Task,
+    UserAccount,
 )
 from portal.services import dashboard
 from portal.services import tasks as task_service
@@ -345,4 +346,11 @@ def test_task_figures_attention_sort_and_version_follow_the_offices_tasks(world)
     db.commit()
     assert dashboard.portfolio_version(db, adviser) != before
     other = principal_of(db, "adviser.zuidas")
-    assert dashboard.dashboard(db, other).figures.tasks_open == 0
+    assert dashboard.dashboard(db, other).figures.tasks_open == 0 and dashboard.chart_data(db, other).tasks == []
+    bars = dashboard.chart_data(db, adviser).tasks  # the chart of open tasks by adviser and status
+    assert sum(sum(b.status.values()) for b in bars) == len(still_open)
+    names = dict(db.exec(select(UserAccount.id, UserAccount.display_name)).all())
+    for bar in bars:
+        mine = [t for t in still_open if (names.get(t.assignee_id, "") if t.assignee_id else "") == bar.name]
+        assert bar.status == {s: sum(1 for t in mine if t.status == s) for s in OPEN_STATUSES}, bar.name
+    assert bars[-1].name == ""  # the tasks of nobody come last

@@ -54,7 +54,7 @@ async def test_load_shows_figures_rows_and_charts(adviser: Session) -> None:
     assert [c[2] for c in cards] == list(FIGURES) and cards[0][1] == "3"
     assert rows.total == 3 and [r[NAME] for r in rows.rows] == sorted(r[NAME] for r in rows.rows)
     charts = await root.get_state(DashboardChartsState)
-    assert charts.ready and set(charts.summaries) == {"premium", "status", "changes"}
+    assert charts.ready and set(charts.summaries) == {"premium", "status", "changes", "tasks"}
     assert state.groups and state.group == ""
 
 

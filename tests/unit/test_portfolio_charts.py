@@ -1,4 +1,4 @@
-"""The portfolio dashboard's figures (INT-1): three charts in the user's language, each with a text summary."""
+"""The portfolio dashboard's figures (INT-1): four charts in the user's language, each with a text summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.components import portfolio_charts
-from portal.domain.portfolio import PortfolioCharts, Ranked, StatusBar, week_starts
+from portal.domain.portfolio import PortfolioCharts, Ranked, StatusBar, TaskBar, week_starts
 
 TODAY = date(2026, 11, 30)
 DATA = PortfolioCharts(
@@ -16,6 +16,7 @@ DATA = PortfolioCharts(
     weeks=week_starts(TODAY),
     submitted=[0] * 11 + [4],
     processed=[0] * 10 + [1, 2],
+    tasks=[TaskBar("Anouk", {"open": 3, "in_progress": 1, "waiting": 0}), TaskBar("", {"open": 2})],
 )
 
 
@@ -29,6 +30,9 @@ def test_charts_in_dutch_and_english_with_summaries() -> None:
     assert "week van 30-11-2026: 4 / 2" in summaries["changes"]
     assert list(figs["premium"].data[0].y) == ["Noordkade B.V.", "Overige werkgevers (3)"]
     assert figs["changes"].layout.separators == ",."
+    assert titles["tasks"] == "Open taken per adviseur"
+    assert "Anouk: Open 3, In behandeling 1, Wacht op iemand 0; Niemand: Open 2" in summaries["tasks"]
+    assert list(figs["tasks"].data[0].y) == ["Anouk", "Niemand"] and list(figs["tasks"].data[0].x) == [3, 2]
     figs, titles, summaries = portfolio_charts.build(DATA, "en")
     assert titles["changes"] == "Changes per week (12 weeks)"
     assert "Other employers (3)" in summaries["status"]
@@ -40,3 +44,4 @@ def test_an_empty_portfolio_is_said_in_words() -> None:
     empty = PortfolioCharts(TODAY, [], [], week_starts(TODAY), [0] * 12, [0] * 12)
     _figs, _titles, summaries = portfolio_charts.build(empty, "nl")
     assert "geen gegevens" in summaries["premium"] and "geen gegevens" in summaries["status"]
+    assert "geen gegevens" in summaries["tasks"]

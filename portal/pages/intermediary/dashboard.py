@@ -253,6 +253,6 @@ def intermediary_home() -> rx.Component:
         rx.text(text("dash.live"), size="2", color_scheme="gray", margin_bottom="1rem"),
         _figures(),
         _employers(),
-        chart_grid(C, text("dash.charts"), ("premium", "status", "changes")),
+        chart_grid(C, text("dash.charts"), ("premium", "status", "changes", "tasks")),
         review_queue(),
     )

@@ -18,8 +18,9 @@ from sqlmodel import Session, col
 
 from portal.core import clock
 from portal.domain.charts import STATUSES
-from portal.domain.portfolio import PortfolioCharts, StatusBar, top_with_rest, week_starts
-from portal.models import Mutation
+from portal.domain.portfolio import PortfolioCharts, StatusBar, TaskBar, top_with_rest, week_starts
+from portal.domain.tasks import OPEN_STATUSES
+from portal.models import Mutation, Task, UserAccount
 from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo, employer_figures
 from portal.services.dashboard.portfolio import portfolio_ids
 from portal.services.principal import Principal
@@ -40,6 +41,26 @@ def _status_bars(rows: list[EmployerFigures]) -> list[StatusBar]:
             rest = [r for r in rows if str(r.id) not in top]
             bars.append(StatusBar(None, {s: sum(r.status.get(s, 0) for r in rest) for s in STATUSES}, len(rest)))
     return bars
+
+
+def _task_bars(db: Session, ids: list[int], office_id: int | None) -> list[TaskBar]:
+    """The open tasks of office ``office_id`` about the employers ``ids``, per assignee and status, the busiest
+    adviser first (the tasks of nobody last)."""
+    if office_id is None or not ids:
+        return []
+    found: dict[int | None, TaskBar] = {}
+    for user_id, name, status, number in db.connection().execute(
+        select(Task.assignee_id, UserAccount.display_name, Task.status, func.count())
+        .select_from(Task)
+        .outerjoin(UserAccount, col(UserAccount.id) == Task.assignee_id)
+        .where(Task.office_id == office_id, col(Task.employer_id).in_(ids), col(Task.status).in_(OPEN_STATUSES))
+        .group_by(Task.assignee_id, UserAccount.display_name, Task.status)
+    ):
+        bar = found.setdefault(
+            user_id, TaskBar(name or "" if user_id is not None else "", dict.fromkeys(OPEN_STATUSES, 0))
+        )
+        bar.status[status] = int(number)
+    return sorted(found.values(), key=lambda b: (b.name == "", -sum(b.status.values()), b.name))
 
 
 def _bounds(mondays: list[date]) -> list[datetime]:
@@ -93,4 +114,5 @@ def chart_data(db: Session, principal: Principal | None, memo: PortfolioMemo | N
         weeks=mondays,
         submitted=submitted,
         processed=processed,
+        tasks=_task_bars(db, ids, principal.office_id if principal is not None else None),
     )

@@ -78,12 +78,13 @@ class DashboardRowsState(rx.State):
 
 
 class DashboardChartsState(rx.State):
-    """The three charts (see ``components.portfolio_charts``), their titles and screen-reader summaries."""
+    """The four charts (see ``components.portfolio_charts``), their titles and screen-reader summaries."""
 
     ready: bool = False
     fig_premium: go.Figure = go.Figure()
     fig_status: go.Figure = go.Figure()
     fig_changes: go.Figure = go.Figure()
+    fig_tasks: go.Figure = go.Figure()
     titles: dict[str, str] = {}
     summaries: dict[str, str] = {}
 
@@ -144,6 +145,7 @@ class DashboardState(rx.State):
             log.exception("portfolio charts failed")
             return
         charts.fig_premium, charts.fig_status, charts.fig_changes = figs["premium"], figs["status"], figs["changes"]
+        charts.fig_tasks = figs["tasks"]
         _assign(charts, titles=titles, summaries=summaries, ready=True)
 
     @rx.event
