@@ -87,6 +87,30 @@ def _loading() -> rx.Component:
     return rx.center(rx.text(text("common.loading")), padding="2rem", role="status")
 
 
+def _side_menu_and_main(
+    entries: rx.Component, menu_key: str, title_key: str, content: tuple[rx.Component, ...]
+) -> rx.Component:
+    """A side menu (a column on a phone) beside the page's main part with its heading."""
+    return rx.flex(
+        rx.el.nav(
+            rx.vstack(entries, spacing="2", padding="1rem"),
+            aria_label=text(menu_key),
+            min_width="14rem",
+            border_right="1px solid var(--gray-a5)",
+            class_name="side-nav",
+        ),
+        rx.el.main(
+            rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
+            *content,
+            padding="1.5rem",
+            flex="1",
+            min_width="0",
+        ),
+        direction={"initial": "column", "md": "row"},
+        width="100%",
+    )
+
+
 def employer_shell(title_key: str, *content: rx.Component) -> rx.Component:
     """Employer front end: header, a side menu with the entries the roles allow (AUTH-4), content."""
     return rx.cond(
@@ -95,23 +119,8 @@ def employer_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ready_marker(),
             theme_sync(),
             _header("employer"),
-            rx.flex(
-                rx.el.nav(
-                    rx.vstack(rx.foreach(SessionState.menu_items, _nav_link), spacing="2", padding="1rem"),
-                    aria_label=text("common.main_navigation"),
-                    min_width="14rem",
-                    border_right="1px solid var(--gray-a5)",
-                    class_name="side-nav",
-                ),
-                rx.el.main(
-                    rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
-                    *content,
-                    padding="1.5rem",
-                    flex="1",
-                    min_width="0",
-                ),
-                direction={"initial": "column", "md": "row"},
-                width="100%",
+            _side_menu_and_main(
+                rx.foreach(SessionState.menu_items, _nav_link), "common.main_navigation", title_key, content
             ),
             min_height="100vh",
             data_front_end="employer",
@@ -210,24 +219,7 @@ def acting_shell(title_key: str, *content: rx.Component) -> rx.Component:
                 border_bottom="1px solid var(--gray-a5)",
             ),
             acting_banner(),
-            rx.flex(
-                rx.el.nav(
-                    rx.vstack(rx.foreach(ActingState.menu, _acting_link), spacing="2", padding="1rem"),
-                    aria_label=text("acting.menu"),
-                    min_width="14rem",
-                    border_right="1px solid var(--gray-a5)",
-                    class_name="side-nav",
-                ),
-                rx.el.main(
-                    rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
-                    *content,
-                    padding="1.5rem",
-                    flex="1",
-                    min_width="0",
-                ),
-                direction={"initial": "column", "md": "row"},
-                width="100%",
-            ),
+            _side_menu_and_main(rx.foreach(ActingState.menu, _acting_link), "acting.menu", title_key, content),
             min_height="100vh",
             data_front_end="intermediary",
             data_acting="true",

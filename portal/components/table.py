@@ -16,6 +16,7 @@ from typing import Any, Literal
 import reflex as rx
 
 from portal.components.fields import text
+from portal.state.auth import SessionState
 
 _CELL = "rt-TableCell"
 _HEAD = "rt-TableCell rt-TableColumnHeaderCell"
@@ -200,3 +201,48 @@ def titled_section(title_key: str, title_id: str, *children: rx.Component, **pro
 def none_yet(key: str, when: Any, gap: str = "0.75rem", **props: Any) -> rx.Component:
     """The text for an empty table (``key``), shown while ``when`` holds."""
     return rx.cond(when, rx.text(text(key), margin_top=gap, **props))
+
+
+def pager(rows: type[rx.State], previous: Any, following: Any, messages: str, name: str) -> rx.Component:
+    """The line under a paged table: "first–last of total", and the previous and next buttons around "page p of
+    n". ``rows`` is the state holding ``page``, ``pages``, ``total``, ``first_row`` and ``last_row``; ``messages``
+    the prefix of its texts (``<messages>.range``, ``.previous``, ``.page_of``, ``.next``); ``name`` the prefix of
+    its ids (``<name>-range``, ``<name>-page``)."""
+    page, pages = rows.page, rows.pages  # type: ignore[attr-defined]
+    return rx.flex(
+        rx.text(
+            SessionState.t[f"{messages}.range"]
+            .to(str)
+            .replace("{first}", rows.first_row.to(str))  # type: ignore[attr-defined]
+            .replace("{last}", rows.last_row.to(str))  # type: ignore[attr-defined]
+            .replace("{total}", rows.total.to(str)),  # type: ignore[attr-defined]
+            id=f"{name}-range",
+            aria_live="polite",
+        ),
+        rx.spacer(),
+        rx.button(
+            rx.icon("chevron-left", size=16, aria_hidden="true"),
+            text(f"{messages}.previous"),
+            variant="soft",
+            disabled=page <= 1,
+            on_click=previous,
+        ),
+        rx.text(
+            SessionState.t[f"{messages}.page_of"]
+            .to(str)
+            .replace("{page}", page.to(str))
+            .replace("{pages}", pages.to(str)),
+            id=f"{name}-page",
+        ),
+        rx.button(
+            text(f"{messages}.next"),
+            rx.icon("chevron-right", size=16, aria_hidden="true"),
+            variant="soft",
+            disabled=page >= pages,
+            on_click=following,
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+        margin_top="1rem",
+    )

@@ -7,7 +7,7 @@ from reflex_components_core.react_router.dom import ReactRouterLink
 
 from portal.components.fields import scheme_choice, text
 from portal.components.shell import Shell, employer_shell
-from portal.components.table import Column, Sorting, data_table
+from portal.components.table import Column, Sorting, data_table, pager
 from portal.state.acting import ActingState
 from portal.state.auth import SessionState
 from portal.state.employer.participants import ParticipantOrderState as O
@@ -178,46 +178,6 @@ def _toolbar() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.flex(
-        rx.text(
-            SessionState.t["part.range"]
-            .to(str)
-            .replace("{first}", R.first_row.to(str))
-            .replace("{last}", R.last_row.to(str))
-            .replace("{total}", R.total.to(str)),
-            id="participant-range",
-            aria_live="polite",
-        ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("chevron-left", size=16, aria_hidden="true"),
-            text("part.previous"),
-            variant="soft",
-            disabled=R.page <= 1,
-            on_click=S.previous_page,
-        ),
-        rx.text(
-            SessionState.t["part.page_of"]
-            .to(str)
-            .replace("{page}", R.page.to(str))
-            .replace("{pages}", R.pages.to(str)),
-            id="participant-page",
-        ),
-        rx.button(
-            text("part.next"),
-            rx.icon("chevron-right", size=16, aria_hidden="true"),
-            variant="soft",
-            disabled=R.page >= R.pages,
-            on_click=S.next_page,
-        ),
-        spacing="3",
-        align="center",
-        wrap="wrap",
-        margin_top="1rem",
-    )
-
-
 def participants_page(shell: Shell = employer_shell) -> rx.Component:
     return shell(
         "menu.participants",
@@ -233,5 +193,5 @@ def participants_page(shell: Shell = employer_shell) -> rx.Component:
             on_unmount=S.stop_watch,
         ),
         rx.cond(R.total == 0, rx.text(text("part.none"), margin_top="1rem")),
-        _pager(),
+        pager(R, S.previous_page, S.next_page, messages="part", name="participant"),
     )

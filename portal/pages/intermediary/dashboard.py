@@ -9,7 +9,7 @@ import reflex as rx
 from portal.components.charts import chart_grid
 from portal.components.fields import text
 from portal.components.shell import intermediary_shell
-from portal.components.table import Column, Sorting, data_table
+from portal.components.table import Column, Sorting, data_table, pager
 from portal.pages.frontends import welcome
 from portal.pages.intermediary.review import review_queue
 from portal.state.auth import SessionState
@@ -185,46 +185,6 @@ def _toolbar() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.flex(
-        rx.text(
-            SessionState.t["dash.range"]
-            .to(str)
-            .replace("{first}", R.first_row.to(str))
-            .replace("{last}", R.last_row.to(str))
-            .replace("{total}", R.total.to(str)),
-            id="employer-range",
-            aria_live="polite",
-        ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("chevron-left", size=16, aria_hidden="true"),
-            text("dash.previous"),
-            variant="soft",
-            disabled=R.page <= 1,
-            on_click=S.previous_page,
-        ),
-        rx.text(
-            SessionState.t["dash.page_of"]
-            .to(str)
-            .replace("{page}", R.page.to(str))
-            .replace("{pages}", R.pages.to(str)),
-            id="employer-page",
-        ),
-        rx.button(
-            text("dash.next"),
-            rx.icon("chevron-right", size=16, aria_hidden="true"),
-            variant="soft",
-            disabled=R.page >= R.pages,
-            on_click=S.next_page,
-        ),
-        spacing="3",
-        align="center",
-        wrap="wrap",
-        margin_top="1rem",
-    )
-
-
 def _employers() -> rx.Component:
     return rx.el.section(
         rx.heading(text("dash.employers"), as_="h2", size="4", margin_bottom="0.75rem", id="employers-title"),
@@ -240,7 +200,7 @@ def _employers() -> rx.Component:
             on_unmount=S.stop_watch,
         ),
         rx.cond(R.total == 0, rx.text(text("dash.none"), margin_top="1rem")),
-        _pager(),
+        pager(R, S.previous_page, S.next_page, messages="dash", name="employer"),
         aria_labelledby="employers-title",
     )
 
