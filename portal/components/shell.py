@@ -129,6 +129,21 @@ def employer_shell(title_key: str, *content: rx.Component) -> rx.Component:
     )
 
 
+def _top_menu() -> rx.Component:
+    """The intermediary front end's menu: one row under the header."""
+    return rx.el.nav(
+        rx.hstack(
+            rx.foreach(SessionState.menu_items, _nav_link),
+            spacing="5",
+            padding_x="1rem",
+            padding_y="0.5rem",
+            wrap="wrap",
+        ),
+        aria_label=text("common.main_navigation"),
+        border_bottom="1px solid var(--gray-a5)",
+    )
+
+
 def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
     """Intermediary front end: a wide dashboard with a top menu."""
     return rx.cond(
@@ -137,17 +152,7 @@ def intermediary_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ready_marker(),
             theme_sync(),
             _header("intermediary"),
-            rx.el.nav(
-                rx.hstack(
-                    rx.foreach(SessionState.menu_items, _nav_link),
-                    spacing="5",
-                    padding_x="1rem",
-                    padding_y="0.5rem",
-                    wrap="wrap",
-                ),
-                aria_label=text("common.main_navigation"),
-                border_bottom="1px solid var(--gray-a5)",
-            ),
+            _top_menu(),
             rx.el.main(
                 rx.heading(text(title_key), as_="h1", size="6", margin_bottom="1rem"),
                 *content,
@@ -207,17 +212,7 @@ def acting_shell(title_key: str, *content: rx.Component) -> rx.Component:
             ready_marker(),
             theme_sync(),
             _header("intermediary"),
-            rx.el.nav(
-                rx.hstack(
-                    rx.foreach(SessionState.menu_items, _nav_link),
-                    spacing="5",
-                    padding_x="1rem",
-                    padding_y="0.5rem",
-                    wrap="wrap",
-                ),
-                aria_label=text("common.main_navigation"),
-                border_bottom="1px solid var(--gray-a5)",
-            ),
+            _top_menu(),
             acting_banner(),
             _side_menu_and_main(rx.foreach(ActingState.menu, _acting_link), "acting.menu", title_key, content),
             min_height="100vh",
