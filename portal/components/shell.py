@@ -188,8 +188,19 @@ def acting_banner() -> rx.Component:
                 id="acting-banner",
             ),
             rx.text(text("acting.banner_hint"), size="2"),
-            rx.link(
-                text("acting.back"), href="/intermediary", id="acting-back", high_contrast=True, underline="always"
+            rx.flex(
+                rx.link(
+                    text("acting.back"), href="/intermediary", id="acting-back", high_contrast=True, underline="always"
+                ),
+                rx.link(
+                    text("acting.new_task"),
+                    href=ActingState.task_link,
+                    id="acting-new-task",
+                    high_contrast=True,
+                    underline="always",
+                ),
+                spacing="4",
+                wrap="wrap",
             ),
             direction="column",
             spacing="1",

@@ -21,4 +21,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are viewing the documents as an adviser: opening a document does not clear the employer's "
         "unread marker.",
     },
+    "acting.new_task": {"nl": "Taak aanmaken voor deze werkgever", "en": "New task about this employer"},
+    "acting.new_participant_task": {"nl": "Taak aanmaken over deze deelnemer", "en": "New task about this participant"},
 }

@@ -17,13 +17,14 @@ class ActingState(rx.State):
 
     base: str = EMPLOYER_BASE
     employer_name: str = ""
+    task_link: str = ""  # a new task about this employer on the tasks page (INT-3); '' outside an acting page
     menu: list[list[str]] = []  # [route, message key] of the employer's pages under ``base``
 
     @rx.event
     async def load(self):
         """on_load of an acting page (after the guard): the employer of the address, checked on the server
         against the portfolio (``usecase.run`` narrows the principal to it)."""
-        self.base, self.employer_name, self.menu = EMPLOYER_BASE, "", []
+        self.base, self.employer_name, self.menu, self.task_link = EMPLOYER_BASE, "", [], ""
         if acting_scope(self) is None:
             return None
         done = await run(self, acting.acting_employer, quiet=GUARDED)
@@ -32,5 +33,6 @@ class ActingState(rx.State):
         employer = done.value
         self.base = acting_base(employer.id)
         self.employer_name = employer.name
+        self.task_link = f"/intermediary/tasks?employer={employer.id}"
         self.menu = [list(entry) for entry in acting_menu(access_rules(), employer.id, done.principal.perms)]
         return None

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import col, func, select
 
 from portal.demo.seed import DEMO_ACCOUNTS
-from portal.models import AuditEvent, Employer, IntermediaryOffice, Mutation, Scheme
+from portal.models import AuditEvent, Employer, IntermediaryOffice, Mutation, Participation, Scheme
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_wizards import DEMO_EMPLOYER, mutations_of, pick
@@ -126,3 +126,26 @@ def test_an_acting_page_shows_that_employer_only_and_has_no_serious_violations(p
     expect(page.locator("#participants tbody tr").first).to_be_visible()
     expect(page.locator("#scheme-select option")).to_have_count(schemes)  # not the whole portfolio's
     assert serious_violations(page) == []
+
+
+def test_a_task_about_the_employer_or_a_participant_is_one_link_away(page: Page) -> None:
+    """INT-3: from an acting page, a new task about the employer (the banner) or about the participant shown (the
+    detail page) opens the tasks page's form filled in with them."""
+    employer_id, _office = _demo_employer()
+    base = f"/intermediary/employers/{employer_id}"
+    number = pick(21)
+    with e2e_database() as db:
+        participation = db.exec(
+            select(Participation).where(
+                Participation.employer_id == employer_id, Participation.participant_number == number
+            )
+        ).first()
+        assert participation is not None
+    _adviser(page)
+    goto(page, f"{base}/participants/{number}")
+    expect(page.locator("#acting-new-task")).to_have_attribute("href", f"/intermediary/tasks?employer={employer_id}")
+    page.get_by_role("link", name="Taak aanmaken over deze deelnemer").click()
+    wait_ready(page, "/intermediary/tasks")
+    new = page.get_by_role("region", name="Nieuwe taak")
+    expect(new).to_contain_text(f"De nieuwe taak gaat over deelnemer {number}.")
+    assert f"participation={participation.id}" in page.url

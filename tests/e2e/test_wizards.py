@@ -46,6 +46,7 @@ def open_detail(page: Page, number: str) -> None:
     wait_ready(page, "/employer")
     goto(page, f"/employer/participants/{number}")
     expect(page.locator("#participant-name")).to_be_visible()
+    expect(page.locator("#participant-new-task")).to_have_count(0)  # the adviser's task link: not for the employer
 
 
 def test_salary_change_wizard_refuses_bad_input_then_submits(page: Page) -> None:

@@ -223,7 +223,19 @@ def detail_page(shell: Shell = employer_shell) -> rx.Component:
         rx.cond(
             D.found,
             rx.vstack(
-                rx.link(text("detail.back"), href=ActingState.base + "/participants"),
+                rx.hstack(
+                    rx.link(text("detail.back"), href=ActingState.base + "/participants"),
+                    rx.cond(  # an adviser acting for the employer: a task about this participant (INT-3)
+                        ActingState.task_link != "",
+                        rx.link(
+                            text("acting.new_participant_task"),
+                            href=ActingState.task_link + "&participation=" + D.participation_ref,
+                            id="participant-new-task",
+                        ),
+                    ),
+                    spacing="4",
+                    wrap="wrap",
+                ),
                 rx.hstack(
                     rx.heading(D.name, as_="h2", size="5", id="participant-name"),
                     rx.text(D.number, color_scheme="gray"),

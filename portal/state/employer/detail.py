@@ -38,6 +38,7 @@ class DetailState(rx.State):
     coverages: list[list[list[str]]] = []  # per scheme: [label, value] rows
     relations: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
+    participation_ref: str = ""  # the participation's id, for a link to a new task about it (INT-3, advisers)
     can_change: bool = False
     has_partner: bool = False
 
@@ -76,6 +77,7 @@ class DetailState(rx.State):
         p, e = d.person, d.employment
         self._participation_id = d.participation_id
         self._employer_id = d.employer_id
+        self.participation_ref = str(d.participation_id)
         self._scheme_id = str(d.scheme_id)
         asked = next((x for x in d.participations if x.participation_id == d.participation_id), None)
         self._version = asked.version if asked else 0
