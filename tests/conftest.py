@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import secrets
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -21,6 +23,7 @@ import pytest
 # never wait for the disk to confirm a write (fsync), which on a slow disk costs more than the tests themselves.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 _SHM = Path("/dev/shm")
+_STALE_SECONDS = 6 * 3600  # a failed run's folder (kept for its logs) is removed by a run this much later
 _VAR = Path(
     tempfile.mkdtemp(
         prefix=f"portal-test-var-{WORKER}-",
@@ -28,6 +31,10 @@ _VAR = Path(
     )
 )
 os.environ["PORTAL_VAR_DIR"] = str(_VAR)
+for _old in _VAR.parent.glob("portal-test-var-*"):  # tmpfs is memory: failed runs' folders do not stay for ever
+    with contextlib.suppress(OSError):
+        if time.time() - _old.stat().st_mtime > _STALE_SECONDS:
+            shutil.rmtree(_old, ignore_errors=True)
 os.environ["REFLEX_PERF_MODE"] = "raise"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
@@ -171,7 +178,11 @@ class _Postgres:
         """The name of a new copy of the ``kind`` template (made while the previous test ran, when it could be),
         and the next one started."""
         template = self.template(kind)
-        made = self._next[1].result() if self._next and self._next[0] == template else self._copy(template)
+        pending, self._next = self._next, None
+        try:
+            made = pending[1].result() if pending and pending[0] == template else self._copy(template)
+        except Exception:  # the background copy failed: make this one here (a second failure is the test's)
+            made = self._copy(template)
         self._next = (template, self._background.submit(self._copy, template))
         return made
 

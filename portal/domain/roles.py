@@ -126,10 +126,11 @@ def _segments(path: str) -> list[str]:
 
 
 def access_for(rules: Iterable[Access], path: str) -> Access | None:
-    """The rule of the route that ``path`` opens (a fixed route before one with a bracketed segment, as the
-    router does: ``/employer/participants/new`` is not participant "new"); None when no route matches."""
+    """The rule of the route that ``path`` opens (the route with the fewest bracketed segments first, as the
+    router does: ``/employer/participants/new`` is not participant "new", nor
+    ``/intermediary/employers/7/participants/new``, whatever the order of the rules); None when none matches."""
     found = [rule for rule in rules if rule.matches(path)]
-    found.sort(key=lambda rule: rule.dynamic)
+    found.sort(key=lambda rule: rule.route.count("["))  # the fewer bracketed segments, the more specific
     return found[0] if found else None
 
 

@@ -217,6 +217,11 @@ async def test_a_change_made_acting_is_recorded_on_behalf_and_shown_so_in_the_hi
         (await detail.get_state(SessionState)).lang = lang
         await detail.load()
         assert detail.found and any(h["by"].endswith(f"({entry.on_behalf_of_name}, {words})") for h in detail.history)
+    assert detail.person and detail.name and detail.participation_ref
+    sign_in("other.adviser", f"/intermediary/employers/{world.a}/participants/100001")
+    await detail.load()  # refused: nothing of the participant shown before stays in the state
+    assert not detail.found
+    assert (detail.name, detail.person, detail.history, detail.participation_ref) == ("", [], [], "")
     sign_in("adviser", f"/intermediary/employers/{world.b}/participants/100001")  # the same number elsewhere
     other = await run(await _probe(), submit_salary_parttime, part.id, "2026-12-01", "1", None, part.version)
     assert not other and other.refused is not None

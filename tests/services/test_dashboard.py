@@ -346,6 +346,9 @@ def test_task_figures_attention_sort_and_version_follow_the_offices_tasks(world)
     db.commit()
     assert dashboard.portfolio_version(db, adviser) != before
     other = principal_of(db, "adviser.zuidas")
+    theirs = next(iter(other.employer_ids))
+    db.add(Task(office_id=adviser.office_id, kind="general", title="Oud dossier", employer_id=theirs, due_date=TODAY))
+    db.commit()  # a task of this office about the other office's employer: counted by neither as theirs
     assert dashboard.dashboard(db, other).figures.tasks_open == 0 and dashboard.chart_data(db, other).tasks == []
     bars = dashboard.chart_data(db, adviser).tasks  # the chart of open tasks by adviser and status
     assert sum(sum(b.status.values()) for b in bars) == len(still_open)

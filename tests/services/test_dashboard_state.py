@@ -89,3 +89,15 @@ async def test_an_employer_user_gets_nothing(db: Session, demo_data: None, monke
     _state, rows, root = await _dashboard()
     assert rows.rows == [] and rows.total == 0
     assert (await root.get_state(DashboardFiguresState)).cards == []
+
+
+async def test_a_refused_read_after_a_good_one_leaves_nothing_shown(adviser: Session, monkeypatch) -> None:
+    """The session's adviser loses the role mid-session: the next read is refused and every figure, row, chart
+    and group shown before is gone from the state."""
+    state, rows, root = await _dashboard()
+    assert rows.rows and (await root.get_state(DashboardFiguresState)).cards
+    _sign_in(monkeypatch, "employer.hr")  # the same tab, another principal: no portfolio
+    await state.apply_search({"search": ""})
+    charts = await root.get_state(DashboardChartsState)
+    assert rows.rows == [] and rows.total == 0 and state.groups == []
+    assert (await root.get_state(DashboardFiguresState)).cards == [] and not charts.ready and charts.summaries == {}

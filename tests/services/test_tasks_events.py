@@ -70,6 +70,8 @@ def test_never_twice_for_one_event(db: Session, world: World) -> None:
 
 def test_the_task_is_in_the_events_transaction(db: Session, world: World) -> None:
     mut.submit_exit(db, world.hr, world.part.id, "2026-11-30", world.part.version, today=TODAY)
+    db.flush()
+    assert len(event_tasks(db)) == 1  # made with the exit, before any commit
     db.rollback()
     assert event_tasks(db) == []
     assert db.exec(select(func.count()).select_from(Mutation).where(Mutation.kind == "exit")).one() == 0

@@ -120,6 +120,14 @@ def test_a_fixed_route_wins_over_a_bracketed_one_whatever_the_order() -> None:
         assert access_for(rules, "/e/p/") is None
 
 
+def test_of_two_bracketed_routes_the_one_with_fewer_brackets_wins_whatever_the_order() -> None:
+    detail = Access("/i/e/[id]/p/[n]", FrontEnd.INTERMEDIARY, Perm.PARTICIPANTS_VIEW)
+    new = Access("/i/e/[id]/p/new", FrontEnd.INTERMEDIARY, Perm.MUTATIONS_SUBMIT)
+    for rules in ([detail, new], [new, detail]):
+        assert access_for(rules, "/i/e/7/p/new") == new
+        assert access_for(rules, "/i/e/7/p/100001") == detail
+
+
 def test_a_bracketed_segment_stands_for_one_segment_that_is_not_empty() -> None:
     rule = Access("/e/[id]/p", FrontEnd.EMPLOYER)
     assert rule.matches("/e/7/p") and rule.matches("/e/AX/p/")

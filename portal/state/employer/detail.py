@@ -53,7 +53,7 @@ class DetailState(rx.State):
         guard sends a signed-out browser to the login page)."""
         number = route_param(self, "number")
         scheme = self.router.url.query_parameters.get("scheme", "")
-        self.found = False
+        self.reset()  # nothing of a participant shown before stays, whatever this load comes to
         where = f"/employer/participants/{number[:20]}"
         done = await run(self, participants.participant_detail, number, scheme or None, deny=where, quiet=SIGNED_OUT)
         if not done:
@@ -69,7 +69,7 @@ class DetailState(rx.State):
             return
         done = await run(self, participants.participant_detail, self._participation_id)
         if not done:
-            self.found = False
+            self.reset()
             return
         self._fill(done.value, await language_of(self))
 

@@ -122,8 +122,14 @@ class DashboardState(rx.State):
             return board, dashboard.chart_data(db, me) if charts else None
 
         done = await run(self, read, touch=touch, thread=charts)  # a full read must not hold up the event loop
-        if not done or done.value is None:
-            rows_state.rows, rows_state.total = [], 0
+        if not done or done.value is None:  # nothing read before stays: figures, rows, charts, groups
+            for part in (
+                rows_state,
+                await self.get_state(DashboardFiguresState),
+                await self.get_state(DashboardChartsState),
+            ):
+                part.reset()
+            self.groups = []
             return False
         board, chart_data = done.value
         lang = await language_of(self)

@@ -251,6 +251,7 @@ class TasksState(rx.State):
         if await self._refused(done):
             return
         saved = done.value
+        self.new_employer, self.new_about, self._new_participation = "", "", 0  # the link's participant: once
         self.notice = await self._said("task.created")
         self.warning = " ".join([await self._said(w) for w in saved.warnings])
         await self._query()
