@@ -66,16 +66,25 @@ PERMISSIONS_OF_ROLE: dict[str, frozenset[Perm]] = {
     Role.USER_MANAGEMENT: frozenset(_HR | _FINANCE | {Perm.USERS_MANAGE}),
     Role.HR: frozenset(_HR),
     Role.FINANCE: frozenset(_FINANCE),
-    Role.ADVISER: frozenset(_HR | _FINANCE | {Perm.PORTFOLIO_VIEW, Perm.ACT_FOR_EMPLOYER}),
+    # An adviser's own: the portfolio, and acting for one employer in it (INT-1, INT-2).
+    Role.ADVISER: frozenset({Perm.PORTFOLIO_VIEW, Perm.ACT_FOR_EMPLOYER}),
     Role.EMPLOYEE: frozenset({Perm.OWN_DATA_VIEW}),
 }
 
+# What a role may do on an employer's pages only while it acts for that one employer (INT-2): an adviser holds
+# the employer's permissions for the employer of the page and never across the portfolio, so an employer
+# service refuses an adviser whose principal was not narrowed to one employer (whatever the browser sends).
+ACTING_PERMISSIONS_OF_ROLE: dict[str, frozenset[Perm]] = {Role.ADVISER: frozenset(_HR | _FINANCE)}
 
-def permissions_for(roles: Iterable[str]) -> frozenset[Perm]:
-    """The union of the permissions of ``roles`` (roles are combinable on one account)."""
+
+def permissions_for(roles: Iterable[str], acting: bool = False) -> frozenset[Perm]:
+    """The union of the permissions of ``roles`` (roles are combinable on one account); ``acting``: while acting
+    for one employer, with the permissions a role has there (``ACTING_PERMISSIONS_OF_ROLE``)."""
     out: set[Perm] = set()
     for role in roles:
         out |= PERMISSIONS_OF_ROLE.get(role, frozenset())
+        if acting:
+            out |= ACTING_PERMISSIONS_OF_ROLE.get(role, frozenset())
     return frozenset(out)
 
 
@@ -179,6 +188,15 @@ def acting_employer(path: str) -> str | None:
 def acting_base(employer_id: int | str) -> str:
     """Where the pages of one employer live for an adviser (the prefix of every link on them)."""
     return f"{ACTING_BASE}/{employer_id}"
+
+
+def acting_address(path: str, employer_id: int | str) -> str:
+    """An employer front end's address (``/employer/...``, with its query or anchor) as an adviser acting for
+    ``employer_id`` opens it; any other address as it is."""
+    rest = path[len(EMPLOYER_BASE) :]
+    if not path.startswith(EMPLOYER_BASE) or rest[:1] not in ("", "/", "?", "#"):
+        return path
+    return acting_base(employer_id) + rest
 
 
 def acting_menu(rules: Iterable[Access], employer_id: int, perms: frozenset[Perm]) -> list[tuple[str, str]]:

@@ -2,8 +2,9 @@
 generate, never in a public folder, and served only through ``/files/<link>``.
 
 A link is signed with the server secret (itsdangerous), expires after ``LINK_MINUTES`` and names the user it
-was made for: the route serves it only to that user's live session, and only after the owner of the file
-kind has checked the principal's scope again (``register``). A copied, tampered or expired link gives
+was made for (and, made by an adviser acting for an employer, that employer): the route serves it only to that
+user's live session, and only after the owner of the file kind has checked the principal's scope again
+(``register``). A copied, tampered or expired link gives
 no access and an audit entry.
 """
 
@@ -20,7 +21,7 @@ from sqlmodel import Session
 
 from portal.core.config import get_settings
 from portal.services import audit
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 
 LINK_MINUTES = 15
 FOLDERS = ("uploads", "reports", "exports", "documents")
@@ -80,8 +81,10 @@ def _serializer() -> URLSafeTimedSerializer:
 def link(principal: Principal, kind: str, object_id: int) -> str:
     """A signed, expiring link for ``principal`` to fetch file ``kind``/``object_id`` (scope is checked
     again when it is used)."""
-    token = _serializer().dumps({"k": kind, "i": int(object_id), "u": principal.user_id})
-    return f"/files/{token}"
+    data: dict[str, int | str] = {"k": kind, "i": int(object_id), "u": principal.user_id}
+    if principal.acting_employer_id is not None:  # made on an acting page: served for that employer only (INT-2)
+        data["a"] = principal.acting_employer_id
+    return f"/files/{_serializer().dumps(data)}"
 
 
 def serve(db: Session, principal: Principal | None, token: str, ip: str = "") -> Served:
@@ -105,6 +108,8 @@ def serve(db: Session, principal: Principal | None, token: str, ip: str = "") ->
     if not reason:
         assert principal is not None
         try:
+            if "a" in data:  # the adviser acts for the link's employer, still in the portfolio on this request
+                principal = acting_for(principal, data["a"])
             served = _resolvers[kind](db, principal, object_id)
             if not served.path.is_file():
                 raise NoAccess("not_found")

@@ -34,6 +34,7 @@ class Principal:
     theme: str = "light"
     session_id: int | None = None
     perms: frozenset[Perm] = field(default=frozenset())
+    acting_employer_id: int | None = None  # an adviser narrowed to one employer of the portfolio (``acting_for``)
 
     def __post_init__(self) -> None:
         if not self.perms:
@@ -74,8 +75,10 @@ OUT_OF_PORTFOLIO = "out_of_portfolio"
 
 def acting_for(principal: Principal | None, employer_id: object) -> Principal:
     """The principal narrowed to the one employer an adviser acts for (INT-2): ``employer_id`` is untrusted (the
-    address the browser is on) and must be in the adviser's portfolio, read on this very request. Every employer
-    service then sees only that employer; anyone who may not act for an employer is refused."""
+    address the browser is on) and must be in the adviser's portfolio, read on this very request. Only the narrowed
+    principal holds the employer's permissions (``permissions_for(..., acting=True)``): every employer service
+    then works for that one employer, and refuses the adviser's un-narrowed principal. Anyone who may not act
+    for an employer is refused."""
     p = require(principal, Perm.ACT_FOR_EMPLOYER, FrontEnd.INTERMEDIARY)
     try:
         eid = id_of(employer_id)
@@ -83,7 +86,9 @@ def acting_for(principal: Principal | None, employer_id: object) -> Principal:
         raise NoAccess(OUT_OF_PORTFOLIO) from None
     if eid not in p.employer_ids:
         raise NoAccess(OUT_OF_PORTFOLIO)
-    return replace(p, employer_ids=frozenset({eid}))
+    return replace(
+        p, employer_ids=frozenset({eid}), perms=permissions_for(p.roles, acting=True), acting_employer_id=eid
+    )
 
 
 def require(principal: Principal | None, perm: Perm | None = None, front_end: FrontEnd | None = None) -> Principal:

@@ -27,7 +27,7 @@ class ActingState(rx.State):
         self.base, self.employer_name, self.menu, self.task_link = EMPLOYER_BASE, "", [], ""
         if acting_scope(self) is None:
             return None
-        done = await run(self, acting.acting_employer, quiet=GUARDED)
+        done = await run(self, acting.employer_acted_for, quiet=GUARDED)
         if not done or done.value is None or done.principal is None:
             return done.event
         employer = done.value

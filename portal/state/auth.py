@@ -158,11 +158,33 @@ async def language_of(state: rx.State) -> str:
     return normalise_language((await state.get_state(SessionState)).lang)
 
 
+# One refused page load is one audit entry: its guard and each of its on_load reads refuse the same address for
+# the same reason within a moment (an acting page outside the portfolio: the guard, the acting banner and the
+# page's own read). Repeats of one session within this many seconds are not written again.
+REPEAT_SECONDS = 5.0
+_refused_at: dict[tuple[str, str, str], float] = {}
+
+
 def deny(state: rx.State, principal: Principal | None, what: str, reason: str | None = None) -> rx.event.EventSpec:
     """Record a refused read or action and send the browser to the no-access page (never the data)."""
-    with transaction("") as (db, _nobody):
-        audit.access_denied(db, principal, what, ip=client_ip(state), reason=reason)
+    if _first_refusal(session_token(state), what, reason or ""):
+        with transaction("") as (db, _nobody):
+            audit.access_denied(db, principal, what, ip=client_ip(state), reason=reason)
     return rx.redirect("/no-access")
+
+
+def _first_refusal(token: str, what: str, reason: str) -> bool:
+    """Whether this refusal is not a repeat of the session's same refusal a moment ago (``REPEAT_SECONDS``);
+    a caller without a session is never counted as a repeat."""
+    if not token:
+        return True
+    now = time.monotonic()
+    if len(_refused_at) > 4096:  # forget the old ones
+        for key in [k for k, at in _refused_at.items() if now - at > REPEAT_SECONDS]:
+            del _refused_at[key]
+    last = _refused_at.get((token, what, reason))
+    _refused_at[(token, what, reason)] = now
+    return last is None or now - last > REPEAT_SECONDS
 
 
 def full_page_redirect(path: str) -> rx.event.EventSpec:
@@ -232,17 +254,17 @@ class SessionState(rx.State):
             self._clear()
             self.login_notice = "login.expired" if had_token else ""
             return full_page_redirect("/login") if had_token else rx.redirect("/login")
-        allowed = may_open(_ACCESS, path, principal.front_end, principal.perms)
         self._fill(principal)
         self.loaded_path = path
-        if not allowed:
-            return deny(self, principal, path)
         scope = acting_employer(path)
-        if scope is not None:  # an employer's page in the portfolio: that employer must be in it right now
+        if scope is not None:  # an employer's page in the portfolio: that employer must be in it right now, and
+            # the page is judged by what the adviser may do for that employer (INT-2)
             try:
-                acting_for(principal, scope)
+                principal = acting_for(principal, scope)
             except NoAccess as refused:
                 return deny(self, principal, path, refused.reason)
+        if not may_open(_ACCESS, path, principal.front_end, principal.perms):
+            return deny(self, principal, path)
         return None
 
     @rx.event

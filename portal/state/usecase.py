@@ -17,7 +17,8 @@ without a live session counts as ``not_signed_in``. Without ``deny`` the handler
 
 On a page of an employer in the adviser's portfolio (``/intermediary/employers/<id>/...``, INT-2) the principal
 is narrowed to that one employer before the use case runs, the id checked against the portfolio on every call:
-every employer service then works for that employer only. An id outside the portfolio is always audited.
+every employer service then works for that employer only. An id outside the portfolio is always audited, and a
+refusal of an employer page (``deny="/employer/..."``) is audited under the acting address the adviser was on.
 
 Field errors (``FieldError``, several at once as ``FieldErrors``) are rolled back with everything else and shown
 in the language of the session: ``fields`` names a dict var (field → message), ``message`` a text var (the
@@ -40,6 +41,7 @@ from typing import Generic, TypeVar
 import reflex as rx
 from reflex.istate.proxy import StateProxy
 
+from portal.domain.roles import acting_address
 from portal.services.errors import FieldError
 from portal.services.principal import OUT_OF_PORTFOLIO, NoAccess, Principal, acting_for
 from portal.services.validation import errors_of
@@ -114,6 +116,7 @@ async def run(
                 return use_case(db, *args)
             if scope is not None and principal is not None:
                 principal = acting_for(principal, scope)  # INT-2: the one employer of the address, if in scope
+                who[0] = principal
             return use_case(db, principal, *args)
 
     try:
@@ -121,7 +124,8 @@ async def run(
     except NoAccess as refused:
         if public:
             raise
-        event = _refusal(state, who[0], refused.reason, deny, quiet, redirect)
+        where = deny if deny is None or scope is None else acting_address(deny, scope)
+        event = _refusal(state, who[0], refused.reason, where, quiet, redirect)
         return Done(principal=who[0], refused=refused, event=event)
     except FieldError as err:
         if fields is None and message is None:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 import portal.state.auth as auth
 from portal.core.db import session_scope
 from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
+from portal.domain.roles import Perm
 from portal.models import (
     AuditEvent,
     Document,
@@ -116,9 +117,28 @@ async def test_on_an_employers_address_every_event_works_for_that_employer_only(
     sign_in("adviser", f"/intermediary/employers/{world.a}/participants")
     done = await run(await _probe(), _scope)
     assert done and done.value == frozenset({world.a})
-    sign_in("adviser", "/intermediary")  # the portfolio itself: the whole portfolio
+    sign_in("adviser", "/intermediary")  # the portfolio itself: the whole portfolio, without employer permissions
     done = await run(await _probe(), _scope)
     assert done and {world.a, world.b} <= (done.value or frozenset())
+    assert done.principal is not None and done.principal.acting_employer_id is None
+    assert not done.principal.can(Perm.PARTICIPANTS_VIEW)
+
+
+@pytest.mark.parametrize("path", ["/intermediary", "/intermediary/tasks", "/employer/participants", "/anything"])
+async def test_an_employers_service_refuses_an_adviser_on_any_other_address(world: Offices, sign_in, path: str) -> None:
+    """The browser says which page it is on; an adviser who sends another address than an employer's (a forged
+    one, or from the portfolio's own pages) is not narrowed, and so holds no employer permission at all: the
+    employer services refuse, whatever employer the arguments name (INT-2)."""
+    sign_in("adviser", path)
+    probe = await _probe()
+    for use_case, args in (
+        (queries.latest_changes, (world.a,)),
+        (lambda db, me: participants.schemes_of(db, me), ()),
+        (acting.employer_acted_for, ()),
+    ):
+        done = await run(probe, use_case, *args)
+        assert not done and done.value is None and done.refused is not None, use_case
+        assert done.refused.reason in ("missing_role", "employer_required")
 
 
 async def test_another_employer_of_the_portfolio_by_event_argument_is_refused(world: Offices, sign_in) -> None:
@@ -129,6 +149,9 @@ async def test_another_employer_of_the_portfolio_by_event_argument_is_refused(wo
     theirs = await run(probe, queries.latest_changes, world.b, deny="/intermediary/changes", quiet=GUARDED)
     assert not theirs and theirs.refused is not None and theirs.refused.reason == "out_of_scope"
     assert _denials("out_of_scope")
+    again = await run(probe, queries.latest_changes, world.b, deny="/employer/changes?page=2", quiet=GUARDED)
+    assert again.refused is not None  # an employer page's refusal, audited under the address the adviser was on
+    assert any(e.object_id == f"/intermediary/employers/{world.a}/changes?page=2" for e in _denials("out_of_scope"))
     b_part = await run(probe, lambda db, me: participants.schemes_of(db, me))
     assert b_part and {o.employer_id for o in b_part.value or []} == {world.a}
 
@@ -143,7 +166,9 @@ async def test_an_address_outside_the_portfolio_gives_nothing_and_an_audit_entry
         assert any(e.object_id == path for e in _denials("out_of_portfolio"))
 
 
-async def test_an_adviser_of_another_office_gets_nothing(world: Offices, sign_in) -> None:
+async def test_an_adviser_of_another_office_gets_nothing(
+    world: Offices, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = f"/intermediary/employers/{world.a}/participants"
     sign_in("other.adviser", path)
     done = await run(await _probe(), _scope)
@@ -152,10 +177,14 @@ async def test_an_adviser_of_another_office_gets_nothing(world: Offices, sign_in
     session = await root.get_state(SessionState)
     answer = await session.guard()
     assert answer is not None and "/no-access" in str(answer)
-    denied = [e for e in _denials("out_of_portfolio") if e.object_id == path]
-    assert len(denied) >= 2 and all(e.actor_name == "other.adviser" for e in denied)
     acting_state = await root.get_state(ActingState)
     await acting_state.load()
+    await (await root.get_state(DocumentsState)).load()  # the page's own read on the same load
+    denied = [e for e in _denials("out_of_portfolio") if e.object_id == path]
+    assert len(denied) == 1 and denied[0].actor_name == "other.adviser"  # one refused page load, one entry
+    monkeypatch.setattr(auth, "REPEAT_SECONDS", -1.0)  # a later attempt is audited again
+    assert (await run(await _probe(), _scope)).refused is not None
+    assert len([e for e in _denials("out_of_portfolio") if e.object_id == path]) == 2
     assert acting_state.employer_name == "" and acting_state.menu == [] and acting_state.base == "/employer"
     sign_in("other.adviser", f"/intermediary/employers/{world.c}/participants")  # its own employer: fine
     assert (await run(await _probe(), _scope)).value == frozenset({world.c})

@@ -33,7 +33,7 @@ def client() -> Iterator[TestClient]:
         yield c
 
 
-def _post(client: TestClient, w: World, data: bytes, cookie: str, acting: str):
+def _post(client: TestClient, w: World, data: bytes, cookie: str, acting: str | None):
     headers = {
         "Content-Type": "application/octet-stream",
         "X-File-Name": quote("salaris.xlsx"),
@@ -46,8 +46,9 @@ def _post(client: TestClient, w: World, data: bytes, cookie: str, acting: str):
         "scheme": str(w.scheme_id),
         "kind": "salary_parttime",
         "effective": EFFECTIVE.isoformat(),
-        "acting": acting,
     }
+    if acting is not None:
+        params["acting"] = acting
     return client.post(URL, params=params, content=data, headers=headers)
 
 
@@ -75,6 +76,22 @@ def test_another_employer_than_the_one_acted_for_stores_nothing_and_is_audited(
         select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(col(AuditEvent.id).desc())
     ).first()
     assert denied is not None and denied.actor_name == "adviser"
+
+
+def test_an_adviser_upload_without_the_employer_acted_for_stores_nothing(
+    db: Session, w: World, client: TestClient
+) -> None:
+    """Without ``acting`` the adviser is not narrowed to one employer, and so may not upload for any (INT-2)."""
+    data, cookie = _file(db, w), _session(db, "adviser")
+    before = _stored(db)
+    answer = _post(client, w, data, cookie, None)
+    assert answer.status_code == 403 and answer.json()["redirect"] == "/no-access"
+    assert _stored(db) == before
+    db.expire_all()
+    denied = db.exec(
+        select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(col(AuditEvent.id).desc())
+    ).first()
+    assert denied is not None and denied.actor_name == "adviser" and "missing_role" in (denied.detail or "")
 
 
 def test_an_employer_user_cannot_use_the_acting_parameter(db: Session, w: World, client: TestClient) -> None:

@@ -29,7 +29,7 @@ from portal.services import mutations as mut
 from portal.services.collective import templates
 from portal.services.errors import FieldError
 from portal.services.participants import read_table as plist
-from portal.services.principal import NoAccess
+from portal.services.principal import NoAccess, acting_for
 from tests.services.bulk_files import (
     EFFECTIVE,
     TODAY,
@@ -327,7 +327,7 @@ def test_other_employers_and_finance_are_refused(db: Session, w: World) -> None:
     # the adviser acts for the employer (INT-2), recorded on its behalf
     adviser_batch = collective.upload(
         db,
-        w.adviser,
+        acting_for(w.adviser, w.employer_id),
         w.scheme_id,
         "salary_parttime",
         "y.xlsx",

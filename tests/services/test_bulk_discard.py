@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from portal.models import AuditEvent, Batch, BatchLine, Scheme
 from portal.services import collective
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
+from portal.services.principal import NoAccess, acting_for
 from tests.services.bulk_files import EFFECTIVE, TODAY, World, fill, salary_template, workbook, world
 
 
@@ -89,7 +89,9 @@ def test_a_rejected_batch_can_be_discarded_by_the_adviser(db: Session, w: World)
     db.commit()
     assert collective.run_validation(bad.id or 0, today=TODAY) == "rejected"
     db.expire_all()
-    collective.discard(db, w.adviser, bad.id)  # an adviser in scope acts for the employer
+    with pytest.raises(NoAccess):  # not across the portfolio: only while acting for the employer (INT-2)
+        collective.discard(db, w.adviser, bad.id)
+    collective.discard(db, acting_for(w.adviser, w.employer_id), bad.id)  # an adviser acting for the employer
     db.commit()
     assert _status(db, bad.id) == "discarded"
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "batch.discarded")).one()

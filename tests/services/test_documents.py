@@ -28,7 +28,7 @@ from portal.services.documents import library as documents
 from portal.services.documents import notifications
 from portal.services.errors import FieldError
 from portal.services.organisation import company
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 from tests.services.employer_fixtures import (
     assert_link_denied,
     audit_of,
@@ -147,9 +147,14 @@ def test_each_role_sees_its_categories_and_statements_are_not_listed(demo: Demo)
     assert hr and {e.category for e in hr} == {"legal"}
     assert {e.id for e in both} == {e.id for e in finance} | {e.id for e in hr}
     assert all(e.employer_id == demo.employer_id for e in both)
-    adviser = documents.list_documents(demo.db, principal_of(demo.db, "adviser"))
+    portfolio = principal_of(demo.db, "adviser")
+    for employer_id in portfolio.employer_ids:  # while acting for one employer: that employer's documents
+        adviser = documents.list_documents(demo.db, acting_for(portfolio, employer_id))
+        assert {e.employer_id for e in adviser} <= {employer_id}
+    adviser = documents.list_documents(demo.db, acting_for(portfolio, demo.employer_id))
     assert {e.category for e in adviser} == {"financial", "legal"}
-    assert len({e.employer_id for e in adviser}) == 3  # every employer of the portfolio
+    with pytest.raises(NoAccess):  # never across the portfolio at once
+        documents.list_documents(demo.db, portfolio)
     assert documents.categories_of(demo.finance) == ["financial"]
     with pytest.raises(NoAccess) as err:
         documents.list_documents(demo.db, principal_of(demo.db, "employee"))
@@ -234,7 +239,7 @@ def test_opening_clears_the_marker_for_every_user_of_the_employer(demo: Demo) ->
 
 def test_an_adviser_may_open_but_does_not_clear_the_employers_marker(demo: Demo) -> None:
     invoice = unread_invoice(demo)
-    adviser = principal_of(demo.db, "adviser")
+    adviser = acting_for(principal_of(demo.db, "adviser"), demo.employer_id)
     documents.open_document(demo.db, adviser, invoice.id)
     demo.db.commit()
     assert next(e for e in documents.list_documents(demo.db, demo.finance) if e.id == invoice.id).unread

@@ -32,7 +32,7 @@ from portal.models import (
 )
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 
 TODAY = date(2026, 11, 1)
 
@@ -439,7 +439,9 @@ def test_participation_for_resolves_the_number_within_scope(db: Session, demo: D
 
 
 def test_an_adviser_acts_on_behalf_of_the_employer(db: Session, demo: Demo) -> None:
-    m = mut.submit_salary_parttime(db, demo.adviser, demo.part.id, **salary(demo))
+    with pytest.raises(NoAccess):  # only while acting for the employer, never across the portfolio (INT-2)
+        mut.submit_salary_parttime(db, demo.adviser, demo.part.id, **salary(demo))
+    m = mut.submit_salary_parttime(db, acting_for(demo.adviser, demo.employer_id), demo.part.id, **salary(demo))
     db.commit()
     assert m.on_behalf_of == "office:1" and m.requested_by_name == "Anouk van Leeuwen"
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "mutation.submitted")).one()
@@ -756,7 +758,7 @@ def test_latest_change_per_participant_is_by_effective_date(db: Session, demo: D
     assert mut.latest_changes(db, demo.hr, demo.employer_id, page="x", page_size=10**6).page_size == 100
     with pytest.raises(FieldError):
         mut.latest_changes(db, demo.hr, demo.employer_id, status="'; DROP TABLE mutation; --")
-    assert mut.latest_changes(db, demo.adviser, demo.small_id).total == 0
+    assert mut.latest_changes(db, acting_for(demo.adviser, demo.small_id), demo.small_id).total == 0
     submitted = db.exec(select(AuditEvent.object_id).where(AuditEvent.action == "mutation.submitted")).all()
     assert sorted(submitted) == sorted(str(m.id) for m in db.exec(select(Mutation)).all())  # one event per change
 

@@ -16,7 +16,7 @@ from portal.domain.premium import SchemeYearParams, age_at, coverage
 from portal.models import AuditEvent, Mutation, Participation, Person, PremiumBand, SchemeYear
 from portal.services import participants
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
+from portal.services.principal import NoAccess, acting_for
 from tests.services.participants_world import ASSOB_BSN, ASSOB_NUMBER, TODAY, World, w, world
 
 __all__ = ["w", "world"]  # fixtures
@@ -182,7 +182,7 @@ def test_history_is_ordered_by_effective_date_then_request_time(w: World) -> Non
 def test_every_view_is_audited(w: World) -> None:
     before = len(_viewed(w))
     participants.participant_detail(w.db, w.hr_a, ASSOB_NUMBER, scheme_id=w.a_op)
-    participants.participant_detail(w.db, w.adviser, w.assob_np)
+    participants.participant_detail(w.db, acting_for(w.adviser, w.a), w.assob_np)
     w.db.flush()
     events = _viewed(w)[before:]
     assert [(e.object_id, e.employer_id, e.actor_user_id) for e in events] == [

@@ -16,7 +16,7 @@ from portal.services import participants
 from portal.services.errors import FieldError
 from portal.services.participants import overview
 from portal.services.participants import read_table as participant_list
-from portal.services.principal import NoAccess
+from portal.services.principal import NoAccess, acting_for
 from tests.services.participants_world import ASSOB_BSN, ASSOB_NUMBER, TODAY, World, expected_rows, w, world
 
 __all__ = ["w", "world"]  # fixtures
@@ -267,9 +267,17 @@ def test_finance_and_anonymous_have_no_participant_overview(w: World) -> None:
 
 
 def test_an_adviser_and_a_group_user_reach_both_employers(w: World) -> None:
-    for who in (w.adviser, w.group_hr):
-        assert participants.list_participants(w.db, who, w.a_op).total > 0
-        assert participants.list_participants(w.db, who, w.b_op).total > 0
+    for scheme in (w.a_op, w.b_op):
+        assert participants.list_participants(w.db, w.group_hr, scheme).total > 0
+    employer_of = {w.a_op: w.a, w.b_op: w.b}
+    for scheme, employer in employer_of.items():  # an adviser while acting for the scheme's employer (INT-2)
+        assert participants.list_participants(w.db, acting_for(w.adviser, employer), scheme).total > 0
+        other = next(s for s in employer_of if s != scheme)
+        with pytest.raises(NoAccess):
+            participants.list_participants(w.db, acting_for(w.adviser, employer), other)
+        with pytest.raises(NoAccess) as across:  # never across the whole portfolio at once
+            participants.list_participants(w.db, w.adviser, scheme)
+        assert across.value.reason == "missing_role"
 
 
 # -------------------------------------------------------------------------------------------------- as of

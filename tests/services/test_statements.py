@@ -28,7 +28,7 @@ from portal.services import files
 from portal.services.documents import statement_runs, statements
 from portal.services.errors import FieldError
 from portal.services.participants.detail import scheme_year_params
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 from tests.services.employer_fixtures import (
     assert_link_denied,
     audit_of,
@@ -383,9 +383,12 @@ def test_history_per_participant_and_download_by_employer_and_the_employee(demo:
     assert [e.year for e in latest] == ["2026"]
     assert files.serve(demo.db, demo.employee, latest[0].link.removeprefix("/files/")).path.is_file()
     adviser = principal_of(demo.db, "adviser")
-    assert files.serve(demo.db, adviser, token(adviser, history[0].id)).path.is_file()
+    with pytest.raises(NoAccess):  # a link made across the portfolio serves nothing: only while acting (INT-2)
+        files.serve(demo.db, adviser, token(adviser, history[0].id))
+    acting = acting_for(adviser, demo.employer_id)
+    assert files.serve(demo.db, adviser, token(acting, history[0].id)).path.is_file()  # the link names the employer
     demo.db.commit()
-    assert len(audit_of(demo.db, "file.downloaded")) == 3
+    assert len(audit_of(demo.db, "file.downloaded")) == 3 and len(audit_of(demo.db, "access.denied")) == 1
     with pytest.raises(NoAccess):
         statements.statements_of(demo.db, demo.finance, demo.part.id)
 

@@ -10,6 +10,7 @@ from portal.domain.roles import (
     FrontEnd,
     Perm,
     Role,
+    acting_address,
     acting_base,
     acting_employer,
     acting_menu,
@@ -21,7 +22,8 @@ from portal.domain.roles import (
 from portal.pages.routes import ACCESS, ACTED
 from portal.services.principal import OUT_OF_PORTFOLIO, NoAccess, Principal, acting_for
 
-ADVISER = permissions_for([Role.ADVISER])
+ADVISER = permissions_for([Role.ADVISER], acting=True)  # while acting for one employer
+PORTFOLIO_ONLY = permissions_for([Role.ADVISER])  # across the portfolio, not narrowed
 
 
 def _principal(role: Role, front_end: FrontEnd, employers: set[int]) -> Principal:
@@ -71,6 +73,17 @@ def test_every_acted_employer_page_is_in_the_table_for_advisers_only() -> None:
     assert not may_open(ACCESS, "/intermediary/employers/12/nothing", FrontEnd.INTERMEDIARY, ADVISER)
 
 
+def test_an_adviser_holds_the_employers_permissions_only_while_acting_for_one_employer() -> None:
+    assert frozenset({Perm.PORTFOLIO_VIEW, Perm.ACT_FOR_EMPLOYER}) == PORTFOLIO_ONLY
+    employer_side = permissions_for([Role.USER_MANAGEMENT]) - {Perm.USERS_MANAGE}
+    assert employer_side <= ADVISER and Perm.USERS_MANAGE not in ADVISER
+    assert permissions_for([Role.HR], acting=True) == permissions_for([Role.HR])  # no one else gains anything
+    for route in ACTED:
+        path = acting_route(route).replace("[employer_id]", "12").replace("[number]", "100001")
+        rule = next(r for r in ACCESS if r.route == acting_route(route))
+        assert may_open(ACCESS, path, FrontEnd.INTERMEDIARY, PORTFOLIO_ONLY) == (rule.perm is None), path
+
+
 def test_the_acting_menu_holds_the_employers_pages_and_the_top_menu_none_of_them() -> None:
     menu = acting_menu(ACCESS, 12, ADVISER)
     routes = [route for route, _key in menu]
@@ -102,7 +115,9 @@ def test_acting_narrows_an_adviser_to_one_employer_of_the_portfolio() -> None:
     adviser = _principal(Role.ADVISER, FrontEnd.INTERMEDIARY, {7, 8})
     narrowed = acting_for(adviser, "7")
     assert narrowed.employer_ids == frozenset({7}) and narrowed.user_id == adviser.user_id
-    assert narrowed.perms == adviser.perms and narrowed.office_id == 3
+    assert narrowed.office_id == 3 and narrowed.roles == adviser.roles
+    assert not adviser.can(Perm.PARTICIPANTS_VIEW) and not adviser.can(Perm.MUTATIONS_SUBMIT)
+    assert narrowed.perms == ADVISER and narrowed.can(Perm.MUTATIONS_SUBMIT)
 
 
 @pytest.mark.parametrize("raw", ["9", 9, "0", "-7", "7.0", "", " ", "abc", None, True, 2**40, ["7"]])
@@ -123,3 +138,19 @@ def test_only_an_adviser_acts_for_an_employer(role: Role, front_end: FrontEnd, r
     with pytest.raises(NoAccess) as nobody:
         acting_for(None, "7")
     assert nobody.value.reason == "not_signed_in"
+
+
+@pytest.mark.parametrize(
+    ("path", "address"),
+    [
+        ("/employer", "/intermediary/employers/12"),
+        ("/employer/company#me", "/intermediary/employers/12/company#me"),
+        ("/employer/scheme?scheme=3", "/intermediary/employers/12/scheme?scheme=3"),
+        ("/employer/participants/100001", "/intermediary/employers/12/participants/100001"),
+        ("/employerx/participants", "/employerx/participants"),
+        ("statement:7", "statement:7"),
+        ("/intermediary/changes", "/intermediary/changes"),
+    ],
+)
+def test_an_employer_address_as_the_adviser_acting_for_it_opens_it(path: str, address: str) -> None:
+    assert acting_address(path, 12) == address

@@ -22,13 +22,13 @@ class ActingEmployer:
     name: str
 
 
-def acting_employer(db: Session, principal: Principal | None) -> ActingEmployer:
+def employer_acted_for(db: Session, principal: Principal | None) -> ActingEmployer:
     """The one employer an adviser's principal has been narrowed to (``principal.acting_for``); NoAccess for
     anyone else or a principal that still spans a portfolio."""
     p = require(principal, Perm.ACT_FOR_EMPLOYER, FrontEnd.INTERMEDIARY)
-    if len(p.employer_ids) != 1:
+    eid = p.acting_employer_id
+    if eid is None:
         raise NoAccess("employer_required")
-    (eid,) = p.employer_ids
     employer = db.get(Employer, eid)
     if employer is None:
         raise NoAccess("not_found")
