@@ -52,6 +52,12 @@ def _post(client: TestClient, w: World, data: bytes, cookie: str, acting: str | 
     return client.post(URL, params=params, content=data, headers=headers)
 
 
+def _last_denial(db: Session) -> AuditEvent | None:
+    db.expire_all()
+    newest_first = select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(col(AuditEvent.id).desc())
+    return db.exec(newest_first).first()
+
+
 def test_an_adviser_uploads_for_the_employer_acted_for(db: Session, w: World, client: TestClient) -> None:
     data, cookie = _file(db, w), _session(db, "adviser")
     answer = _post(client, w, data, cookie, str(w.employer_id))
@@ -71,10 +77,7 @@ def test_another_employer_than_the_one_acted_for_stores_nothing_and_is_audited(
     answer = _post(client, w, data, cookie, acting)
     assert answer.status_code == 403 and answer.json()["redirect"] == "/no-access"
     assert _stored(db) == before
-    db.expire_all()
-    denied = db.exec(
-        select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(col(AuditEvent.id).desc())
-    ).first()
+    denied = _last_denial(db)
     assert denied is not None and denied.actor_name == "adviser"
 
 
@@ -87,10 +90,7 @@ def test_an_adviser_upload_without_the_employer_acted_for_stores_nothing(
     answer = _post(client, w, data, cookie, None)
     assert answer.status_code == 403 and answer.json()["redirect"] == "/no-access"
     assert _stored(db) == before
-    db.expire_all()
-    denied = db.exec(
-        select(AuditEvent).where(AuditEvent.action == "access.denied").order_by(col(AuditEvent.id).desc())
-    ).first()
+    denied = _last_denial(db)
     assert denied is not None and denied.actor_name == "adviser" and "missing_role" in (denied.detail or "")
 
 
