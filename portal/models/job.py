@@ -52,17 +52,24 @@ class JobRun(SQLModel, table=True):
 
 
 class SentMail(SQLModel, table=True):
-    """A mail of a job to one user (DOC-4 notifications): written before the message is handed to the
-    mail server (``sending``) and marked ``sent`` right after it accepted it; the unique (job, user) key
-    makes a retried or duplicated job skip a user it already mailed. ``document_ids``: what the mail
-    listed. ``status``: sending, sent, failed (the server refused it), unconfirmed (an attempt died between
-    handing it over and recording the answer: it may have gone out, and is never sent again)."""
+    """A mail of a job to one user (DOC-4 notifications, INT-3 task digest): written before the message is
+    handed to the mail server (``sending``) and marked ``sent`` right after it accepted it; the unique (job,
+    user) key makes a retried or duplicated job skip a user it already mailed. ``once_key`` names a mail that
+    goes once per user whatever run sends it (``task_digest:2026-11-01``: one digest per adviser per day, also
+    when two runs for that day exist or run at once); it is unique per user (NULL for the document mails, and
+    NULLs never collide). ``document_ids``: what the mail listed (document or task ids). ``status``: sending,
+    sent, failed (the server refused it), unconfirmed (an attempt died between handing it over and recording
+    the answer: it may have gone out, and is never sent again)."""
 
     __tablename__ = "sent_mail"
-    __table_args__ = (UniqueConstraint("job_id", "user_id", name="uq_sent_mail_job_user"),)
+    __table_args__ = (
+        UniqueConstraint("job_id", "user_id", name="uq_sent_mail_job_user"),
+        Index("uq_sent_mail_once_user", "once_key", "user_id", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     job_id: int = Field(foreign_key="job_run.id")
     user_id: int = Field(foreign_key="user_account.id")
+    once_key: str | None = Field(default=None, max_length=64)
     document_ids: str = "[]"
     message_id: str = Field(default="", max_length=200)
     status: str = Field(default="sending", max_length=12)

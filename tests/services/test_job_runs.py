@@ -308,3 +308,24 @@ def test_an_unreachable_mail_server_leaves_the_mails_for_the_retry(demo: Demo, m
         monkeypatch.undo()
         get_settings.cache_clear()
     assert reread(demo, run.id).status == "done" and sorted(_mails(demo, run.id).values()) == ["sent", "sent"]
+
+
+def test_a_refused_address_is_recorded_and_the_other_users_still_get_their_mail(
+    demo: Demo, smtp_server: SmtpCapture
+) -> None:
+    doc_id = _new_document(demo)
+    run = _notification_run(demo, doc_id)
+    smtp_server.refused = {HR_MAIL}
+    # Not left for huey's retries: the run ends done, the refusal on record, the other user mailed.
+    assert background.execute(run.id or 0, "notify_documents", notifications.notification_job, retries_left=1) == 1
+    assert smtp_server.messages_to(HR_MAIL) == [] and len(smtp_server.messages_to(FINANCE_MAIL)) == 1
+    assert _mails(demo, run.id) == {demo.hr.user_id: "failed", demo.finance.user_id: "sent"}
+    done = reread(demo, run.id)
+    assert (done.status, done.attempts, done.done, done.total) == ("done", 1, 2, 2)
+    # Queued again (recovered): the refused address is not tried again.
+    smtp_server.refused = set()
+    done.status = "queued"
+    demo.db.add(done)
+    demo.db.commit()
+    assert background.execute(run.id or 0, "notify_documents", notifications.notification_job) == 0
+    assert smtp_server.messages_to(HR_MAIL) == []

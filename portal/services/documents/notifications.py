@@ -7,40 +7,31 @@ per user per run, listing every new document with a deep link. A mail carries no
 (a statement's title names a person), no amounts, no participant names — only the kind of document, its
 category, the employer's name and the link, which works only after signing in.
 
-Never twice: the job run is written with the documents (``queue_notifications``), and each mail has a
-``SentMail`` row, unique per (job, user). The row is committed as ``sending`` after the mail server has
-accepted sender and recipient and right before the message itself is transmitted, and marked ``sent`` as
-soon as the server accepted it. An attempt that finds a row skips that user, so a retried or resumed job
-mails only those it had not reached. What cannot be known is the moment between handing the message over
-and recording the server's answer (a few milliseconds: one round trip and one small commit): an attempt
-killed there leaves ``sending``, and the next attempt marks it ``unconfirmed`` (audited) without sending it
-again. So a mail is sent at most once; it is lost only when its worker dies inside that moment (it may then
-have gone out, or not), and then the audit trail says so.
+Never twice: the job run is written with the documents (``queue_notifications``), and each mail is sent by
+``background.deliver`` (``portal.services.background.mails``): a ``SentMail`` row unique per (job, user),
+committed as ``sending`` right before the message is transmitted and marked ``sent`` once the server accepted
+it, so a retried or resumed job mails only those it had not reached; a refused address is recorded ``failed``;
+a mail an attempt was killed while handing over is marked ``unconfirmed`` (audited as
+``documents.mail_unconfirmed``) and not sent again. So a mail is sent at most once, and one lost in that
+moment is on record.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.utils import parseaddr
 from functools import partial
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
-from portal.core import clock
 from portal.core.config import get_settings
 from portal.core.db import session_scope
-from portal.core.mail import send_mail
 from portal.domain.documents import CATEGORY_PERM, STATEMENT
 from portal.domain.roles import EMPLOYER_ROLES, PERMISSIONS_OF_ROLE, Role
 from portal.i18n import normalise_language, t
-from portal.models import Document, Employer, RoleGrant, SentMail, UserAccount
+from portal.models import Document, Employer, RoleGrant, UserAccount
 from portal.services import audit, background
 from portal.services.principal import records_of_same_person
 
@@ -174,9 +165,7 @@ def compose(user: UserAccount, items: list[_Item]) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-class MailsNotSent(Exception):
-    """Some mails of a run could not be handed to the mail server (it was unreachable): the job is tried
-    again, and mails only the users it has not reached."""
+MailsNotSent = background.MailsNotSent  # some users not reached (server away): huey tries the job again
 
 
 def notification_job(run: background.Run) -> int:
@@ -194,110 +183,28 @@ def notify_documents(document_ids: list[int]) -> int:
     return background.perform(run, _notify)
 
 
-def _message_id(run: background.Run, user_id: int) -> str:
-    """The same Message-ID for every attempt at one mail (a receiving system can tell a copy)."""
-    domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "portal.example"
-    return f"<notify.job{run.id}.user{user_id}@{domain}>"
-
-
-class _Taken(Exception):
-    """Another attempt has recorded this mail already (the unique (job, user) key)."""
-
-
-def _claim(run: background.Run, user_id: int, items: list[_Item], claimed: list[bool]) -> None:
-    """Record the mail as ``sending`` (called by ``send_mail`` right before the message is transmitted)."""
-    try:
-        with session_scope() as db:
-            db.add(
-                SentMail(
-                    job_id=run.id,
-                    user_id=user_id,
-                    document_ids=json.dumps([i.document_id for i in items]),
-                    message_id=_message_id(run, user_id),
-                )
-            )
-    except IntegrityError:
-        raise _Taken(user_id) from None
-    claimed.append(True)
-
-
-def _mark(run: background.Run, user_ids: Iterable[int], status: str) -> None:
-    values = {"status": status, "sent_at": clock.now()} if status == "sent" else {"status": status}
-    with session_scope() as db:
-        db.connection().execute(
-            update(SentMail)
-            .where(col(SentMail.job_id) == run.id, col(SentMail.user_id).in_(list(user_ids)))
-            .values(**values)
-        )
-
-
-def _recorded(run: background.Run) -> dict[int, str]:
-    """user id → status of this run's mails recorded so far; ``sending`` ones (an attempt died while handing
-    them over) become ``unconfirmed``, audited, and are not sent again."""
-    with session_scope() as db:
-        rows = dict(db.execute(select(SentMail.user_id, SentMail.status).where(SentMail.job_id == run.id)).all())
-    uncertain = sorted(user_id for user_id, status in rows.items() if status == "sending")
-    if uncertain:
-        _unconfirmed(run, uncertain)
-    return rows
-
-
-def _unconfirmed(run: background.Run, user_ids: list[int]) -> None:
-    """Mails handed to the server whose answer was lost: on record (and audited) as maybe sent, never resent."""
-    _mark(run, user_ids, "unconfirmed")
-    with session_scope() as db:
-        audit.record(db, "documents.mail_unconfirmed", object_type="job_run", object_id=run.id, users=user_ids)
-    log.warning("job run %s: mails to users %s may or may not have gone out; not sent again", run.id, user_ids)
-
-
 def _notify(run: background.Run) -> int:
-    """Mail every user concerned about the run's documents once (see the module docstring); returns how many
-    mails this attempt sent. A refused address is recorded and not tried again; when the server cannot be
-    reached for some, MailsNotSent after the others (huey tries the job again for those)."""
+    """Mail every user concerned about the run's documents once (``background.deliver``: a refused address is
+    recorded and not tried again, a mail a lost attempt was handing over is marked unconfirmed and audited as
+    ``documents.mail_unconfirmed``); returns how many mails this attempt sent. MailsNotSent after the others
+    when the server cannot be reached for some (huey tries the job again for those)."""
     ids = [int(i) for i in run.args.get("document_ids", [])]
     with session_scope() as db:
         targets = recipients(db, ids)
-    recorded = _recorded(run)
-    todo = [(user_id, target) for user_id, target in sorted(targets.items()) if user_id not in recorded]
-    run.report(len(targets) - len(todo), len(targets))
-    sent: list[int] = []
-    unreached: list[int] = []
-    for n, (user_id, (user, items)) in enumerate(todo, len(targets) - len(todo) + 1):
-        subject, body = compose(user, items)
-        claimed: list[bool] = []
-        try:
-            send_mail(
-                user.email, subject, body, _message_id(run, user_id), partial(_claim, run, user_id, items, claimed)
-            )
-        except _Taken:
-            continue
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError):
-            log.exception("notification mail to user %s refused", user_id)  # definite: not tried again
-            with contextlib.suppress(_Taken):
-                if not claimed:
-                    _claim(run, user_id, items, claimed)
-                _mark(run, [user_id], "failed")
-            continue
-        except Exception:  # one bad address or a lost connection must not stop the others
-            log.exception("notification mail to user %s failed", user_id)
-            if claimed:  # handed over, answer lost: it may have gone out
-                _unconfirmed(run, [user_id])
-            else:
-                unreached.append(user_id)
-            continue
-        _mark(run, [user_id], "sent")
-        sent.append(user_id)
-        run.report(n)
-        background.pause()  # fault injection for the kill test (none in production)
+    letters = [
+        background.Letter(user_id, user.email, tuple(i.document_id for i in items), partial(compose, user, items))
+        for user_id, (user, items) in sorted(targets.items())
+    ]
+    mailing = background.Mailing(f"notify.job{run.id}", "documents.mail_unconfirmed", log)
+    delivery = background.deliver(run, letters, mailing)
     with session_scope() as db:
         audit.record(
             db,
             "documents.notified",
             object_type="document",
             object_id=",".join(str(i) for i in ids)[:200],
-            recipients=sent,
-            mails=len(sent),
+            recipients=delivery.sent,
+            mails=len(delivery.sent),
         )
-    if unreached:
-        raise MailsNotSent(unreached)
-    return len(sent)
+    background.raise_unreached(delivery)
+    return len(delivery.sent)

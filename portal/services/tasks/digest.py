@@ -1,40 +1,44 @@
 """The advisers' daily task mail (INT-3 reminders): each adviser who has not turned it off gets one mail a day
 listing the open tasks assigned to them that are due or to be followed up that day, with deep links.
 
-No personal data: a line names the kind of task, the employer (a company) and the date, never the task's title
-(typed by hand, it may name a person) or a participant. Never twice for one day: the day has one job run
-(``task_digest:<day>``), and each mail a ``SentMail`` row unique per (run, adviser), committed right before the
-message leaves (as the document mails, ``portal.services.documents.notifications``); an attempt finding the
-row skips that adviser. ``SentMail.document_ids`` holds the task ids the mail listed.
+Who: an active account with an adviser grant in the office the task belongs to (a task goes to nobody outside
+its office, also when its assignee has moved to another office since), and the mail switched on
+(``UserAccount.notify_tasks``). No personal data: a line names the kind of task, the employer (a company) and
+the date, never the task's title (typed by hand, it may name a person) or a participant.
+
+Never twice for one day: the day has one job run (``task_digest:<day>``), and the mails are sent by
+``background.deliver`` (``portal.services.background.mails``) under the once-key ``task_digest:<day>``: a
+``SentMail`` row unique per (day, adviser), committed right before the message leaves, so a second run for the
+same day (a doubled schedule, two workers, also at the same moment) cannot write its row and sends nothing to
+that adviser. A refused address is recorded ``failed`` and the others still get theirs; a mail an attempt was
+killed while handing over is marked ``unconfirmed`` (audited as ``tasks.mail_unconfirmed``) and not sent
+again; the run reports done/total. ``SentMail.document_ids`` holds the task ids the mail listed.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import date
-from email.utils import parseaddr
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select, update
+from sqlmodel import Session, col, or_, select
 
 from portal.core import clock
 from portal.core.config import get_settings
 from portal.core.db import session_scope
-from portal.core.mail import send_mail
 from portal.domain import tasks as rules
 from portal.domain.roles import Role
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
-from portal.models import Employer, JobRun, RoleGrant, SentMail, Task, UserAccount
+from portal.models import Employer, JobRun, RoleGrant, Task, UserAccount
 from portal.services import audit, background
 from portal.services.errors import FieldError
 from portal.services.principal import Principal
 from portal.services.tasks import access
 
 KIND = "task_digest"
+log = logging.getLogger("portal.tasks")
 MAX_LINES = 50
 
 
@@ -49,8 +53,9 @@ class _Line:
 
 def queue_digest(db: Session, day: date) -> JobRun | None:
     """The job run of ``day``'s mails in ``db``'s transaction (queued once that commits); None when the day
-    has one already."""
-    subject = f"{KIND}:{day.isoformat()}"
+    has one already. (A second run for the day made anyway, e.g. at the same moment, mails nobody twice: the
+    once-key of its mails.)"""
+    subject = once_key(day)
     if db.exec(select(JobRun.id).where(JobRun.kind == KIND, JobRun.subject == subject)).first() is not None:
         return None
     return background.queue(db, KIND, subject=subject, day=day.isoformat())
@@ -83,8 +88,17 @@ def digest_setting(db: Session, principal: Principal | None) -> bool:
 
 
 def recipients(db: Session, day: date) -> dict[int, tuple[UserAccount, list[_Line]]]:
-    """adviser id → (account, the open tasks assigned to them due or to follow up on ``day``)."""
-    advisers = select(RoleGrant.user_id).where(RoleGrant.role == Role.ADVISER, col(RoleGrant.office_id).is_not(None))
+    """adviser id → (account, the open tasks assigned to them due or to follow up on ``day``): only tasks of an
+    office the assignee is an adviser of, only active accounts with the mail switched on."""
+    of_the_office = (
+        select(RoleGrant.id)
+        .where(
+            col(RoleGrant.user_id) == Task.assignee_id,
+            RoleGrant.role == Role.ADVISER,
+            col(RoleGrant.office_id) == Task.office_id,
+        )
+        .exists()
+    )
     query = (
         select(Task, Employer.name, UserAccount)
         .join(Employer, col(Employer.id) == Task.employer_id)
@@ -92,7 +106,7 @@ def recipients(db: Session, day: date) -> dict[int, tuple[UserAccount, list[_Lin
         .where(
             col(Task.status).in_(rules.OPEN_STATUSES),
             or_(Task.due_date == day, Task.follow_up_date == day),
-            col(Task.assignee_id).in_(advisers),
+            of_the_office,
             UserAccount.status == "active",
             col(UserAccount.notify_tasks).is_(True),
         )
@@ -121,66 +135,37 @@ def compose(user: UserAccount, lines: list[_Line], day: date) -> tuple[str, str]
     return t("mail.tasks.subject", lang, n=len(lines)), "\n".join(body)
 
 
-class _Taken(Exception):
-    """Another attempt has recorded this mail already."""
+MailsNotSent = background.MailsNotSent  # some advisers not reached (server away): huey tries the job again
 
 
-def _message_id(run: background.Run, user_id: int) -> str:
-    domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "portal.example"
-    return f"<tasks.job{run.id}.user{user_id}@{domain}>"
-
-
-def _claim(run: background.Run, user_id: int, lines: list[_Line], claimed: list[bool]) -> None:
-    try:
-        with session_scope() as db:
-            ids = json.dumps([line.task_id for line in lines])
-            db.add(SentMail(job_id=run.id, user_id=user_id, document_ids=ids, message_id=_message_id(run, user_id)))
-    except IntegrityError:
-        raise _Taken(user_id) from None
-    claimed.append(True)
-
-
-def _mark(run: background.Run, user_id: int, status: str) -> None:
-    values = {"status": status, "sent_at": clock.now()} if status == "sent" else {"status": status}
-    with session_scope() as db:
-        where = (col(SentMail.job_id) == run.id) & (col(SentMail.user_id) == user_id)
-        db.exec(update(SentMail).where(where).values(**values))  # type: ignore[call-overload]
-
-
-class MailsNotSent(Exception):
-    """Some advisers could not be reached (mail server away): huey tries the job again for them."""
+def once_key(day: date) -> str:
+    """The key of ``day``'s digest mails: one per adviser, whatever run sends it."""
+    return f"{KIND}:{day.isoformat()}"
 
 
 def digest_job(run: background.Run) -> int:
-    """The ``task_digest`` job run: mail every adviser concerned once; returns how many mails it sent."""
+    """The ``task_digest`` job run: mail every adviser concerned once (see the module docstring); returns how
+    many mails this attempt sent."""
     day = date.fromisoformat(str(run.args["day"]))
     with session_scope() as db:
         targets = recipients(db, day)
-        done = set(db.exec(select(SentMail.user_id).where(SentMail.job_id == run.id)).all())
-    log = logging.getLogger("portal.tasks")
-    sent, unreached = [], []
-    for user_id, (user, lines) in sorted(targets.items()):
-        if user_id in done:
-            continue
-        subject, body = compose(user, lines, day)
-        claimed: list[bool] = []
-        try:
-            send_mail(
-                user.email, subject, body, _message_id(run, user_id), partial(_claim, run, user_id, lines, claimed)
-            )
-        except _Taken:
-            continue
-        except Exception:  # one address or a lost connection must not stop the others
-            log.exception("task mail to user %s failed", user_id)
-            if claimed:
-                _mark(run, user_id, "unconfirmed")  # handed over, answer lost: never sent again
-            else:
-                unreached.append(user_id)
-            continue
-        _mark(run, user_id, "sent")
-        sent.append(user_id)
+    letters = [
+        background.Letter(
+            user_id, user.email, tuple(line.task_id for line in lines), partial(compose, user, lines, day)
+        )
+        for user_id, (user, lines) in sorted(targets.items())
+    ]
+    mailing = background.Mailing(f"tasks.{day.isoformat()}", "tasks.mail_unconfirmed", log, once_key(day))
+    delivery = background.deliver(run, letters, mailing)
     with session_scope() as db:
-        audit.record(db, "tasks.digest_sent", object_type="job_run", object_id=run.id, day=day, recipients=sent)
-    if unreached:
-        raise MailsNotSent(unreached)
-    return len(sent)
+        audit.record(
+            db,
+            "tasks.digest_sent",
+            object_type="job_run",
+            object_id=run.id,
+            day=day,
+            recipients=delivery.sent,
+            failed=delivery.failed,
+        )
+    background.raise_unreached(delivery)
+    return len(delivery.sent)
