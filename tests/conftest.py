@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -306,3 +307,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     rest of the session (the browser is session-wide), and asyncio tests cannot start their own loop after
     that. The sort is stable, so the order within each group stays as collected."""
     items.sort(key=lambda item: "e2e" in item.path.parts)
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_refusals() -> Iterator[None]:
+    """Each test starts with no refusal remembered by the page guard's "one refused page load, one audit entry"
+    (``portal.state.auth._refused_at``): tests reuse session tokens and addresses within seconds."""
+    auth = sys.modules.get("portal.state.auth")
+    if auth is not None:
+        auth._refused_at.clear()  # type: ignore[attr-defined]
+    yield
