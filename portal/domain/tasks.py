@@ -145,20 +145,31 @@ def _spec(kind: str, source: str, today: date, **detail: Any) -> TaskSpec:
     return TaskSpec(kind, f"task.title.{kind}", source, today + timedelta(days=DUE_DAYS[kind]), detail)
 
 
+# Statuses of a mutation (MUT-6) as the event rules read them.
+PROCESSED, NEEDS_REVIEW, REJECTED = "processed", "needs_review", "rejected"
+
+
 def review_source(mutation_id: int) -> str:
     """The source key of the review task of mutation ``mutation_id`` (to close it when the review is done)."""
     return f"mutation:{mutation_id}:review"
 
 
+def exit_source(mutation_id: int) -> str:
+    """The source key of the exit advice task of exit mutation ``mutation_id``."""
+    return f"mutation:{mutation_id}:exit"
+
+
 def for_mutation(
     mutation_id: int, kind: str, status: str, warnings: Iterable[dict[str, Any]], today: date
 ) -> list[TaskSpec]:
-    """Tasks a submitted change calls for: an exit → exit advice; ``needs_review`` → a review task; each
-    acknowledged advice warning (``ADVICE_WARNINGS``) → an advice task with the warning's key and params."""
+    """Tasks a change calls for in its state ``status``: an exit that takes effect (``processed``: at once, or
+    approved in review) → exit advice, never while it waits for review or once rejected; ``needs_review`` → a
+    review task; each acknowledged advice warning (``ADVICE_WARNINGS``) → an advice task with the warning's key
+    and params. Called again when a review is done: the source keys keep every task to one per event."""
     out = []
-    if kind == "exit":
-        out.append(_spec(ADVICE_EXIT, f"mutation:{mutation_id}:exit", today))
-    if status == "needs_review":
+    if kind == "exit" and status == PROCESSED:
+        out.append(_spec(ADVICE_EXIT, exit_source(mutation_id), today))
+    if status == NEEDS_REVIEW:
         out.append(_spec(REVIEW, review_source(mutation_id), today))
     for warning in warnings:
         key = warning.get("key")
@@ -166,6 +177,14 @@ def for_mutation(
             source = f"mutation:{mutation_id}:warning:{key}"
             out.append(_spec(ADVICE_WARNING, source, today, warning=key, params=dict(warning.get("params") or {})))
     return out
+
+
+def moot_after(mutation_id: int, kind: str, status: str) -> tuple[str, ...]:
+    """Source keys of the tasks a change makes moot in its state ``status``: a rejected exit never takes effect,
+    so its exit advice (if one exists, e.g. made before this rule) is to be cancelled."""
+    if kind == "exit" and status == REJECTED:
+        return (exit_source(mutation_id),)
+    return ()
 
 
 def for_failed_batch(batch_id: int, batch_kind: str, message: str, rows_failed: int, today: date) -> TaskSpec:

@@ -114,9 +114,22 @@ def test_a_change_that_needs_review_makes_a_review_task() -> None:
     assert rules.for_mutation(8, "salary_parttime", "processed", [], TODAY) == []
 
 
-def test_an_exit_that_needs_review_makes_both_tasks() -> None:
+def test_an_exit_waiting_for_review_makes_only_the_review_task() -> None:
     kinds = [s.kind for s in rules.for_mutation(9, "exit", "needs_review", [{"key": "exit_far_back"}], TODAY)]
-    assert kinds == ["advice_exit", "review"]  # exit_far_back is no advice warning
+    assert kinds == ["review"]  # no exit advice before the exit takes effect; exit_far_back is no advice warning
+
+
+def test_an_exit_approved_in_review_makes_its_exit_advice_then() -> None:
+    [spec] = rules.for_mutation(9, "exit", "processed", [{"key": "exit_far_back"}], TODAY)
+    assert (spec.kind, spec.source_key) == ("advice_exit", rules.exit_source(9)) == ("advice_exit", "mutation:9:exit")
+
+
+def test_a_rejected_exit_makes_no_task_and_makes_its_exit_advice_moot() -> None:
+    assert rules.for_mutation(9, "exit", "rejected", [{"key": "exit_far_back"}], TODAY) == []
+    assert rules.moot_after(9, "exit", "rejected") == ("mutation:9:exit",)
+    assert rules.moot_after(9, "exit", "processed") == ()
+    assert rules.moot_after(9, "exit", "needs_review") == ()
+    assert rules.moot_after(9, "salary_parttime", "rejected") == ()
 
 
 def test_advice_warnings_make_an_advice_task_with_the_warning() -> None:

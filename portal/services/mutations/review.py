@@ -92,5 +92,5 @@ def review(
         status=mutation.status,
         reason=text,
     )
-    tasks.on_review_done(db, mutation, _today(today))  # the review task closes (INT-3)
+    tasks.on_review_done(db, mutation, p, _today(today))  # the review task closes; an approved exit's advice (INT-3)
     return mutation
