@@ -72,7 +72,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.approve_check": {"nl": "Controle akkoord", "en": "Approve check"},
     "task.reject_check": {"nl": "Terug naar behandelaar", "en": "Send back"},
     "task.checked": {"nl": "De controle is vastgelegd.", "en": "The check has been recorded."},
-    "task.not_allowed": {"nl": "U heeft geen toegang tot deze taak.", "en": "You have no access to this task."},
     "task.comment.moot_rejected": {
         "nl": "Geannuleerd: de wijziging is bij de beoordeling afgewezen ({reason}).",
         "en": "Cancelled: the change was rejected in review ({reason}).",

@@ -14,7 +14,7 @@ from portal.domain.roles import FrontEnd, Role
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation, RoleGrant, Task, UserAccount
 from portal.services import mutations
 from portal.services.principal import Principal
-from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_wizards import pick
 
@@ -159,15 +159,16 @@ def test_a_deep_link_opens_an_own_task_and_refuses_another_offices(page: Page) -
     wait_ready(page, "/intermediary/tasks")
     expect(page.locator("#task-detail").get_by_role("heading", name="Eigen taak via link")).to_be_visible()
     page.goto(f"/intermediary/tasks?task={foreign}")
-    wait_ready(page, "/intermediary/tasks")
-    expect(page.get_by_role("status").first).to_contain_text("U heeft geen toegang tot deze taak.")
+    wait_url(page, "/no-access")
     expect(page.locator("#task-detail")).to_have_count(0)
     expect(page.locator("body")).not_to_contain_text("Geheim van Zuidkade")
     with e2e_database() as db:
         refusals = db.exec(
-            select(AuditEvent).where(AuditEvent.action == "task.access_refused", AuditEvent.object_id == str(foreign))
+            select(AuditEvent).where(
+                AuditEvent.action == "access.denied", AuditEvent.object_id == f"/intermediary/tasks?task={foreign}"
+            )
         ).all()
-        assert len(refusals) == 1
+        assert len(refusals) == 1 and "other_office" in refusals[0].detail and refusals[0].actor_name == "adviser"
 
 
 def test_a_task_from_a_link_about_a_participant(page: Page) -> None:

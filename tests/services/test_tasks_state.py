@@ -4,16 +4,17 @@ version stays on the server, so a second adviser's save in between is reported, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 import reflex as rx
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import portal.state.auth as auth
 from portal.core import clock
-from portal.models import AuditEvent, Task, UserAccount
+from portal.models import AuditEvent, Employer, Task, TaskComment, UserAccount
 from portal.services import accounts, tasks
 from portal.state.intermediary.tasks import TasksState
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
@@ -38,8 +39,14 @@ async def _state() -> TasksState:
     return state
 
 
-def _refusals(db: Session) -> int:
-    return db.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "task.access_refused")).one()
+def _denied(db: Session, route: str) -> list[AuditEvent]:
+    """The refusals of ``route`` audited the common way (``access.denied``, by ``usecase.run``)."""
+    query = select(AuditEvent).where(AuditEvent.action == "access.denied", AuditEvent.object_id == route)
+    return list(db.exec(query).all())
+
+
+def _no_access(event: object) -> bool:
+    return "/no-access" in str(event)
 
 
 async def test_another_offices_task_by_event_argument_is_refused_and_audited(
@@ -49,16 +56,47 @@ async def test_another_offices_task_by_event_argument_is_refused_and_audited(
     mine = tasks.create(db, world.adviser, world.employer_id, "general", "Eigen", today=TODAY).task_id
     db.commit()
     state = await _state()
-    await state.open(str(theirs))
-    assert state.task == {} and state.notice == "U heeft geen toegang tot deze taak."
-    assert _refusals(db) == 1  # kept although the use case was refused
+    assert _no_access(await state.open(str(theirs)))
+    assert state.task == {}
+    [event] = _denied(db, f"/intermediary/tasks?task={theirs}")  # once, the common way
+    assert event.actor_name == "adviser" and json.loads(event.detail) == {"reason": "other_office"}
+    actions = db.exec(select(AuditEvent.action).where(col(AuditEvent.action).like("task.%"))).all()
+    assert sorted(actions) == ["task.created", "task.created"]  # no refusal of its own
     state.toggle(str(mine), True)
     state.toggle(str(theirs), True)  # a forged selection
-    await state.reassign({"assignee": str(world.colleague.user_id)})
-    assert state.notice == "U heeft geen toegang tot deze taak."
+    assert _no_access(await state.reassign({"assignee": str(world.colleague.user_id)}))
     db.expire_all()
     assert db.get(Task, mine).assignee_id is None  # type: ignore[union-attr]
-    assert _refusals(db) == 2
+    assert len(_denied(db, "/intermediary/tasks#reassign")) == 1
+
+
+async def test_an_employer_that_left_the_portfolio_takes_its_tasks_along(
+    db: Session, world: World, signed_in: None
+) -> None:
+    """The portfolio is read on each request: once the employer moved to another office, its task is no longer
+    listed, and opening or changing it by its id is refused and audited."""
+    gone = tasks.create(db, world.adviser, world.small_id, "general", "Weg", None, None, world.adviser.user_id).task_id
+    tasks.create(db, world.adviser, world.employer_id, "general", "Blijft", None, None, world.adviser.user_id)
+    db.commit()
+    state = await _state()
+    await state.open(str(gone))
+    assert {r["title"] for r in state.rows} == {"Weg", "Blijft"} and state.task["title"] == "Weg"
+    employer = db.get(Employer, world.small_id)
+    assert employer is not None
+    employer.office_id = world.other.office_id
+    db.add(employer)
+    db.commit()
+    assert _no_access(await state.add_comment({"comment": "Nog van ons?"}))  # the task still opened in the page
+    assert state.task == {}
+    assert _no_access(await state.open(str(gone)))
+    await state.load()
+    assert [r["title"] for r in state.rows] == ["Blijft"]
+    assert [json.loads(e.detail) for e in _denied(db, f"/intermediary/tasks?task={gone}#comment")] == [
+        {"reason": "out_of_scope"}
+    ]
+    assert len(_denied(db, f"/intermediary/tasks?task={gone}")) == 1
+    db.expire_all()
+    assert db.exec(select(func.count()).select_from(TaskComment)).one() == 0  # nothing added
 
 
 async def test_nonsense_filters_fall_back_and_a_stale_save_is_reported(

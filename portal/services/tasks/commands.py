@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select, update
 from portal.core import clock
 from portal.domain import tasks as rules
 from portal.domain.errors import RuleError
-from portal.models import Task, TaskComment
+from portal.models import Employer, Task, TaskComment
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
@@ -208,16 +208,21 @@ def check(
 
 def reassign(db: Session, principal: Principal | None, task_ids: object, assignee_id: object) -> int:
     """Give many tasks at once to one adviser of the office (or to nobody); all or nothing: one task of another
-    office refuses the whole request. Returns how many tasks changed."""
+    office, or about an employer outside the portfolio, refuses the whole request. Returns how many changed."""
     p = access.adviser(principal)
     ids = access.task_ids(task_ids)
     who = access.assignee(db, p, assignee_id)
-    found = db.exec(select(Task).where(col(Task.id).in_(ids))).all()
-    if len(found) != len(ids):
+    rows = db.exec(
+        select(Task, Employer.office_id)
+        .join(Employer, col(Employer.id) == Task.employer_id)
+        .where(col(Task.id).in_(ids))
+    ).all()
+    if len(rows) != len(ids):
         raise NoAccess("not_found")
-    foreign = [t.id for t in found if t.office_id != p.office_id]
-    if foreign:
-        raise access.refuse(db, p, "task", ",".join(str(i) for i in foreign[:20]))
+    found = [task for task, _office in rows]
+    refused = [reason for task, office in rows if (reason := access.in_scope(p, task, office)) is not None]
+    if refused:
+        raise NoAccess(refused[0])
     now = clock.now()
     db.exec(  # type: ignore[call-overload]
         update(Task)
