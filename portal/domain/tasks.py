@@ -40,6 +40,7 @@ ADVICE_WARNINGS = frozenset({"illness_premium_waiver_disability", "previous_empl
 # Days from the event to the task's due date.
 DUE_DAYS: dict[str, int] = {ADVICE_EXIT: 14, ADVICE_WARNING: 14, REVIEW: 5, BATCH_FAILED: 2, DATA_MISSING: 14}
 
+REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
 TITLE_LIMIT = 200
 COMMENT_LIMIT = 5000
 _COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are fine
@@ -68,6 +69,27 @@ def check_transition(old: str, new: object) -> str:
 
 def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
+
+
+def awaiting_check(needs_check: bool, status: str, completed_by: int | None) -> bool:
+    """Handed in and waiting for a second adviser's check (an open task of a checked kind with ``completed_by``)."""
+    return needs_check and completed_by is not None and is_open(status)
+
+
+def completable(status: str, completed_by: int | None) -> bool:
+    """Whether a task can be completed: open and not handed in yet."""
+    return is_open(status) and completed_by is None
+
+
+def status_on_completion(needs_check: bool) -> str:
+    """The status a completed task takes: waiting for the second check, or done at once."""
+    return WAITING if needs_check else DONE
+
+
+def check_selection(count: int) -> None:
+    """At most ``REASSIGN_LIMIT`` tasks are selected (and reassigned) at once."""
+    if count > REASSIGN_LIMIT:
+        raise RuleError("tasks", "task_too_many", {"limit": REASSIGN_LIMIT})
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:

@@ -261,6 +261,8 @@ def test_reassign_with_one_task_of_another_office_changes_nothing(db: Session, w
     refused(db, "other_office", tasks.reassign, world.adviser, [mine], world.other.user_id)
     assert field_error(db, tasks.reassign, world.adviser, [], world.colleague.user_id).key == "task_none_selected"
     assert field_error(db, tasks.reassign, world.adviser, "1,2", None).key == "task_none_selected"
+    too_many = field_error(db, tasks.reassign, world.adviser, list(range(1, 502)), None)
+    assert (too_many.field, too_many.key, too_many.params) == ("tasks", "task_too_many", {"limit": 500})
     assert db.get(Task, mine).assignee_id == world.adviser.user_id  # type: ignore[union-attr]
 
 

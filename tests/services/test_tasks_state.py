@@ -14,6 +14,8 @@ from sqlmodel import Session, col, select
 
 import portal.state.auth as auth
 from portal.core import clock
+from portal.domain import tasks as rules
+from portal.i18n import t
 from portal.models import AuditEvent, Employer, Task, TaskComment, UserAccount
 from portal.services import accounts, tasks
 from portal.state.intermediary.tasks import TasksState
@@ -62,8 +64,8 @@ async def test_another_offices_task_by_event_argument_is_refused_and_audited(
     assert event.actor_name == "adviser" and json.loads(event.detail) == {"reason": "other_office"}
     actions = db.exec(select(AuditEvent.action).where(col(AuditEvent.action).like("task.%"))).all()
     assert sorted(actions) == ["task.created", "task.created"]  # no refusal of its own
-    state.toggle(str(mine), True)
-    state.toggle(str(theirs), True)  # a forged selection
+    await state.toggle(str(mine), True)
+    await state.toggle(str(theirs), True)  # a forged selection
     assert _no_access(await state.reassign({"assignee": str(world.colleague.user_id)}))
     db.expire_all()
     assert db.get(Task, mine).assignee_id is None  # type: ignore[union-attr]
@@ -120,3 +122,36 @@ async def test_nonsense_filters_fall_back_and_a_stale_save_is_reported(
     assert state.task_errors["lock_version"].startswith("Iemand anders heeft deze taak intussen gewijzigd.")
     db.expire_all()
     assert db.get(Task, saved.task_id).title == "Hun versie"  # type: ignore[union-attr]
+
+
+async def test_a_selection_over_the_reassign_limit_is_refused_with_a_message(
+    db: Session, world: World, signed_in: None
+) -> None:
+    state = await _state()
+    for n in range(1, rules.REASSIGN_LIMIT + 1):
+        await state.toggle(str(n), True)
+    assert len(state.selected) == rules.REASSIGN_LIMIT and state.list_errors == {}
+    await state.toggle("9999", True)  # one more: not selected, and said so
+    assert len(state.selected) == rules.REASSIGN_LIMIT and "9999" not in state.selected
+    assert state.list_errors == {"tasks": f"Selecteer hoogstens {rules.REASSIGN_LIMIT} taken."}
+    await state.toggle("1", False)  # deselecting makes room again
+    await state.toggle("9999", True)
+    assert "9999" in state.selected and state.list_errors == {}
+
+
+async def test_complete_says_handed_in_or_done_as_the_service_did(db: Session, world: World, signed_in: None) -> None:
+    me = world.adviser.user_id
+    advice = tasks.create(db, world.adviser, world.employer_id, "advice_exit", "Advies", None, None, me).task_id
+    plain = tasks.create(db, world.adviser, world.employer_id, "general", "Bellen", None, None, me).task_id
+    db.commit()
+    state = await _state()
+    await state.open(str(advice))
+    assert state.task["completable"] == "1"
+    state.task = {**state.task, "needs_check": ""}  # what the browser was shown does not decide the message
+    await state.complete()
+    assert state.notice == t("task.handed_in", "nl") and state.task["completable"] == ""
+    assert state.task["awaiting_check"] == "1"
+    await state.open(str(plain))
+    state.task = {**state.task, "needs_check": "1"}
+    await state.complete()
+    assert state.notice == t("task.completed", "nl") and state.task["completable"] == ""

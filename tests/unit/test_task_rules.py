@@ -51,6 +51,25 @@ def test_unknown_status_is_refused() -> None:
     assert _key(rules.check_transition, "open", None) == ("status", "task_status_invalid")
 
 
+def test_completable_awaiting_check_and_the_status_a_completion_gives() -> None:
+    assert rules.completable("open", None) and rules.completable("in_progress", None)
+    assert rules.completable("waiting", None)  # waiting for someone else, not handed in
+    assert not rules.completable("waiting", 5)  # handed in for its check
+    assert not rules.completable("done", None) and not rules.completable("cancelled", None)
+    assert rules.awaiting_check(True, "waiting", 5)
+    assert not rules.awaiting_check(False, "waiting", 5) and not rules.awaiting_check(True, "waiting", None)
+    assert not rules.awaiting_check(True, "done", 5)
+    assert rules.status_on_completion(True) == "waiting" and rules.status_on_completion(False) == "done"
+
+
+def test_at_most_500_tasks_are_selected_at_once() -> None:
+    rules.check_selection(500)
+    assert _key(rules.check_selection, 501) == ("tasks", "task_too_many")
+    with pytest.raises(RuleError) as err:
+        rules.check_selection(501)
+    assert err.value.params == {"limit": 500}
+
+
 def test_overdue_is_an_open_task_due_before_today() -> None:
     assert rules.is_overdue("open", date(2026, 11, 29), TODAY)
     assert rules.is_overdue("waiting", date(2026, 11, 29), TODAY)

@@ -229,7 +229,8 @@ def _detail() -> rx.Component:
             ),
             rx.hstack(
                 rx.cond(
-                    task["open"] == "1", rx.button(text("task.complete"), on_click=S.complete, color_scheme="green")
+                    task["completable"] == "1",
+                    rx.button(text("task.complete"), on_click=S.complete, color_scheme="green"),
                 ),
                 rx.cond(
                     task["awaiting_check"] == "1",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from portal.domain import tasks as rules
+from portal.domain.errors import RuleError
 from portal.domain.roles import Perm, Role
 from portal.models import Employer, Participation, RoleGrant, Task, UserAccount
 from portal.services.errors import FieldError
@@ -16,7 +18,6 @@ from portal.services.principal import NoAccess, Principal, id_of, require
 
 OTHER_OFFICE = "other_office"  # an object of another office
 OUT_OF_SCOPE = "out_of_scope"  # an employer no longer (or never) in the adviser's portfolio
-MAX_IDS = 500  # tasks reassigned at once
 
 
 def adviser(principal: Principal | None) -> Principal:
@@ -111,9 +112,11 @@ def assignee(db: Session, p: Principal, user_id: object) -> int | None:
 
 
 def task_ids(raw: object) -> list[int]:
-    """Task ids from untrusted input (a list of ids, at most ``MAX_IDS``), without repeats."""
+    """Task ids from untrusted input (a list of ids, at most ``rules.REASSIGN_LIMIT``), without repeats."""
     if not isinstance(raw, list | tuple) or not raw:
         raise FieldError("tasks", "task_none_selected")
-    if len(raw) > MAX_IDS:
-        raise FieldError("tasks", "task_too_many", {"limit": MAX_IDS})
+    try:
+        rules.check_selection(len(raw))
+    except RuleError as err:
+        raise FieldError(err.field, err.key, err.params) from None
     return list(dict.fromkeys(id_of(r) for r in raw))

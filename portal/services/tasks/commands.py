@@ -28,6 +28,7 @@ class Saved:
     task_id: int
     lock_version: int
     warnings: tuple[str, ...] = ()
+    awaiting_check: bool = False  # handed in for a second adviser's check (``complete``)
 
 
 def _rules(fn: Any, *args: Any) -> Any:
@@ -165,20 +166,19 @@ def complete(db: Session, principal: Principal | None, task_id: object, expected
     check (status ``waiting`` with ``completed_by`` set) until ``check`` approves it."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    if not rules.is_open(task.status) or task.completed_by is not None:
+    if not rules.completable(task.status, task.completed_by):
         raise FieldError("status", "task_not_completable")
     _claim(db, task, expected_version)
     task.completed_by = p.user_id
-    if task.needs_check:
-        task.status = rules.WAITING
-    else:
-        task.status, task.closed_at = rules.DONE, clock.now()
+    task.status = rules.status_on_completion(task.needs_check)
+    task.closed_at = clock.now() if task.status == rules.DONE else None
     task.updated_at = clock.now()
     db.add(task)
     db.flush()
     _audit(db, p, "task.completed", task, status=task.status, needs_check=task.needs_check)
     assert task.id is not None
-    return Saved(task.id, task.lock_version)
+    handed_in = rules.awaiting_check(task.needs_check, task.status, task.completed_by)
+    return Saved(task.id, task.lock_version, awaiting_check=handed_in)
 
 
 def check(
@@ -188,7 +188,7 @@ def check(
     The assignee and the adviser who handed it in cannot check it."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    if not task.needs_check or task.completed_by is None or not rules.is_open(task.status):
+    if not rules.awaiting_check(task.needs_check, task.status, task.completed_by):
         raise FieldError("check", "task_not_awaiting_check")
     if not isinstance(approve, bool):
         raise FieldError("check", "decision_invalid")

@@ -59,6 +59,7 @@ class TaskRow:
     overdue: bool
     needs_check: bool
     awaiting_check: bool
+    completable: bool
     lock_version: int
 
 
@@ -157,7 +158,8 @@ def _row(task: Task, employer_name: str, number: str | None, assignee_name: str 
         status=task.status,
         overdue=rules.is_overdue(task.status, task.due_date, today),
         needs_check=task.needs_check,
-        awaiting_check=task.needs_check and task.completed_by is not None and rules.is_open(task.status),
+        awaiting_check=rules.awaiting_check(task.needs_check, task.status, task.completed_by),
+        completable=rules.completable(task.status, task.completed_by),
         lock_version=task.lock_version,
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from portal.domain import tasks as rules
+from portal.domain.errors import RuleError
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import tasks
@@ -19,7 +20,6 @@ from portal.state.forms import text_of
 from portal.state.usecase import GUARDED, run
 
 PAGE_SIZE = 25
-MAX_SELECTED = 500  # as many as the service reassigns at once
 PAGE = "/intermediary/tasks"  # what a refusal names in the audit (with the task or action refused)
 
 
@@ -209,10 +209,18 @@ class TasksState(rx.State):
         await self._query()
 
     @rx.event
-    def toggle(self, task_id: str, checked: bool):
+    async def toggle(self, task_id: str, checked: bool):
+        """Select or deselect a task for reassigning; one more than can be reassigned at once is not selected
+        and says so."""
         key = str(task_id)[:12]
+        self.list_errors = {}
         if checked is True and key not in self.selected:
-            self.selected = [*self.selected, key][:MAX_SELECTED]
+            try:
+                rules.check_selection(len(self.selected) + 1)
+            except RuleError as err:
+                self.list_errors = {err.field: await self._said(err.key, **err.params)}
+                return
+            self.selected = [*self.selected, key]
         elif checked is not True:
             self.selected = [s for s in self.selected if s != key]
 
@@ -292,7 +300,7 @@ class TasksState(rx.State):
             "overdue": "1" if r.overdue else "",
             "needs_check": "1" if r.needs_check else "",
             "awaiting_check": "1" if r.awaiting_check else "",
-            "open": "1" if rules.is_open(r.status) and not r.awaiting_check else "",
+            "completable": "1" if r.completable else "",
         }
         self.comments = [
             {"author": c.author_name, "at": fmt.moment(c.at, lang), "text": c.text} for c in found.comments
@@ -352,8 +360,8 @@ class TasksState(rx.State):
         self.notice, self.task_errors = "", {}
         args = (self._task_id, self._task_version)
         done = await run(self, tasks.complete, *args, deny=self._where("complete"), fields="task_errors")
-        needs = self.task.get("needs_check") == "1"
-        return await self._after(done, "task.handed_in" if needs else "task.completed")
+        handed_in = bool(done) and done.value is not None and done.value.awaiting_check
+        return await self._after(done, "task.handed_in" if handed_in else "task.completed")
 
     async def _check(self, approve: bool) -> rx.event.EventSpec | None:
         self.notice, self.task_errors = "", {}
