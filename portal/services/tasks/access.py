@@ -10,10 +10,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from portal.domain import tasks as rules
-from portal.domain.errors import RuleError
 from portal.domain.roles import Perm, Role
 from portal.models import Employer, Participation, RoleGrant, Task, UserAccount
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.principal import NoAccess, Principal, id_of, require
 
 OTHER_OFFICE = "other_office"  # an object of another office
@@ -115,8 +114,5 @@ def task_ids(raw: object) -> list[int]:
     """Task ids from untrusted input (a list of ids, at most ``rules.REASSIGN_LIMIT``), without repeats."""
     if not isinstance(raw, list | tuple) or not raw:
         raise FieldError("tasks", "task_none_selected")
-    try:
-        rules.check_selection(len(raw))
-    except RuleError as err:
-        raise FieldError(err.field, err.key, err.params) from None
+    by_rules(rules.check_selection, len(raw))
     return list(dict.fromkeys(id_of(r) for r in raw))

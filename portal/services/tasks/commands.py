@@ -13,10 +13,9 @@ from sqlmodel import Session, col, select, update
 
 from portal.core import clock
 from portal.domain import tasks as rules
-from portal.domain.errors import RuleError
 from portal.models import Employer, Task, TaskComment
 from portal.services import audit
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.principal import NoAccess, Principal
 from portal.services.tasks import access
 
@@ -29,13 +28,6 @@ class Saved:
     lock_version: int
     warnings: tuple[str, ...] = ()
     awaiting_check: bool = False  # handed in for a second adviser's check (``complete``)
-
-
-def _rules(fn: Any, *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except RuleError as err:
-        raise FieldError(err.field, err.key, err.params) from None
 
 
 def _today(today: date | None) -> date:
@@ -86,9 +78,9 @@ def create(
     employer = access.office_employer(db, p, employer_id)
     assert employer.id is not None and p.office_id is not None
     part = access.office_participation(db, p, employer.id, participation_id)
-    task_kind = _rules(rules.check_kind, kind)
-    clean_title = _rules(rules.check_title, title)
-    dates = _rules(rules.check_dates, due_date, follow_up_date, _today(today))
+    task_kind = by_rules(rules.check_kind, kind)
+    clean_title = by_rules(rules.check_title, title)
+    dates = by_rules(rules.check_dates, due_date, follow_up_date, _today(today))
     who = access.assignee(db, p, assignee_id)
     task = Task(
         office_id=p.office_id,
@@ -130,9 +122,9 @@ def update_task(
     if task.title_key and (title is None or (isinstance(title, str) and not title.strip())):
         clean_title = ""  # a task made by an event keeps its title from the event's key
     else:
-        clean_title = _rules(rules.check_title, title)
-    dates = _rules(rules.check_dates, due_date, follow_up_date, _today(today))
-    new_status = _rules(rules.check_transition, task.status, status)
+        clean_title = by_rules(rules.check_title, title)
+    dates = by_rules(rules.check_dates, due_date, follow_up_date, _today(today))
+    new_status = by_rules(rules.check_transition, task.status, status)
     who = access.assignee(db, p, assignee_id)
     _claim(db, task, expected_version)
     if new_status != task.status:
@@ -152,7 +144,7 @@ def comment(db: Session, principal: Principal | None, task_id: object, text: obj
     """Add a comment (at most 5,000 characters) to a task; returns its id."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    clean = _rules(rules.check_comment, text)
+    clean = by_rules(rules.check_comment, text)
     note = TaskComment(task_id=task.id or 0, author_id=p.user_id, author_name=p.display_name or p.username, text=clean)
     db.add(note)
     db.flush()
@@ -192,7 +184,7 @@ def check(
         raise FieldError("check", "task_not_awaiting_check")
     if not isinstance(approve, bool):
         raise FieldError("check", "decision_invalid")
-    _rules(rules.check_checker, p.user_id, task.assignee_id, task.completed_by)
+    by_rules(rules.check_checker, p.user_id, task.assignee_id, task.completed_by)
     _claim(db, task, expected_version)
     if approve:
         task.status, task.checked_by, task.closed_at = rules.DONE, p.user_id, clock.now()
