@@ -3,7 +3,6 @@ event makes which task. Pure: the caller passes ``today`` and plain values."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,7 +42,6 @@ DUE_DAYS: dict[str, int] = {ADVICE_EXIT: 14, ADVICE_WARNING: 14, REVIEW: 5, BATC
 REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
 TITLE_LIMIT = 200
 COMMENT_LIMIT = 5000
-_COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are fine
 
 
 def needs_check(kind: str) -> bool:
@@ -129,16 +127,7 @@ def check_dates(due: object, follow_up: object, today: date) -> TaskDates:
 
 def check_comment(text: object) -> str:
     """A comment: required, at most 5,000 characters; line breaks allowed, other control characters not."""
-    if text is not None and not isinstance(text, str):
-        raise RuleError("comment", "text_invalid")
-    value = text.strip() if text else ""
-    if not value:
-        raise RuleError("comment", "task_comment_required")
-    if len(value) > COMMENT_LIMIT:
-        raise RuleError("comment", "text_too_long", {"limit": COMMENT_LIMIT})
-    if _COMMENT_CONTROL.search(value):
-        raise RuleError("comment", "text_invalid")
-    return value
+    return clean_text(text, "comment", required=True, limit=COMMENT_LIMIT, key="task_comment_required", lines=True)
 
 
 def check_checker(checker_id: int, assignee_id: int | None, completed_by: int | None) -> None:
