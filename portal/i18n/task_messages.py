@@ -29,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.col.due": {"nl": "Uiterlijk", "en": "Due"},
     "task.col.follow_up": {"nl": "Wedervoorlegging", "en": "Follow-up"},
     "task.col.status": {"nl": "Status", "en": "Status"},
+    "task.sort_by": {"nl": "Sorteren op", "en": "Sort by"},
     "task.select_row": {"nl": "Selecteer taak {title}", "en": "Select task {title}"},
     "task.overdue": {"nl": "Te laat", "en": "Overdue"},
     "task.awaiting_check": {"nl": "Wacht op controle", "en": "Awaiting check"},
