@@ -32,8 +32,8 @@ _WARNINGS = tuple(sorted(rules.ADVICE_WARNINGS))
 def _spec(kind: str, n: int, today: date) -> rules.TaskSpec:
     """A task of ``kind`` as the event rules would make it (source keys ``demo:<n>…``: never an event's)."""
     if kind in (rules.ADVICE_EXIT, rules.REVIEW):
-        exit_or_review = rules.for_mutation(
-            n, "exit" if kind == rules.ADVICE_EXIT else "salary", "needs_review", (), today
+        exit_or_review = rules.for_mutation(  # an exit that took effect; a change waiting for review
+            n, *(("exit", rules.PROCESSED) if kind == rules.ADVICE_EXIT else ("salary", rules.NEEDS_REVIEW)), (), today
         )
         spec = next(s for s in exit_or_review if s.kind == kind)
     elif kind == rules.ADVICE_WARNING:

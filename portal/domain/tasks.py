@@ -3,7 +3,6 @@ event makes which task. Pure: the caller passes ``today`` and plain values."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,9 +39,9 @@ ADVICE_WARNINGS = frozenset({"illness_premium_waiver_disability", "previous_empl
 # Days from the event to the task's due date.
 DUE_DAYS: dict[str, int] = {ADVICE_EXIT: 14, ADVICE_WARNING: 14, REVIEW: 5, BATCH_FAILED: 2, DATA_MISSING: 14}
 
+REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
 TITLE_LIMIT = 200
 COMMENT_LIMIT = 5000
-_COMMENT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are fine
 
 
 def needs_check(kind: str) -> bool:
@@ -68,6 +67,27 @@ def check_transition(old: str, new: object) -> str:
 
 def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
+
+
+def awaiting_check(needs_check: bool, status: str, completed_by: int | None) -> bool:
+    """Handed in and waiting for a second adviser's check (an open task of a checked kind with ``completed_by``)."""
+    return needs_check and completed_by is not None and is_open(status)
+
+
+def completable(status: str, completed_by: int | None) -> bool:
+    """Whether a task can be completed: open and not handed in yet."""
+    return is_open(status) and completed_by is None
+
+
+def status_on_completion(needs_check: bool) -> str:
+    """The status a completed task takes: waiting for the second check, or done at once."""
+    return WAITING if needs_check else DONE
+
+
+def check_selection(count: int) -> None:
+    """At most ``REASSIGN_LIMIT`` tasks are selected (and reassigned) at once."""
+    if count > REASSIGN_LIMIT:
+        raise RuleError("tasks", "task_too_many", {"limit": REASSIGN_LIMIT})
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:
@@ -107,16 +127,7 @@ def check_dates(due: object, follow_up: object, today: date) -> TaskDates:
 
 def check_comment(text: object) -> str:
     """A comment: required, at most 5,000 characters; line breaks allowed, other control characters not."""
-    if text is not None and not isinstance(text, str):
-        raise RuleError("comment", "text_invalid")
-    value = text.strip() if text else ""
-    if not value:
-        raise RuleError("comment", "task_comment_required")
-    if len(value) > COMMENT_LIMIT:
-        raise RuleError("comment", "text_too_long", {"limit": COMMENT_LIMIT})
-    if _COMMENT_CONTROL.search(value):
-        raise RuleError("comment", "text_invalid")
-    return value
+    return clean_text(text, "comment", required=True, limit=COMMENT_LIMIT, key="task_comment_required", lines=True)
 
 
 def check_checker(checker_id: int, assignee_id: int | None, completed_by: int | None) -> None:
@@ -145,20 +156,31 @@ def _spec(kind: str, source: str, today: date, **detail: Any) -> TaskSpec:
     return TaskSpec(kind, f"task.title.{kind}", source, today + timedelta(days=DUE_DAYS[kind]), detail)
 
 
+# Statuses of a mutation (MUT-6) as the event rules read them.
+PROCESSED, NEEDS_REVIEW, REJECTED = "processed", "needs_review", "rejected"
+
+
 def review_source(mutation_id: int) -> str:
     """The source key of the review task of mutation ``mutation_id`` (to close it when the review is done)."""
     return f"mutation:{mutation_id}:review"
 
 
+def exit_source(mutation_id: int) -> str:
+    """The source key of the exit advice task of exit mutation ``mutation_id``."""
+    return f"mutation:{mutation_id}:exit"
+
+
 def for_mutation(
     mutation_id: int, kind: str, status: str, warnings: Iterable[dict[str, Any]], today: date
 ) -> list[TaskSpec]:
-    """Tasks a submitted change calls for: an exit → exit advice; ``needs_review`` → a review task; each
-    acknowledged advice warning (``ADVICE_WARNINGS``) → an advice task with the warning's key and params."""
+    """Tasks a change calls for in its state ``status``: an exit that takes effect (``processed``: at once, or
+    approved in review) → exit advice, never while it waits for review or once rejected; ``needs_review`` → a
+    review task; each acknowledged advice warning (``ADVICE_WARNINGS``) → an advice task with the warning's key
+    and params. Called again when a review is done: the source keys keep every task to one per event."""
     out = []
-    if kind == "exit":
-        out.append(_spec(ADVICE_EXIT, f"mutation:{mutation_id}:exit", today))
-    if status == "needs_review":
+    if kind == "exit" and status == PROCESSED:
+        out.append(_spec(ADVICE_EXIT, exit_source(mutation_id), today))
+    if status == NEEDS_REVIEW:
         out.append(_spec(REVIEW, review_source(mutation_id), today))
     for warning in warnings:
         key = warning.get("key")
@@ -166,6 +188,14 @@ def for_mutation(
             source = f"mutation:{mutation_id}:warning:{key}"
             out.append(_spec(ADVICE_WARNING, source, today, warning=key, params=dict(warning.get("params") or {})))
     return out
+
+
+def moot_after(mutation_id: int, kind: str, status: str) -> tuple[str, ...]:
+    """Source keys of the tasks a change makes moot in its state ``status``: a rejected exit never takes effect,
+    so its exit advice (if one exists, e.g. made before this rule) is to be cancelled."""
+    if kind == "exit" and status == REJECTED:
+        return (exit_source(mutation_id),)
+    return ()
 
 
 def for_failed_batch(batch_id: int, batch_kind: str, message: str, rows_failed: int, today: date) -> TaskSpec:

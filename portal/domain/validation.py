@@ -30,6 +30,7 @@ _PLAIN = re.compile(r"\d+")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are fine
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
@@ -162,8 +163,11 @@ def parse_bsn(text: object, field: str = "bsn") -> str:
     return compact_bsn(text.strip())
 
 
-def clean_text(text: object, field: str, *, required: bool = False, limit: int = TEXT_LIMIT, key: str = "") -> str:
-    """Free text kept as typed (only surrounding blanks removed); control characters refused."""
+def clean_text(
+    text: object, field: str, *, required: bool = False, limit: int = TEXT_LIMIT, key: str = "", lines: bool = False
+) -> str:
+    """Free text kept as typed (only surrounding blanks removed); control characters refused, except tabs and line
+    breaks when ``lines`` (text of several lines, such as a comment)."""
     if text is not None and not isinstance(text, str):
         raise RuleError(field, "text_invalid")
     value = text.strip() if text else ""
@@ -173,7 +177,7 @@ def clean_text(text: object, field: str, *, required: bool = False, limit: int =
         return ""
     if len(value) > limit:
         raise RuleError(field, "text_too_long", {"limit": limit})
-    if _CONTROL.search(value):
+    if (_CONTROL_IN_LINES if lines else _CONTROL).search(value):
         raise RuleError(field, "text_invalid")
     return value
 

@@ -29,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.col.due": {"nl": "Uiterlijk", "en": "Due"},
     "task.col.follow_up": {"nl": "Wedervoorlegging", "en": "Follow-up"},
     "task.col.status": {"nl": "Status", "en": "Status"},
+    "task.sort_by": {"nl": "Sorteren op", "en": "Sort by"},
     "task.select_row": {"nl": "Selecteer taak {title}", "en": "Select task {title}"},
     "task.overdue": {"nl": "Te laat", "en": "Overdue"},
     "task.awaiting_check": {"nl": "Wacht op controle", "en": "Awaiting check"},
@@ -72,7 +73,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.approve_check": {"nl": "Controle akkoord", "en": "Approve check"},
     "task.reject_check": {"nl": "Terug naar behandelaar", "en": "Send back"},
     "task.checked": {"nl": "De controle is vastgelegd.", "en": "The check has been recorded."},
-    "task.not_allowed": {"nl": "U heeft geen toegang tot deze taak.", "en": "You have no access to this task."},
+    "task.comment.moot_rejected": {
+        "nl": "Geannuleerd: de wijziging is bij de beoordeling afgewezen ({reason}).",
+        "en": "Cancelled: the change was rejected in review ({reason}).",
+    },
     "task.warnings": {"nl": "Let op: {text}", "en": "Note: {text}"},
     "task.detail.missing": {"nl": "Ontbreekt: {fields}", "en": "Missing: {fields}"},
     "task.detail.batch": {

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from portal.domain.errors import RuleError
+
+T = TypeVar("T")
 
 
 class FieldError(Exception):
@@ -16,3 +21,12 @@ class FieldError(Exception):
         self.field = field
         self.key = key
         self.params: dict[str, Any] = dict(params or {})
+
+
+def by_rules(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a domain rule (or a builder made of them); a broken rule (``RuleError``) becomes a FieldError with the
+    same field, key and params, for the form to show at that field."""
+    try:
+        return fn(*args, **kwargs)
+    except RuleError as err:
+        raise FieldError(err.field, err.key, err.params) from None

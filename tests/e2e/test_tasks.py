@@ -14,7 +14,7 @@ from portal.domain.roles import FrontEnd, Role
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation, RoleGrant, Task, UserAccount
 from portal.services import mutations
 from portal.services.principal import Principal
-from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.e2e.test_wizards import pick
 
@@ -159,15 +159,16 @@ def test_a_deep_link_opens_an_own_task_and_refuses_another_offices(page: Page) -
     wait_ready(page, "/intermediary/tasks")
     expect(page.locator("#task-detail").get_by_role("heading", name="Eigen taak via link")).to_be_visible()
     page.goto(f"/intermediary/tasks?task={foreign}")
-    wait_ready(page, "/intermediary/tasks")
-    expect(page.get_by_role("status").first).to_contain_text("U heeft geen toegang tot deze taak.")
+    wait_url(page, "/no-access")
     expect(page.locator("#task-detail")).to_have_count(0)
     expect(page.locator("body")).not_to_contain_text("Geheim van Zuidkade")
     with e2e_database() as db:
         refusals = db.exec(
-            select(AuditEvent).where(AuditEvent.action == "task.access_refused", AuditEvent.object_id == str(foreign))
+            select(AuditEvent).where(
+                AuditEvent.action == "access.denied", AuditEvent.object_id == f"/intermediary/tasks?task={foreign}"
+            )
         ).all()
-        assert len(refusals) == 1
+        assert len(refusals) == 1 and "other_office" in refusals[0].detail and refusals[0].actor_name == "adviser"
 
 
 def test_a_task_from_a_link_about_a_participant(page: Page) -> None:
@@ -222,3 +223,26 @@ def test_reassign_selected_tasks(page: Page) -> None:
     with e2e_database() as db:
         checker_id = db.exec(select(UserAccount).where(UserAccount.username == CHECKER)).one().id
     assert {_task(t).assignee_id for t in titles} == {checker_id}
+
+
+def test_the_task_list_on_a_phone_is_cards_with_labelled_values(phone: Page) -> None:
+    """On a 390-px phone the list is one card per task (no table wider than the screen): the title opens the
+    task, every value stands under its label, and the sort column is a labelled choice."""
+    login(phone, "adviser", DEMO_SECRETS["adviser"])
+    goto(phone, "/intermediary/tasks")
+    expect(phone.locator("#tasks")).not_to_be_visible()
+    cards = phone.get_by_role("list", name="Taken").get_by_role("listitem")
+    expect(cards.first).to_be_visible()
+    first = cards.first
+    for label in ("Werkgever:", "Soort:", "Behandelaar:", "Uiterlijk:", "Wedervoorlegging:", "Status:"):
+        expect(first).to_contain_text(label)
+    box = first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone"
+    phone.get_by_label("Sorteren op").select_option(label="Werkgever")
+    expect(phone.get_by_label("Sorteren op")).to_have_value("employer")
+    title = first.get_by_role("button").first.inner_text()
+    first.get_by_role("button").first.click()
+    expect(phone.locator("#task-detail").get_by_role("heading", name=title)).to_be_visible()
+    assert serious_violations(phone) == []

@@ -111,19 +111,11 @@ def world_fixture(db: Session, demo_data: None) -> World:
 
 
 def counts(db: Session) -> tuple[int, int, int, int]:
-    """Tasks, comments, the sum of lock versions and audit events (what a refused use case must not change,
-    apart from the audit entry of a refusal)."""
+    """Tasks, comments, the sum of lock versions and audit events: what a refused use case must not change (its
+    refusal is audited by the caller, the common way: ``usecase.run(..., deny=...)``)."""
     return (
         db.exec(select(func.count()).select_from(Task)).one(),
         db.exec(select(func.count()).select_from(TaskComment)).one(),
         db.exec(select(func.coalesce(func.sum(Task.lock_version), 0))).one(),
         db.exec(select(func.count()).select_from(AuditEvent)).one(),
     )
-
-
-def refusals(db: Session, object_type: str) -> int:
-    return db.exec(
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(AuditEvent.action == "task.access_refused", AuditEvent.object_type == object_type)
-    ).one()

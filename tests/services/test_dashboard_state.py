@@ -14,7 +14,9 @@ from portal.core.db import session_scope
 from portal.models import CompanyGroup, UserAccount
 from portal.services import accounts, dashboard
 from portal.state.intermediary.dashboard import (
+    ATTENTION,
     FIGURES,
+    ID,
     NAME,
     DashboardChartsState,
     DashboardFiguresState,
@@ -101,3 +103,14 @@ async def test_a_refused_read_after_a_good_one_leaves_nothing_shown(adviser: Ses
     charts = await root.get_state(DashboardChartsState)
     assert rows.rows == [] and rows.total == 0 and state.groups == []
     assert (await root.get_state(DashboardFiguresState)).cards == [] and not charts.ready and charts.summaries == {}
+
+
+async def test_the_attention_badge_is_the_domain_rule_as_the_filter_applies_it(adviser: Session) -> None:
+    """The badge flags exactly the employers the "needs attention" filter keeps (in the demo one of them only for
+    its overdue tasks), and none other."""
+    state, rows, _root = await _dashboard()
+    badged = {r[ID] for r in rows.rows if r[ATTENTION] == "1"}
+    unbadged = {r[ID] for r in rows.rows if r[ATTENTION] == ""}
+    await state.set_attention(True)
+    assert {r[ID] for r in rows.rows} == badged and badged and unbadged
+    assert all(r[ATTENTION] == "1" for r in rows.rows)

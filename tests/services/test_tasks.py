@@ -4,17 +4,18 @@ field with nothing saved; an adviser of another office, or an employer user, is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlmodel import Session
 
-from portal.models import Task
+from portal.models import Employer, Task
 from portal.services import tasks
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
-from tests.services.task_world import TODAY, World, counts, refusals, world_fixture  # noqa: F401
+from tests.services.task_world import TODAY, World, counts, world_fixture  # noqa: F401
 
 
 def new(db: Session, w: World, **kw: Any) -> tasks.Saved:
@@ -35,15 +36,13 @@ def field_error(db: Session, fn: Any, *args: Any, **kw: Any) -> FieldError:
     return err.value
 
 
-def refused(db: Session, object_type: str | None, fn: Any, *args: Any, **kw: Any) -> NoAccess:
-    """``fn`` raises NoAccess, changes no task and (for an object of another office) writes a refusal."""
+def refused(db: Session, reason: str, fn: Any, *args: Any, **kw: Any) -> NoAccess:
+    """``fn`` raises NoAccess for ``reason`` and writes nothing at all (the caller audits the refusal)."""
     before = counts(db)
-    audited = refusals(db, object_type) if object_type else 0
     with pytest.raises(NoAccess) as err:
         fn(db, *args, **kw)
-    assert counts(db)[:3] == before[:3]
-    if object_type:
-        assert refusals(db, object_type) == audited + 1
+    assert counts(db) == before
+    assert err.value.reason == reason
     db.rollback()
     return err.value
 
@@ -91,14 +90,12 @@ def test_bad_input_is_a_message_at_the_field_and_nothing_is_saved(
 
 
 def test_an_employer_user_an_employee_id_or_another_offices_employer_is_refused(db: Session, world: World) -> None:
-    assert refused(db, None, tasks.create, world.hr, world.employer_id, "general", "T").reason == "missing_role"
-    assert (
-        refused(db, "employer", tasks.create, world.other, world.employer_id, "general", "T").reason == "other_office"
-    )
-    refused(db, "employer", tasks.create, world.adviser, world.other_employer_id, "general", "T")
+    refused(db, "missing_role", tasks.create, world.hr, world.employer_id, "general", "T")
+    refused(db, "other_office", tasks.create, world.other, world.employer_id, "general", "T")
+    refused(db, "other_office", tasks.create, world.adviser, world.other_employer_id, "general", "T")
     refused(
         db,
-        "participation",
+        "out_of_scope",
         tasks.create,
         world.adviser,
         world.small_id,
@@ -109,11 +106,22 @@ def test_an_employer_user_an_employee_id_or_another_offices_employer_is_refused(
         None,
         world.part.id,
     )
-    refused(db, None, tasks.create, world.adviser, "1 OR 1=1", "general", "T")
+    refused(db, "bad_id", tasks.create, world.adviser, "1 OR 1=1", "general", "T")
 
 
 def test_an_assignee_of_another_office_is_refused_and_audited(db: Session, world: World) -> None:
-    refused(db, "user", tasks.create, world.adviser, world.employer_id, "general", "T", None, None, world.other.user_id)
+    refused(
+        db,
+        "other_office",
+        tasks.create,
+        world.adviser,
+        world.employer_id,
+        "general",
+        "T",
+        None,
+        None,
+        world.other.user_id,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- update
@@ -160,12 +168,12 @@ def test_done_is_never_set_by_hand_and_an_unknown_status_is_refused(db: Session,
 
 def test_another_office_cannot_read_or_change_a_task(db: Session, world: World) -> None:
     saved = new(db, world)
-    refused(db, "task", _update, world, world.other, saved.task_id, 1, assignee_id="")
-    refused(db, "task", tasks.comment, world.other, saved.task_id, "hello")
-    refused(db, "task", tasks.complete, world.other, saved.task_id, 1)
-    refused(db, "task", tasks.check, world.other, saved.task_id, 1, True)
-    refused(db, "task", tasks.task_detail, world.other, saved.task_id)
-    refused(db, None, tasks.task_detail, world.adviser, 999_999)
+    refused(db, "other_office", _update, world, world.other, saved.task_id, 1, assignee_id="")
+    refused(db, "other_office", tasks.comment, world.other, saved.task_id, "hello")
+    refused(db, "other_office", tasks.complete, world.other, saved.task_id, 1)
+    refused(db, "other_office", tasks.check, world.other, saved.task_id, 1, True)
+    refused(db, "other_office", tasks.task_detail, world.other, saved.task_id)
+    refused(db, "not_found", tasks.task_detail, world.adviser, 999_999)
     assert tasks.list_tasks(db, world.other, tasks.filter_of(mine=False, status="")).total == 0
     assert tasks.task_counts(db, world.other, TODAY)["open"] == 0
 
@@ -249,10 +257,12 @@ def test_reassign_with_one_task_of_another_office_changes_nothing(db: Session, w
     mine = new(db, world).task_id
     theirs = tasks.create(db, world.other, world.other_employer_id, "general", "Theirs", today=TODAY).task_id
     db.commit()
-    refused(db, "task", tasks.reassign, world.adviser, [mine, theirs], world.colleague.user_id)
-    refused(db, "user", tasks.reassign, world.adviser, [mine], world.other.user_id)
+    refused(db, "other_office", tasks.reassign, world.adviser, [mine, theirs], world.colleague.user_id)
+    refused(db, "other_office", tasks.reassign, world.adviser, [mine], world.other.user_id)
     assert field_error(db, tasks.reassign, world.adviser, [], world.colleague.user_id).key == "task_none_selected"
     assert field_error(db, tasks.reassign, world.adviser, "1,2", None).key == "task_none_selected"
+    too_many = field_error(db, tasks.reassign, world.adviser, list(range(1, 502)), None)
+    assert (too_many.field, too_many.key, too_many.params) == ("tasks", "task_too_many", {"limit": 500})
     assert db.get(Task, mine).assignee_id == world.adviser.user_id  # type: ignore[union-attr]
 
 
@@ -300,7 +310,7 @@ def test_board_and_dashboard_counts(db: Session, world: World) -> None:
     assert board == {"open": 2, "in_progress": 0, "waiting": 0, "done": 1, "cancelled": 0}
     assert tasks.task_counts(db, world.adviser, TODAY) == {
         "open": 2, "overdue": 2, "mine_open": 1, "mine_overdue": 1, "follow_up_today": 1}  # fmt: skip
-    assert refused(db, None, tasks.task_counts, world.hr).reason == "missing_role"
+    refused(db, "missing_role", tasks.task_counts, world.hr)
 
 
 def test_advisers_of_the_office(db: Session, world: World) -> None:
@@ -322,8 +332,8 @@ def test_the_subject_of_a_link_is_checked(db: Session, world: World) -> None:
         part.participant_number,
     )
     assert tasks.subject_of(db, world.adviser, world.small_id) == (world.small_id, None, "")
-    refused(db, "employer", tasks.subject_of, world.other, world.employer_id, part.id)
-    refused(db, "participation", tasks.subject_of, world.adviser, world.small_id, part.id)
+    refused(db, "other_office", tasks.subject_of, world.other, world.employer_id, part.id)
+    refused(db, "out_of_scope", tasks.subject_of, world.adviser, world.small_id, part.id)
 
 
 def test_open_tasks_by_assignee(db: Session, world: World) -> None:
@@ -341,3 +351,32 @@ def test_open_tasks_by_assignee(db: Session, world: World) -> None:
         (world.colleague.user_id, "Bram Colleague", 1),
     ]
     assert tasks.counts_by_assignee(db, world.other) == []
+
+
+# ------------------------------------------------------------------------ an employer leaves the portfolio
+def test_tasks_of_an_employer_that_left_the_portfolio_are_neither_listed_opened_nor_changed(
+    db: Session, world: World
+) -> None:
+    mine = new(db, world, title="Mine", employer_id=world.employer_id)
+    gone = new(db, world, title="Gone", employer_id=world.small_id, due_date="2026-10-20", follow_up_date="")
+    office = tasks.filter_of(mine=False, status="")
+    assert tasks.list_tasks(db, world.adviser, office, today=TODAY).total == 2
+    employer = db.get(Employer, world.small_id)
+    assert employer is not None
+    employer.office_id = world.other.office_id  # moved to the other office
+    db.add(employer)
+    db.commit()
+    now = replace(world.adviser, employer_ids=world.adviser.employer_ids - {world.small_id})  # as resolved now
+    for who in (world.adviser, now):  # the employer's office is read now, whatever the principal says
+        assert [r.title for r in tasks.list_tasks(db, who, office, today=TODAY).rows] == ["Mine"]
+        assert tasks.board_counts(db, who, office)["open"] == 1
+        assert tasks.task_counts(db, who, TODAY)["open"] == 1 and tasks.task_counts(db, who, TODAY)["overdue"] == 0
+        assert sum(n for _id, _name, n in tasks.counts_by_assignee(db, who)) == 1
+        refused(db, "out_of_scope", tasks.task_detail, who, gone.task_id)
+        refused(db, "out_of_scope", _update, world, who, gone.task_id, 1)
+        refused(db, "out_of_scope", tasks.comment, who, gone.task_id, "still mine?")
+        refused(db, "out_of_scope", tasks.complete, who, gone.task_id, 1)
+        refused(db, "out_of_scope", tasks.reassign, who, [mine.task_id, gone.task_id], world.colleague.user_id)
+        refused(db, "other_office", tasks.create, who, world.small_id, "general", "New")  # now theirs
+    assert tasks.task_detail(db, now, mine.task_id).row.title == "Mine"
+    assert tasks.list_tasks(db, world.other, office, today=TODAY).total == 0  # nor does the new office see them

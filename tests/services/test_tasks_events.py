@@ -12,11 +12,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal.domain import bulk as bulk_rules
-from portal.models import Batch, Employer, Mutation, Scheme, Task
+from portal.models import AuditEvent, Batch, Employer, Mutation, Scheme, Task
 from portal.services import mutations as mut
 from portal.services import tasks
 from portal.services.collective import applying
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
+
+
+def task_audit(db: Session, action: str) -> list[AuditEvent]:
+    return list(db.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))).all())
 
 
 def event_tasks(db: Session, employer_id: int | None = None) -> list[Task]:
@@ -90,14 +94,78 @@ def test_a_change_that_needs_review_makes_a_review_task_closed_by_the_review(db:
     assert len(event_tasks(db)) == 1
 
 
-def test_a_rejected_review_closes_the_review_task_too(db: Session, world: World) -> None:
+def test_closing_the_review_task_is_audited_with_the_reviewer(db: Session, world: World) -> None:
+    args = {"salary": "53000", "parttime": None, "expected_version": world.part.version, "today": TODAY}
+    m = mut.submit_salary_parttime(db, world.hr, world.part.id, "2026-04-30", **args)
+    db.commit()
+    [task] = event_tasks(db)
+    mut.review(db, world.adviser, m.id, True, "Checked", today=TODAY)
+    db.commit()
+    [event] = task_audit(db, "task.closed")
+    assert (event.object_id, event.actor_user_id, event.employer_id) == (
+        str(task.id), world.adviser.user_id, world.employer_id)  # fmt: skip
+    assert json.loads(event.detail) == {"reason": "review_done", "mutation_id": m.id, "review": "processed"}
+
+
+def far_back_exit(db: Session, world: World) -> Mutation:
+    """An exit that reaches back too far: it waits for review (MUT-6)."""
     m = mut.submit_exit(db, world.hr, world.part.id, "2026-04-30", world.part.version, ["exit_far_back"], TODAY)
     db.commit()
+    assert m.status == "needs_review"
+    return m
+
+
+def test_an_exit_waiting_for_review_makes_no_exit_advice_until_approved(db: Session, world: World) -> None:
+    m = far_back_exit(db, world)
+    assert [t.kind for t in event_tasks(db)] == ["review"]
+    mut.review(db, world.adviser, m.id, True, "", today=TODAY)
+    db.flush()
+    kinds = {t.kind: t for t in event_tasks(db)}
+    assert set(kinds) == {"review", "advice_exit"}  # made with the approval, in its transaction
+    advice = kinds["advice_exit"]
+    assert (advice.source_key, advice.status, advice.participation_id) == (
+        f"mutation:{m.id}:exit",
+        "open",
+        world.part.id,
+    )
+    db.rollback()
+    assert [t.kind for t in event_tasks(db)] == ["review"]  # nothing of the approval kept without its commit
+    mut.review(db, world.adviser, m.id, True, "", today=TODAY)
+    db.commit()
+    stored = db.get(Mutation, m.id)
+    assert stored is not None
+    tasks.on_review_done(db, stored, world.adviser, TODAY)  # told twice: still one advice task
+    tasks.on_mutation(db, stored, TODAY)
+    db.commit()
     assert sorted(t.kind for t in event_tasks(db)) == ["advice_exit", "review"]
+
+
+def test_a_rejected_exit_makes_no_exit_advice(db: Session, world: World) -> None:
+    m = far_back_exit(db, world)
     mut.review(db, world.adviser, m.id, False, "Wrong date", today=TODAY)
     db.commit()
-    status = {t.kind: t.status for t in event_tasks(db)}
-    assert status == {"advice_exit": "open", "review": "done"}
+    assert {t.kind: t.status for t in event_tasks(db)} == {"review": "done"}
+    assert task_audit(db, "task.cancelled") == []
+
+
+def test_a_rejected_exit_cancels_an_exit_advice_made_before_with_a_comment(db: Session, world: World) -> None:
+    m = far_back_exit(db, world)
+    old = Task(office_id=world.office_id, kind="advice_exit", title_key="task.title.advice_exit",
+               employer_id=world.employer_id, participation_id=world.part.id, needs_check=True,
+               source_key=f"mutation:{m.id}:exit")  # fmt: skip
+    db.add(old)
+    db.commit()
+    mut.review(db, world.adviser, m.id, False, "Wrong date", today=TODAY)
+    db.commit()
+    db.refresh(old)
+    assert (old.status, old.lock_version) == ("cancelled", 2) and old.closed_at is not None
+    [note] = tasks.task_detail(db, world.adviser, old.id, TODAY).comments
+    assert note.author_name == world.adviser.display_name
+    assert note.text == "Geannuleerd: de wijziging is bij de beoordeling afgewezen (Wrong date)."  # reviewer's language
+    [event] = task_audit(db, "task.cancelled")
+    assert (event.object_id, event.actor_user_id) == (str(old.id), world.adviser.user_id)
+    assert json.loads(event.detail) == {"reason": "change_rejected", "mutation_id": m.id}
+    assert {t.kind: t.status for t in event_tasks(db)} == {"advice_exit": "cancelled", "review": "done"}
 
 
 def test_an_acknowledged_advice_warning_makes_an_advice_task_with_the_warning(db: Session, world: World) -> None:

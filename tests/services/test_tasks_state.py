@@ -4,16 +4,19 @@ version stays on the server, so a second adviser's save in between is reported, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 import reflex as rx
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import portal.state.auth as auth
 from portal.core import clock
-from portal.models import AuditEvent, Task, UserAccount
+from portal.domain import tasks as rules
+from portal.i18n import t
+from portal.models import AuditEvent, Employer, Task, TaskComment, UserAccount
 from portal.services import accounts, tasks
 from portal.state.intermediary.tasks import TasksState
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
@@ -38,8 +41,14 @@ async def _state() -> TasksState:
     return state
 
 
-def _refusals(db: Session) -> int:
-    return db.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "task.access_refused")).one()
+def _denied(db: Session, route: str) -> list[AuditEvent]:
+    """The refusals of ``route`` audited the common way (``access.denied``, by ``usecase.run``)."""
+    query = select(AuditEvent).where(AuditEvent.action == "access.denied", AuditEvent.object_id == route)
+    return list(db.exec(query).all())
+
+
+def _no_access(event: object) -> bool:
+    return "/no-access" in str(event)
 
 
 async def test_another_offices_task_by_event_argument_is_refused_and_audited(
@@ -49,16 +58,47 @@ async def test_another_offices_task_by_event_argument_is_refused_and_audited(
     mine = tasks.create(db, world.adviser, world.employer_id, "general", "Eigen", today=TODAY).task_id
     db.commit()
     state = await _state()
-    await state.open(str(theirs))
-    assert state.task == {} and state.notice == "U heeft geen toegang tot deze taak."
-    assert _refusals(db) == 1  # kept although the use case was refused
-    state.toggle(str(mine), True)
-    state.toggle(str(theirs), True)  # a forged selection
-    await state.reassign({"assignee": str(world.colleague.user_id)})
-    assert state.notice == "U heeft geen toegang tot deze taak."
+    assert _no_access(await state.open(str(theirs)))
+    assert state.task == {}
+    [event] = _denied(db, f"/intermediary/tasks?task={theirs}")  # once, the common way
+    assert event.actor_name == "adviser" and json.loads(event.detail) == {"reason": "other_office"}
+    actions = db.exec(select(AuditEvent.action).where(col(AuditEvent.action).like("task.%"))).all()
+    assert sorted(actions) == ["task.created", "task.created"]  # no refusal of its own
+    await state.toggle(str(mine), True)
+    await state.toggle(str(theirs), True)  # a forged selection
+    assert _no_access(await state.reassign({"assignee": str(world.colleague.user_id)}))
     db.expire_all()
     assert db.get(Task, mine).assignee_id is None  # type: ignore[union-attr]
-    assert _refusals(db) == 2
+    assert len(_denied(db, "/intermediary/tasks#reassign")) == 1
+
+
+async def test_an_employer_that_left_the_portfolio_takes_its_tasks_along(
+    db: Session, world: World, signed_in: None
+) -> None:
+    """The portfolio is read on each request: once the employer moved to another office, its task is no longer
+    listed, and opening or changing it by its id is refused and audited."""
+    gone = tasks.create(db, world.adviser, world.small_id, "general", "Weg", None, None, world.adviser.user_id).task_id
+    tasks.create(db, world.adviser, world.employer_id, "general", "Blijft", None, None, world.adviser.user_id)
+    db.commit()
+    state = await _state()
+    await state.open(str(gone))
+    assert {r["title"] for r in state.rows} == {"Weg", "Blijft"} and state.task["title"] == "Weg"
+    employer = db.get(Employer, world.small_id)
+    assert employer is not None
+    employer.office_id = world.other.office_id
+    db.add(employer)
+    db.commit()
+    assert _no_access(await state.add_comment({"comment": "Nog van ons?"}))  # the task still opened in the page
+    assert state.task == {}
+    assert _no_access(await state.open(str(gone)))
+    await state.load()
+    assert [r["title"] for r in state.rows] == ["Blijft"]
+    assert [json.loads(e.detail) for e in _denied(db, f"/intermediary/tasks?task={gone}#comment")] == [
+        {"reason": "out_of_scope"}
+    ]
+    assert len(_denied(db, f"/intermediary/tasks?task={gone}")) == 1
+    db.expire_all()
+    assert db.exec(select(func.count()).select_from(TaskComment)).one() == 0  # nothing added
 
 
 async def test_nonsense_filters_fall_back_and_a_stale_save_is_reported(
@@ -82,3 +122,36 @@ async def test_nonsense_filters_fall_back_and_a_stale_save_is_reported(
     assert state.task_errors["lock_version"].startswith("Iemand anders heeft deze taak intussen gewijzigd.")
     db.expire_all()
     assert db.get(Task, saved.task_id).title == "Hun versie"  # type: ignore[union-attr]
+
+
+async def test_a_selection_over_the_reassign_limit_is_refused_with_a_message(
+    db: Session, world: World, signed_in: None
+) -> None:
+    state = await _state()
+    for n in range(1, rules.REASSIGN_LIMIT + 1):
+        await state.toggle(str(n), True)
+    assert len(state.selected) == rules.REASSIGN_LIMIT and state.list_errors == {}
+    await state.toggle("9999", True)  # one more: not selected, and said so
+    assert len(state.selected) == rules.REASSIGN_LIMIT and "9999" not in state.selected
+    assert state.list_errors == {"tasks": f"Selecteer hoogstens {rules.REASSIGN_LIMIT} taken."}
+    await state.toggle("1", False)  # deselecting makes room again
+    await state.toggle("9999", True)
+    assert "9999" in state.selected and state.list_errors == {}
+
+
+async def test_complete_says_handed_in_or_done_as_the_service_did(db: Session, world: World, signed_in: None) -> None:
+    me = world.adviser.user_id
+    advice = tasks.create(db, world.adviser, world.employer_id, "advice_exit", "Advies", None, None, me).task_id
+    plain = tasks.create(db, world.adviser, world.employer_id, "general", "Bellen", None, None, me).task_id
+    db.commit()
+    state = await _state()
+    await state.open(str(advice))
+    assert state.task["completable"] == "1"
+    state.task = {**state.task, "needs_check": ""}  # what the browser was shown does not decide the message
+    await state.complete()
+    assert state.notice == t("task.handed_in", "nl") and state.task["completable"] == ""
+    assert state.task["awaiting_check"] == "1"
+    await state.open(str(plain))
+    state.task = {**state.task, "needs_check": "1"}
+    await state.complete()
+    assert state.notice == t("task.completed", "nl") and state.task["completable"] == ""

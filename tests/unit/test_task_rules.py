@@ -51,6 +51,25 @@ def test_unknown_status_is_refused() -> None:
     assert _key(rules.check_transition, "open", None) == ("status", "task_status_invalid")
 
 
+def test_completable_awaiting_check_and_the_status_a_completion_gives() -> None:
+    assert rules.completable("open", None) and rules.completable("in_progress", None)
+    assert rules.completable("waiting", None)  # waiting for someone else, not handed in
+    assert not rules.completable("waiting", 5)  # handed in for its check
+    assert not rules.completable("done", None) and not rules.completable("cancelled", None)
+    assert rules.awaiting_check(True, "waiting", 5)
+    assert not rules.awaiting_check(False, "waiting", 5) and not rules.awaiting_check(True, "waiting", None)
+    assert not rules.awaiting_check(True, "done", 5)
+    assert rules.status_on_completion(True) == "waiting" and rules.status_on_completion(False) == "done"
+
+
+def test_at_most_500_tasks_are_selected_at_once() -> None:
+    rules.check_selection(500)
+    assert _key(rules.check_selection, 501) == ("tasks", "task_too_many")
+    with pytest.raises(RuleError) as err:
+        rules.check_selection(501)
+    assert err.value.params == {"limit": 500}
+
+
 def test_overdue_is_an_open_task_due_before_today() -> None:
     assert rules.is_overdue("open", date(2026, 11, 29), TODAY)
     assert rules.is_overdue("waiting", date(2026, 11, 29), TODAY)
@@ -114,9 +133,22 @@ def test_a_change_that_needs_review_makes_a_review_task() -> None:
     assert rules.for_mutation(8, "salary_parttime", "processed", [], TODAY) == []
 
 
-def test_an_exit_that_needs_review_makes_both_tasks() -> None:
+def test_an_exit_waiting_for_review_makes_only_the_review_task() -> None:
     kinds = [s.kind for s in rules.for_mutation(9, "exit", "needs_review", [{"key": "exit_far_back"}], TODAY)]
-    assert kinds == ["advice_exit", "review"]  # exit_far_back is no advice warning
+    assert kinds == ["review"]  # no exit advice before the exit takes effect; exit_far_back is no advice warning
+
+
+def test_an_exit_approved_in_review_makes_its_exit_advice_then() -> None:
+    [spec] = rules.for_mutation(9, "exit", "processed", [{"key": "exit_far_back"}], TODAY)
+    assert (spec.kind, spec.source_key) == ("advice_exit", rules.exit_source(9)) == ("advice_exit", "mutation:9:exit")
+
+
+def test_a_rejected_exit_makes_no_task_and_makes_its_exit_advice_moot() -> None:
+    assert rules.for_mutation(9, "exit", "rejected", [{"key": "exit_far_back"}], TODAY) == []
+    assert rules.moot_after(9, "exit", "rejected") == ("mutation:9:exit",)
+    assert rules.moot_after(9, "exit", "processed") == ()
+    assert rules.moot_after(9, "exit", "needs_review") == ()
+    assert rules.moot_after(9, "salary_parttime", "rejected") == ()
 
 
 def test_advice_warnings_make_an_advice_task_with_the_warning() -> None:

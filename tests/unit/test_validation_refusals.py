@@ -191,6 +191,14 @@ def test_bsn_refusals_name_the_field() -> None:
 
 
 # ------------------------------------------------------------------------------------------- text
+def test_text_of_several_lines_keeps_tabs_and_line_breaks_and_refuses_other_control_characters() -> None:
+    assert refusal(v.clean_text, "a\nb", "street") == ("street", "text_invalid", {})
+    assert v.clean_text(" a\r\nb\tc ", "comment", lines=True) == "a\r\nb\tc"
+    for bad in ("bell\x07!", "nul\x00!", "esc\x1b!", "del\x7f!", "vt\x0b!", "ff\x0c!"):
+        assert refusal(v.clean_text, bad, "comment", lines=True) == ("comment", "text_invalid", {})
+        assert refusal(v.clean_text, bad, "street") == ("street", "text_invalid", {})
+
+
 def test_text_at_its_limit_is_kept_one_more_is_refused() -> None:
     assert v.clean_text("x" * 200, "street") == "x" * 200
     assert refusal(v.clean_text, "x" * 201, "street") == ("street", "text_too_long", {"limit": 200})

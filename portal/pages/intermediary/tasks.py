@@ -135,6 +135,67 @@ COLUMNS = (
 )
 
 
+def _card_line(key: str, value: Any) -> rx.Component:
+    """One labelled value of a task's card: the column's header as its visible label."""
+    return rx.el.div(
+        rx.el.dt(text(key), ":", class_name="task-card-label"),
+        rx.el.dd(value, class_name="task-card-value"),
+        class_name="task-card-line",
+    )
+
+
+def _card(r: rx.Var) -> rx.Component:
+    """A task on a phone: select box and title (the link that opens it), then every column with its label."""
+    return rx.el.li(
+        rx.card(
+            rx.flex(
+                _check_cell(r),
+                rx.box(*_title_cell(r)),
+                spacing="3",
+                align="start",
+            ),
+            rx.el.dl(
+                _card_line("task.col.employer", r["employer"]),
+                _card_line("task.col.kind", r["kind"]),
+                _card_line("task.col.assignee", r["assignee"]),
+                _card_line("task.col.due", rx.fragment(*_due_cell(r))),
+                _card_line("task.col.follow_up", r["follow_up"]),
+                _card_line("task.col.status", r["status"]),
+                class_name="task-card-lines",
+            ),
+            width="100%",
+            class_name=rx.cond(r["overdue"] == "1", "task-overdue", ""),
+        ),
+        list_style="none",
+    )
+
+
+def _phone_sort() -> rx.Component:
+    """On a phone (cards, no column headers): the sort column as a labelled choice."""
+    options = [(key, text(label)) for key, label in SORT_LABELS]
+    return rx.box(
+        _label("task.sort_by", "ts-sort"),
+        rx.el.select(
+            *[rx.el.option(label, value=v) for v, label in options],
+            id="ts-sort",
+            value=S.sort_by,
+            on_change=S.sort,
+            class_name="native-select",
+        ),
+        display=rx.breakpoints(initial="block", md="none"),
+        margin_bottom="0.75rem",
+    )
+
+
+SORT_LABELS = (
+    ("due_date", "task.col.due"),
+    ("follow_up_date", "task.col.follow_up"),
+    ("employer", "task.col.employer"),
+    ("kind", "task.col.kind"),
+    ("status", "task.col.status"),
+)
+
+
 def _list() -> rx.Component:
     return rx.box(
         rx.form(
@@ -149,6 +210,7 @@ def _list() -> rx.Component:
             on_submit=S.reassign,
             margin_y="0.75rem",
         ),
+        _phone_sort(),
         data_table(
             COLUMNS,
             S.rows,
@@ -156,6 +218,7 @@ def _list() -> rx.Component:
             table_id="tasks",
             sorting=Sorting(S.sort_by, S.ascending, S.sort),
             row_props=lambda r: {"class_name": rx.cond(r["overdue"] == "1", "task-overdue", "")},
+            card=_card,
         ),
         none_yet("task.none", S.rows.length() == 0),
         rx.hstack(
@@ -229,7 +292,8 @@ def _detail() -> rx.Component:
             ),
             rx.hstack(
                 rx.cond(
-                    task["open"] == "1", rx.button(text("task.complete"), on_click=S.complete, color_scheme="green")
+                    task["completable"] == "1",
+                    rx.button(text("task.complete"), on_click=S.complete, color_scheme="green"),
                 ),
                 rx.cond(
                     task["awaiting_check"] == "1",

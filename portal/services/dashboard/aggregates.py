@@ -30,7 +30,7 @@ from sqlalchemy import BigInteger, ColumnElement, Integer, and_, case, cast, ext
 from sqlmodel import Session, col
 
 from portal.domain.charts import STATUSES
-from portal.domain.portfolio import BATCH_FAILED, BATCH_WAITING, premium_cents, to_milli
+from portal.domain.portfolio import BATCH_FAILED, BATCH_WAITING, needs_attention, premium_cents, to_milli
 from portal.domain.premium import PremiumParameterError, SchemeYearParams, premium_percentage
 from portal.domain.tasks import OPEN_STATUSES
 from portal.models import (
@@ -111,6 +111,12 @@ class EmployerFigures:
     @property
     def dormant(self) -> int:
         return self.status.get("dormant", 0)
+
+    @property
+    def needs_attention(self) -> bool:
+        """INT-1's rule (``portal.domain.portfolio.needs_attention``) on this employer's figures: the one answer
+        the table's badge and its "needs attention" filter both use."""
+        return needs_attention(self.reviews, self.batches_failed, self.tasks_overdue)
 
 
 def _bigint(value: Any, scale: int) -> ColumnElement[int]:

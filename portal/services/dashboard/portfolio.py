@@ -20,7 +20,6 @@ from sqlmodel import Session
 
 from portal.core import clock
 from portal.domain.identifiers import search_key
-from portal.domain.portfolio import needs_attention
 from portal.domain.roles import Perm
 from portal.services.dashboard.aggregates import EmployerFigures, PortfolioMemo, employer_figures
 from portal.services.dashboard.aggregates import portfolio_version as _version
@@ -160,7 +159,7 @@ def employer_page(
         for r in rows
         if (not text or _matches(r, folded, digits))
         and (not group_id or str(r.group_id) == group_id)
-        and (not only_attention or needs_attention(r.reviews, r.batches_failed, r.tasks_overdue))
+        and (not only_attention or r.needs_attention)
     ]
     sort_key = sort if isinstance(sort, str) and sort in SORT_COLUMNS else "name"
     desc = direction == "desc"

@@ -14,10 +14,10 @@ from portal.domain import validation
 from portal.domain.roles import Perm
 from portal.models import Mutation, Participation
 from portal.services import audit, tasks
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
-from portal.services.mutations.submit import _apply, _bump, _rules, _scheme, _today
+from portal.services.mutations.submit import _apply, _bump, _scheme, _today
 from portal.services.principal import NoAccess, Principal, acting, id_of, require, require_employer
 
 
@@ -27,17 +27,17 @@ def _rebuild(db: Session, mutation: Mutation, today: date) -> kinds.Draft:
     payload: dict[str, Any] = json.loads(mutation.new_values or "{}")
     if mutation.kind == "new_participant":
         scheme = _scheme(db, mutation.employer_id, payload.get("scheme_id"))
-        return _rules(person_drafts.build_new_participant, db, mutation.employer_id, scheme, payload, today)
+        return by_rules(person_drafts.build_new_participant, db, mutation.employer_id, scheme, payload, today)
     part = db.get(Participation, mutation.participation_id)
     if part is None:  # pragma: no cover - foreign key
         raise NoAccess("not_found")
     target = kinds.load_target(db, part)
     if mutation.kind == "salary_parttime":
         args = (mutation.effective_date, payload.get("salary"), payload.get("parttime"), today)
-        return _rules(kinds.build_salary_parttime, db, target, *args)
+        return by_rules(kinds.build_salary_parttime, db, target, *args)
     if mutation.kind == "exit":
-        return _rules(kinds.build_exit, db, target, mutation.effective_date, today, exclude_mutation=mutation.id)
-    return _rules(person_drafts.build_relation, db, target, payload, today)
+        return by_rules(kinds.build_exit, db, target, mutation.effective_date, today, exclude_mutation=mutation.id)
+    return by_rules(person_drafts.build_relation, db, target, payload, today)
 
 
 def review(
@@ -59,7 +59,7 @@ def review(
         raise FieldError("status", "not_reviewable")
     if not isinstance(approve, bool):
         raise FieldError("decision", "decision_invalid")
-    text = _rules(validation.clean_text, reason, "reason", limit=500)
+    text = by_rules(validation.clean_text, reason, "reason", limit=500)
     if not approve and not text:
         raise FieldError("reason", "reason_required")
     now = clock.now()
@@ -92,5 +92,5 @@ def review(
         status=mutation.status,
         reason=text,
     )
-    tasks.on_review_done(db, mutation, _today(today))  # the review task closes (INT-3)
+    tasks.on_review_done(db, mutation, p, _today(today))  # the review task closes; an approved exit's advice (INT-3)
     return mutation

@@ -25,11 +25,10 @@ from sqlmodel import Session, col, select, update
 
 from portal.core import clock
 from portal.domain import plausibility
-from portal.domain.errors import RuleError
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
 from portal.services import audit, tasks
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
 from portal.services.mutations.inputs import RELATION_FIELDS, NewParticipantInput, Preview
@@ -49,14 +48,6 @@ def _int(value: object, exc: Exception) -> int:
         return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise exc from None
-
-
-def _rules(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a builder; a broken domain rule becomes a FieldError with the same field, key and params."""
-    try:
-        return fn(*args, **kwargs)
-    except RuleError as err:
-        raise FieldError(err.field, err.key, err.params) from None
 
 
 def _participation(db: Session, principal: Principal | None, participation_id: object, perm: Perm) -> Participation:
@@ -219,7 +210,7 @@ def scheme_locked(db: Session, principal: Principal | None, scheme_id: object) -
 
 def _salary_draft(db: Session, principal: Principal | None, participation_id: object, *args: Any) -> kinds.Draft:
     part = _participation(db, principal, participation_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(kinds.build_salary_parttime, db, kinds.load_target(db, part), *args)
+    return by_rules(kinds.build_salary_parttime, db, kinds.load_target(db, part), *args)
 
 
 def preview_salary_parttime(
@@ -256,7 +247,7 @@ def submit_salary_parttime(
 
 def _exit_draft(db: Session, principal: Principal | None, participation_id: object, *args: Any) -> kinds.Draft:
     part = _participation(db, principal, participation_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(kinds.build_exit, db, kinds.load_target(db, part), *args)
+    return by_rules(kinds.build_exit, db, kinds.load_target(db, part), *args)
 
 
 def preview_exit(
@@ -287,7 +278,7 @@ def _relation_draft(
     db: Session, principal: Principal | None, participation_id: object, values: dict[str, Any], today: date
 ) -> kinds.Draft:
     part = _participation(db, principal, participation_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(person_drafts.build_relation, db, kinds.load_target(db, part), values, today)
+    return by_rules(person_drafts.build_relation, db, kinds.load_target(db, part), values, today)
 
 
 def preview_relation(
@@ -351,7 +342,7 @@ def _new_draft(
     today: date,
 ) -> kinds.Draft:
     eid = require_employer(principal, employer_id, Perm.MUTATIONS_SUBMIT)
-    return _rules(person_drafts.build_new_participant, db, eid, _scheme(db, eid, scheme_id), values, today)
+    return by_rules(person_drafts.build_new_participant, db, eid, _scheme(db, eid, scheme_id), values, today)
 
 
 def preview_new_participant(

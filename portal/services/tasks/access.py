@@ -1,20 +1,22 @@
-"""Who may touch which task: advisers of the task's own office only (a task belongs to the office whose
-portfolio held its employer when it was made; the office's tasks are its work, whatever happens to the
-portfolio later). Every id is untrusted input; a task,
-employer, participation or assignee of another office is refused with an audit entry in ``db`` (a state runs
-the use case with ``commit_on=(NoAccess,)`` so the entry is kept)."""
+"""Who may touch which task: advisers of the task's own office, and only while the task's employer is in their
+portfolio — read on every request (the principal's portfolio is resolved anew for each one), so the tasks of an
+employer that left the portfolio are neither listed, opened nor changed by the office it left. Every id is
+untrusted input; a task, employer, participation or assignee outside that scope raises ``NoAccess`` before anything
+is read or written. The refusal is audited the common way, by the caller (a state's ``usecase.run(...,
+deny=...)`` records ``access.denied`` with the reason in its own transaction)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from portal.domain import tasks as rules
 from portal.domain.roles import Perm, Role
 from portal.models import Employer, Participation, RoleGrant, Task, UserAccount
-from portal.services import audit
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.principal import NoAccess, Principal, id_of, require
 
-MAX_IDS = 500  # tasks reassigned at once
+OTHER_OFFICE = "other_office"  # an object of another office
+OUT_OF_SCOPE = "out_of_scope"  # an employer no longer (or never) in the adviser's portfolio
 
 
 def adviser(principal: Principal | None) -> Principal:
@@ -25,10 +27,15 @@ def adviser(principal: Principal | None) -> Principal:
     return p
 
 
-def refuse(db: Session, p: Principal, object_type: str, object_id: object, reason: str = "other_office") -> NoAccess:
-    """Record the refusal of ``object_type`` ``object_id`` to ``p`` and return the NoAccess to raise."""
-    audit.record(db, "task.access_refused", actor=p, object_type=object_type, object_id=object_id, reason=reason)
-    return NoAccess(reason)
+def in_scope(p: Principal, task: Task, employer_office: int | None) -> str | None:
+    """Why ``p`` may not touch ``task`` (None: it may): another office's task, or one about an employer that is
+    not in ``p``'s portfolio now (``employer_office``: the office whose portfolio holds the employer, as read
+    now)."""
+    if task.office_id != p.office_id:
+        return OTHER_OFFICE
+    if employer_office != p.office_id or task.employer_id not in p.employer_ids:
+        return OUT_OF_SCOPE
+    return None
 
 
 def office_task(db: Session, p: Principal, task_id: object) -> Task:
@@ -37,8 +44,9 @@ def office_task(db: Session, p: Principal, task_id: object) -> Task:
     task = db.get(Task, tid)
     if task is None:
         raise NoAccess("not_found")
-    if task.office_id != p.office_id:
-        raise refuse(db, p, "task", tid)
+    reason = in_scope(p, task, db.exec(select(Employer.office_id).where(Employer.id == task.employer_id)).first())
+    if reason is not None:
+        raise NoAccess(reason)
     return task
 
 
@@ -48,8 +56,10 @@ def office_employer(db: Session, p: Principal, employer_id: object) -> Employer:
     employer = db.get(Employer, eid)
     if employer is None:
         raise NoAccess("not_found")
-    if employer.office_id != p.office_id or eid not in p.employer_ids:
-        raise refuse(db, p, "employer", eid)
+    if employer.office_id != p.office_id:
+        raise NoAccess(OTHER_OFFICE)
+    if eid not in p.employer_ids:
+        raise NoAccess(OUT_OF_SCOPE)
     return employer
 
 
@@ -62,7 +72,7 @@ def office_participation(db: Session, p: Principal, employer_id: int, participat
     if part is None:
         raise NoAccess("not_found")
     if part.employer_id != employer_id:
-        raise refuse(db, p, "participation", pid)
+        raise NoAccess(OUT_OF_SCOPE)
     return part
 
 
@@ -79,7 +89,7 @@ def office_advisers(db: Session, office_id: int) -> list[UserAccount]:
 
 def assignee(db: Session, p: Principal, user_id: object) -> int | None:
     """An assignee (optional): an active adviser of ``p``'s office. Not an adviser at all: a message at the
-    field; an adviser of another office: refused and audited."""
+    field; an adviser of another office: refused."""
     if user_id is None or user_id == "":
         return None
     try:
@@ -96,14 +106,13 @@ def assignee(db: Session, p: Principal, user_id: object) -> int | None:
     if p.office_id in offices:
         return uid
     if offices:
-        raise refuse(db, p, "user", uid)
+        raise NoAccess(OTHER_OFFICE)
     raise FieldError("assignee", "task_assignee_unknown")
 
 
 def task_ids(raw: object) -> list[int]:
-    """Task ids from untrusted input (a list of ids, at most ``MAX_IDS``), without repeats."""
+    """Task ids from untrusted input (a list of ids, at most ``rules.REASSIGN_LIMIT``), without repeats."""
     if not isinstance(raw, list | tuple) or not raw:
         raise FieldError("tasks", "task_none_selected")
-    if len(raw) > MAX_IDS:
-        raise FieldError("tasks", "task_too_many", {"limit": MAX_IDS})
+    by_rules(rules.check_selection, len(raw))
     return list(dict.fromkeys(id_of(r) for r in raw))

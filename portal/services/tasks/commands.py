@@ -13,10 +13,9 @@ from sqlmodel import Session, col, select, update
 
 from portal.core import clock
 from portal.domain import tasks as rules
-from portal.domain.errors import RuleError
-from portal.models import Task, TaskComment
+from portal.models import Employer, Task, TaskComment
 from portal.services import audit
-from portal.services.errors import FieldError
+from portal.services.errors import FieldError, by_rules
 from portal.services.principal import NoAccess, Principal
 from portal.services.tasks import access
 
@@ -28,13 +27,7 @@ class Saved:
     task_id: int
     lock_version: int
     warnings: tuple[str, ...] = ()
-
-
-def _rules(fn: Any, *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except RuleError as err:
-        raise FieldError(err.field, err.key, err.params) from None
+    awaiting_check: bool = False  # handed in for a second adviser's check (``complete``)
 
 
 def _today(today: date | None) -> date:
@@ -85,9 +78,9 @@ def create(
     employer = access.office_employer(db, p, employer_id)
     assert employer.id is not None and p.office_id is not None
     part = access.office_participation(db, p, employer.id, participation_id)
-    task_kind = _rules(rules.check_kind, kind)
-    clean_title = _rules(rules.check_title, title)
-    dates = _rules(rules.check_dates, due_date, follow_up_date, _today(today))
+    task_kind = by_rules(rules.check_kind, kind)
+    clean_title = by_rules(rules.check_title, title)
+    dates = by_rules(rules.check_dates, due_date, follow_up_date, _today(today))
     who = access.assignee(db, p, assignee_id)
     task = Task(
         office_id=p.office_id,
@@ -129,9 +122,9 @@ def update_task(
     if task.title_key and (title is None or (isinstance(title, str) and not title.strip())):
         clean_title = ""  # a task made by an event keeps its title from the event's key
     else:
-        clean_title = _rules(rules.check_title, title)
-    dates = _rules(rules.check_dates, due_date, follow_up_date, _today(today))
-    new_status = _rules(rules.check_transition, task.status, status)
+        clean_title = by_rules(rules.check_title, title)
+    dates = by_rules(rules.check_dates, due_date, follow_up_date, _today(today))
+    new_status = by_rules(rules.check_transition, task.status, status)
     who = access.assignee(db, p, assignee_id)
     _claim(db, task, expected_version)
     if new_status != task.status:
@@ -151,7 +144,7 @@ def comment(db: Session, principal: Principal | None, task_id: object, text: obj
     """Add a comment (at most 5,000 characters) to a task; returns its id."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    clean = _rules(rules.check_comment, text)
+    clean = by_rules(rules.check_comment, text)
     note = TaskComment(task_id=task.id or 0, author_id=p.user_id, author_name=p.display_name or p.username, text=clean)
     db.add(note)
     db.flush()
@@ -165,20 +158,19 @@ def complete(db: Session, principal: Principal | None, task_id: object, expected
     check (status ``waiting`` with ``completed_by`` set) until ``check`` approves it."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    if not rules.is_open(task.status) or task.completed_by is not None:
+    if not rules.completable(task.status, task.completed_by):
         raise FieldError("status", "task_not_completable")
     _claim(db, task, expected_version)
     task.completed_by = p.user_id
-    if task.needs_check:
-        task.status = rules.WAITING
-    else:
-        task.status, task.closed_at = rules.DONE, clock.now()
+    task.status = rules.status_on_completion(task.needs_check)
+    task.closed_at = clock.now() if task.status == rules.DONE else None
     task.updated_at = clock.now()
     db.add(task)
     db.flush()
     _audit(db, p, "task.completed", task, status=task.status, needs_check=task.needs_check)
     assert task.id is not None
-    return Saved(task.id, task.lock_version)
+    handed_in = rules.awaiting_check(task.needs_check, task.status, task.completed_by)
+    return Saved(task.id, task.lock_version, awaiting_check=handed_in)
 
 
 def check(
@@ -188,11 +180,11 @@ def check(
     The assignee and the adviser who handed it in cannot check it."""
     p = access.adviser(principal)
     task = access.office_task(db, p, task_id)
-    if not task.needs_check or task.completed_by is None or not rules.is_open(task.status):
+    if not rules.awaiting_check(task.needs_check, task.status, task.completed_by):
         raise FieldError("check", "task_not_awaiting_check")
     if not isinstance(approve, bool):
         raise FieldError("check", "decision_invalid")
-    _rules(rules.check_checker, p.user_id, task.assignee_id, task.completed_by)
+    by_rules(rules.check_checker, p.user_id, task.assignee_id, task.completed_by)
     _claim(db, task, expected_version)
     if approve:
         task.status, task.checked_by, task.closed_at = rules.DONE, p.user_id, clock.now()
@@ -208,16 +200,21 @@ def check(
 
 def reassign(db: Session, principal: Principal | None, task_ids: object, assignee_id: object) -> int:
     """Give many tasks at once to one adviser of the office (or to nobody); all or nothing: one task of another
-    office refuses the whole request. Returns how many tasks changed."""
+    office, or about an employer outside the portfolio, refuses the whole request. Returns how many changed."""
     p = access.adviser(principal)
     ids = access.task_ids(task_ids)
     who = access.assignee(db, p, assignee_id)
-    found = db.exec(select(Task).where(col(Task.id).in_(ids))).all()
-    if len(found) != len(ids):
+    rows = db.exec(
+        select(Task, Employer.office_id)
+        .join(Employer, col(Employer.id) == Task.employer_id)
+        .where(col(Task.id).in_(ids))
+    ).all()
+    if len(rows) != len(ids):
         raise NoAccess("not_found")
-    foreign = [t.id for t in found if t.office_id != p.office_id]
-    if foreign:
-        raise access.refuse(db, p, "task", ",".join(str(i) for i in foreign[:20]))
+    found = [task for task, _office in rows]
+    refused = [reason for task, office in rows if (reason := access.in_scope(p, task, office)) is not None]
+    if refused:
+        raise NoAccess(refused[0])
     now = clock.now()
     db.exec(  # type: ignore[call-overload]
         update(Task)

@@ -11,8 +11,10 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.domain import tasks as rules
-from portal.models import Batch, Employer, Mutation, Person, Relation, Task
+from portal.i18n import t
+from portal.models import Batch, Employer, Mutation, Person, Relation, Task, TaskComment
 from portal.services import audit
+from portal.services.principal import Principal
 
 
 def _office_of(db: Session, employer_id: int) -> int | None:
@@ -90,16 +92,42 @@ def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> l
     return [t for t in made if t is not None]
 
 
-def on_review_done(db: Session, mutation: Mutation, today: date | None = None) -> None:
-    """A review is done: its review task closes (done), whatever its status was; a processed new participant
-    whose data is incomplete gets its data task now."""
+def _close(db: Session, task: Task, status: str) -> None:
+    """Close an open task made by an event (done or cancelled); a completion waiting for its check lapses."""
+    if status == rules.CANCELLED:
+        task.completed_by = None
+    task.status, task.closed_at, task.updated_at = status, clock.now(), clock.now()
+    task.lock_version += 1
+    db.add(task)
+
+
+def on_review_done(db: Session, mutation: Mutation, reviewer: Principal, today: date | None = None) -> None:
+    """A review by ``reviewer`` is done: its open review task closes (done, audited as ``task.closed`` with the
+    reviewer); the tasks the outcome calls for are made now (an approved exit's advice, a processed new
+    participant's data task); the tasks it makes moot (a rejected exit's advice, from older data) are cancelled
+    with a comment and an audit event."""
     assert mutation.id is not None
     source = rules.review_source(mutation.id)
     for task in db.exec(select(Task).where(Task.source_key == source)).all():
         if rules.is_open(task.status):
-            task.status, task.closed_at, task.updated_at = rules.DONE, clock.now(), clock.now()
-            task.lock_version += 1
-            db.add(task)
+            _close(db, task, rules.DONE)
+            audit.record(
+                db, "task.closed", actor=reviewer, object_type="task", object_id=task.id, employer_id=task.employer_id,
+                reason="review_done", mutation_id=mutation.id, review=mutation.status,
+            )  # fmt: skip
+    moot = rules.moot_after(mutation.id, mutation.kind, mutation.status)
+    if moot:
+        name = reviewer.display_name or reviewer.username
+        text = t("task.comment.moot_rejected", reviewer.language, reason=mutation.review_reason or "—")
+        for task in db.exec(select(Task).where(col(Task.source_key).in_(moot))).all():
+            if not rules.is_open(task.status):
+                continue
+            _close(db, task, rules.CANCELLED)
+            db.add(TaskComment(task_id=task.id or 0, author_id=reviewer.user_id, author_name=name, text=text))
+            audit.record(
+                db, "task.cancelled", actor=reviewer, object_type="task", object_id=task.id,
+                employer_id=task.employer_id, reason="change_rejected", mutation_id=mutation.id,
+            )  # fmt: skip
     on_mutation(db, mutation, today)
     db.flush()
 

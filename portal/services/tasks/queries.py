@@ -59,6 +59,7 @@ class TaskRow:
     overdue: bool
     needs_check: bool
     awaiting_check: bool
+    completable: bool
     lock_version: int
 
 
@@ -109,8 +110,21 @@ def filter_of(
     )
 
 
+def _office(query: Any, p: Principal) -> Any:
+    """The tasks ``p`` may see: of ``p``'s office, about an employer in ``p``'s portfolio now (the portfolio is the
+    office's employers, read in the same query: a subquery, not an IN-list of ids, which would steer SQLite off
+    the task index)."""
+    portfolio = select(Employer.id).where(Employer.office_id == p.office_id)
+    return query.where(Task.office_id == p.office_id, col(Task.employer_id).in_(portfolio))
+
+
+def _counted(*columns: Any) -> Any:
+    """A count over the tasks (narrowed by ``_office``)."""
+    return select(*columns).select_from(Task)
+
+
 def _where(query: Any, p: Principal, f: TaskFilter, today: date, with_status: bool = True) -> Any:
-    query = query.where(Task.office_id == p.office_id)  # no employer IN-list: it would steer SQLite off the index
+    query = _office(query, p)
     if f.mine:
         query = query.where(Task.assignee_id == p.user_id)
     elif f.assignee_id is not None:
@@ -145,7 +159,8 @@ def _row(task: Task, employer_name: str, number: str | None, assignee_name: str 
         status=task.status,
         overdue=rules.is_overdue(task.status, task.due_date, today),
         needs_check=task.needs_check,
-        awaiting_check=task.needs_check and task.completed_by is not None and rules.is_open(task.status),
+        awaiting_check=rules.awaiting_check(task.needs_check, task.status, task.completed_by),
+        completable=rules.completable(task.status, task.completed_by),
         lock_version=task.lock_version,
     )
 
@@ -179,7 +194,7 @@ def list_tasks(
     number = page if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= 100_000 else 1
     order = SORTS.get(sort if isinstance(sort, str) else "", SORTS["due_date"])
     order = order.desc().nulls_last() if descending is True else order.asc().nulls_last()
-    total = db.exec(_where(select(func.count()).select_from(Task), p, f, day)).one()
+    total = db.exec(_where(_counted(func.count()), p, f, day)).one()
     query = _where(_rows_query(), p, f, day).order_by(order, col(Task.id)).offset((number - 1) * per).limit(per)
     rows = [_row(task, name, num, who, day) for task, name, num, who in db.exec(query).all()]
     return TaskPage(rows, int(total), number, per)
@@ -189,7 +204,7 @@ def board_counts(db: Session, principal: Principal | None, filters: TaskFilter |
     """The office board: how many tasks per status under ``filters`` (its status filter left out)."""
     p = access.adviser(principal)
     f = filters or TaskFilter(mine=False)
-    query = _where(select(Task.status, func.count()).select_from(Task), p, f, clock.today(), with_status=False)
+    query = _where(_counted(Task.status, func.count()), p, f, clock.today(), with_status=False)
     found = dict(db.exec(query.group_by(Task.status)).all())
     return {status: int(found.get(status, 0)) for status in rules.STATUSES}
 
@@ -204,13 +219,16 @@ def task_counts(db: Session, principal: Principal | None, today: date | None = N
     mine = Task.assignee_id == p.user_id
     follow = is_open & (col(Task.follow_up_date) <= day)
 
-    query = select(
-        func.count().filter(is_open),
-        func.count().filter(late),
-        func.count().filter(is_open & mine),
-        func.count().filter(late & mine),
-        func.count().filter(follow),
-    ).where(Task.office_id == p.office_id)
+    query = _office(
+        _counted(
+            func.count().filter(is_open),
+            func.count().filter(late),
+            func.count().filter(is_open & mine),
+            func.count().filter(late & mine),
+            func.count().filter(follow),
+        ),
+        p,
+    )
     values = db.exec(query).one()
     keys = ("open", "overdue", "mine_open", "mine_overdue", "follow_up_today")
     return {k: int(v or 0) for k, v in zip(keys, values, strict=True)}
@@ -269,10 +287,8 @@ def counts_by_assignee(db: Session, principal: Principal | None) -> list[tuple[i
     (for a dashboard's "tasks by adviser")."""
     p = access.adviser(principal)
     query = (
-        select(Task.assignee_id, UserAccount.display_name, func.count())
-        .select_from(Task)
+        _office(_counted(Task.assignee_id, UserAccount.display_name, func.count()), p)
         .outerjoin(UserAccount, col(UserAccount.id) == Task.assignee_id)
-        .where(Task.office_id == p.office_id)
         .where(col(Task.status).in_(rules.OPEN_STATUSES))
         .group_by(Task.assignee_id, UserAccount.display_name)
     )

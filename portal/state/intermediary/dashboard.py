@@ -15,7 +15,6 @@ import reflex as rx
 from sqlmodel import Session
 
 from portal.components import portfolio_charts
-from portal.domain.portfolio import needs_attention
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import dashboard
@@ -257,7 +256,7 @@ def _rows(page: dashboard.EmployerPage, lang: str) -> list[list[str]]:
             fmt.number(r.reviews, lang),
             fmt.number(r.batches_failed, lang),
             fmt.number(r.batches_waiting, lang),
-            "1" if needs_attention(r.reviews, r.batches_failed, r.tasks_overdue) else "",
+            "1" if r.needs_attention else "",  # the domain rule, as the service's filter applies it
             fmt.number(r.tasks_overdue, lang),
         ]
         for r in page.rows

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from portal.domain import tasks as rules
+from portal.domain.errors import RuleError
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import tasks
@@ -19,8 +20,7 @@ from portal.state.forms import text_of
 from portal.state.usecase import GUARDED, run
 
 PAGE_SIZE = 25
-MAX_SELECTED = 500  # as many as the service reassigns at once
-REFUSED = (NoAccess,)  # a refusal of another office's object is audited in the use case's transaction: keep it
+PAGE = "/intermediary/tasks"  # what a refusal names in the audit (with the task or action refused)
 
 
 def _title(row: Any, lang: str) -> str:
@@ -143,26 +143,30 @@ class TasksState(rx.State):
         await self._query()
         setting = await run(self, tasks.digest_setting, quiet=GUARDED)
         self.digest = bool(setting.value) if setting else False
-        await self._subject(route_param(self, "employer"), route_param(self, "participation"))
+        refused = await self._subject(route_param(self, "employer"), route_param(self, "participation"))
+        if refused is not None:
+            return refused
         wanted = route_param(self, "task")  # a deep link: /intermediary/tasks?task=<id>
         if wanted:
-            await self._open(wanted)
-        else:
-            self._close()
+            return await self._open(wanted)
+        self._close()
+        return None
 
-    async def _subject(self, employer: str, participation: str) -> None:
-        """A new task about the employer (and participant) of a link (``?employer=..&participation=..``)."""
+    async def _subject(self, employer: str, participation: str) -> rx.event.EventSpec | None:
+        """A new task about the employer (and participant) of a link (``?employer=..&participation=..``); outside
+        the portfolio: refused (audited) and sent to the no-access page."""
         self.new_employer, self.new_about, self._new_participation = "", "", 0
         if not employer:
-            return
-        done = await run(self, tasks.subject_of, employer[:12], participation[:12] or None, commit_on=REFUSED)
+            return None
+        args = (employer[:12], participation[:12] or None)
+        where = f"{PAGE}?employer={args[0]}&participation={args[1] or ''}"
+        done = await run(self, tasks.subject_of, *args, deny=where, quiet=GUARDED)
         if not done:
-            if done.refused:
-                self.notice = await self._said("task.not_allowed")
-            return
+            return done.event
         eid, pid, number = done.value
         self.new_employer, self._new_participation = str(eid), pid or 0
         self.new_about = await self._said("task.about_participant", number=number) if number else ""
+        return None
 
     @rx.event
     async def set_view(self, view: str):
@@ -205,10 +209,18 @@ class TasksState(rx.State):
         await self._query()
 
     @rx.event
-    def toggle(self, task_id: str, checked: bool):
+    async def toggle(self, task_id: str, checked: bool):
+        """Select or deselect a task for reassigning; one more than can be reassigned at once is not selected
+        and says so."""
         key = str(task_id)[:12]
+        self.list_errors = {}
         if checked is True and key not in self.selected:
-            self.selected = [*self.selected, key][:MAX_SELECTED]
+            try:
+                rules.check_selection(len(self.selected) + 1)
+            except RuleError as err:
+                self.list_errors = {err.field: await self._said(err.key, **err.params)}
+                return
+            self.selected = [*self.selected, key]
         elif checked is not True:
             self.selected = [s for s in self.selected if s != key]
 
@@ -223,18 +235,13 @@ class TasksState(rx.State):
     async def _said(self, key: str, **params: object) -> str:
         return t(key, await language_of(self), **params)
 
-    async def _refused(self, done: Any, where: str = "notice") -> bool:
-        if done.refused:
-            setattr(self, where, await self._said("task.not_allowed"))
-        return not done
-
     @rx.event
     async def reassign(self, form: dict):
         self.notice, self.list_errors = "", {}
         who = text_of(form, "assignee", 12)
-        done = await run(self, tasks.reassign, list(self.selected), who, fields="list_errors", commit_on=REFUSED)
-        if await self._refused(done):
-            return
+        done = await run(self, tasks.reassign, list(self.selected), who, deny=f"{PAGE}#reassign", fields="list_errors")
+        if not done:
+            return done.event
         self.notice = await self._said("task.reassigned", count=done.value)
         self.selected = []
         await self._query()
@@ -247,9 +254,9 @@ class TasksState(rx.State):
         ]
         if self._new_participation and args[0] == self.new_employer:  # the participant of the link
             args.append(self._new_participation)
-        done = await run(self, tasks.create, *args, fields="errors", commit_on=REFUSED)
-        if await self._refused(done):
-            return
+        done = await run(self, tasks.create, *args, deny=f"{PAGE}#new", fields="errors")
+        if not done:
+            return done.event
         saved = done.value
         self.new_employer, self.new_about, self._new_participation = "", "", 0  # the link's participant: once
         self.notice = await self._said("task.created")
@@ -266,13 +273,13 @@ class TasksState(rx.State):
     def close(self):
         self._close()
 
-    async def _open(self, task_id: object) -> None:
-        done = await run(self, tasks.task_detail, str(task_id)[:12], quiet=GUARDED, commit_on=REFUSED)
+    async def _open(self, task_id: object) -> rx.event.EventSpec | None:
+        """Show task ``task_id`` (untrusted); refused (audited): nothing shown and the no-access page."""
+        tid = str(task_id)[:12]
+        done = await run(self, tasks.task_detail, tid, deny=f"{PAGE}?task={tid}", quiet=GUARDED)
         if not done:
             self._close()
-            if done.refused:
-                self.notice = await self._said("task.not_allowed")
-            return
+            return done.event
         lang = await language_of(self)
         found = done.value
         r = found.row
@@ -293,25 +300,32 @@ class TasksState(rx.State):
             "overdue": "1" if r.overdue else "",
             "needs_check": "1" if r.needs_check else "",
             "awaiting_check": "1" if r.awaiting_check else "",
-            "open": "1" if rules.is_open(r.status) and not r.awaiting_check else "",
+            "completable": "1" if r.completable else "",
         }
         self.comments = [
             {"author": c.author_name, "at": fmt.moment(c.at, lang), "text": c.text} for c in found.comments
         ]
+        return None
 
     @rx.event
     async def open(self, task_id: str):
         self.task_errors = {}
-        await self._open(task_id)
-        return rx.set_focus("task-detail-title")
+        refused = await self._open(task_id)
+        return refused or rx.set_focus("task-detail-title")
 
-    async def _after(self, done: Any, key: str) -> None:
-        if await self._refused(done):
-            return
+    def _where(self, action: str) -> str:
+        """What a refused action on the opened task names in the audit."""
+        return f"{PAGE}?task={self._task_id}#{action}"
+
+    async def _after(self, done: Any, key: str) -> rx.event.EventSpec | None:
+        if not done:
+            if done.refused:
+                self._close()
+            return done.event
         self.notice = await self._said(key)
         self.task_errors = {}
         await self._query()
-        await self._open(self._task_id)
+        return await self._open(self._task_id)
 
     @rx.event
     async def save(self, form: dict):
@@ -328,38 +342,37 @@ class TasksState(rx.State):
         def use_case(db: Any, principal: Any) -> tasks.Saved:
             return tasks.update_task(db, principal, tid, version, **fields)
 
-        done = await run(self, use_case, fields="task_errors", commit_on=REFUSED)
-        await self._after(done, "task.saved")
+        done = await run(self, use_case, deny=self._where("save"), fields="task_errors")
+        after = await self._after(done, "task.saved")
         if done:
             self.warning = " ".join([await self._said(w) for w in done.value.warnings])
+        return after
 
     @rx.event
     async def add_comment(self, form: dict):
         self.notice, self.task_errors = "", {}
-        done = await run(
-            self, tasks.comment, self._task_id, text_of(form, "comment", 6000), fields="task_errors", commit_on=REFUSED
-        )
-        await self._after(done, "task.saved")
+        text = text_of(form, "comment", 6000)
+        done = await run(self, tasks.comment, self._task_id, text, deny=self._where("comment"), fields="task_errors")
+        return await self._after(done, "task.saved")
 
     @rx.event
     async def complete(self):
         self.notice, self.task_errors = "", {}
-        done = await run(
-            self, tasks.complete, self._task_id, self._task_version, fields="task_errors", commit_on=REFUSED
-        )
-        needs = self.task.get("needs_check") == "1"
-        await self._after(done, "task.handed_in" if needs else "task.completed")
+        args = (self._task_id, self._task_version)
+        done = await run(self, tasks.complete, *args, deny=self._where("complete"), fields="task_errors")
+        handed_in = bool(done) and done.value is not None and done.value.awaiting_check
+        return await self._after(done, "task.handed_in" if handed_in else "task.completed")
 
-    async def _check(self, approve: bool) -> None:
+    async def _check(self, approve: bool) -> rx.event.EventSpec | None:
         self.notice, self.task_errors = "", {}
         args = (self._task_id, self._task_version, approve)
-        done = await run(self, tasks.check, *args, fields="task_errors", commit_on=REFUSED)
-        await self._after(done, "task.checked")
+        done = await run(self, tasks.check, *args, deny=self._where("check"), fields="task_errors")
+        return await self._after(done, "task.checked")
 
     @rx.event
     async def approve_check(self):
-        await self._check(True)
+        return await self._check(True)
 
     @rx.event
     async def reject_check(self):
-        await self._check(False)
+        return await self._check(False)
