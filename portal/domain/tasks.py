@@ -176,26 +176,34 @@ def for_mutation(
     """Tasks a change calls for in its state ``status``: an exit that takes effect (``processed``: at once, or
     approved in review) → exit advice, never while it waits for review or once rejected; ``needs_review`` → a
     review task; each acknowledged advice warning (``ADVICE_WARNINGS``) → an advice task with the warning's key
-    and params. Called again when a review is done: the source keys keep every task to one per event."""
+    and params, made while the change waits for review (the advice is for that review) and never for a rejected
+    change. Called again when a review is done: the source keys keep every task to one per event."""
     out = []
     if kind == "exit" and status == PROCESSED:
         out.append(_spec(ADVICE_EXIT, exit_source(mutation_id), today))
     if status == NEEDS_REVIEW:
         out.append(_spec(REVIEW, review_source(mutation_id), today))
-    for warning in warnings:
+    for warning in [] if status == REJECTED else warnings:
         key = warning.get("key")
         if key in ADVICE_WARNINGS:
-            source = f"mutation:{mutation_id}:warning:{key}"
+            source = warning_source(mutation_id, key)
             out.append(_spec(ADVICE_WARNING, source, today, warning=key, params=dict(warning.get("params") or {})))
     return out
 
 
-def moot_after(mutation_id: int, kind: str, status: str) -> tuple[str, ...]:
-    """Source keys of the tasks a change makes moot in its state ``status``: a rejected exit never takes effect,
-    so its exit advice (if one exists, e.g. made before this rule) is to be cancelled."""
-    if kind == "exit" and status == REJECTED:
-        return (exit_source(mutation_id),)
-    return ()
+def warning_source(mutation_id: int, warning: str) -> str:
+    """The source key of the advice task an acknowledged warning of a change makes."""
+    return f"mutation:{mutation_id}:warning:{warning}"
+
+
+def moot_after(mutation_id: int, kind: str, status: str, warnings: Iterable[dict[str, Any]] = ()) -> tuple[str, ...]:
+    """Source keys of the tasks a change makes moot in its state ``status``: a rejected change never takes
+    effect, so an exit's advice (if one exists, e.g. made before this rule) and the advice tasks of its
+    acknowledged warnings (made while it waited for review) are to be cancelled."""
+    if status != REJECTED:
+        return ()
+    advice = tuple(warning_source(mutation_id, k) for w in warnings if (k := w.get("key")) in ADVICE_WARNINGS)
+    return ((exit_source(mutation_id),) if kind == "exit" else ()) + advice
 
 
 def for_failed_batch(batch_id: int, batch_kind: str, message: str, rows_failed: int, today: date) -> TaskSpec:

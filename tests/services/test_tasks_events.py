@@ -185,6 +185,20 @@ def test_an_acknowledged_advice_warning_makes_an_advice_task_with_the_warning(db
     assert sorted(t.kind for t in event_tasks(db)) == ["advice_warning", "review"]
 
 
+def test_a_rejected_change_cancels_the_advice_task_of_its_warning(db: Session, world: World) -> None:
+    scheme = op_scheme(db, world.employer_id)
+    form = person(start_date="2026-11-01", takes_over_previous_contract=True)
+    m = mut.submit_new_participant(
+        db, world.hr, world.employer_id, scheme, **form, acknowledged=["previous_employer_contract"], today=TODAY
+    )
+    db.commit()
+    mut.review(db, world.adviser, m.id, False, "No such contract", today=TODAY)
+    db.commit()
+    assert {t.kind: t.status for t in event_tasks(db)} == {"advice_warning": "cancelled", "review": "done"}
+    [event] = task_audit(db, "task.cancelled")
+    assert json.loads(event.detail) == {"reason": "change_rejected", "mutation_id": m.id}
+
+
 def test_a_new_participant_without_communication_email_makes_a_data_task(db: Session, world: World) -> None:
     scheme = op_scheme(db, world.employer_id)
     m = mut.submit_new_participant(

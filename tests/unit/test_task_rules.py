@@ -151,6 +151,25 @@ def test_a_rejected_exit_makes_no_task_and_makes_its_exit_advice_moot() -> None:
     assert rules.moot_after(9, "salary_parttime", "rejected") == ()
 
 
+def test_a_rejected_change_makes_its_advice_warnings_moot_and_makes_none() -> None:
+    warnings = [
+        {"key": "previous_employer_contract"},
+        {"key": "start_far_back"},
+        {"key": "illness_premium_waiver_disability"},
+    ]
+    assert rules.for_mutation(10, "new_participant", "rejected", warnings, TODAY) == []
+    assert rules.moot_after(10, "new_participant", "rejected", warnings) == (
+        "mutation:10:warning:previous_employer_contract",
+        "mutation:10:warning:illness_premium_waiver_disability",
+    )
+    assert rules.moot_after(10, "exit", "rejected", warnings[:1]) == (
+        "mutation:10:exit",
+        "mutation:10:warning:previous_employer_contract",
+    )
+    assert rules.moot_after(10, "new_participant", "processed", warnings) == ()
+    assert rules.moot_after(10, "new_participant", "needs_review", warnings) == ()
+
+
 def test_advice_warnings_make_an_advice_task_with_the_warning() -> None:
     warnings = [{"key": "previous_employer_contract", "params": {}}, {"key": "start_far_back", "params": {"months": 1}},
                 {"key": "illness_premium_waiver_disability"}]  # fmt: skip

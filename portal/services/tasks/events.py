@@ -115,7 +115,7 @@ def on_review_done(db: Session, mutation: Mutation, reviewer: Principal, today: 
                 db, "task.closed", actor=reviewer, object_type="task", object_id=task.id, employer_id=task.employer_id,
                 reason="review_done", mutation_id=mutation.id, review=mutation.status,
             )  # fmt: skip
-    moot = rules.moot_after(mutation.id, mutation.kind, mutation.status)
+    moot = rules.moot_after(mutation.id, mutation.kind, mutation.status, json.loads(mutation.warnings or "[]"))
     if moot:
         name = reviewer.display_name or reviewer.username
         text = t("task.comment.moot_rejected", reviewer.language, reason=mutation.review_reason or "—")
