@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from portal.core.config import get_settings
 from portal.jobs.queue import get_huey
-from portal.models import AuditEvent, JobRun, Person, SentMail, Task, UserAccount
+from portal.models import AuditEvent, Employer, JobRun, Person, SentMail, Task, UserAccount
 from portal.services import background, tasks
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
@@ -295,6 +295,21 @@ def test_only_active_advisers_of_the_tasks_own_office_are_mailed(
     assert f"task={mine}" in body_of(own) and f"task={moved}" not in body_of(own)
     assert _mails(smtp_server, "colleague@") == [] and f"task={colleagues}" not in str(smtp_server.messages)
     assert len(smtp_server.messages) == 2
+
+
+def test_a_task_about_an_employer_that_left_the_portfolio_is_mailed_to_nobody(
+    db: Session, world: World, smtp_server: SmtpCapture
+) -> None:
+    kept = _task(db, world, "Blijft", "2026-11-01")
+    other_employer = db.get(Employer, world.other_employer_id)
+    assert other_employer is not None and other_employer.office_id != world.office_id
+    left = Task(office_id=world.office_id, kind="general", title="Vertrokken", employer_id=world.other_employer_id,
+                assignee_id=world.adviser.user_id, due_date=TODAY)  # fmt: skip
+    db.add(left)
+    db.commit()
+    assert _send(db, TODAY) == 1
+    [own] = _mails(smtp_server, ANOUK)
+    assert f"task={kept}" in body_of(own) and f"task={left.id}" not in body_of(own)
 
 
 def test_a_task_about_a_participant_names_neither_the_participant_nor_the_bsn(

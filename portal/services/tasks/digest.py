@@ -89,7 +89,8 @@ def digest_setting(db: Session, principal: Principal | None) -> bool:
 
 def recipients(db: Session, day: date) -> dict[int, tuple[UserAccount, list[_Line]]]:
     """adviser id → (account, the open tasks assigned to them due or to follow up on ``day``): only tasks of an
-    office the assignee is an adviser of, only active accounts with the mail switched on."""
+    office the assignee is an adviser of, about an employer still in that office's portfolio, only active
+    accounts with the mail switched on."""
     of_the_office = (
         select(RoleGrant.id)
         .where(
@@ -107,6 +108,7 @@ def recipients(db: Session, day: date) -> dict[int, tuple[UserAccount, list[_Lin
             col(Task.status).in_(rules.OPEN_STATUSES),
             or_(Task.due_date == day, Task.follow_up_date == day),
             of_the_office,
+            col(Employer.office_id) == Task.office_id,  # the employer still in the office's portfolio (INT-2)
             UserAccount.status == "active",
             col(UserAccount.notify_tasks).is_(True),
         )
