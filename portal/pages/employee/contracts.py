@@ -27,7 +27,7 @@ def _fill(template_key: str, **values: rx.Var) -> rx.Var:
 def _fact(label: rx.Var, value: rx.Component | rx.Var, strong: bool = False) -> rx.Component:
     """A label above its value on a phone, beside it from the small breakpoint on."""
     return rx.data_list.item(
-        rx.data_list.label(label, min_width=rx.breakpoints(initial="0", sm="15rem"), color_scheme="gray"),
+        rx.data_list.label(label, min_width=rx.breakpoints(initial="0", sm="18rem"), color_scheme="gray"),
         rx.data_list.value(
             rx.text(value, weight=rx.cond(strong, "bold", "regular"), style={"overflowWrap": "anywhere"})
         ),
