@@ -1,0 +1,88 @@
+"""My contracts on a 390×844 phone (EE-1, EE-7): the demo employee's contracts as cards with their status in
+words and the figures the service computes, the former employer's passive contract, nothing wider than the
+screen, no serious accessibility violations; English too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from portal.core import clock
+from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
+from portal.i18n import formatting as fmt
+from portal.services import employee
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_url
+from tests.e2e.test_accessibility import serious_violations
+from tests.services.employer_fixtures import principal_of
+
+pytestmark = pytest.mark.e2e
+
+MONEY_NL = re.compile(r"€ \d{1,3}(\.\d{3})*,\d{2}")
+
+
+def _expected() -> employee.MyContracts:
+    """What the service gives the demo employee today, read from the e2e server's database."""
+    with e2e_database() as db:
+        return employee.my_contracts(db, principal_of(db, "employee"), clock.today())
+
+
+def _open(phone: Page) -> None:
+    login(phone, "employee", DEMO_SECRETS["employee"])
+    wait_url(phone, "/employee")
+    goto(phone, "/employee")
+    phone.locator("#contracts > li").first.wait_for()
+
+
+def test_contracts_as_cards_with_status_words_and_amounts(phone: Page) -> None:
+    _open(phone)
+    expected = _expected()
+    cards = phone.get_by_role("list", name="Uw contracten").get_by_role("listitem")
+    assert cards.count() == len(expected.contracts) >= 3
+    assert phone.locator("table").count() == 0
+    expect_words = {"active": "Actief", "passive": "Passief", "ended": "Beëindigd"}
+    for i, c in enumerate(expected.contracts):
+        card = cards.nth(i)
+        body = card.inner_text()
+        assert expect_words[c.status] in body, body
+        assert c.employer_name in body and c.contract_number in body and c.participant_number in body
+        if c.status == "active":
+            assert fmt.money(c.yearly_premium, "nl") in body and "Jaarpremie" in body
+            assert fmt.money(c.amount, "nl") in body
+        if c.status == "passive":
+            assert "Geen premie" in body and "vorige werkgever" in body
+    statuses = {c.status for c in expected.contracts}
+    assert {"active", "passive"} <= statuses
+    assert {c.employer_name for c in expected.contracts} >= {DEMO_EMPLOYER_NAME, SMALL_NAME}
+    text = phone.locator("main").inner_text()
+    assert MONEY_NL.search(text)
+    assert f"Stand per {fmt.day(expected.as_of, 'nl')}" in text
+
+
+def test_nothing_wider_than_the_phone_and_no_serious_violations(phone: Page) -> None:
+    _open(phone)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone"
+    wide = phone.evaluate(
+        "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 390.5)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+    )
+    assert wide == []
+    for tab in phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link").all():
+        box = tab.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert serious_violations(phone) == []
+
+
+def test_in_english(phone: Page) -> None:
+    _open(phone)
+    phone.locator("#language-switch").click()
+    phone.wait_for_function("document.cookie.includes('portal_lang=en')")
+    goto(phone, "/employee")
+    phone.locator("#contracts > li").first.wait_for()
+    text = phone.locator("main").inner_text()
+    assert "My contracts" in text and "Active" in text and "Passive" in text and "Yearly premium" in text
+    assert re.search(r"€\d{1,3}(,\d{3})*\.\d{2}", text)
+    phone.locator("#language-switch").click()  # back to Dutch for the other tests
+    phone.wait_for_function("document.cookie.includes('portal_lang=nl')")
