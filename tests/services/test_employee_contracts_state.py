@@ -57,3 +57,21 @@ async def test_anyone_else_on_the_page_gets_nothing(db: Session, sign_in, userna
         sign_in(username)
         state = await _loaded()
     assert state.cards == [] and not state.loaded and state.as_of == ""
+
+
+async def test_no_contract_left_to_show_is_an_empty_list_not_an_error(db: Session, sign_in) -> None:
+    """Every contract ended years ago (arranged in the rows): the page shows its empty state."""
+    from sqlmodel import col
+
+    from portal.models import Participation
+    from portal.services.principal import own_person_ids
+
+    owned = own_person_ids(db, principal_of(db, "employee"))
+    for part in db.exec(select(Participation).where(col(Participation.person_id).in_(owned))).all():
+        part.status, part.end_date = "terminated", date(2020, 1, 31)
+        db.add(part)
+    db.commit()
+    with clock.frozen(TODAY):
+        sign_in("employee")
+        state = await _loaded()
+    assert state.loaded and state.cards == [] and state.as_of == "01-11-2026"
