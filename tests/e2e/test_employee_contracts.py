@@ -39,19 +39,19 @@ def test_contracts_as_cards_with_status_words_and_amounts(phone: Page) -> None:
     _open(phone)
     expected = _expected()
     cards = phone.get_by_role("list", name="Uw contracten").get_by_role("listitem")
-    assert cards.count() == len(expected.contracts) >= 3
+    contracts = {(c.status, c.employer_name, c.contract_number) for c in expected.contracts}
+    assert cards.count() == len(contracts) >= 2  # one card per contract, its schemes inside
     assert phone.locator("table").count() == 0
     expect_words = {"active": "Actief", "passive": "Passief", "ended": "Beëindigd"}
-    for i, c in enumerate(expected.contracts):
-        card = cards.nth(i)
-        body = card.inner_text()
-        assert expect_words[c.status] in body, body
-        assert c.employer_name in body and c.contract_number in body and c.participant_number in body
+    bodies = [cards.nth(i).inner_text() for i in range(cards.count())]
+    for c in expected.contracts:
+        (body,) = [b for b in bodies if c.contract_number in b and c.employer_name in b]
+        assert expect_words[c.status] in body and c.participant_number in body and c.scheme_name in body
         if c.status == "active":
             assert fmt.money(c.yearly_premium, "nl") in body and "Jaarpremie" in body
             assert fmt.money(c.amount, "nl") in body
         if c.status == "passive":
-            assert "Geen premie" in body and "vorige werkgever" in body
+            assert "Geen premie" in body and "Vorige werkgever" in body
     statuses = {c.status for c in expected.contracts}
     assert {"active", "passive"} <= statuses
     assert {c.employer_name for c in expected.contracts} >= {DEMO_EMPLOYER_NAME, SMALL_NAME}
@@ -85,7 +85,7 @@ def test_in_english(phone: Page) -> None:
         main = phone.locator("main")
         # the cards of the previous load stay until the new one has formatted the figures in English
         expect(main).to_contain_text(re.compile(r"€\d{1,3}(,\d{3})*\.\d{2}"))
-        for words in ("My contracts", "Active", "Passive", "Yearly premium", "former employer"):
+        for words in ("My contracts", "Active", "Passive", "Yearly premium", "Former employer"):
             expect(main).to_contain_text(words)
     finally:
         phone.locator("#language-switch").click()  # back to Dutch for the other tests

@@ -44,11 +44,17 @@ async def test_the_employee_sees_their_contracts_as_cards(db: Session, sign_in) 
         state = await _loaded()
         expected = employee.my_contracts(db, principal_of(db, "employee"), TODAY)
     assert state.loaded and state.as_of == "01-11-2026"
-    assert [c["id"] for c in state.cards] == [str(c.participation_id) for c in expected.contracts]
-    assert [c["status"] for c in state.cards] == [c.status for c in expected.contracts]
-    active = next(c for c in state.cards if c["status"] == "active")
+    lines = [line for card in state.lines for line in card]
+    assert [x["id"] for x in lines] == [str(c.participation_id) for c in expected.contracts]
+    assert [x["status"] for x in lines] == [c.status for c in expected.contracts]
+    # one card per contract: the demo employee's OP and NP at each employer share the contract's card
+    assert [(c["status"], c["former"], len(x)) for c, x in zip(state.cards, state.lines, strict=True)] == [
+        ("active", "", 2),
+        ("passive", "1", 2),
+    ]
+    active = next(x for x in lines if x["status"] == "active")
     assert active["premium"].startswith("€ ") and "," in active["premium"]
-    assert any(c["former"] == "1" and c["premium"] == "" for c in state.cards if c["status"] == "passive")
+    assert all(x["premium"] == "" for x in lines if x["status"] == "passive")
 
 
 @pytest.mark.parametrize("username", ["employer.hr", "adviser"])
@@ -56,7 +62,7 @@ async def test_anyone_else_on_the_page_gets_nothing(db: Session, sign_in, userna
     with clock.frozen(TODAY):
         sign_in(username)
         state = await _loaded()
-    assert state.cards == [] and not state.loaded and state.as_of == ""
+    assert state.cards == [] and state.lines == [] and not state.loaded and state.as_of == ""
 
 
 async def test_no_contract_left_to_show_is_an_empty_list_not_an_error(db: Session, sign_in) -> None:

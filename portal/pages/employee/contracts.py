@@ -55,13 +55,61 @@ def _period(c: rx.Var) -> rx.Var:
     )
 
 
-def _card(c: rx.Var) -> rx.Component:
+def _data(*facts: rx.Component) -> rx.Component:
+    return rx.data_list.root(*facts, orientation={"initial": "vertical", "sm": "horizontal"}, size="2", width="100%")
+
+
+def _scheme(line: rx.Var) -> rx.Component:
+    """One scheme of the contract: its period, premium and coverage (or why there is none)."""
+    status = line["status"].to(str)
+    return rx.box(
+        rx.separator(size="4", margin_bottom="0.75rem"),
+        rx.heading(line["scheme"], as_="h3", size="3", margin_bottom="0.5rem", style={"overflowWrap": "anywhere"}),
+        _data(
+            _fact(text("contracts.period"), _period(line)),
+            _fact(
+                text("contracts.premium"),
+                rx.cond(line["premium"] != "", line["premium"], text("contracts.no_premium")),
+                strong=True,
+            ),
+            rx.cond(
+                line["salary"] != "",
+                _fact(
+                    rx.cond(
+                        status == "passive",
+                        text("contracts.pensionable_salary_at_exit"),
+                        text("contracts.pensionable_salary"),
+                    ),
+                    line["salary"],
+                ),
+            ),
+            rx.cond(
+                line["amount_key"] != "",
+                rx.cond(line["amount"] != "", _fact(_t(line["amount_key"]), line["amount"], strong=True)),
+            ),
+        ),
+        rx.cond(line["coverage_key"] != "", rx.text(_t(line["coverage_key"]), size="2", margin_top="0.5rem")),
+        rx.cond(
+            line["shown_until"] != "",
+            rx.text(
+                _fill("contracts.shown_until", day=line["shown_until"]),
+                size="2",
+                color_scheme="gray",
+                margin_top="0.25rem",
+            ),
+        ),
+        width="100%",
+    )
+
+
+def _card(c: rx.Var, i: rx.Var) -> rx.Component:
+    """One contract: employer, status in words, numbers, then each of its schemes."""
     status = c["status"].to(str)
     return rx.el.li(
         rx.card(
             rx.vstack(
                 rx.flex(
-                    rx.heading(c["scheme"], as_="h2", size="4", style={"overflowWrap": "anywhere"}),
+                    rx.heading(c["employer"], as_="h2", size="4", style={"overflowWrap": "anywhere"}),
                     _status_badge(c),
                     justify="between",
                     align="start",
@@ -69,49 +117,14 @@ def _card(c: rx.Var) -> rx.Component:
                     wrap="wrap",
                     width="100%",
                 ),
+                rx.cond(c["former"] != "", rx.text(text("contracts.former_employer_note"), size="2", weight="medium")),
                 rx.text(_t("contracts.status_help." + status), size="2", color_scheme="gray"),
-                rx.data_list.root(
-                    _fact(
-                        text("contracts.employer"),
-                        rx.cond(
-                            c["former"] != "",
-                            c["employer"].to(str) + " (" + text("contracts.former_employer").to(str) + ")",
-                            c["employer"],
-                        ),
-                    ),
+                _data(
                     _fact(text("contracts.insurer"), c["insurer"]),
                     _fact(text("contracts.contract_number"), c["contract_number"]),
                     _fact(text("contracts.participant_number"), c["participant_number"]),
-                    _fact(text("contracts.period"), _period(c)),
-                    _fact(
-                        text("contracts.premium"),
-                        rx.cond(c["premium"] != "", c["premium"], text("contracts.no_premium")),
-                        strong=True,
-                    ),
-                    rx.cond(
-                        c["salary"] != "",
-                        _fact(
-                            rx.cond(
-                                status == "passive",
-                                text("contracts.pensionable_salary_at_exit"),
-                                text("contracts.pensionable_salary"),
-                            ),
-                            c["salary"],
-                        ),
-                    ),
-                    rx.cond(
-                        c["amount_key"] != "",
-                        rx.cond(c["amount"] != "", _fact(_t(c["amount_key"]), c["amount"], strong=True)),
-                    ),
-                    orientation={"initial": "vertical", "sm": "horizontal"},
-                    size="2",
-                    width="100%",
                 ),
-                rx.cond(c["coverage_key"] != "", rx.text(_t(c["coverage_key"]), size="2")),
-                rx.cond(
-                    c["shown_until"] != "",
-                    rx.text(_fill("contracts.shown_until", day=c["shown_until"]), size="2", color_scheme="gray"),
-                ),
+                rx.foreach(ContractsState.lines[i], _scheme),
                 spacing="3",
                 width="100%",
             ),
@@ -125,7 +138,6 @@ def _card(c: rx.Var) -> rx.Component:
             ),
         ),
         list_style="none",
-        aria_label=c["scheme"].to(str) + ", " + _t("contracts.status." + status) + ", " + c["employer"].to(str),
     )
 
 

@@ -14,8 +14,8 @@ from portal.state.auth import language_of
 from portal.state.usecase import GUARDED, run
 
 
-def _card(c: employee.MyContract, lang: str) -> dict[str, str]:
-    """One contract as the page shows it; empty strings for what is not shown."""
+def _line(c: employee.MyContract, lang: str) -> dict[str, str]:
+    """One participation (a scheme of the contract) as its card shows it; empty strings for what is not shown."""
     if c.status == "ended":
         coverage_key = "contracts.coverage_nil"
     elif c.status == "passive" and c.amount is None and not c.note:
@@ -46,10 +46,31 @@ def _card(c: employee.MyContract, lang: str) -> dict[str, str]:
     }
 
 
+def _cards(
+    contracts: tuple[employee.MyContract, ...], lang: str
+) -> tuple[list[dict[str, str]], list[list[dict[str, str]]]]:
+    """One card per contract of the person (employer, contract and participant number, status), in the service's
+    order, with a line per scheme: (cards, lines of each card)."""
+    groups: dict[tuple[str, str, str, str], list[employee.MyContract]] = {}
+    for c in contracts:
+        groups.setdefault((c.status, c.employer_name, c.contract_number, c.participant_number), []).append(c)
+    cards, lines = [], []
+    for members in groups.values():
+        shown = [_line(c, lang) for c in members]
+        first = shown[0]
+        cards.append({k: first[k] for k in _CARD_KEYS} | {"id": "-".join(x["id"] for x in shown)})
+        lines.append(shown)
+    return cards, lines
+
+
+_CARD_KEYS = ("status", "employer", "former", "insurer", "contract_number", "participant_number")
+
+
 class ContractsState(rx.State):
-    """Display strings only (one dict of texts per contract card)."""
+    """Display strings only: a dict of texts per contract card and, per card, one per scheme."""
 
     cards: list[dict[str, str]] = []
+    lines: list[list[dict[str, str]]] = []
     as_of: str = ""
     loaded: bool = False
 
@@ -58,9 +79,9 @@ class ContractsState(rx.State):
         """on_load: the contracts of the signed-in employee as of today."""
         done = await run(self, employee.my_contracts, clock.today(), deny="/employee", quiet=GUARDED)
         if not done or done.value is None:
-            self.cards, self.as_of, self.loaded = [], "", False
+            self.cards, self.lines, self.as_of, self.loaded = [], [], "", False
             return done.event
         lang = await language_of(self)
-        self.cards = [_card(c, lang) for c in done.value.contracts]
+        self.cards, self.lines = _cards(done.value.contracts, lang)
         self.as_of = fmt.day(done.value.as_of, lang)
         self.loaded = True
