@@ -66,10 +66,6 @@ def intermediary_page(title_key: str, feature: str):
     return page
 
 
-def employee_home() -> rx.Component:
-    return employee_shell("title.contracts", welcome("home.employee_intro"), coming_soon("EE-1"))
-
-
 def employee_page(title_key: str, feature: str):
     def page() -> rx.Component:
         return employee_shell(title_key, coming_soon(feature))

@@ -18,6 +18,7 @@ from portal.components.shell import acting_shell
 from portal.domain.roles import Access, FrontEnd, Perm, acting_route
 from portal.pages import frontends as fe
 from portal.pages import public
+from portal.pages.employee.contracts import contracts_page
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
 from portal.pages.employer.company import company_page
@@ -34,6 +35,7 @@ from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
+from portal.state.employee.contracts import ContractsState
 from portal.state.employer.change_wizard import ChangeWizardState
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.charts import ChartsState
@@ -244,7 +246,14 @@ ROUTES: tuple[Page, ...] = (
         menu="menu.couplings",
     ),
     # employee
-    Page("/employee", EMPLOYEE_TITLE, fe.employee_home, front_end=EMPLOYEE, menu="menu.contracts"),
+    Page(
+        "/employee",
+        EMPLOYEE_TITLE,
+        contracts_page,
+        (ContractsState.load,),
+        front_end=EMPLOYEE,
+        menu="menu.contracts",
+    ),
     Page(
         "/employee/documents",
         EMPLOYEE_TITLE,

@@ -200,11 +200,21 @@ def scheme_year_params(db: Session, scheme_id: int, year: int) -> SchemeYearPara
     )
 
 
-def _coverage(
+def participation_coverage(
     db: Session, part: Participation, status: str, terms: EmploymentVersion | None, age: int, day: date
 ) -> tuple[Coverage | None, str]:
+    """Premium and coverage of an active participation on ``day`` from the employment terms (MUT-7), or None
+    with the reason (``not_active``, ``no_terms``, ``no_parameters`` or a ``premium.*`` key)."""
     if status != "active" or part.start_date > day:
         return None, "not_active"
+    return coverage_from_terms(db, part, terms, age, day)
+
+
+def coverage_from_terms(
+    db: Session, part: Participation, terms: EmploymentVersion | None, age: int, day: date
+) -> tuple[Coverage | None, str]:
+    """The MUT-7 maths for ``part`` with ``terms`` and the parameters of ``day``'s scheme year, whatever the
+    participation's status (None with ``no_terms``, ``no_parameters`` or a ``premium.*`` key when it cannot)."""
     if terms is None:
         return None, "no_terms"
     try:
@@ -216,7 +226,7 @@ def _coverage(
         return None, err.key
 
 
-def _terms(db: Session, employment: Employment, day: date) -> EmploymentVersion | None:
+def employment_terms(db: Session, employment: Employment, day: date) -> EmploymentVersion | None:
     """The live version of the latest start on or before min(day, employment end) (as the overview)."""
     return db.exec(
         select(EmploymentVersion)
@@ -326,7 +336,7 @@ def participant_detail(
         raise NoAccess("not_found")
     if person.employer_id != part.employer_id:  # pragma: no cover - a person record is its employer's own
         raise NoAccess("not_found")
-    terms = _terms(db, employment, day)
+    terms = employment_terms(db, employment, day)
     age = age_at(person.birth_date, day)
     participations = []
     schemes = db.exec(
@@ -338,7 +348,7 @@ def participant_detail(
     ).all()
     for other, scheme, contract_number in schemes:
         status = status_at(other.status, other.end_date, day)
-        cov, note = _coverage(db, other, status, terms, age, day)
+        cov, note = participation_coverage(db, other, status, terms, age, day)
         participations.append(
             ParticipationData(
                 participation_id=other.id or 0,
