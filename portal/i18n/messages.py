@@ -179,10 +179,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Uw portefeuille van werkgevers in één overzicht.",
         "en": "Your portfolio of employers at a glance.",
     },
-    "home.employee_intro": {
-        "nl": "Uw pensioen en verzekeringen via uw werkgevers.",
-        "en": "Your pension and insurance through your employers.",
-    },
     "home.employers": {"nl": "Werkgevers", "en": "Employers"},
     "home.company": {"nl": "Werkgever", "en": "Employer"},
     # portfolio (INT-1, first part)
