@@ -28,8 +28,9 @@ MEASURE = """async ([target, action]) => {
 
 
 def totp_account(username: str, role: str, employer_id: int | None = None, office_id: int | None = None) -> None:
-    """An active account with one role grant, PASSWORD and the TOTP secret SECRET (kept when it exists already).
-    The portal must point at the benchmark's database (environment set before it is imported)."""
+    """An active account with PASSWORD and the TOTP secret SECRET: a new one with one role grant, or the existing
+    account of that name (a generated or kept one; its grants stay). The portal must point at the benchmark's
+    database (environment set before it is imported)."""
     from sqlmodel import select
 
     from portal.core.db import session_scope
@@ -37,18 +38,20 @@ def totp_account(username: str, role: str, employer_id: int | None = None, offic
     from portal.services import accounts
 
     with session_scope() as db:
-        if db.exec(select(UserAccount).where(UserAccount.username == username)).first() is not None:
-            return
-        user = UserAccount(
-            username=username,
-            email=f"{username}@bench.example",
-            display_name=username.replace(".", " ").title(),
-            status="active",
-            password_hash=accounts.hash_password(PASSWORD),
-        )
+        user = db.exec(select(UserAccount).where(UserAccount.username == username)).first()
+        if user is None:
+            user = UserAccount(
+                username=username,
+                email=f"{username}@bench.example",
+                display_name=username.replace(".", " ").title(),
+                status="active",
+            )
+            db.add(user)
+            db.flush()
+            db.add(RoleGrant(user_id=user.id, role=role, employer_id=employer_id, office_id=office_id))
+        user.password_hash = accounts.hash_password(PASSWORD)
         db.add(user)
         db.flush()
-        db.add(RoleGrant(user_id=user.id, role=role, employer_id=employer_id, office_id=office_id))
         accounts.set_known_totp(db, user.id, SECRET)
 
 
