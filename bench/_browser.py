@@ -118,3 +118,19 @@ def choose(selector: str, value: str, submit: bool = False) -> str:
         f"Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(s, {json.dumps(value)});"
         + then
     )
+
+
+def report(title: str, bare: list[float], results: dict[str, list[float]], width: int = 22, **targets: float) -> None:
+    """Print ``title``, the bare counter event, then per kind of action p50/p95, its p95 as a ratio to the bare
+    event's and whether it meets its target (ms; ``targets`` by the start of the kind's name, else 100)."""
+    print(f"\n{title}")
+    _, bare_p95 = summary("bare counter event", keep(bare, "bare"), width)
+    for name, samples in results.items():
+        kept = keep(samples, name)
+        if not kept:
+            print(f"{name:<{width}} no samples")
+            continue
+        _, p95 = summary(name, kept, width)
+        target = next((ms for start, ms in targets.items() if name.startswith(start.replace("_", " "))), 100)
+        met = "met" if p95 < target else "NOT met"
+        print(f"{'':<{width}} p95 / bare p95 {p95 / bare_p95:5.1f}x   target p95 < {target:.0f} ms: {met}")

@@ -102,3 +102,10 @@ def generated_portfolio(employers: int, participants: int, empty_first: bool = F
         assert office is not None
         ids = [int(i or 0) for i in db.exec(select(Employer.id).where(Employer.office_id == office)).all()]
     return office, ids
+
+
+def database_options(parser: Any, what: str = "the SQLite file") -> None:
+    """The benchmarks' database options: ``--database-url`` (PostgreSQL, emptied), ``--reuse``, ``--keep``."""
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
+    parser.add_argument("--keep", default="", help=f"folder for {what}; reused when it has data")

@@ -32,6 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._world import database_options
+
 
 def _setup(args: argparse.Namespace) -> None:
     """Point the portal at a private database before it is imported."""
@@ -55,9 +57,7 @@ def main() -> int:
     parser.add_argument("--employers", type=int, default=200, help="employers to generate")
     parser.add_argument("-n", type=int, default=250_000, help="participants to generate, in all")
     parser.add_argument("--rounds", type=int, default=30, help="timed calls per kind")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
-    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
-    parser.add_argument("--keep", default="", help="folder for the SQLite file; reused when it has data")
+    database_options(parser)
     args = parser.parse_args()
     _setup(args)
 

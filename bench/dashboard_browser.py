@@ -47,14 +47,13 @@ from bench._browser import (  # noqa: E402
     choose,
     click,
     click_button,
-    keep,
     percentiles,
+    report,
     submit_input,
-    summary,
     timed,
     totp_account,
 )
-from bench._world import generated_portfolio, private_env  # noqa: E402
+from bench._world import database_options, generated_portfolio, private_env  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
 ADVISER = "bench.adviser"
@@ -220,9 +219,7 @@ def main() -> int:
     parser.add_argument("--employers", type=int, default=200, help="employers to generate")
     parser.add_argument("-n", type=int, default=250_000, help="participants to generate, in all")
     parser.add_argument("--repeats", type=int, default=15, help="measured actions per kind (about)")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
-    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
-    parser.add_argument("--keep", default="", help="folder for var/ and the SQLite file; reused when it has data")
+    database_options(parser, "var/ and the SQLite file")
     args = parser.parse_args()
     reps = args.repeats
     env = private_env("dash-browser", args.keep, args.database_url)
@@ -333,16 +330,8 @@ def main() -> int:
 
     polls = _polls(poll_log)
     poll_ms = [p["end"] - p["start"] for p in polls]
-    print(f"\nportfolio dashboard, {len(ids)} employers, {args.n:,} participants ({dialect}), in the browser:")
-    _, bare_p95 = summary("bare counter event", keep(bare, "bare"), 40)
-    for name, samples in results.items():
-        kept = keep(samples, name)
-        if not kept:
-            print(f"{name:<40} no samples")
-            continue
-        _, p95 = summary(name, kept, 40)
-        target = 1000 if name.startswith("first load") else 100
-        print(f"{'':<40} p95 / bare p95 {p95 / bare_p95:5.1f}x   target p95 < {target} ms: {_met(p95 < target)}")
+    title = f"portfolio dashboard, {len(ids)} employers, {args.n:,} participants ({dialect}), in the browser:"
+    report(title, bare, results, 40, first_load=1000)
     if poll_ms:
         p50, p95 = percentiles(poll_ms)
         print(f"{'the live poll on the server':<40} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (n={len(poll_ms)})")
@@ -353,10 +342,6 @@ def _sort_columns() -> tuple[str, ...]:
     from portal.services import dashboard
 
     return dashboard.SORT_COLUMNS
-
-
-def _met(ok: bool) -> str:
-    return "met" if ok else "NOT met"
 
 
 if __name__ == "__main__":

@@ -28,9 +28,8 @@ from bench._browser import (  # noqa: E402
     choose,
     click,
     click_button,
-    keep,
+    report,
     submit_input,
-    summary,
     timed,
     totp_account,
 )
@@ -99,14 +98,7 @@ def main() -> int:
                 page.wait_for_timeout(1000)
         browser.close()
 
-    print(f"\nparticipant overview with {N:,} participants (SQLite), from action to updated table:")
-    _, bare_p95 = summary("bare counter event", keep(bare, "bare"))
-    for name, samples in results.items():
-        _, p95 = summary(name, keep(samples, name))
-        print(
-            f"{'':<22} p95 ratio to bare event: {p95 / bare_p95:.1f}x   target p95 < 100 ms: "
-            f"{'met' if p95 < 100 else 'NOT met'}"
-        )
+    report(f"participant overview with {N:,} participants (SQLite), from action to updated table:", bare, results)
     return 0
 
 

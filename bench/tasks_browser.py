@@ -30,12 +30,11 @@ from bench._browser import (  # noqa: E402
     bare_events,
     choose,
     click_button,
-    keep,
-    summary,
+    report,
     timed,
     totp_account,
 )
-from bench._world import COUNTER_APP, migrated, private_env  # noqa: E402
+from bench._world import COUNTER_APP, database_options, migrated, private_env  # noqa: E402
 from bench.task_queries import generate_tasks  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
@@ -77,9 +76,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=20_000, help="tasks to generate")
     parser.add_argument("--repeats", type=int, default=15, help="measured actions per kind (about)")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
-    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
-    parser.add_argument("--keep", default="", help="folder for var/ and the SQLite file; reused when it has data")
+    database_options(parser, "var/ and the SQLite file")
     args = parser.parse_args()
     reps = args.repeats
     env = private_env("tasks-browser", args.keep, args.database_url)
@@ -130,16 +127,8 @@ def main() -> int:
                 _settled(page)
         browser.close()
 
-    print(f"\ntasks page, {args.n:,} tasks ({dialect}), from action to updated table in the browser:")
-    _, bare_p95 = summary("bare counter event", keep(bare, "bare"))
-    for name, samples in results.items():
-        kept = keep(samples, name)
-        if not kept:
-            print(f"{name:<22} no samples")
-            continue
-        _, p95 = summary(name, kept)
-        met = "met" if p95 < 100 else "NOT met"
-        print(f"{'':<22} p95 / bare p95 {p95 / bare_p95:5.1f}x   target p95 < 100 ms: {met}")
+    title = f"tasks page, {args.n:,} tasks ({dialect}), from action to updated table in the browser:"
+    report(title, bare, results)
     return 0
 
 
