@@ -22,11 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench._browser import PASSWORD, SECRET  # noqa: E402
 from bench._world import COUNTER_APP  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-PASSWORD = "bench-password-2026"
 CATS = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "toplevel", "viz", "cc"]
 
 WRAP = """(() => {

@@ -54,3 +54,58 @@ def generated_employer(env: dict[str, str], participants: int) -> tuple[Any, Any
         scheme = db.exec(select(Scheme).where(Scheme.employer_id == employer.id).order_by(Scheme.id)).first()
         assert scheme is not None
     return employer, scheme
+
+
+def migrated(empty_first: bool = False) -> Any:
+    """Migrate the database the portal points at (a PostgreSQL one is emptied first when ``empty_first``); its
+    engine."""
+    from sqlalchemy import text
+
+    from portal.core import migrate
+    from portal.core.db import get_engine
+
+    engine = get_engine()
+    if engine.dialect.name == "postgresql" and empty_first:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade()
+    return engine
+
+
+def generated_portfolio(employers: int, participants: int, empty_first: bool = False) -> tuple[int, list[int]]:
+    """The dashboard benchmarks' portfolio (``portal generate-portfolio``): migrate (a PostgreSQL database is
+    emptied first when ``empty_first``), generate ``employers`` employers with ``participants`` in all in the first
+    office when the database has no employer yet (a kept database is reused), and return that office's id and its
+    employers' ids. PostgreSQL is vacuumed and analysed (the steady state autovacuum reaches after a bulk load)."""
+    from sqlmodel import Session, select
+
+    from portal.demo.portfolio import generate_portfolio
+    from portal.models import Employer, IntermediaryOffice
+
+    engine = migrated(empty_first)
+    with Session(engine) as db:
+        if db.exec(select(Employer.id)).first() is None:
+            started = time.perf_counter()
+
+            def progress(i: int, n: int) -> None:
+                if i % 20 == 0 or i == n:
+                    print(f"  {i}/{n} employers, {time.perf_counter() - started:.0f} s", flush=True)
+
+            generate_portfolio(db, employers, participants, progress=progress)
+            took = time.perf_counter() - started
+            print(f"generated {employers} employers, {participants:,} participants in {took:.1f} s", flush=True)
+        if engine.dialect.name == "postgresql":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
+        office = db.exec(select(IntermediaryOffice.id).order_by(IntermediaryOffice.id)).first()
+        assert office is not None
+        ids = [int(i or 0) for i in db.exec(select(Employer.id).where(Employer.office_id == office)).all()]
+    return office, ids
+
+
+def database_options(parser: Any, what: str = "the SQLite file") -> None:
+    """The benchmarks' database options: ``--database-url`` (PostgreSQL, emptied), ``--reuse``, ``--keep``."""
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
+    parser.add_argument("--keep", default="", help=f"folder for {what}; reused when it has data")

@@ -32,6 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._world import database_options
+
 
 def _setup(args: argparse.Namespace) -> None:
     """Point the portal at a private database before it is imported."""
@@ -55,45 +57,26 @@ def main() -> int:
     parser.add_argument("--employers", type=int, default=200, help="employers to generate")
     parser.add_argument("-n", type=int, default=250_000, help="participants to generate, in all")
     parser.add_argument("--rounds", type=int, default=30, help="timed calls per kind")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
-    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: keep the data of an earlier run")
-    parser.add_argument("--keep", default="", help="folder for the SQLite file; reused when it has data")
+    database_options(parser)
     args = parser.parse_args()
     _setup(args)
 
-    from sqlalchemy import text, update
+    from sqlalchemy import update
     from sqlmodel import Session, col, select
 
-    from portal.core import migrate
+    from bench._world import generated_portfolio
     from portal.core.db import get_engine, session_scope
-    from portal.demo.portfolio import generate_portfolio
     from portal.domain.roles import FrontEnd
-    from portal.models import CompanyGroup, Employer, IntermediaryOffice
+    from portal.models import CompanyGroup, Employer
     from portal.services import dashboard
     from portal.services.principal import Principal
 
     engine = get_engine()
-    if args.database_url and not args.reuse:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade()
+    office, portfolio = generated_portfolio(
+        args.employers, args.n, empty_first=bool(args.database_url and not args.reuse)
+    )
+    ids = frozenset(portfolio)
     with Session(engine) as db:
-        if db.exec(select(Employer.id)).first() is None:
-            started = time.perf_counter()
-
-            def progress(i: int, n: int) -> None:
-                if i % 20 == 0 or i == n:
-                    print(f"  {i}/{n} employers, {time.perf_counter() - started:.0f} s", flush=True)
-
-            generate_portfolio(db, args.employers, args.n, progress=progress)
-            took = time.perf_counter() - started
-            print(f"generated {args.employers} employers, {args.n:,} participants in {took:.1f} s")
-        if engine.dialect.name == "postgresql":  # the steady state autovacuum reaches after a bulk load
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
-        office = db.exec(select(IntermediaryOffice.id).order_by(IntermediaryOffice.id)).first()
-        ids = frozenset(db.exec(select(Employer.id).where(Employer.office_id == office)).all())
         group = db.exec(select(CompanyGroup.id).order_by(CompanyGroup.id)).first()
         sample = db.exec(select(Employer).order_by(col(Employer.id).desc())).first()
     adviser = Principal(1, "bench", "Bench", FrontEnd.INTERMEDIARY, frozenset({"adviser"}), ids, office_id=office)

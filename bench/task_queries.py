@@ -31,37 +31,21 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=20_000, help="tasks to generate")
-    parser.add_argument("--rounds", type=int, default=30, help="timed calls per query kind")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
-    args = parser.parse_args()
-    os.environ["PORTAL_VAR_DIR"] = tempfile.mkdtemp(prefix="portal-bench-tasks-")
-    if args.database_url:
-        os.environ["PORTAL_DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("PORTAL_DATABASE_URL", None)
+def generate_tasks(n: int, seed: int = 12) -> tuple[int, list[int], list[int]]:
+    """An office with 200 employers, 10 advisers (``adviser0`` .. ``adviser9``) and ``n`` tasks of every kind and
+    status, due within 60 days either side of today, about random employers and assigned to random advisers, in the
+    database the portal points at (migrated; PostgreSQL analysed after). Returns (office id, employer ids, adviser
+    ids). Shared with ``bench/tasks_browser.py``."""
+    from sqlalchemy import insert
 
-    from sqlalchemy import insert, text
-
-    from portal.core import clock, migrate
+    from portal.core import clock
     from portal.core.db import get_engine, session_scope
     from portal.domain import tasks as rules
-    from portal.domain.roles import FrontEnd, Role
+    from portal.domain.roles import Role
     from portal.models import Employer, IntermediaryOffice, RoleGrant, Task, UserAccount
-    from portal.services import tasks
-    from portal.services.principal import Principal
 
-    engine = get_engine()
-    if args.database_url:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade()
-    rng = random.Random(12)
+    rng = random.Random(seed)
     today = clock.today()
-    started = time.perf_counter()
     with session_scope() as db:
         office = IntermediaryOffice(name="Bench Advies", kvk_number="12345678")
         db.add(office)
@@ -92,14 +76,43 @@ def main() -> int:
                 "created_at": now,
                 "updated_at": now,
             }
-            for i in range(args.n)
+            for i in range(n)
         ]
         db.connection().execute(insert(Task.__table__), rows)  # type: ignore[arg-type]
-        office_id, portfolio = office.id, frozenset(e.id or 0 for e in employers)
-        me, some_employer = users[0].id or 0, employers[7].id
+        result = office.id or 0, [e.id or 0 for e in employers], [u.id or 0 for u in users]
+    engine = get_engine()
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=20_000, help="tasks to generate")
+    parser.add_argument("--rounds", type=int, default=30, help="timed calls per query kind")
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
+    args = parser.parse_args()
+    os.environ["PORTAL_VAR_DIR"] = tempfile.mkdtemp(prefix="portal-bench-tasks-")
+    if args.database_url:
+        os.environ["PORTAL_DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("PORTAL_DATABASE_URL", None)
+
+    from sqlalchemy import text
+
+    from bench._world import migrated
+    from portal.core import clock
+    from portal.core.db import session_scope
+    from portal.domain.roles import FrontEnd, Role
+    from portal.services import tasks
+    from portal.services.principal import Principal
+
+    engine = migrated(empty_first=True)
+    started = time.perf_counter()
+    office_id, employer_ids, user_ids = generate_tasks(args.n)
+    portfolio, me, some_employer = frozenset(employer_ids), user_ids[0], employer_ids[7]
+    today = clock.today()
     print(
         f"generated {args.n:,} tasks for 200 employers in {time.perf_counter() - started:.1f} s ({engine.dialect.name})"
     )

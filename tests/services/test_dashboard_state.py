@@ -46,7 +46,8 @@ def adviser(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> It
 async def _dashboard() -> tuple[DashboardState, DashboardRowsState, rx.State]:
     root = rx.State(_reflex_internal_init=True)
     state = await root.get_state(DashboardState)
-    await state.load()
+    async for _ in state.load():  # figures and table, then the charts, then the live watch
+        pass
     return state, await root.get_state(DashboardRowsState), root
 
 
@@ -58,6 +59,18 @@ async def test_load_shows_figures_rows_and_charts(adviser: Session) -> None:
     charts = await root.get_state(DashboardChartsState)
     assert charts.ready and set(charts.summaries) == {"premium", "status", "changes", "tasks"}
     assert state.groups and state.group == ""
+
+
+async def test_load_sends_figures_and_table_before_the_charts(adviser: Session) -> None:
+    """The first delta of the load holds the figures and the table; the charts come in the next one."""
+    root = rx.State(_reflex_internal_init=True)
+    state = await root.get_state(DashboardState)
+    steps = state.load()
+    await steps.__anext__()
+    assert (await root.get_state(DashboardFiguresState)).cards and (await root.get_state(DashboardRowsState)).rows
+    assert not (await root.get_state(DashboardChartsState)).ready
+    await steps.__anext__()
+    assert (await root.get_state(DashboardChartsState)).ready
 
 
 async def test_events_take_only_allowed_arguments(adviser: Session) -> None:

@@ -100,14 +100,15 @@ class DashboardState(rx.State):
     _version: tuple[int, ...] = ()
     _watch_id: int = 0
 
-    async def _query(self, touch: bool = True, charts: bool = False) -> bool:
-        """Read the dashboard for the current filters (and the charts when asked) in one transaction; False when
-        refused (the page guard has already sent the browser away)."""
+    async def _query(self, touch: bool = True, thread: bool = False) -> bool:
+        """Read the figures and the employer table for the current filters in one transaction; False when refused
+        (the page guard has already sent the browser away). ``thread``: a read that may count many employers (a
+        first load, a live refresh) must not hold up the event loop."""
         rows_state = await self.get_state(DashboardRowsState)
         order = await self.get_state(DashboardOrderState)
 
-        def read(db: Session, me: Principal | None) -> tuple[dashboard.Dashboard, dashboard.PortfolioCharts | None]:
-            board = dashboard.dashboard(
+        def read(db: Session, me: Principal | None) -> dashboard.Dashboard:
+            return dashboard.dashboard(
                 db,
                 me,
                 search=self.search,
@@ -118,19 +119,12 @@ class DashboardState(rx.State):
                 page=rows_state.page,
                 page_size=PAGE_SIZE,
             )
-            return board, dashboard.chart_data(db, me) if charts else None
 
-        done = await run(self, read, touch=touch, thread=charts)  # a full read must not hold up the event loop
+        done = await run(self, read, touch=touch, thread=thread)
         if not done or done.value is None:  # nothing read before stays: figures, rows, charts, groups
-            for part in (
-                rows_state,
-                await self.get_state(DashboardFiguresState),
-                await self.get_state(DashboardChartsState),
-            ):
-                part.reset()
-            self.groups = []
+            await self._forget()
             return False
-        board, chart_data = done.value
+        board = done.value
         lang = await language_of(self)
         self._version = board.version
         _assign(await self.get_state(DashboardFiguresState), cards=_cards(board.figures, lang))
@@ -138,9 +132,26 @@ class DashboardState(rx.State):
         _assign(self, groups=groups, group=board.page.group, search=board.page.search, attention=board.page.attention)
         _assign(order, sort=board.page.sort, direction=board.page.direction)
         _assign(rows_state, page=board.page.page, total=board.page.total, rows=_rows(board.page, lang))
-        if chart_data is not None:
-            await self._show_charts(chart_data, lang)
         return True
+
+    async def _forget(self) -> None:
+        for part in (
+            await self.get_state(DashboardRowsState),
+            await self.get_state(DashboardFiguresState),
+            await self.get_state(DashboardChartsState),
+        ):
+            part.reset()
+        self.groups = []
+
+    async def _charts(self, touch: bool = True) -> None:
+        """Read and draw the charts: after the figures and the table, in their own transaction, so that those are
+        on screen without waiting for the charts (reading them and building the figures costs more than the rest
+        of the dashboard together)."""
+        done = await run(self, dashboard.chart_data, touch=touch, thread=True)
+        if not done or done.value is None:
+            await self._forget()
+            return
+        await self._show_charts(done.value, await language_of(self))
 
     async def _show_charts(self, data: dashboard.PortfolioCharts, lang: str) -> None:
         charts = await self.get_state(DashboardChartsState)
@@ -155,11 +166,14 @@ class DashboardState(rx.State):
 
     @rx.event
     async def load(self):
-        """on_load of /intermediary: figures, the first page and the charts; then watch for changes."""
+        """on_load of /intermediary: figures and the first page, sent at once; then the charts; then watch for
+        changes."""
         (await self.get_state(DashboardRowsState)).page = 1
-        await self._query(charts=True)
+        if await self._query(thread=True):
+            yield  # the figures and the table on screen; the charts follow
+            await self._charts()
         self._watch_id += 1
-        return DashboardState.watch
+        yield DashboardState.watch
 
     @rx.event
     async def apply_search(self, form: dict):
@@ -222,9 +236,12 @@ class DashboardState(rx.State):
             if not done:
                 return
             if done.value != seen:
-                async with self:
-                    await self._query(touch=False, charts=True)
-                    await (await self.get_state(ReviewState))._query()  # keeps its last message
+                async with self:  # the figures and the table sent first (leaving the block sends them) ...
+                    shown = await self._query(touch=False, thread=True)
+                if shown:
+                    async with self:  # ... then the charts and the review queue
+                        await self._charts(touch=False)
+                        await (await self.get_state(ReviewState))._query()  # keeps its last message
 
 
 def _cards(f: dashboard.Figures, lang: str) -> list[list[str]]:

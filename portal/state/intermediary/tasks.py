@@ -93,13 +93,16 @@ class TasksState(rx.State):
             self.f_employer = self.f_assignee = ""
             chosen = self._filter()
         args = (chosen, self.sort_by, not self.ascending, self.page, PAGE_SIZE)
-        done = await run(self, tasks.list_tasks, *args, quiet=GUARDED)
-        counts = await run(self, tasks.board_counts, chosen, quiet=GUARDED)
-        if not done or not counts:
+
+        def read(db: Any, me: Any) -> tuple[tasks.TaskPage, dict[str, int]]:  # one transaction, one snapshot
+            return tasks.list_tasks(db, me, *args), tasks.board_counts(db, me, chosen)
+
+        done = await run(self, read, quiet=GUARDED)
+        if not done or done.value is None:
             self.rows, self.board = [], []
             return
         lang = await language_of(self)
-        found = done.value
+        found, counts = done.value
         self.pages = max(1, -(-found.total // PAGE_SIZE))
         self.page_text = t("task.page", lang, page=found.page, pages=self.pages, total=found.total)
         self.rows = [
@@ -118,8 +121,7 @@ class TasksState(rx.State):
             for r in found.rows
         ]
         self.board = [
-            {"status": s, "label": t(f"task.status.{s}", lang), "count": fmt.number(n, lang)}
-            for s, n in counts.value.items()
+            {"status": s, "label": t(f"task.status.{s}", lang), "count": fmt.number(n, lang)} for s, n in counts.items()
         ]
 
     async def _options(self) -> None:
