@@ -226,14 +226,24 @@ class SessionState(rx.State):
         return home_path(self.front_end or None)
 
     def _fill(self, p: Principal) -> None:
-        self.user_name = p.display_name or p.username
-        self.roles = sorted(p.roles)
-        self.front_end = str(p.front_end)
-        self.menu = [[route, key] for route, key in menu_for(_ACCESS, p.front_end, p.perms)]
-        self.signed_in = True
-        self.lang = normalise_language(p.language)
-        self.theme_pref = p.theme if p.theme in ("light", "dark") else ""
-        self.csrf_token = csrf.token_for(session_token(self))
+        """Who is signed in, set on every page load: only values that changed are assigned, so an unchanged
+        language does not send all texts (``t``, about 50 KB) to the browser again (the page's hydration has
+        already sent the whole state)."""
+        self._set_changed(
+            user_name=p.display_name or p.username,
+            roles=sorted(p.roles),
+            front_end=str(p.front_end),
+            menu=[[route, key] for route, key in menu_for(_ACCESS, p.front_end, p.perms)],
+            signed_in=True,
+            lang=normalise_language(p.language),
+            theme_pref=p.theme if p.theme in ("light", "dark") else "",
+            csrf_token=csrf.token_for(session_token(self)),
+        )
+
+    def _set_changed(self, **values: object) -> None:
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _clear(self) -> None:
         self.user_name = ""

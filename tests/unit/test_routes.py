@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
 import reflex as rx
@@ -175,3 +176,20 @@ def test_finance_opens_what_its_menu_shows() -> None:
     for route, _ in menu_for(ACCESS, FrontEnd.EMPLOYER, perms):
         rule = access_for(ACCESS, route)
         assert rule is not None and (rule.perm is None or rule.perm in perms)
+
+
+async def test_a_second_page_load_sends_no_unchanged_language_or_texts_again(
+    guard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard fills who is signed in on every page load; what did not change is not assigned again, so the
+    texts of the language (``t``, every message) are not sent to the browser once more."""
+    me = replace(_principal(FrontEnd.EMPLOYER, Role.HR), language="en")
+    _answer, _audited, session = await guard(me, "/employer/participants")
+    assert session.lang == "en" and {"lang", "menu", "user_name"} <= session.dirty_vars
+    session._clean()
+    assert await session.guard() is None  # the next page load of the same user
+    assert session.dirty_vars <= {"loaded_path"}
+    assert "t" not in (await session._get_resolved_delta()).get(session.get_full_name(), {})
+    monkeypatch.setattr(auth, "current_principal", lambda state, touch=True: replace(me, language="nl"))
+    assert await session.guard() is None  # the language changed elsewhere: it is sent
+    assert session.lang == "nl" and "lang" in session.dirty_vars
