@@ -20,7 +20,6 @@ band for its age adds nothing.
 from __future__ import annotations
 
 import threading
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,7 +30,7 @@ from sqlmodel import Session, col
 
 from portal.domain.charts import STATUSES
 from portal.domain.portfolio import BATCH_FAILED, BATCH_WAITING, needs_attention, premium_cents, to_milli
-from portal.domain.premium import PremiumParameterError, SchemeYearParams, premium_percentage
+from portal.domain.premium import PremiumParameterError, premium_percentage
 from portal.domain.tasks import OPEN_STATUSES
 from portal.models import (
     Batch,
@@ -41,11 +40,11 @@ from portal.models import (
     ParticipantListRow,
     Participation,
     Person,
-    PremiumBand,
     SchemeYear,
     Task,
 )
 from portal.services.participants import read_table
+from portal.services.participants.detail import valid_scheme_year_params
 
 L = ParticipantListRow
 
@@ -147,34 +146,6 @@ def _base(salary: Any, maximum: Any, franchise: Any, dialect: str) -> ColumnElem
     return func.greatest(func.least(salary, maximum) - franchise, literal(0, BigInteger))
 
 
-def _scheme_params(db: Session, scheme_ids: set[int], year: int) -> dict[int, SchemeYearParams]:
-    """The premium parameters of ``year`` of every scheme in ``scheme_ids`` (two queries, not one per scheme); a
-    scheme year whose parameters premiums cannot be computed from is left out (it adds nothing)."""
-    conn = db.connection()
-    years = conn.execute(
-        select(SchemeYear).where(col(SchemeYear.scheme_id).in_(scheme_ids), SchemeYear.year == year)
-    ).all()
-    bands: dict[int, list[tuple[int, int, Decimal]]] = {}
-    for band in conn.execute(
-        select(PremiumBand.scheme_year_id, PremiumBand.age_from, PremiumBand.age_to, PremiumBand.percentage)
-        .where(col(PremiumBand.scheme_year_id).in_([y.id for y in years]))
-        .order_by(PremiumBand.scheme_year_id, PremiumBand.age_from)
-    ):
-        bands.setdefault(band[0], []).append((int(band[1]), int(band[2]), Decimal(str(band[3]))))
-    out: dict[int, SchemeYearParams] = {}
-    for y in years:
-        with suppress(PremiumParameterError):
-            out[y.scheme_id] = SchemeYearParams(
-                year=y.year,
-                max_salary=Decimal(str(y.max_salary)),
-                franchise=Decimal(str(y.franchise)),
-                bands=tuple(bands.get(y.id, ())),
-                flat_percentage=None if y.flat_percentage is None else Decimal(str(y.flat_percentage)),
-                accrual_percentage=None if y.accrual_percentage is None else Decimal(str(y.accrual_percentage)),
-            )
-    return out
-
-
 def _premiums(db: Session, ids: list[int], today: date) -> dict[int, int]:
     """The yearly premium in cents per employer: one GROUP BY (employer, scheme, premium mode, age) of the exact
     integer weighted bases (see ``domain.portfolio.weighted_base``); the percentage of each group follows from the
@@ -206,7 +177,7 @@ def _premiums(db: Session, ids: list[int], today: date) -> dict[int, int]:
         )
         .all()
     )
-    params = _scheme_params(db, {int(r[1]) for r in rows}, today.year)
+    params = valid_scheme_year_params(db, {int(r[1]) for r in rows}, today.year)
     weighted: dict[int, int] = {}
     for employer_id, scheme_id, mode, years, total in rows:
         year_params = params.get(int(scheme_id))

@@ -3,9 +3,11 @@ children, and the history of changes; always scope-checked and audited (PLT-1: e
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -183,21 +185,48 @@ def _find(db: Session, principal: Principal, ref: object, scheme_id: object) -> 
 
 
 def scheme_year_params(db: Session, scheme_id: int, year: int) -> SchemeYearParams | None:
-    """The premium parameters of a scheme year (None when the year has none)."""
-    row = db.exec(select(SchemeYear).where(SchemeYear.scheme_id == scheme_id, SchemeYear.year == year)).first()
-    if row is None:
-        return None
-    bands = db.exec(
-        select(PremiumBand).where(PremiumBand.scheme_year_id == row.id).order_by(col(PremiumBand.age_from))
+    """The premium parameters of a scheme year (None when the year has none; PremiumParameterError when premiums
+    cannot be computed from them)."""
+    raw = _scheme_years(db, {scheme_id}, year).get(scheme_id)
+    return None if raw is None else SchemeYearParams(**raw)
+
+
+def valid_scheme_year_params(db: Session, scheme_ids: set[int], year: int) -> dict[int, SchemeYearParams]:
+    """The premium parameters of ``year`` of every scheme in ``scheme_ids`` (two queries, not one per scheme); a
+    scheme year whose parameters premiums cannot be computed from is left out."""
+    out: dict[int, SchemeYearParams] = {}
+    for scheme_id, raw in _scheme_years(db, scheme_ids, year).items():
+        with suppress(PremiumParameterError):
+            out[scheme_id] = SchemeYearParams(**raw)
+    return out
+
+
+def _scheme_years(db: Session, scheme_ids: set[int], year: int) -> dict[int, dict[str, Any]]:
+    """scheme id → the stored parameters of its year ``year`` (as ``SchemeYearParams`` takes them)."""
+    conn = db.connection()
+    years = conn.execute(
+        select(SchemeYear).where(col(SchemeYear.scheme_id).in_(scheme_ids), SchemeYear.year == year)
     ).all()
-    return SchemeYearParams(
-        year=row.year,
-        max_salary=row.max_salary,
-        franchise=row.franchise,
-        bands=tuple((b.age_from, b.age_to, b.percentage) for b in bands),
-        flat_percentage=row.flat_percentage,
-        accrual_percentage=row.accrual_percentage,
-    )
+    if not years:
+        return {}
+    bands: dict[int, list[tuple[int, int, Decimal]]] = {}
+    for band in conn.execute(
+        select(PremiumBand.scheme_year_id, PremiumBand.age_from, PremiumBand.age_to, PremiumBand.percentage)
+        .where(col(PremiumBand.scheme_year_id).in_([y.id for y in years]))
+        .order_by(col(PremiumBand.scheme_year_id), col(PremiumBand.age_from))
+    ):
+        bands.setdefault(band[0], []).append((int(band[1]), int(band[2]), Decimal(str(band[3]))))
+    return {
+        y.scheme_id: {
+            "year": y.year,
+            "max_salary": Decimal(str(y.max_salary)),
+            "franchise": Decimal(str(y.franchise)),
+            "bands": tuple(bands.get(y.id, ())),
+            "flat_percentage": None if y.flat_percentage is None else Decimal(str(y.flat_percentage)),
+            "accrual_percentage": None if y.accrual_percentage is None else Decimal(str(y.accrual_percentage)),
+        }
+        for y in years
+    }
 
 
 def participation_coverage(
