@@ -11,11 +11,14 @@ as the adviser. Prints p50/p95 in ms, timed inside the page:
   (files cached), and from another page of the portal through the menu;
 - the employer table: search, sort on each column (both directions), company group filter, needs attention,
   next / previous page (action → first DOM change of the table, as ``bench/participants.py`` times);
-- refresh after a change: while the dashboard is open, this process creates a task or submits a salary change
-  through the services (as another session would), and times (a) from its commit to the first change of the
-  figures or the table in the browser and (b) from the start of the live watch's poll that read the change to
-  that DOM change: the refresh's own cost (the app is served as ``bench._live_app``, which records the polls);
-  (a) is (b) plus the wait for the next poll (``WATCH_SECONDS``);
+- refresh after a change: while the dashboard is open, a task is created or a salary change submitted through the
+  services, as another session would: inside the app's process (``--changes-from app``, the default: another
+  browser session of the same app) or in this process (``--changes-from bench``: another process, such as a
+  second backend worker; PostgreSQL's NOTIFY carries it, SQLite has no signal across processes). Timed (a) from
+  its commit to the first change of the figures or the table in the browser and (b) from the start of the live
+  watch's look that read the change to that DOM change: the refresh's own cost (the app is served as
+  ``bench._live_app``, which records the looks). A committed change wakes the watch at once
+  (``portal.core.changes``); without a signal (a) is (b) plus the wait for the next poll (``WATCH_SECONDS``);
 - the bare counter event in the same run, and each p95 as a ratio to it.
 
 Targets (issue 12): first load < 1 s, refresh after a change p95 < 100 ms, search/sort/filter p95 < 100 ms.
@@ -23,15 +26,17 @@ Run it alone: on a loaded 2-core machine the figures mostly measure the other pr
 
     .venv/bin/python bench/dashboard_browser.py [--employers 200] [-n 250000] [--repeats 15] [--keep DIR]
     .venv/bin/python bench/dashboard_browser.py --database-url postgresql://postgres@127.0.0.1/bench_x [--reuse]
+    .venv/bin/python bench/dashboard_browser.py ... --changes-from bench
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
-from datetime import timedelta
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +58,10 @@ from bench._browser import (  # noqa: E402
     timed,
     totp_account,
 )
+from bench._changes import ADVISER, HR, Changes  # noqa: E402
 from bench._world import database_options, generated_portfolio, private_env  # noqa: E402
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, running_app, sign_in  # noqa: E402
 
-ADVISER = "bench.adviser"
-HR = "bench.hr"
 TABLE = "#portfolio"
 # The moment the figures and the employer table are first both on screen, in ms since the navigation's start
 # (installed in every page before its own scripts; set again by ``_navigate``).
@@ -125,68 +129,10 @@ def _bump_all() -> None:
         db.exec(update(Employer).values(data_version=Employer.data_version + 1))  # type: ignore[call-overload]
 
 
-class Changes:
-    """Changes made outside the browser through the services, the way another session makes them: a task about an
-    employer (by a colleague of the adviser), a salary change (by the employer's HR user)."""
-
-    def __init__(self, office: int, ids: list[int], employer: int) -> None:
-        from sqlalchemy import and_
-        from sqlmodel import col, select
-
-        from portal.core.db import session_scope
-        from portal.domain.roles import FrontEnd
-        from portal.models import ParticipantListRow, Participation, UserAccount
-        from portal.services.principal import Principal
-
-        L = ParticipantListRow
-        with session_scope() as db:
-            adviser = db.exec(select(UserAccount.id).where(UserAccount.username == ADVISER)).one()
-            hr = db.exec(select(UserAccount.id).where(UserAccount.username == HR)).one()
-            found = db.exec(
-                select(L.participation_id, L.salary)
-                .join(Participation, and_(col(Participation.id) == L.participation_id))
-                .where(L.employer_id == employer, L.status == "active", col(L.salary).between(35_000, 60_000))
-                .order_by(L.participation_id)
-            ).first()
-            assert found is not None, "no active participant with a salary to change"
-        self.participation, self.salary = int(found[0]), int(found[1])
-        self.employer = employer
-        self.adviser = Principal(
-            adviser or 0, ADVISER, "Bench Adviser", FrontEnd.INTERMEDIARY, frozenset({"adviser"}), frozenset(ids),
-            office_id=office,
-        )  # fmt: skip
-        self.hr = Principal(hr or 0, HR, "Bench HR", FrontEnd.EMPLOYER, frozenset({"hr"}), frozenset({employer}))
-        self.made = 0
-
-    def task(self) -> float:
-        """Create a task about the employer; the commit's wall-clock time in ms."""
-        from portal.core import clock
-        from portal.core.db import session_scope
-        from portal.services import tasks
-
-        self.made += 1
-        due = (clock.today() + timedelta(days=14)).isoformat()
-        with session_scope() as db:
-            tasks.create(db, self.adviser, self.employer, "general", f"Bench change {self.made}", due)
-        return time.time() * 1000
-
-    def salary_change(self) -> float:
-        """Submit a salary change of one active participant effective this month; the commit's time in ms."""
-        from portal.core import clock
-        from portal.core.db import session_scope
-        from portal.models import Participation
-        from portal.services import mutations
-
-        self.made += 1
-        effective = clock.today().replace(day=1).isoformat()
-        salary = str(self.salary + 250 * self.made)
-        with session_scope() as db:
-            version = db.get(Participation, self.participation).version  # type: ignore[union-attr]
-            preview = mutations.preview_salary_parttime(db, self.hr, self.participation, effective, salary, "")
-            mutations.submit_salary_parttime(
-                db, self.hr, self.participation, effective, salary, "", version, acknowledged=preview.warning_keys
-            )
-        return time.time() * 1000
+def _in_app(base: str, kind: str) -> float:
+    """One change made inside the app's process (``bench._live_app``); the commit's wall-clock time in ms."""
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/bench/change?kind={kind}", method="POST")) as r:
+        return float(json.loads(r.read())["committed"])
 
 
 def _polls(log: Path) -> list[dict[str, Any]]:
@@ -219,6 +165,13 @@ def main() -> int:
     parser.add_argument("--employers", type=int, default=200, help="employers to generate")
     parser.add_argument("-n", type=int, default=250_000, help="participants to generate, in all")
     parser.add_argument("--repeats", type=int, default=15, help="measured actions per kind (about)")
+    parser.add_argument(
+        "--changes-from",
+        choices=("app", "bench"),
+        default="app",
+        help="make the changes inside the app's process (another session of the app; default) or in this process "
+        "(another process: on PostgreSQL its NOTIFY wakes the dashboard, on SQLite the next poll finds it)",
+    )
     database_options(parser, "var/ and the SQLite file")
     args = parser.parse_args()
     reps = args.repeats
@@ -245,7 +198,12 @@ def main() -> int:
     poll_log.unlink(missing_ok=True)
     port = free_port()
     database = args.database_url or f"sqlite:///{var / 'portal.db'}"
-    live_app = {"REFLEX_APP_MODULE_IMPORT": "bench._live_app", "BENCH_POLL_LOG": str(poll_log)}
+    live_app = {
+        "REFLEX_APP_MODULE_IMPORT": "bench._live_app",
+        "BENCH_POLL_LOG": str(poll_log),
+        "BENCH_CHANGE_OFFICE": str(office),
+        "BENCH_CHANGE_EMPLOYER": str(changed),
+    }
     env = app_env(var, database, f"http://localhost:{port}", **live_app)
 
     results: dict[str, list[float]] = {}
@@ -319,7 +277,12 @@ def main() -> int:
         _settle(page, 2000)
         committed_to_visible, poll_to_visible = [], []
         for i in range(reps * 2):
-            got = _refresh(page, changes.task if i % 2 == 0 else changes.salary_change, poll_log)
+            kind = "task" if i % 2 == 0 else "salary"
+            if args.changes_from == "app":
+                change = functools.partial(_in_app, base, kind)
+            else:
+                change = changes.task if kind == "task" else changes.salary_change
+            got = _refresh(page, change, poll_log)
             if got is None:
                 print("  refresh: a change was not shown within 10 s (left out)")
                 continue

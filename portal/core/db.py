@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from portal.core import changes
 from portal.core.config import get_settings
 
 # SQLite reads the database through a memory map of up to this size instead of a read() call and a copy per
@@ -34,8 +35,10 @@ def get_engine() -> Engine:
             cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             cur.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    changes.install(engine)  # live views woken by committed changes
+    return engine
 
 
 @contextmanager

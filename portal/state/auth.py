@@ -14,7 +14,7 @@ import reflex as rx
 from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
-from portal.core import csrf
+from portal.core import changes, csrf
 from portal.core.db import session_scope
 from portal.domain.roles import Access, acting_employer, home_path, may_open, menu_for
 from portal.i18n import normalise_language, table
@@ -23,6 +23,7 @@ from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
+MIN_GAP_SECONDS = 0.2  # a live view looks again at most this often, however many changes are committed
 # The rule of every guarded route, from the app's route table (``portal.pages.routes``), given when the app
 # registers its pages. The guard refuses a path without a rule, and so every path until the rules are given.
 _ACCESS: list[Access] = []
@@ -115,15 +116,20 @@ def current_path(state: rx.State) -> str:
 
 async def polling(state: rx.State, seconds: float, lifetime: float) -> AsyncIterator[Principal]:
     """The heartbeat of a live view's background event (a table that follows other sessions' changes, a job's
-    progress). Every ``seconds`` it yields the session's principal, for at most ``lifetime`` seconds, while
+    progress). Every ``seconds``, and at once when a change is committed (``portal.core.changes``; at most once
+    per ``MIN_GAP_SECONDS``), it yields the session's principal, for at most ``lifetime`` seconds, while
     the browser is connected, the session lives (checked without counting as activity) and this loop is
     still the state's newest one (``_watch_id`` unchanged since it started: a reload or leaving the page
     starts or stops another). The caller takes ``async with state`` for what it reads and changes."""
     async with state:
         my_id = state._watch_id  # type: ignore[attr-defined]
-    started = time.monotonic()
+    started = last = time.monotonic()
+    seen = changes.generation()
     while time.monotonic() - started < lifetime:
-        await asyncio.sleep(seconds)
+        seen = await changes.changed_since(seen, seconds)  # the next poll, or at once after a committed change
+        if (gap := MIN_GAP_SECONDS - (time.monotonic() - last)) > 0:
+            await asyncio.sleep(gap)  # a burst of changes: at most one look per gap
+        last = time.monotonic()
         async with state:
             current = state._watch_id == my_id  # type: ignore[attr-defined]
         if not current or not client_connected(state):
