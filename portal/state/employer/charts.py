@@ -20,11 +20,12 @@ class ChartsState(rx.State):
     """Five small figures, their titles and their screen-reader summaries."""
 
     ready: bool = False
-    fig_premium: go.Figure = go.Figure()
-    fig_coverage: go.Figure = go.Figure()
-    fig_status: go.Figure = go.Figure()
-    fig_age: go.Figure = go.Figure()
-    fig_salary: go.Figure = go.Figure()
+    # built for each new state: Reflex deep-copies a value default, 20 ms per figure on every new tab's hydration
+    fig_premium: go.Figure = rx.field(default_factory=go.Figure)
+    fig_coverage: go.Figure = rx.field(default_factory=go.Figure)
+    fig_status: go.Figure = rx.field(default_factory=go.Figure)
+    fig_age: go.Figure = rx.field(default_factory=go.Figure)
+    fig_salary: go.Figure = rx.field(default_factory=go.Figure)
     titles: dict[str, str] = {}
     summaries: dict[str, str] = {}
 

@@ -80,10 +80,11 @@ class DashboardChartsState(rx.State):
     """The four charts (see ``components.portfolio_charts``), their titles and screen-reader summaries."""
 
     ready: bool = False
-    fig_premium: go.Figure = go.Figure()
-    fig_status: go.Figure = go.Figure()
-    fig_changes: go.Figure = go.Figure()
-    fig_tasks: go.Figure = go.Figure()
+    # built for each new state: Reflex deep-copies a value default, 20 ms per figure on every new tab's hydration
+    fig_premium: go.Figure = rx.field(default_factory=go.Figure)
+    fig_status: go.Figure = rx.field(default_factory=go.Figure)
+    fig_changes: go.Figure = rx.field(default_factory=go.Figure)
+    fig_tasks: go.Figure = rx.field(default_factory=go.Figure)
     titles: dict[str, str] = {}
     summaries: dict[str, str] = {}
 
