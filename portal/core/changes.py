@@ -141,15 +141,19 @@ def listen(engine: Engine) -> None:
 def _listen_forever(args: list[Any], kwargs: dict[str, Any]) -> None:
     import psycopg
 
+    told = False
     while True:
         try:
             with psycopg.connect(*args, **{**kwargs, "autocommit": True}) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
+                told = False
                 _wake_all()
                 for _notice in conn.notifies():
                     _wake_all()
-        except Exception as error:  # the database went away: try again shortly
-            log.warning("live view notifications lost (%s); listening again in 1 s", error)
+        except Exception as error:  # the database went away: try again shortly (the polls go on meanwhile)
+            if not told:
+                log.warning("live views are not told of other processes' changes (%s); trying every second", error)
+                told = True
             time.sleep(1.0)
 
 

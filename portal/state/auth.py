@@ -123,13 +123,14 @@ async def polling(state: rx.State, seconds: float, lifetime: float) -> AsyncIter
     starts or stops another). The caller takes ``async with state`` for what it reads and changes."""
     async with state:
         my_id = state._watch_id  # type: ignore[attr-defined]
-    started = last = time.monotonic()
+    started, woken = time.monotonic(), -MIN_GAP_SECONDS
     seen = changes.generation()
     while time.monotonic() - started < lifetime:
-        seen = await changes.changed_since(seen, seconds)  # the next poll, or at once after a committed change
-        if (gap := MIN_GAP_SECONDS - (time.monotonic() - last)) > 0:
-            await asyncio.sleep(gap)  # a burst of changes: at most one look per gap
-        last = time.monotonic()
+        before, seen = seen, await changes.changed_since(seen, seconds)  # the next poll, or a committed change
+        if seen != before:  # woken by a change: in a burst of them, one look per gap
+            if (gap := MIN_GAP_SECONDS - (time.monotonic() - woken)) > 0:
+                await asyncio.sleep(gap)
+            woken = time.monotonic()
         async with state:
             current = state._watch_id == my_id  # type: ignore[attr-defined]
         if not current or not client_connected(state):

@@ -7,15 +7,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 
 import psycopg
 import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
+import portal.state.auth as auth
 from portal.core import changes
 from portal.core.db import get_engine, session_scope
-from portal.models import AuditEvent, Employer, IntermediaryOffice
+from portal.models import AuditEvent, Employer, IntermediaryOffice, RoleGrant, UserAccount
+from portal.services import accounts
 
 
 def _employer(db: Session) -> int:
@@ -136,3 +139,54 @@ def test_only_writes_of_watched_tables_count() -> None:
     assert changes._table_written("SELECT * FROM employer") is None
     assert changes._table_written("UPDATE auth_session SET last_seen_at = ?") not in changes.WATCHED
     assert {"employer", "task", "batch"} <= changes.WATCHED
+
+
+class _ViewState:
+    """What ``polling`` uses of a background event's state: its lock (``async with``) and its watch id."""
+
+    _watch_id = 0
+
+    async def __aenter__(self) -> _ViewState:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+@pytest.fixture
+def signed_in(db: Session, monkeypatch: pytest.MonkeyPatch) -> int:
+    """An HR user's live session (the view state's cookie carries it); the employer's id."""
+    employer_id = _employer(db)
+    user = UserAccount(username="live.hr", email="hr@live.example", status="active", password_hash="x")
+    db.add(user)
+    db.flush()
+    db.add(RoleGrant(user_id=user.id or 0, role="hr", employer_id=employer_id))
+    db.commit()
+    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
+    assert redeemed is not None
+    db.commit()
+    monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
+    return employer_id
+
+
+def test_a_live_view_looks_at_once_after_a_committed_change_and_once_per_gap_in_a_burst(
+    signed_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth, "MIN_GAP_SECONDS", 1.0)  # longer than the test's own steps take
+
+    async def looks() -> tuple[float, float, float]:
+        view = auth.polling(_ViewState(), 60, 120)  # type: ignore[arg-type] - polls a minute apart
+        first = asyncio.ensure_future(anext(view))
+        await asyncio.sleep(0.1)  # waiting for its next poll
+        changed = time.monotonic()
+        await asyncio.to_thread(_bump, signed_in)  # another session's change
+        assert (await asyncio.wait_for(first, 5)).username == "live.hr"
+        looked = time.monotonic()
+        await asyncio.to_thread(_bump, signed_in)  # a second change right after: a burst
+        await asyncio.wait_for(anext(view), 5)
+        await view.aclose()
+        return changed, looked, time.monotonic()
+
+    changed, first, second = asyncio.run(looks())
+    assert first - changed < 30  # not the minute of the poll
+    assert second - changed >= 1.0 and first < second  # the burst's second look waited for the gap
