@@ -21,6 +21,7 @@ from portal.i18n import normalise_language, table
 from portal.services import accounts, audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, acting_for
+from portal.state.paging import assign_changed
 
 SESSION_COOKIE = "portal_session"
 MIN_GAP_SECONDS = 0.2  # a live view looks again at most this often, however many changes are committed
@@ -236,7 +237,8 @@ class SessionState(rx.State):
         """Who is signed in, set on every page load: only values that changed are assigned, so an unchanged
         language does not send all texts (``t``, about 50 KB) to the browser again (the page's hydration has
         already sent the whole state)."""
-        self._set_changed(
+        assign_changed(
+            self,
             user_name=p.display_name or p.username,
             roles=sorted(p.roles),
             front_end=str(p.front_end),
@@ -246,11 +248,6 @@ class SessionState(rx.State):
             theme_pref=p.theme if p.theme in ("light", "dark") else "",
             csrf_token=csrf.token_for(session_token(self)),
         )
-
-    def _set_changed(self, **values: object) -> None:
-        for name, value in values.items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
 
     def _clear(self) -> None:
         self.user_name = ""

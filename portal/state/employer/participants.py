@@ -10,11 +10,11 @@ from portal.i18n import formatting as fmt
 from portal.services import participants
 from portal.services.principal import Principal
 from portal.state.auth import language_of, polling
+from portal.state.paging import PAGE_SIZE, PagedRowsState, assign_changed
 from portal.state.usecase import run
 
 SORTABLE = ("number", "name", "date_in_service", "salary", "parttime", "status")
 STATUSES = ("", "active", "dormant", "terminated", "retired")
-PAGE_SIZE = 25
 WATCH_SECONDS = 1.0  # how often an open overview looks for changes made elsewhere
 WATCH_LIFETIME = 4 * 3600
 
@@ -28,36 +28,9 @@ class ParticipantOrderState(rx.State):
     direction: str = "asc"
 
 
-class ParticipantRowsState(rx.State):
-    """The page of rows shown and the pager's numbers, written by ``ParticipantsState``'s events. A state of
-    its own so that a page turn (which changes only these) re-renders the table body and the pager, not the
-    toolbar or the column headers."""
-
-    page: int = 1
-    total: int = 0
-    # Only what the table shows, already formatted, as lists (no key names in every row of every delta):
-    # [number, name, date_in_service, salary, parttime, status]; the detail link is built in the page.
-    rows: list[list[str]] = []
-
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def first_row(self) -> int:
-        return 0 if self.total == 0 else (self.page - 1) * PAGE_SIZE + 1
-
-    @rx.var
-    def last_row(self) -> int:
-        return min(self.total, self.page * PAGE_SIZE)
-
-
-def _assign(state: rx.State, **values: object) -> None:
-    """Set only the vars whose value changed: an unchanged var is neither re-sent to the browser nor marks
-    its computed vars (and the page parts that show them) as changed."""
-    for name, value in values.items():
-        if getattr(state, name) != value:
-            setattr(state, name, value)
+class ParticipantRowsState(PagedRowsState, rx.State):
+    """The page of participants shown and the pager's numbers, written by ``ParticipantsState``'s events; rows
+    are [number, name, date_in_service, salary, parttime, status] (the detail link is built in the page)."""
 
 
 class ParticipantsState(rx.State):
@@ -132,14 +105,14 @@ class ParticipantsState(rx.State):
         self._data_version = result.data_version
         today = result.as_of == clock.today()
         self._day = "" if today else result.as_of.isoformat()
-        _assign(
+        assign_changed(
             self,
             denied=False,
             as_of_error="",
             as_of=result.as_of.isoformat(),
             shown_day="" if today else fmt.day(result.as_of, lang),
         )
-        _assign(
+        assign_changed(
             table,
             total=result.total,
             page=result.page,

@@ -21,11 +21,11 @@ from portal.services import dashboard
 from portal.services.principal import Principal
 from portal.state.auth import language_of, polling
 from portal.state.intermediary.review import ReviewState
+from portal.state.paging import PAGE_SIZE, PagedRowsState, assign_changed
 from portal.state.usecase import run
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 25
 WATCH_SECONDS = 1.0  # how often an open dashboard looks for changes made elsewhere
 WATCH_LIFETIME = 8 * 3600  # a working day on a wide screen
 FIGURES = (
@@ -34,13 +34,6 @@ FIGURES = (
 )  # fmt: skip
 # The fields of a table row (see ``DashboardRowsState.rows``)
 ID, NAME, KVK, GROUP, ACTIVE, DORMANT, PREMIUM, REVIEWS, FAILED, WAITING, ATTENTION, OVERDUE = range(12)
-
-
-def _assign(state: rx.State, **values: object) -> None:
-    """Set only the vars whose value changed (an unchanged var is not sent to the browser again)."""
-    for name, value in values.items():
-        if getattr(state, name) != value:
-            setattr(state, name, value)
 
 
 class DashboardFiguresState(rx.State):
@@ -56,24 +49,8 @@ class DashboardOrderState(rx.State):
     direction: str = "asc"
 
 
-class DashboardRowsState(rx.State):
+class DashboardRowsState(PagedRowsState, rx.State):
     """One page of employers, formatted, and the pager's numbers."""
-
-    page: int = 1
-    total: int = 0
-    rows: list[list[str]] = []
-
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-    @rx.var
-    def first_row(self) -> int:
-        return 0 if self.total == 0 else (self.page - 1) * PAGE_SIZE + 1
-
-    @rx.var
-    def last_row(self) -> int:
-        return min(self.total, self.page * PAGE_SIZE)
 
 
 class DashboardChartsState(rx.State):
@@ -128,11 +105,12 @@ class DashboardState(rx.State):
         board = done.value
         lang = await language_of(self)
         self._version = board.version
-        _assign(await self.get_state(DashboardFiguresState), cards=_cards(board.figures, lang))
+        assign_changed(await self.get_state(DashboardFiguresState), cards=_cards(board.figures, lang))
         groups = [{"id": str(g.id), "name": g.name} for g in board.groups]
-        _assign(self, groups=groups, group=board.page.group, search=board.page.search, attention=board.page.attention)
-        _assign(order, sort=board.page.sort, direction=board.page.direction)
-        _assign(rows_state, page=board.page.page, total=board.page.total, rows=_rows(board.page, lang))
+        page = board.page
+        assign_changed(self, groups=groups, group=page.group, search=page.search, attention=page.attention)
+        assign_changed(order, sort=board.page.sort, direction=board.page.direction)
+        assign_changed(rows_state, page=board.page.page, total=board.page.total, rows=_rows(board.page, lang))
         return True
 
     async def _forget(self) -> None:
@@ -163,7 +141,7 @@ class DashboardState(rx.State):
             return
         charts.fig_premium, charts.fig_status, charts.fig_changes = figs["premium"], figs["status"], figs["changes"]
         charts.fig_tasks = figs["tasks"]
-        _assign(charts, titles=titles, summaries=summaries, ready=True)
+        assign_changed(charts, titles=titles, summaries=summaries, ready=True)
 
     @rx.event
     async def load(self):
