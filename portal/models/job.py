@@ -63,13 +63,16 @@ class SentMail(SQLModel, table=True):
 
     __tablename__ = "sent_mail"
     __table_args__ = (
-        UniqueConstraint("job_id", "user_id", name="uq_sent_mail_job_user"),
+        UniqueConstraint("job_id", "user_id", "address", name="uq_sent_mail_job_user"),
         Index("uq_sent_mail_once_user", "once_key", "user_id", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     job_id: int = Field(foreign_key="job_run.id")
     user_id: int = Field(foreign_key="user_account.id")
     once_key: str | None = Field(default=None, max_length=64)
+    # "" for a mail to the account's address; a statement mail (EE-3) goes to each of the person's addresses,
+    # one row per address (lower-case), so (job, user, address) is the unit that is sent once
+    address: str = Field(default="", max_length=254)
     document_ids: str = "[]"
     message_id: str = Field(default="", max_length=200)
     status: str = Field(default="sending", max_length=12)

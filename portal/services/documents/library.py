@@ -18,6 +18,7 @@ from sqlalchemy import and_, event, func, select
 from sqlmodel import Session, col
 
 from portal.core import clock
+from portal.core.sql import insert_once
 from portal.domain.documents import CATEGORY_PERM, KINDS
 from portal.domain.roles import FrontEnd
 from portal.models import Document, DocumentRead, Employer, Scheme
@@ -241,18 +242,7 @@ def _mark_read(db: Session, doc: Document, user_id: int) -> bool:
     """Record that the employer has opened ``doc``; True when this call set the marker. Two colleagues at
     once: the unique constraint (document, employer) lets exactly one insert win, the other does nothing."""
     values = {"document_id": doc.id, "employer_id": doc.employer_id, "read_by": user_id, "read_at": clock.now()}
-    if db.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = DocumentRead.__table__  # a Core insert: RETURNING says reliably whether this call inserted the row
-    stmt = (
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["document_id", "employer_id"])
-        .returning(table.c.id)
-    )
-    return db.connection().execute(stmt).first() is not None
+    return insert_once(db.connection(), DocumentRead.__table__, values, ["document_id", "employer_id"])
 
 
 def _served(db: Session, principal: Principal, document_id: int, inline: bool) -> files.Served:
