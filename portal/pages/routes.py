@@ -115,7 +115,13 @@ ROUTES: tuple[Page, ...] = (
         (PUBLIC_LOAD, ForgotState.start),
         shows=(PasswordStrengthState,),
     ),
-    Page("/confirm-email", "Bevestigen · Confirm", confirm_email_page, (ConfirmEmailState.load,)),
+    # the confirmation link (EE-4): for anyone, signed in or not (the link may be opened on another device)
+    Page(
+        "/confirm-email",
+        "Bevestigen · Confirm",
+        confirm_email_page,
+        (SessionState.load_no_access, ConfirmEmailState.load),
+    ),
     Page("/no-access", "Geen toegang · No access", public.no_access_page, (SessionState.load_no_access,)),
     # employer
     Page(
