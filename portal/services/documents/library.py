@@ -189,7 +189,15 @@ def _visible(db: Session, principal: Principal | None, document_id: object) -> D
     return doc
 
 
-def _denied(db: Session, principal: Principal | None, document_id: object, reason: str, ip: str) -> None:
+def denied(
+    db: Session,
+    principal: Principal | None,
+    document_id: object,
+    reason: str,
+    ip: str,
+    path: str = "/employer/documents",
+) -> None:
+    """Audit a refused document id (``path``: the page it was asked on)."""
     audit.record(
         db,
         "access.denied",
@@ -198,7 +206,7 @@ def _denied(db: Session, principal: Principal | None, document_id: object, reaso
         object_id=str(document_id)[:40],
         ip=ip,
         reason=reason,
-        path="/employer/documents",
+        path=path,
     )
 
 
@@ -211,7 +219,7 @@ def open_document(db: Session, principal: Principal | None, document_id: object,
     try:
         doc = _visible(db, principal, document_id)
     except NoAccess as refused:
-        _denied(db, principal, document_id, refused.reason, ip)
+        denied(db, principal, document_id, refused.reason, ip)
         raise
     assert principal is not None
     marked = False

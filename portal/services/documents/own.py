@@ -20,6 +20,7 @@ from portal.core.sql import insert_once
 from portal.domain.roles import FrontEnd, Perm
 from portal.models import Document, DocumentOpened, Employer, Participation, Scheme
 from portal.services import audit, files
+from portal.services.documents.library import denied
 from portal.services.documents.statement_pdf import CATEGORY, KIND, PDF
 from portal.services.principal import NoAccess, Principal, id_of, own_person_ids, require, require_own_person
 
@@ -104,19 +105,6 @@ def my_documents(db: Session, principal: Principal | None) -> OwnDocuments:
     return OwnDocuments(latest=tuple(latest.values()), archive=tuple(archive))
 
 
-def _denied(db: Session, principal: Principal | None, document_id: object, reason: str, ip: str) -> None:
-    audit.record(
-        db,
-        "access.denied",
-        actor=principal,
-        object_type="document",
-        object_id=str(document_id)[:40],
-        ip=ip,
-        reason=reason,
-        path="/employee/documents",
-    )
-
-
 def _own(db: Session, principal: Principal | None, document_id: object) -> tuple[Principal, Document]:
     p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
     doc = db.get(Document, id_of(document_id))
@@ -132,7 +120,7 @@ def open_statement(db: Session, principal: Principal | None, document_id: object
     try:
         p, doc = _own(db, principal, document_id)
     except NoAccess as refused:
-        _denied(db, principal, document_id, refused.reason, ip)
+        denied(db, principal, document_id, refused.reason, ip, path="/employee/documents")
         raise
     values = {"document_id": doc.id, "user_id": p.user_id, "opened_at": clock.now()}
     first = insert_once(db.connection(), DocumentOpened.__table__, values, ["document_id", "user_id"])
