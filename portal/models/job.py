@@ -54,7 +54,9 @@ class JobRun(SQLModel, table=True):
 class SentMail(SQLModel, table=True):
     """A mail of a job to one user (DOC-4 notifications, INT-3 task digest): written before the message is
     handed to the mail server (``sending``) and marked ``sent`` right after it accepted it; the unique (job,
-    user) key makes a retried or duplicated job skip a user it already mailed. ``once_key`` names a mail that
+    user, address) key makes a retried or duplicated job skip a user (or one of their addresses: a statement
+    mail goes to each address of the person, EE-3; ``address`` is "" for a mail to the account's own) it
+    already mailed. ``once_key`` names a mail that
     goes once per user whatever run sends it (``task_digest:2026-11-01``: one digest per adviser per day, also
     when two runs for that day exist or run at once); it is unique per user (NULL for the document mails, and
     NULLs never collide). ``document_ids``: what the mail listed (document or task ids). ``status``: sending,
