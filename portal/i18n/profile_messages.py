@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De e-mail kon niet verstuurd worden. Probeer het later opnieuw.",
         "en": "The e-mail could not be sent. Please try again later.",
     },
+    "profile.too_many_mails": {
+        "nl": "U hebt het afgelopen uur al vaak een bevestigingsmail gevraagd. Probeer het later opnieuw.",
+        "en": "You have asked for confirmation e-mails many times in the past hour. Please try again later.",
+    },
     "profile.value_invalid": {"nl": "Kies ja of nee.", "en": "Choose yes or no."},
     "profile.statement_language": {"nl": "Taal van uw pensioenoverzichten", "en": "Language of your statements"},
     "profile.statement_language_legend": {"nl": "Taal", "en": "Language"},

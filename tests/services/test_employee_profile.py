@@ -106,6 +106,18 @@ def test_one_mail_per_new_or_changed_address(w: World) -> None:
     assert len(w.smtp.messages) == 2
 
 
+def test_at_most_a_few_confirmation_mails_an_hour(w: World) -> None:
+    start = clock.now()
+    for n in range(employee.profile.MAILS_PER_HOUR):
+        employee.request_private_email(w.db, w.me, f"x{n}@prive.example", now=start + timedelta(minutes=n))
+    with pytest.raises(FieldError) as err:
+        employee.request_private_email(w.db, w.me, "one-more@prive.example", now=start + timedelta(minutes=10))
+    assert err.value.key == "profile.too_many_mails"
+    assert len(w.smtp.messages) == employee.profile.MAILS_PER_HOUR
+    employee.request_private_email(w.db, w.me, "later@prive.example", now=start + timedelta(minutes=61))
+    assert len(w.smtp.messages) == employee.profile.MAILS_PER_HOUR + 1
+
+
 def test_the_link_expires(w: World) -> None:
     sent_at = clock.now()
     employee.request_private_email(w.db, w.me, "late@prive.example", now=sent_at)

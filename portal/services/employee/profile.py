@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from portal.core import clock
 from portal.core.config import get_settings
@@ -35,6 +35,8 @@ from portal.models import EmailConfirmation, Employer, Employment, Person, UserA
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, own_person_ids, require
+
+MAILS_PER_HOUR = 5  # confirmation mails per account in any hour
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,13 @@ def request_private_email(db: Session, principal: Principal | None, email: objec
     pending = _pending(db, user, moment)
     if pending is not None and pending.email == address:
         return "already_sent"
+    recent = db.exec(
+        select(func.count())
+        .select_from(EmailConfirmation)
+        .where(EmailConfirmation.user_id == user.id, EmailConfirmation.created_at > moment - timedelta(hours=1))
+    ).one()
+    if recent >= MAILS_PER_HOUR:  # no mail bombing by switching between addresses
+        raise FieldError("private_email", "profile.too_many_mails")
     db.exec(
         update(EmailConfirmation)
         .where(
