@@ -159,3 +159,14 @@ def bulk_insert(
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
     for i in range(0, len(rows), INSERT_CHUNK):
         conn.exec_driver_sql(sql, db_values(conn, table, cols, rows[i : i + INSERT_CHUNK]))
+
+
+def insert_once(conn: Connection, table: Table, values: dict[str, Any], keys: list[str]) -> bool:
+    """Insert a row unless one with the same unique ``keys`` exists (two at once: exactly one wins); True when
+    this call inserted it (a Core insert: RETURNING says so reliably, on PostgreSQL and SQLite alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys).returning(table.c.id)
+    return conn.execute(stmt).first() is not None

@@ -332,6 +332,8 @@ def _accounts(db: Session, office_ids: tuple[int, int], employer_id: int, employ
             password_hash=password_hash,
             totp_secret=acc.totp_secret,
             person_id=employee_person_id if acc.scope == "person" else None,
+            # the demo employee has had the first-sign-in question already (EE-4; the profile sets the address)
+            private_email_asked_at=now if acc.scope == "person" else None,
             created_at=now,
             activated_at=now,
             password_changed_at=now,

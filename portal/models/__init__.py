@@ -2,6 +2,7 @@
 
 from portal.models.account import (
     AuthSession,
+    EmailConfirmation,
     LoginThrottle,
     RecoveryCode,
     RoleGrant,
@@ -10,7 +11,7 @@ from portal.models.account import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
-from portal.models.document import Document, DocumentRead
+from portal.models.document import Document, DocumentOpened, DocumentRead
 from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
@@ -35,7 +36,9 @@ __all__ = [
     "CompanyGroup",
     "Contract",
     "Document",
+    "DocumentOpened",
     "DocumentRead",
+    "EmailConfirmation",
     "Employer",
     "Employment",
     "EmploymentVersion",

@@ -27,6 +27,12 @@ class UserAccount(SQLModel, table=True):
     notify_mail: bool = True  # DOC-4 / PLT-2: notification mails about new documents (a preference per user)
     notify_tasks: bool = True  # INT-3: an adviser's daily mail of the tasks due or to follow up that day
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    # EE-4, the employee's own across employers (the person records are the employers'): a private address that
+    # counts only once confirmed (``EmailConfirmation``), the language of the statements ("" = as the employer's
+    # record says) and when the first sign-in step asked for the private address (shown once)
+    private_email: str = Field(default="", max_length=254)
+    statement_language: str = Field(default="", max_length=5)
+    private_email_asked_at: datetime | None = None
     created_at: datetime = Field(default_factory=clock.now)
     activated_at: datetime | None = None
     password_changed_at: datetime | None = None
@@ -75,6 +81,21 @@ class VerificationCode(SQLModel, table=True):
     expires_at: datetime
     used_at: datetime | None = None
     attempts: int = 0
+
+
+class EmailConfirmation(SQLModel, table=True):
+    """EE-4: a private e-mail address waiting for its confirmation link (one-time, expiring; the token is
+    stored as a hash). ``used_at`` set: confirmed; a newer request for another address supersedes it."""
+
+    __tablename__ = "email_confirmation"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    email: str = Field(max_length=254)  # lower-case
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=clock.now)
+    expires_at: datetime
+    used_at: datetime | None = None
+    superseded_at: datetime | None = None
 
 
 class RecoveryCode(SQLModel, table=True):

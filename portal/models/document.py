@@ -49,3 +49,15 @@ class DocumentRead(SQLModel, table=True):
     employer_id: int = Field(foreign_key="employer.id")
     read_at: datetime = Field(default_factory=clock.now)
     read_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class DocumentOpened(SQLModel, table=True):
+    """EE-3: a statement the employee opened or downloaded (their personal archive keeps it listed). Apart from
+    ``document_read`` (DOC-2), which is the employer's unread marker."""
+
+    __tablename__ = "document_opened"
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    opened_at: datetime = Field(default_factory=clock.now)

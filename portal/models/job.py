@@ -54,7 +54,9 @@ class JobRun(SQLModel, table=True):
 class SentMail(SQLModel, table=True):
     """A mail of a job to one user (DOC-4 notifications, INT-3 task digest): written before the message is
     handed to the mail server (``sending``) and marked ``sent`` right after it accepted it; the unique (job,
-    user) key makes a retried or duplicated job skip a user it already mailed. ``once_key`` names a mail that
+    user, address) key makes a retried or duplicated job skip a user (or one of their addresses: a statement
+    mail goes to each address of the person, EE-3; ``address`` is "" for a mail to the account's own) it
+    already mailed. ``once_key`` names a mail that
     goes once per user whatever run sends it (``task_digest:2026-11-01``: one digest per adviser per day, also
     when two runs for that day exist or run at once); it is unique per user (NULL for the document mails, and
     NULLs never collide). ``document_ids``: what the mail listed (document or task ids). ``status``: sending,
@@ -63,13 +65,16 @@ class SentMail(SQLModel, table=True):
 
     __tablename__ = "sent_mail"
     __table_args__ = (
-        UniqueConstraint("job_id", "user_id", name="uq_sent_mail_job_user"),
+        UniqueConstraint("job_id", "user_id", "address", name="uq_sent_mail_job_user"),
         Index("uq_sent_mail_once_user", "once_key", "user_id", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     job_id: int = Field(foreign_key="job_run.id")
     user_id: int = Field(foreign_key="user_account.id")
     once_key: str | None = Field(default=None, max_length=64)
+    # "" for a mail to the account's address; a statement mail (EE-3) goes to each of the person's addresses,
+    # one row per address (lower-case), so (job, user, address) is the unit that is sent once
+    address: str = Field(default="", max_length=254)
     document_ids: str = "[]"
     message_id: str = Field(default="", max_length=200)
     status: str = Field(default="sending", max_length=12)

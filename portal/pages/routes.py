@@ -19,6 +19,8 @@ from portal.domain.roles import Access, FrontEnd, Perm, acting_route
 from portal.pages import frontends as fe
 from portal.pages import public
 from portal.pages.employee.contracts import contracts_page
+from portal.pages.employee.documents import my_documents_page
+from portal.pages.employee.profile import confirm_email_page, profile_page, welcome_page
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
 from portal.pages.employer.company import company_page
@@ -36,6 +38,8 @@ from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
 from portal.state.employee.contracts import ContractsState
+from portal.state.employee.documents import MyDocumentsState
+from portal.state.employee.profile import ConfirmEmailState, ProfileState, WelcomeState
 from portal.state.employer.change_wizard import ChangeWizardState
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.charts import ChartsState
@@ -110,6 +114,13 @@ ROUTES: tuple[Page, ...] = (
         public.forgot_page,
         (PUBLIC_LOAD, ForgotState.start),
         shows=(PasswordStrengthState,),
+    ),
+    # the confirmation link (EE-4): for anyone, signed in or not (the link may be opened on another device)
+    Page(
+        "/confirm-email",
+        "Bevestigen · Confirm",
+        confirm_email_page,
+        (SessionState.load_no_access, ConfirmEmailState.load),
     ),
     Page("/no-access", "Geen toegang · No access", public.no_access_page, (SessionState.load_no_access,)),
     # employer
@@ -250,24 +261,27 @@ ROUTES: tuple[Page, ...] = (
         "/employee",
         EMPLOYEE_TITLE,
         contracts_page,
-        (ContractsState.load,),
+        (WelcomeState.check, ContractsState.load),
         front_end=EMPLOYEE,
         menu="menu.contracts",
     ),
     Page(
         "/employee/documents",
         EMPLOYEE_TITLE,
-        fe.employee_page("menu.my_documents", "EE-3"),
+        my_documents_page,
+        (MyDocumentsState.load,),
         front_end=EMPLOYEE,
         menu="menu.my_documents",
     ),
     Page(
         "/employee/profile",
         EMPLOYEE_TITLE,
-        fe.employee_page("menu.profile", "EE-4"),
+        profile_page,
+        (ProfileState.load,),
         front_end=EMPLOYEE,
         menu="menu.profile",
     ),
+    Page("/employee/welcome", EMPLOYEE_TITLE, welcome_page, (WelcomeState.start,), front_end=EMPLOYEE),
     Page(
         "/employee/faq",
         EMPLOYEE_TITLE,

@@ -25,7 +25,7 @@ from portal.jobs.consumer import InProcessConsumer
 from portal.jobs.queue import get_huey
 from portal.models import Document, EmploymentVersion, Participation, Person, Scheme
 from portal.services import files
-from portal.services.documents import statement_runs, statements
+from portal.services.documents import own, statement_runs, statements
 from portal.services.errors import FieldError
 from portal.services.participants.detail import scheme_year_params
 from portal.services.principal import NoAccess, Principal, acting_for
@@ -379,9 +379,10 @@ def test_history_per_participant_and_download_by_employer_and_the_employee(demo:
     assert served.download_name == "pensioenoverzicht-2026-OP-100001.pdf"
     # The demo employee is Gijs ter Assob: he may open his own statement, and sees the latest.
     assert demo.employee.person_id == demo.part.person_id
-    latest = statements.latest_for_employee(demo.db, demo.employee)
+    latest = own.my_documents(demo.db, demo.employee).latest
     assert [e.year for e in latest] == ["2026"]
-    assert files.serve(demo.db, demo.employee, latest[0].link.removeprefix("/files/")).path.is_file()
+    link = own.open_statement(demo.db, demo.employee, latest[0].id).view_link
+    assert files.serve(demo.db, demo.employee, link.removeprefix("/files/")).path.is_file()
     adviser = principal_of(demo.db, "adviser")
     with pytest.raises(NoAccess):  # a link made across the portfolio serves nothing: only while acting (INT-2)
         files.serve(demo.db, adviser, token(adviser, history[0].id))
@@ -468,10 +469,11 @@ def test_the_employee_sees_own_statements_at_every_employer_and_no_one_elses(dem
     ).first()
     theirs = statements.request_statement(db, demo.hr, someone.id, YEAR, today=TODAY)
     db.commit()
-    latest = statements.latest_for_employee(db, demo.employee)
+    latest = own.my_documents(db, demo.employee).latest
     assert sorted(e.id for e in latest) == sorted([current.id, earlier.id])
     for entry in latest:
-        assert files.serve(db, demo.employee, entry.link.removeprefix("/files/")).path.is_file()
+        link = own.open_statement(db, demo.employee, entry.id).view_link
+        assert files.serve(db, demo.employee, link.removeprefix("/files/")).path.is_file()
     _denied(demo, demo.employee, token(demo.employee, theirs.id), "out_of_scope")
     account = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
     told = notifications.recipients(db, [current.id, earlier.id, theirs.id])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.fields import scheme_choice, text
+from portal.components.pdf_viewer import pdf_viewer
 from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table, none_yet, titled_section
 from portal.state.acting import ActingState
@@ -126,77 +127,7 @@ def _toolbar() -> rx.Component:
 
 
 def _viewer() -> rx.Component:
-    s = D.selected
-    return rx.cond(
-        s.contains("id"),
-        rx.el.section(
-            rx.card(
-                rx.flex(
-                    rx.box(
-                        rx.heading(text("doc.viewer"), as_="h2", size="4", id="doc-viewer-title"),
-                        rx.text(s["title"], weight="bold"),
-                        rx.text(s["meta"], size="2", color_scheme="gray"),
-                        min_width="0",
-                    ),
-                    rx.button(
-                        rx.icon("x", size=16, aria_hidden="true"),
-                        text("doc.close"),
-                        on_click=D.close_viewer,
-                        variant="soft",
-                        color_scheme="gray",
-                        size="2",
-                    ),
-                    justify="between",
-                    align="start",
-                    gap="0.75rem",
-                ),
-                rx.flex(
-                    rx.link(
-                        rx.icon("download", size=16, aria_hidden="true"),
-                        text("doc.download"),
-                        href=s["download_link"],
-                        aria_label=s["download_label"],
-                        reload_document=True,  # the browser fetches our route itself (a file, not a page)
-                        high_contrast=True,
-                        class_name="download-link",
-                        id="doc-download",
-                    ),
-                    rx.link(
-                        rx.icon("external-link", size=16, aria_hidden="true"),
-                        text("doc.open_new_tab"),
-                        href=s["view_link"],
-                        aria_label=s["open_label"],
-                        reload_document=True,
-                        is_external=True,
-                        high_contrast=True,
-                        class_name="download-link",
-                        id="doc-open-tab",
-                    ),
-                    gap="1.25rem",
-                    wrap="wrap",
-                    margin_y="0.75rem",
-                ),
-                rx.box(
-                    rx.el.iframe(
-                        src=s["view_link"],
-                        title=s["frame_title"],
-                        id="doc-frame",
-                        width="100%",
-                        height="100%",
-                        border="1px solid var(--gray-a6)",
-                        border_radius="var(--radius-2)",
-                    ),
-                    height="75vh",
-                    display=rx.breakpoints(initial="none", md="block"),  # a phone gets the links above instead
-                ),
-                rx.text(text("doc.link_hint"), size="1", color_scheme="gray", margin_top="0.5rem"),
-                size="2",
-            ),
-            id="doc-viewer",
-            aria_labelledby="doc-viewer-title",
-            margin_bottom="1rem",
-        ),
-    )
+    return pdf_viewer(D.selected, D.close_viewer, "doc")
 
 
 def _list() -> rx.Component:

@@ -1,7 +1,8 @@
 """Mails a job run sends, one per user and at most once (DOC-4 document mails, INT-3 task digest): the one
 claim → send → mark loop, with refused addresses, stuck rows, progress and audit.
 
-Each mail has a ``SentMail`` row, unique per (job, user), and, for a mail that goes once per user whatever
+Each mail has a ``SentMail`` row, unique per (job, user, address: "" for the account's own address; a statement
+mail goes to each of a person's addresses, EE-3), and, for a mail that goes once per user whatever
 run sends it (``once_key``, e.g. one task digest per adviser per day), unique per (once_key, user) too. The row
 is committed as ``sending`` after the mail server has accepted sender and recipient and right before the
 message itself is transmitted (``send_mail``'s ``before_data``), and marked ``sent`` as soon as the server
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -51,6 +53,11 @@ class Letter:
     to: str
     listed: tuple[int, ...]
     write: Callable[[], tuple[str, str]]
+    address: str = ""  # the key of a mail to one of several addresses of the user ("" = their account's)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.user_id, self.address)
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,11 @@ class _Taken(Exception):
     """Another attempt or run has recorded this mail already (a unique key of ``sent_mail``)."""
 
 
-def message_id(tag: str, user_id: int) -> str:
-    """``<tag.user<id>@domain of the sender>``."""
+def message_id(tag: str, user_id: int, address: str = "") -> str:
+    """``<tag.user<id>@domain of the sender>`` (``.a<n>`` added for a mail to one of several addresses)."""
     domain = parseaddr(get_settings().mail_from)[1].rpartition("@")[2] or "portal.example"
-    return f"<{tag}.user{user_id}@{domain}>"
+    extra = f".a{zlib.crc32(address.encode())}" if address else ""
+    return f"<{tag}.user{user_id}{extra}@{domain}>"
 
 
 def _claim(run: Run, mailing: Mailing, letter: Letter, claimed: list[bool]) -> None:
@@ -102,8 +110,9 @@ def _claim(run: Run, mailing: Mailing, letter: Letter, claimed: list[bool]) -> N
                     job_id=run.id,
                     user_id=letter.user_id,
                     once_key=mailing.once_key,
+                    address=letter.address,
                     document_ids=json.dumps(list(letter.listed)),
-                    message_id=message_id(mailing.tag, letter.user_id),
+                    message_id=message_id(mailing.tag, letter.user_id, letter.address),
                 )
             )
     except IntegrityError:
@@ -111,36 +120,40 @@ def _claim(run: Run, mailing: Mailing, letter: Letter, claimed: list[bool]) -> N
     claimed.append(True)
 
 
-def _mark(run: Run, user_ids: Iterable[int], status: str) -> None:
+def _mark(run: Run, keys: Iterable[tuple[int, str]], status: str) -> None:
     values = {"status": status, "sent_at": clock.now()} if status == "sent" else {"status": status}
     with session_scope() as db:
-        db.connection().execute(
-            update(SentMail)
-            .where(col(SentMail.job_id) == run.id, col(SentMail.user_id).in_(list(user_ids)))
-            .values(**values)
-        )
+        for user_id, address in keys:
+            db.connection().execute(
+                update(SentMail)
+                .where(col(SentMail.job_id) == run.id, col(SentMail.user_id) == user_id, SentMail.address == address)
+                .values(**values)
+            )
 
 
-def _unconfirmed(run: Run, mailing: Mailing, user_ids: list[int]) -> None:
+def _unconfirmed(run: Run, mailing: Mailing, keys: list[tuple[int, str]]) -> None:
     """Mails handed to the server whose answer was lost: on record (and audited) as maybe sent, never resent."""
-    _mark(run, user_ids, "unconfirmed")
+    _mark(run, keys, "unconfirmed")
+    user_ids = sorted({user_id for user_id, _address in keys})
     with session_scope() as db:
         audit.record(db, mailing.unconfirmed_action, object_type="job_run", object_id=run.id, users=user_ids)
     mailing.log.warning("job run %s: mails to users %s may or may not have gone out; not sent again", run.id, user_ids)
 
 
-def _recorded(run: Run, mailing: Mailing) -> set[int]:
+def _recorded(run: Run, mailing: Mailing) -> set[tuple[int, str]]:
     """The users this run's mail is recorded for (by this run, or by any run under the same ``once_key``).
     This run's ``sending`` rows (an attempt of it died while handing them over) become ``unconfirmed``,
     audited; another run's are left alone (that run may be sending them right now)."""
     mine = col(SentMail.job_id) == run.id
     where = or_(mine, col(SentMail.once_key) == mailing.once_key) if mailing.once_key is not None else mine
     with session_scope() as db:
-        rows = db.execute(select(SentMail.job_id, SentMail.user_id, SentMail.status).where(where)).all()
-    stuck = sorted({user_id for job_id, user_id, status in rows if job_id == run.id and status == "sending"})
+        rows = db.execute(
+            select(SentMail.job_id, SentMail.user_id, SentMail.address, SentMail.status).where(where)
+        ).all()
+    stuck = sorted({(uid, a) for job_id, uid, a, status in rows if job_id == run.id and status == "sending"})
     if stuck:
         _unconfirmed(run, mailing, stuck)
-    return {user_id for _job_id, user_id, _status in rows}
+    return {(user_id, address) for _job_id, user_id, address, _status in rows}
 
 
 def deliver(run: Run, letters: Sequence[Letter], mailing: Mailing) -> Delivery:
@@ -149,14 +162,14 @@ def deliver(run: Run, letters: Sequence[Letter], mailing: Mailing) -> Delivery:
     (``raise_unreached``)."""
     out = Delivery()
     recorded = _recorded(run, mailing)
-    out.skipped = sorted(letter.user_id for letter in letters if letter.user_id in recorded)
-    todo = [letter for letter in letters if letter.user_id not in recorded]
+    out.skipped = sorted(letter.user_id for letter in letters if letter.key in recorded)
+    todo = [letter for letter in letters if letter.key not in recorded]
     done = len(letters) - len(todo)
     run.report(done, len(letters))
     for letter in todo:
         subject, body = letter.write()
         claimed: list[bool] = []
-        mid = message_id(mailing.tag, letter.user_id)
+        mid = message_id(mailing.tag, letter.user_id, letter.address)
         try:
             send_mail(letter.to, subject, body, mid, partial(_claim, run, mailing, letter, claimed))
         except _Taken:
@@ -169,17 +182,17 @@ def deliver(run: Run, letters: Sequence[Letter], mailing: Mailing) -> Delivery:
             except _Taken:
                 out.skipped.append(letter.user_id)
             else:
-                _mark(run, [letter.user_id], "failed")
+                _mark(run, [letter.key], "failed")
                 out.failed.append(letter.user_id)
         except Exception:  # a lost connection must not stop the others
             mailing.log.exception("mail to user %s failed", letter.user_id)
             if not claimed:  # nothing handed over: for the retry
                 out.unreached.append(letter.user_id)
                 continue
-            _unconfirmed(run, mailing, [letter.user_id])  # handed over, answer lost: it may have gone out
+            _unconfirmed(run, mailing, [letter.key])  # handed over, answer lost: it may have gone out
             out.unconfirmed.append(letter.user_id)
         else:
-            _mark(run, [letter.user_id], "sent")
+            _mark(run, [letter.key], "sent")
             out.sent.append(letter.user_id)
         done += 1
         run.report(done)

@@ -18,6 +18,7 @@ from sqlalchemy import and_, event, func, select
 from sqlmodel import Session, col
 
 from portal.core import clock
+from portal.core.sql import insert_once
 from portal.domain.documents import CATEGORY_PERM, KINDS
 from portal.domain.roles import FrontEnd
 from portal.models import Document, DocumentRead, Employer, Scheme
@@ -188,7 +189,15 @@ def _visible(db: Session, principal: Principal | None, document_id: object) -> D
     return doc
 
 
-def _denied(db: Session, principal: Principal | None, document_id: object, reason: str, ip: str) -> None:
+def denied(
+    db: Session,
+    principal: Principal | None,
+    document_id: object,
+    reason: str,
+    ip: str,
+    path: str = "/employer/documents",
+) -> None:
+    """Audit a refused document id (``path``: the page it was asked on)."""
     audit.record(
         db,
         "access.denied",
@@ -197,7 +206,7 @@ def _denied(db: Session, principal: Principal | None, document_id: object, reaso
         object_id=str(document_id)[:40],
         ip=ip,
         reason=reason,
-        path="/employer/documents",
+        path=path,
     )
 
 
@@ -210,7 +219,7 @@ def open_document(db: Session, principal: Principal | None, document_id: object,
     try:
         doc = _visible(db, principal, document_id)
     except NoAccess as refused:
-        _denied(db, principal, document_id, refused.reason, ip)
+        denied(db, principal, document_id, refused.reason, ip)
         raise
     assert principal is not None
     marked = False
@@ -241,18 +250,7 @@ def _mark_read(db: Session, doc: Document, user_id: int) -> bool:
     """Record that the employer has opened ``doc``; True when this call set the marker. Two colleagues at
     once: the unique constraint (document, employer) lets exactly one insert win, the other does nothing."""
     values = {"document_id": doc.id, "employer_id": doc.employer_id, "read_by": user_id, "read_at": clock.now()}
-    if db.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = DocumentRead.__table__  # a Core insert: RETURNING says reliably whether this call inserted the row
-    stmt = (
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["document_id", "employer_id"])
-        .returning(table.c.id)
-    )
-    return db.connection().execute(stmt).first() is not None
+    return insert_once(db.connection(), DocumentRead.__table__, values, ["document_id", "employer_id"])
 
 
 def _served(db: Session, principal: Principal, document_id: int, inline: bool) -> files.Served:

@@ -2,7 +2,9 @@
 
 Who is told: for a financial or legal document, every active user of that employer (directly or through
 the company group) whose roles may see the category and who has not turned the mails off
-(``UserAccount.notify_mail``); for a statement, the employee's own account. Advisers are not mailed. One mail
+(``UserAccount.notify_mail``); for a statement, the employee's own account (unless they turned the mails off),
+at every known address of the person (EE-3): the account's, the business address the employer gave (while the
+person is in service there) and the confirmed private one, one mail per address. Advisers are not mailed. One mail
 per user per run, listing every new document with a deep link. A mail carries no personal data: no titles
 (a statement's title names a person), no amounts, no participant names — only the kind of document, its
 category, the employer's name and the link, which works only after signing in.
@@ -26,12 +28,14 @@ from functools import partial
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
+from portal.core import clock
 from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.documents import CATEGORY_PERM, STATEMENT
+from portal.domain.profile import mail_addresses
 from portal.domain.roles import EMPLOYER_ROLES, PERMISSIONS_OF_ROLE, Role
 from portal.i18n import normalise_language, t
-from portal.models import Document, Employer, RoleGrant, UserAccount
+from portal.models import Document, Employer, Employment, Person, RoleGrant, UserAccount
 from portal.services import audit, background
 from portal.services.principal import records_of_same_person
 
@@ -46,6 +50,7 @@ class _Item:
     category: str
     employer: str
     path: str
+    person_id: int | None = None
 
 
 def _subject(ids: list[int]) -> str:
@@ -134,10 +139,30 @@ def recipients(db: Session, document_ids: Iterable[int]) -> dict[int, tuple[User
             users, path = _employer_users(db, employer, doc.category), f"/employer/documents?doc={doc.id}"
         else:
             continue
-        item = _Item(doc.id or 0, doc.kind, doc.category, employer.name, path)
+        item = _Item(doc.id or 0, doc.kind, doc.category, employer.name, path, doc.person_id)
         for user in users:
             out.setdefault(user.id or 0, (user, []))[1].append(item)
     return out
+
+
+def addresses(db: Session, user: UserAccount, items: list[_Item]) -> list[tuple[str, str]]:
+    """(address, key) of each mail to ``user`` about ``items``: their account's address (key ""), and for their
+    statements (EE-3) also the business address of each record concerned while they are in service at its
+    employer, and their confirmed private address; each address once."""
+    extra: list[str] = []
+    records = sorted({i.person_id for i in items if i.category == STATEMENT and i.person_id is not None})
+    if records:
+        today = clock.today()
+        in_service = (
+            select(Person.business_email)
+            .join(Employment, col(Employment.person_id) == Person.id)
+            .where(col(Person.id).in_(records), Person.business_email != "")
+            .where(or_(col(Employment.end_date).is_(None), col(Employment.end_date) >= today))
+            .order_by(col(Person.id))
+        )
+        extra = [*db.execute(in_service).scalars(), user.private_email]
+    own = user.email.strip().lower()
+    return [(own, "")] + [(a, a) for a in mail_addresses(*extra) if a != own]
 
 
 def compose(user: UserAccount, items: list[_Item]) -> tuple[str, str]:
@@ -191,10 +216,11 @@ def _notify(run: background.Run) -> int:
     ids = [int(i) for i in run.args.get("document_ids", [])]
     with session_scope() as db:
         targets = recipients(db, ids)
-    letters = [
-        background.Letter(user_id, user.email, tuple(i.document_id for i in items), partial(compose, user, items))
-        for user_id, (user, items) in sorted(targets.items())
-    ]
+        letters = [
+            background.Letter(user_id, to, tuple(i.document_id for i in items), partial(compose, user, items), key)
+            for user_id, (user, items) in sorted(targets.items())
+            for to, key in addresses(db, user, items)
+        ]
     mailing = background.Mailing(f"notify.job{run.id}", "documents.mail_unconfirmed", log)
     delivery = background.deliver(run, letters, mailing)
     with session_scope() as db:

@@ -9,10 +9,12 @@ from datetime import date
 
 from fpdf import FPDF
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from portal.core import pdf_fonts
 from portal.domain.premium import PremiumParameterError, SchemeYearParams
+from portal.domain.profile import statement_language
 from portal.domain.statement import (
     Statement,
     StatementFacts,
@@ -20,7 +22,7 @@ from portal.domain.statement import (
 )
 from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
-from portal.models import Contract, Employer, Participation, Person, Scheme
+from portal.models import Contract, Employer, Participation, Person, Scheme, UserAccount
 from portal.services.participants.detail import scheme_year_params
 from portal.services.participants.overview import as_of_view
 
@@ -81,6 +83,20 @@ _FACT_COLUMNS = (
 )
 
 
+def _preferred_language():
+    """EE-4: the statement language the person chose on their profile ("" when none): their employee account is
+    linked to one employer's record of them, the statement may be on another's (same BSN and birth date)."""
+    linked = aliased(Person)
+    return (
+        select(UserAccount.statement_language)
+        .join(linked, col(linked.id) == UserAccount.person_id)
+        .where(linked.bsn == Person.bsn, linked.birth_date == Person.birth_date, UserAccount.statement_language != "")
+        .order_by(col(UserAccount.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _facts(
     db: Session, ctx: _Context, year: int, participation_ids: Sequence[int] | None = None, active_only: bool = True
 ) -> list[tuple[int, int, StatementFacts]]:
@@ -93,14 +109,15 @@ def _facts(
     if participation_ids is not None:
         conditions.append(col(Participation.id).in_(list(participation_ids)))
     query = (
-        select(*_FACT_COLUMNS, view.salary, view.parttime)
+        select(*_FACT_COLUMNS, view.salary, view.parttime, _preferred_language())
         .select_from(view.source.join(Person, col(Person.id) == Participation.person_id))
         .where(*conditions)
         .order_by(Participation.id)
     )
     out = []
     for row in db.connection().execute(query):
-        pid, person_id, number, policy, ini, first, prefix, last, birth, lang, start, end, status, mode, sal, pt = row
+        *cols, pref = row
+        pid, person_id, number, policy, ini, first, prefix, last, birth, lang, start, end, status, mode, sal, pt = cols
         facts = StatementFacts(
             year=year,
             employer_name=ctx.employer_name,
@@ -121,7 +138,7 @@ def _facts(
             premium_mode=mode,
             salary=sal,
             parttime=pt,
-            language=normalise_language(lang),
+            language=statement_language(pref or "", normalise_language(lang)),
         )
         out.append((pid, person_id, facts))
     return out

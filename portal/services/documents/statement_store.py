@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from portal.core import clock
 from portal.core.db import session_scope
 from portal.domain.statement import Statement
 from portal.i18n import t
-from portal.models import Document
+from portal.models import Document, DocumentOpened
 from portal.services import files
 from portal.services.documents.statement_pdf import CATEGORY, KIND, LOCK_NAMESPACE, _Context, _file_name, render_pdf
 from portal.services.principal import NoAccess
@@ -55,15 +56,9 @@ def _store(
     with session_scope() as db:
         _lock(db, scheme.id or 0)
         conn = db.connection()
-        old = conn.execute(
-            delete(Document)
-            .where(
-                Document.kind == KIND,
-                Document.period == str(year),
-                col(Document.participation_id).in_(ids),
-            )
-            .returning(Document.stored_name)
-        ).scalars()
+        same = (Document.kind == KIND, Document.period == str(year), col(Document.participation_id).in_(ids))
+        opened = _forget_opened(conn, same)
+        old = conn.execute(delete(Document).where(*same).returning(Document.stored_name)).scalars()
         replaced = list(old)
         rows = [
             {
@@ -86,10 +81,37 @@ def _store(
             for pid, person_id, s, stored, size in made
         ]
         new_ids = list(conn.execute(insert(Document).returning(Document.id), rows).scalars()) if rows else []
+        _keep_opened(conn, opened, new_ids, now)
         if also is not None:
             also(db, replaced, new_ids)
     _remove(replaced, io)
     return new_ids
+
+
+def _forget_opened(conn: Connection, same: tuple) -> list[tuple[int, int]]:
+    """Remove the employees' "opened" marks (EE-3 archive) of the statements about to be replaced; returns
+    (participation id, user id) of each, for ``_keep_opened``."""
+    replaced = select(Document.id).where(*same)
+    marks = conn.execute(
+        select(Document.participation_id, DocumentOpened.user_id)
+        .join(Document, col(Document.id) == DocumentOpened.document_id)
+        .where(col(DocumentOpened.document_id).in_(replaced))
+    ).all()
+    if marks:
+        conn.execute(delete(DocumentOpened).where(col(DocumentOpened.document_id).in_(replaced)))
+    return [(pid, uid) for pid, uid in marks]
+
+
+def _keep_opened(conn: Connection, marks: list[tuple[int, int]], new_ids: list[int], now: datetime) -> None:
+    """A replaced statement the employee had opened stays in their archive as its replacement."""
+    if not marks or not new_ids:
+        return
+    by_part = dict(
+        conn.execute(select(Document.participation_id, Document.id).where(col(Document.id).in_(new_ids))).all()
+    )
+    rows = [{"document_id": by_part[pid], "user_id": uid, "opened_at": now} for pid, uid in marks if pid in by_part]
+    if rows:
+        conn.execute(insert(DocumentOpened), rows)
 
 
 def _path(name: str) -> Path | None:

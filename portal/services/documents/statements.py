@@ -38,7 +38,7 @@ from portal.services.documents.statement_runs import _refuse, parse_year
 from portal.services.documents.statement_store import _store, _write_files
 from portal.services.errors import FieldError
 from portal.services.participants import read_table as plist
-from portal.services.principal import NoAccess, Principal, id_of, own_person_ids, require, require_own_person
+from portal.services.principal import NoAccess, Principal, id_of, require, require_own_person
 
 
 # ------------------------------------------------------------------------------------- one participant
@@ -137,21 +137,6 @@ def statements_of(db: Session, principal: Principal | None, participation_id: ob
         .order_by(col(Document.period).desc(), col(Document.scheme_id), col(Document.id).desc())
     ).scalars()
     return _entries(p, docs)
-
-
-def latest_for_employee(db: Session, principal: Principal | None) -> list[StatementEntry]:
-    """EE-3: the employee's latest statement per scheme (their own person records, at every employer)."""
-    p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
-    person_ids = sorted(own_person_ids(db, p))
-    docs = db.exec(
-        select(Document)
-        .where(col(Document.person_id).in_(person_ids), Document.kind == KIND)
-        .order_by(col(Document.period).desc(), col(Document.id).desc())
-    ).scalars()
-    latest: dict[int | None, Document] = {}
-    for d in docs:
-        latest.setdefault(d.participation_id, d)
-    return _entries(p, latest.values())
 
 
 @files.register(CATEGORY)

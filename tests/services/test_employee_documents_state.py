@@ -1,0 +1,102 @@
+"""The documents and profile pages' states without a browser (EE-3, EE-4): someone else's statement id as an
+event argument is refused, said and audited, never shown; the employee's own opens with signed links; the profile
+form sends one confirmation mail and the confirmation page takes its link once."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+import reflex as rx
+from sqlmodel import Session, col, select
+
+import portal.state.auth as auth
+from portal.jobs.queue import get_huey
+from portal.models import Participation, UserAccount
+from portal.services import accounts, files
+from portal.services.documents import statements
+from portal.state.employee.documents import MyDocumentsState
+from portal.state.employee.profile import ConfirmEmailState, ProfileState
+from tests.services.employer_fixtures import audit_of, demo_employer, participation_of, principal_of, schemes_of
+from tests.smtp import SmtpCapture, body_of
+
+TODAY = date(2026, 11, 1)
+
+
+@pytest.fixture
+def sign_in(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    def on(username: str) -> None:
+        user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
+        redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
+        assert redeemed is not None
+        db.commit()
+        monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
+
+    yield on
+    get_huey().flush()
+    for leftover in files.folder("documents").iterdir():
+        leftover.unlink()
+
+
+async def _state(cls):
+    return await (rx.State(_reflex_internal_init=True)).get_state(cls)
+
+
+def _statements(db: Session) -> tuple[int, int]:
+    hr = principal_of(db, "employer.hr")
+    op = schemes_of(db, demo_employer(db).id)["OP"]
+    mine = statements.request_statement(db, hr, participation_of(db, op).id, 2026, today=TODAY)
+    other = db.exec(
+        select(Participation)
+        .where(Participation.scheme_id == op.id, Participation.status == "active")
+        .where(Participation.start_date <= date(2026, 1, 1), Participation.participant_number != "100001")
+        .order_by(col(Participation.id))
+    ).first()
+    theirs = statements.request_statement(db, hr, other.id, 2026, today=TODAY)
+    db.commit()
+    return mine.id or 0, theirs.id or 0
+
+
+async def test_someone_elses_statement_as_an_event_argument_is_refused_and_audited(db: Session, sign_in) -> None:
+    mine, theirs = _statements(db)
+    sign_in("employee")
+    state = await _state(MyDocumentsState)
+    await state.load()
+    assert [c["id"] for c in state.latest] == [str(mine)]
+    await state.open_statement(str(theirs))
+    assert state.selected == {} and state.message == "Dit document is niet beschikbaar voor u."
+    (event,) = audit_of(db, "access.denied")
+    assert event.object_id == str(theirs) and json.loads(event.detail)["path"] == "/employee/documents"
+    await state.open_statement(str(mine))
+    assert state.selected["id"] == str(mine) and state.selected["download_link"].startswith("/files/")
+    assert state.message == "" and [c["new"] for c in state.latest] == [""]  # opened now
+
+
+async def test_the_profile_form_mails_once_and_the_page_of_the_link_confirms_once(
+    db: Session, sign_in, smtp_server: SmtpCapture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    state = await _state(ProfileState)
+    await state.load()
+    assert state.loaded and state.national_id.endswith(state.national_id[-3:]) and state.national_id[0] == "•"
+    await state.submit_email({"private_email": "nieuw@prive.example"})
+    assert state.pending_email == "nieuw@prive.example" and "nieuw@prive.example" in state.status
+    await state.submit_email({"private_email": "nieuw@prive.example"})
+    assert len(smtp_server.messages_to("nieuw@prive.example")) == 1
+    await state.submit_email({"private_email": "geen adres"})
+    assert state.errors["private_email"]
+    token = re.search(r"token=([A-Za-z0-9_-]+)", body_of(smtp_server.messages_to("nieuw@prive.example")[0]))
+    confirm = await _state(ConfirmEmailState)
+    link = SimpleNamespace(url=SimpleNamespace(query_parameters={"token": token.group(1)}))
+    monkeypatch.setattr(type(confirm), "router", property(lambda _s: link))  # the page opened by the mail's link
+    await confirm.load()
+    assert (confirm.outcome, confirm.email) == ("confirmed", "nieuw@prive.example")
+    await confirm.load()
+    assert confirm.outcome == "invalid" and confirm.email == ""
+    assert len(audit_of(db, "profile.private_email_refused")) == 1
+    await state.load()
+    assert state.private_email == "nieuw@prive.example" and state.pending_email == ""
