@@ -10,7 +10,8 @@ with the throttling on. Prints p50/p95 in ms, timed inside the page from the nav
 - first meaningful paint: the moment the contract cards are in the page (``#contracts`` has its first card;
   what the employee came for, read over the websocket after the app started);
 - page weight: bytes over the network (compressed) and uncompressed, per kind (document, script, style, font,
-  other), for a first visit and a later one.
+  other), for a first visit and a later one;
+- the same visits without throttling, as this run's baseline.
 
 "Fast 3G" is DevTools' preset: 562.5 ms round trip, 180,000 B/s down, 84,375 B/s up. Target (issue 13): first
 meaningful paint under 1.5 s. Run it alone: on a loaded 2-core machine the figures mostly measure the other
@@ -77,9 +78,10 @@ def _throttled(context: Any, page: Any) -> None:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
 
 
-def _load(context: Any) -> dict[str, Any]:
+def _load(context: Any, throttle: bool) -> dict[str, Any]:
     page = context.new_page()
-    _throttled(context, page)
+    if throttle:
+        _throttled(context, page)
     page.goto("/employee", wait_until="commit")
     page.wait_for_function("window.__cards !== undefined", timeout=120_000)
     page.wait_for_load_state("load")
@@ -88,14 +90,16 @@ def _load(context: Any) -> dict[str, Any]:
     return measured
 
 
-def _visits(browser: Browser, base: str, state: dict[str, Any], n: int) -> tuple[list[dict], list[dict]]:
+def _visits(
+    browser: Browser, base: str, state: dict[str, Any], n: int, throttle: bool = True
+) -> tuple[list[dict], list[dict]]:
     """``n`` first visits (new context) and, in each context, one later visit (its cache kept)."""
     first, later = [], []
     for _ in range(n):
         context = browser.new_context(base_url=base, storage_state=state, viewport=PHONE, is_mobile=True)
         context.add_init_script(CARDS)
-        first.append(_load(context))
-        later.append(_load(context))
+        first.append(_load(context, throttle))
+        later.append(_load(context, throttle))
         context.close()
     return first, later
 
@@ -132,6 +136,7 @@ def main() -> int:
         context.close()
         _visits(browser, base, state, 1)  # the server's first look at each part, not counted
         first, later = _visits(browser, base, state, args.repeats)
+        bare_first, bare_later = _visits(browser, base, state, args.repeats, throttle=False)
         browser.close()
 
     print(f"\n/employee at 390x844, DevTools Fast 3G (562.5 ms RTT, 180 KB/s down) and {CPU_SLOWDOWN}x CPU slowdown:")
@@ -139,6 +144,10 @@ def main() -> int:
         print(_line(f"{label}: first contentful paint", [v["fcp"] for v in visits if v["fcp"] is not None]))
         print(_line(f"{label}: contract cards shown", [v["cards"] for v in visits], target=1500))
         print(f"{'':<38} {_weights(visits[-1])}")
+    print("the same without throttling (the baseline of this run):")
+    for label, visits in (("first visit", bare_first), ("later visit (cache)", bare_later)):
+        print(_line(f"{label}: first contentful paint", [v["fcp"] for v in visits if v["fcp"] is not None]))
+        print(_line(f"{label}: contract cards shown", [v["cards"] for v in visits]))
     return 0
 
 
