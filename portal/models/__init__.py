@@ -10,6 +10,7 @@ from portal.models.account import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
+from portal.models.calculator import CalculatorTaxBracket, CalculatorYear
 from portal.models.document import Document, DocumentRead
 from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
@@ -32,6 +33,8 @@ __all__ = [
     "AuthSession",
     "Batch",
     "BatchLine",
+    "CalculatorTaxBracket",
+    "CalculatorYear",
     "CompanyGroup",
     "Contract",
     "Document",
