@@ -18,6 +18,7 @@ from portal.components.shell import acting_shell
 from portal.domain.roles import Access, FrontEnd, Perm, acting_route
 from portal.pages import frontends as fe
 from portal.pages import public
+from portal.pages.employee.calculators import calculators_page
 from portal.pages.employee.contracts import contracts_page
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
@@ -35,6 +36,7 @@ from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
+from portal.state.employee.calculators import CalculatorsState
 from portal.state.employee.contracts import ContractsState
 from portal.state.employer.change_wizard import ChangeWizardState
 from portal.state.employer.changes import ChangesState
@@ -274,6 +276,14 @@ ROUTES: tuple[Page, ...] = (
         fe.employee_page("menu.faq", "EE-2"),
         front_end=EMPLOYEE,
         menu="menu.faq",
+    ),
+    Page(
+        "/employee/calculators",
+        EMPLOYEE_TITLE,
+        calculators_page,
+        (CalculatorsState.load,),
+        front_end=EMPLOYEE,
+        menu="menu.calculators",
     ),
 )
 

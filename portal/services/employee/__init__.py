@@ -7,6 +7,7 @@ from __future__ import annotations
 from portal.services.employee.calculators import (
     CalcParticipation,
     CalculatorStart,
+    calc_participation,
     calculator_start,
     deferred_compensation,
     savings_projection,
@@ -18,6 +19,7 @@ __all__ = [
     "CalculatorStart",
     "MyContract",
     "MyContracts",
+    "calc_participation",
     "calculator_start",
     "deferred_compensation",
     "my_contracts",

@@ -110,7 +110,9 @@ def calculator_start(db: Session, principal: Principal | None, today: date) -> C
     return CalculatorStart(today=today, params=params, source_note=note, participations=participations)
 
 
-def _chosen(db: Session, principal: Principal | None, today: date, participation_id: object) -> CalcParticipation:
+def calc_participation(
+    db: Session, principal: Principal | None, today: date, participation_id: object
+) -> CalcParticipation:
     """The participation ``participation_id`` (untrusted) of the employee: NoAccess when it is not theirs, a
     message at the field when it is theirs but not an active available-premium one."""
     pid = id_of(participation_id)
@@ -148,7 +150,7 @@ def deferred_compensation(
 ) -> calc.Deferral:
     """The effect of deferring ``amount`` gross a month out of a yearly wage ``wage`` (both typed) on net pay and
     on the yearly pension contribution of the employee's participation ``participation_id``."""
-    chosen = _chosen(db, principal, today, participation_id)
+    chosen = calc_participation(db, principal, today, participation_id)
     params = _params(db, today)
     yearly_wage, monthly = _amounts(("wage", wage, True), ("amount", amount, True))
     by_rules(calc.check_deferral, yearly_wage, monthly, params)
@@ -165,7 +167,7 @@ def savings_projection(
 ) -> calc.Projection:
     """The capital of the employee's participation at the retirement age under the three return scenarios, from
     today's premium plus ``extra`` a month, starting from ``start_capital`` (typed; empty is 0)."""
-    chosen = _chosen(db, principal, today, participation_id)
+    chosen = calc_participation(db, principal, today, participation_id)
     params = _params(db, today)
     extra_monthly, start = _amounts(("extra", extra, False), ("start", start_capital, False))
     by_rules(calc.check_within_limit, "extra", extra_monthly, params)

@@ -1,0 +1,228 @@
+"""Calculators (EE-6): deferred compensation and the projection of the retirement capital, phone first. Each form
+has labelled fields with their messages at the field; each result is text and a chart with a text summary, and
+says plainly that it is an estimate."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.charts import chart_card
+from portal.components.fields import field, filled, notice, submit_button, text
+from portal.components.shell import employee_shell
+from portal.state.employee.calculators import CalculatorsState as S
+
+
+def _lines(lines: rx.Var, list_id: str) -> rx.Component:
+    """Label/value lines: the label above its value on a phone, beside it from the small breakpoint on."""
+    return rx.data_list.root(
+        rx.foreach(
+            lines,
+            lambda line: rx.data_list.item(
+                rx.data_list.label(
+                    line["label"], min_width=rx.breakpoints(initial="0", sm="16rem"), color_scheme="gray"
+                ),
+                rx.data_list.value(rx.text(line["value"], weight="bold", style={"overflowWrap": "anywhere"})),
+            ),
+        ),
+        orientation={"initial": "vertical", "sm": "horizontal"},
+        size="2",
+        width="100%",
+        id=list_id,
+    )
+
+
+def _hint(body: rx.Var, hint_id: str) -> rx.Component:
+    return rx.text(body, size="2", color_scheme="gray", id=hint_id, margin_top="-0.25rem")
+
+
+def _participation_choice() -> rx.Component:
+    """The scheme the figures come from: a choice when there are several, a line of text when there is one."""
+    return rx.cond(
+        S.options.length() > 1,
+        rx.box(
+            rx.el.label(text("calc.participation"), html_for="f-participation-choice", class_name="field-label"),
+            rx.el.select(
+                rx.foreach(
+                    S.options,
+                    lambda o: rx.el.option(
+                        filled("calc.participation_at", scheme=o["scheme"], employer=o["employer"]), value=o["id"]
+                    ),
+                ),
+                id="f-participation-choice",
+                value=S.participation,
+                on_change=S.choose,
+                class_name="native-select",
+            ),
+            class_name="field",
+        ),
+        rx.foreach(
+            S.options,
+            lambda o: rx.text(
+                rx.text.strong(text("calc.participation"), ": "),
+                filled("calc.participation_at", scheme=o["scheme"], employer=o["employer"]),
+                size="2",
+            ),
+        ),
+    )
+
+
+def _hidden_participation() -> rx.Component:
+    return rx.el.input(type="hidden", name="participation", value=S.participation)
+
+
+def _estimate() -> rx.Component:
+    return rx.text(text("calc.estimate"), size="2", weight="medium", class_name="calc-estimate")
+
+
+def _deferral_section() -> rx.Component:
+    return rx.card(
+        rx.el.section(
+            rx.heading(text("calc.deferral.heading"), as_="h2", size="4", id="deferral-heading"),
+            rx.text(text("calc.deferral.help"), size="2", color_scheme="gray", margin_y="0.5rem"),
+            rx.form(
+                _hidden_participation(),
+                rx.vstack(
+                    field(
+                        "calc.field.wage",
+                        "wage",
+                        S.deferral_errors,
+                        default_value=S.wage,
+                        key=S.participation + "-wage",
+                        input_mode="decimal",
+                        autocomplete="off",
+                    ),
+                    _hint(text("calc.field.wage_hint"), "f-wage-hint"),
+                    field(
+                        "calc.field.amount",
+                        "amount",
+                        S.deferral_errors,
+                        input_mode="decimal",
+                        autocomplete="off",
+                    ),
+                    _hint(S.limit_hint, "f-amount-hint"),
+                    rx.cond(
+                        S.deferral_errors.contains("participation"),
+                        rx.text(S.deferral_errors["participation"], role="alert", color_scheme="red", size="2"),
+                    ),
+                    submit_button("calc.compute", id="deferral-submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=S.calculate_deferral,
+                reset_on_submit=False,
+                aria_labelledby="deferral-heading",
+                id="deferral-form",
+            ),
+            rx.box(
+                rx.cond(
+                    S.deferral_lines.length() > 0,
+                    rx.vstack(
+                        rx.text(S.deferral_sentence, weight="medium", id="deferral-sentence"),
+                        _lines(S.deferral_lines, "deferral-result"),
+                        chart_card("deferral", S.fig_deferral, S.deferral_title, S.deferral_summary),
+                        _estimate(),
+                        spacing="3",
+                        width="100%",
+                        margin_top="1rem",
+                    ),
+                ),
+                aria_live="polite",
+            ),
+            aria_labelledby="deferral-heading",
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def _projection_section() -> rx.Component:
+    return rx.card(
+        rx.el.section(
+            rx.heading(text("calc.projection.heading"), as_="h2", size="4", id="projection-heading"),
+            rx.text(S.projection_help, size="2", color_scheme="gray", margin_top="0.5rem"),
+            rx.text(
+                rx.text.strong(text("calc.premium_today"), ": "),
+                S.premium,
+                size="2",
+                id="premium-today",
+                margin_y="0.5rem",
+            ),
+            rx.text(text("calc.projection.unknown_capital"), size="2", margin_bottom="0.5rem"),
+            rx.form(
+                _hidden_participation(),
+                rx.vstack(
+                    field("calc.field.extra", "extra", S.projection_errors, default_value="0", input_mode="decimal"),
+                    field("calc.field.start", "start", S.projection_errors, input_mode="decimal", autocomplete="off"),
+                    rx.cond(
+                        S.projection_errors.contains("participation"),
+                        rx.text(S.projection_errors["participation"], role="alert", color_scheme="red", size="2"),
+                    ),
+                    submit_button("calc.compute", id="projection-submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=S.calculate_projection,
+                reset_on_submit=False,
+                aria_labelledby="projection-heading",
+                id="projection-form",
+            ),
+            rx.box(
+                rx.cond(
+                    S.projection_lines.length() > 0,
+                    rx.vstack(
+                        rx.text(S.projection_sentence, weight="medium", id="projection-sentence"),
+                        _lines(S.projection_lines, "projection-result"),
+                        rx.cond(
+                            S.projection_summary != "",
+                            chart_card("projection", S.fig_projection, S.projection_title, S.projection_summary),
+                        ),
+                        _estimate(),
+                        spacing="3",
+                        width="100%",
+                        margin_top="1rem",
+                    ),
+                ),
+                aria_live="polite",
+            ),
+            aria_labelledby="projection-heading",
+        ),
+        size="2",
+        width="100%",
+    )
+
+
+def _parameters() -> rx.Component:
+    return rx.el.section(
+        rx.heading(S.params_heading, as_="h2", size="3", id="params-heading", margin_bottom="0.5rem"),
+        _lines(S.params_lines, "params"),
+        aria_labelledby="params-heading",
+        margin_top="0.5rem",
+    )
+
+
+def calculators_page() -> rx.Component:
+    """EE-6: the two calculators on the employee's own available-premium participation, or why there are none."""
+    return employee_shell(
+        "title.calculators",
+        rx.text(text("calc.intro"), color_scheme="gray"),
+        rx.box(notice(text("calc.estimate")), margin_y="0.75rem"),
+        rx.cond(
+            S.loaded,
+            rx.cond(
+                S.options.length() == 0,
+                notice(text("calc.none"), "gray"),
+                rx.cond(
+                    S.no_year != "",
+                    notice(filled("calc.no_year", year=S.no_year), "gray"),
+                    rx.vstack(
+                        _participation_choice(),
+                        _deferral_section(),
+                        _projection_section(),
+                        _parameters(),
+                        spacing="4",
+                        width="100%",
+                    ),
+                ),
+            ),
+        ),
+    )
