@@ -132,12 +132,16 @@ def _params(db: Session, today: date) -> calc.CalculatorYearParams:
     return params
 
 
-def _amounts(*fields: tuple[str, object, bool]) -> list[Decimal]:
-    """Parse every (field, text, required) amount; all bad ones at once as FieldErrors."""
+def _amounts(*fields: tuple[str, object, bool], params: calc.CalculatorYearParams) -> list[Decimal]:
+    """Parse every (field, text, required) amount and check the monthly ones (``amount``, ``extra``) against the
+    year's limit; every bad field at once as FieldErrors."""
     values, errors = [], []
     for name, raw, required in fields:
         try:
-            values.append(by_rules(calc.parse_amount, raw, name, required=required))
+            value = by_rules(calc.parse_amount, raw, name, required=required)
+            if name in ("amount", "extra"):
+                by_rules(calc.check_within_limit, name, value, params)
+            values.append(value)
         except FieldError as err:
             errors.append(err)
     if errors:
@@ -152,7 +156,7 @@ def deferred_compensation(
     on the yearly pension contribution of the employee's participation ``participation_id``."""
     chosen = calc_participation(db, principal, today, participation_id)
     params = _params(db, today)
-    yearly_wage, monthly = _amounts(("wage", wage, True), ("amount", amount, True))
+    yearly_wage, monthly = _amounts(("wage", wage, True), ("amount", amount, True), params=params)
     by_rules(calc.check_deferral, yearly_wage, monthly, params)
     return calc.deferral(yearly_wage, monthly, chosen.yearly_premium, params)
 
@@ -169,6 +173,5 @@ def savings_projection(
     today's premium plus ``extra`` a month, starting from ``start_capital`` (typed; empty is 0)."""
     chosen = calc_participation(db, principal, today, participation_id)
     params = _params(db, today)
-    extra_monthly, start = _amounts(("extra", extra, False), ("start", start_capital, False))
-    by_rules(calc.check_within_limit, "extra", extra_monthly, params)
+    extra_monthly, start = _amounts(("extra", extra, False), ("start", start_capital, False), params=params)
     return calc.projection(chosen.birth_date, today, chosen.yearly_premium, extra_monthly, start, params)
