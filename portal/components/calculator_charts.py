@@ -70,7 +70,7 @@ def projection_figure(p: Projection, lang: str) -> tuple[go.Figure, str, str]:
             line={"color": COLOURS[(2, 0, 1)[i]], "width": 3, "dash": ("dot", "solid", "dash")[i]},
             hovertemplate="%{x}: € %{y:,.0f}<extra>" + t(f"calc.scenario.{s.name}", lang) + "</extra>",
         )
-    fig.update_xaxes(title_text=t("calc.chart.age", lang), tickformat="d")
+    fig.update_xaxes(tickformat="d")  # ages; the heading says so (an axis title would run into the legend)
     items = "; ".join(f"{scenario_label(s.name, s.rate, lang)} {fmt.money(s.final, lang)}" for s in p.scenarios)
     summary = t("calc.chart.projection.summary", lang, age=p.retirement_age, items=items)
     return layout(fig, lang, money_axis=True), t("calc.chart.projection.title", lang), summary

@@ -111,7 +111,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You have reached the retirement age of {age}: there is nothing left to project.",
     },
     "calc.chart.projection.title": {"nl": "Kapitaal naar leeftijd", "en": "Capital by age"},
-    "calc.chart.age": {"nl": "Leeftijd", "en": "Age"},
     "calc.chart.projection.summary": {
         "nl": "Kapitaal bij {age} jaar: {items}.",
         "en": "Capital at age {age}: {items}.",
