@@ -4,34 +4,19 @@ participation (by event argument or form field) refused, audited and sent to the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 import reflex as rx
 from sqlmodel import Session, col, select
 
-import portal.state.auth as auth
 from portal.core import clock
-from portal.models import AuditEvent, Participation, UserAccount
-from portal.services import accounts
+from portal.models import AuditEvent, Participation
 from portal.services.principal import own_person_ids
 from portal.state.employee.calculators import CalculatorsState
 from tests.services.employer_fixtures import principal_of
 
 TODAY = date(2026, 11, 1)
-
-
-@pytest.fixture
-def sign_in(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    def on(username: str) -> None:
-        user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-        redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-        assert redeemed is not None
-        db.commit()
-        monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
-
-    return on
 
 
 async def _loaded() -> CalculatorsState:

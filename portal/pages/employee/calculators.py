@@ -4,6 +4,8 @@ says plainly that it is an estimate."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from portal.components.charts import chart_card
@@ -66,66 +68,52 @@ def _participation_choice() -> rx.Component:
     )
 
 
-def _hidden_participation() -> rx.Component:
-    return rx.el.input(type="hidden", name="participation", value=S.participation)
-
-
 def _callout(body: rx.Var, scheme: str = "blue", **props: object) -> rx.Component:
     """An information callout in high contrast (the soft blue text alone falls short of 4.5:1 on a card)."""
     return rx.callout(body, icon="info", color_scheme=scheme, high_contrast=True, width="100%", **props)
 
 
-def _estimate() -> rx.Component:
-    return rx.text(text("calc.estimate"), size="2", weight="medium", class_name="calc-estimate")
-
-
-def _deferral_section() -> rx.Component:
+def _calculator(name: str, intro: list[rx.Component], fields: list[rx.Component], on_submit: Any) -> rx.Component:
+    """One calculator as a card: heading, intro, its form (fields, the participation's message, a button) and its
+    result (a sentence, label/value lines, the chart with its summary, the estimate sentence). ``name`` picks the
+    state's vars ``<name>_errors``, ``<name>_lines``, ``<name>_sentence``, ``fig_<name>``, ``<name>_title`` and
+    ``<name>_summary`` and the elements' ids."""
+    errors: rx.Var = getattr(S, f"{name}_errors")
+    lines: rx.Var = getattr(S, f"{name}_lines")
+    summary: rx.Var = getattr(S, f"{name}_summary")
+    heading = f"{name}-heading"
     return rx.card(
         rx.el.section(
-            rx.heading(text("calc.deferral.heading"), as_="h2", size="4", id="deferral-heading"),
-            rx.text(text("calc.deferral.help"), size="2", color_scheme="gray", margin_y="0.5rem"),
+            rx.heading(text(f"calc.{name}.heading"), as_="h2", size="4", id=heading),
+            *intro,
             rx.form(
-                _hidden_participation(),
+                rx.el.input(type="hidden", name="participation", value=S.participation),
                 rx.vstack(
-                    field(
-                        "calc.field.wage",
-                        "wage",
-                        S.deferral_errors,
-                        default_value=S.wage,
-                        key=S.participation + "-wage",
-                        input_mode="decimal",
-                        autocomplete="off",
-                    ),
-                    _hint(text("calc.field.wage_hint"), "f-wage-hint"),
-                    field(
-                        "calc.field.amount",
-                        "amount",
-                        S.deferral_errors,
-                        input_mode="decimal",
-                        autocomplete="off",
-                    ),
-                    _hint(S.limit_hint, "f-amount-hint"),
+                    *fields,
                     rx.cond(
-                        S.deferral_errors.contains("participation"),
-                        rx.text(S.deferral_errors["participation"], role="alert", color_scheme="red", size="2"),
+                        errors.contains("participation"),
+                        rx.text(errors["participation"], role="alert", color_scheme="red", size="2"),
                     ),
-                    submit_button("calc.compute", id="deferral-submit"),
+                    submit_button("calc.compute", id=f"{name}-submit"),
                     spacing="3",
                     width="100%",
                 ),
-                on_submit=S.calculate_deferral,
+                on_submit=on_submit,
                 reset_on_submit=False,
-                aria_labelledby="deferral-heading",
-                id="deferral-form",
+                aria_labelledby=heading,
+                id=f"{name}-form",
             ),
             rx.box(
                 rx.cond(
-                    S.deferral_lines.length() > 0,
+                    lines.length() > 0,
                     rx.vstack(
-                        rx.text(S.deferral_sentence, weight="medium", id="deferral-sentence"),
-                        _lines(S.deferral_lines, "deferral-result"),
-                        chart_card("deferral", S.fig_deferral, S.deferral_title, S.deferral_summary),
-                        _estimate(),
+                        rx.text(getattr(S, f"{name}_sentence"), weight="medium", id=f"{name}-sentence"),
+                        _lines(lines, f"{name}-result"),
+                        rx.cond(
+                            summary != "",
+                            chart_card(name, getattr(S, f"fig_{name}"), getattr(S, f"{name}_title"), summary),
+                        ),
+                        rx.text(text("calc.estimate"), size="2", weight="medium"),
                         spacing="3",
                         width="100%",
                         margin_top="1rem",
@@ -133,17 +121,39 @@ def _deferral_section() -> rx.Component:
                 ),
                 aria_live="polite",
             ),
-            aria_labelledby="deferral-heading",
+            aria_labelledby=heading,
         ),
         size="2",
         width="100%",
     )
 
 
+def _deferral_section() -> rx.Component:
+    return _calculator(
+        "deferral",
+        [rx.text(text("calc.deferral.help"), size="2", color_scheme="gray", margin_y="0.5rem")],
+        [
+            field(
+                "calc.field.wage",
+                "wage",
+                S.deferral_errors,
+                default_value=S.wage,
+                key=S.participation + "-wage",
+                input_mode="decimal",
+                autocomplete="off",
+            ),
+            _hint(text("calc.field.wage_hint"), "f-wage-hint"),
+            field("calc.field.amount", "amount", S.deferral_errors, input_mode="decimal", autocomplete="off"),
+            _hint(S.limit_hint, "f-amount-hint"),
+        ],
+        S.calculate_deferral,
+    )
+
+
 def _projection_section() -> rx.Component:
-    return rx.card(
-        rx.el.section(
-            rx.heading(text("calc.projection.heading"), as_="h2", size="4", id="projection-heading"),
+    return _calculator(
+        "projection",
+        [
             rx.text(S.projection_help, size="2", color_scheme="gray", margin_top="0.5rem"),
             rx.text(
                 rx.text.strong(text("calc.premium_today"), ": "),
@@ -153,46 +163,12 @@ def _projection_section() -> rx.Component:
                 margin_y="0.5rem",
             ),
             rx.text(text("calc.projection.unknown_capital"), size="2", margin_bottom="0.5rem"),
-            rx.form(
-                _hidden_participation(),
-                rx.vstack(
-                    field("calc.field.extra", "extra", S.projection_errors, default_value="0", input_mode="decimal"),
-                    field("calc.field.start", "start", S.projection_errors, input_mode="decimal", autocomplete="off"),
-                    rx.cond(
-                        S.projection_errors.contains("participation"),
-                        rx.text(S.projection_errors["participation"], role="alert", color_scheme="red", size="2"),
-                    ),
-                    submit_button("calc.compute", id="projection-submit"),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=S.calculate_projection,
-                reset_on_submit=False,
-                aria_labelledby="projection-heading",
-                id="projection-form",
-            ),
-            rx.box(
-                rx.cond(
-                    S.projection_lines.length() > 0,
-                    rx.vstack(
-                        rx.text(S.projection_sentence, weight="medium", id="projection-sentence"),
-                        _lines(S.projection_lines, "projection-result"),
-                        rx.cond(
-                            S.projection_summary != "",
-                            chart_card("projection", S.fig_projection, S.projection_title, S.projection_summary),
-                        ),
-                        _estimate(),
-                        spacing="3",
-                        width="100%",
-                        margin_top="1rem",
-                    ),
-                ),
-                aria_live="polite",
-            ),
-            aria_labelledby="projection-heading",
-        ),
-        size="2",
-        width="100%",
+        ],
+        [
+            field("calc.field.extra", "extra", S.projection_errors, default_value="0", input_mode="decimal"),
+            field("calc.field.start", "start", S.projection_errors, input_mode="decimal", autocomplete="off"),
+        ],
+        S.calculate_projection,
     )
 
 

@@ -22,7 +22,7 @@ from portal.i18n import t
 from portal.services import employee
 from portal.services.validation import errors_of
 from portal.state.auth import language_of
-from portal.state.usecase import GUARDED, Done, run
+from portal.state.usecase import GUARDED, run
 
 ROUTE = "/employee/calculators"
 
@@ -162,38 +162,42 @@ class CalculatorsState(rx.State):
         self._clear_deferral()
         self._clear_projection()
 
+    def _clear(self, name: str) -> None:
+        """Forget the result of calculator ``name`` (deferral or projection)."""
+        for var in (f"{name}_sentence", f"{name}_summary", f"{name}_title"):
+            setattr(self, var, "")
+        setattr(self, f"{name}_lines", [])
+        setattr(self, f"fig_{name}", go.Figure())
+
     def _clear_deferral(self) -> None:
-        self.deferral_lines, self.deferral_sentence, self.deferral_summary, self.deferral_title = [], "", "", ""
-        self.fig_deferral = go.Figure()
+        self._clear("deferral")
 
     def _clear_projection(self) -> None:
-        self.projection_lines, self.projection_sentence, self.projection_summary, self.projection_title = [], "", "", ""
-        self.fig_projection = go.Figure()
+        self._clear("projection")
 
-    async def _errors(self, done: Done[Any]) -> dict[str, str]:
+    async def _compute(self, name: str, use_case: Any, form: object, *keys: str) -> tuple[Any, str, Any]:
+        """Run calculator ``name``'s use case on the form's fields ``keys`` (untrusted) for the form's (or the
+        chosen) participation: (result or None, language, the event to return). The old result goes first; bad
+        amounts become messages at their fields, with their amounts in the locale."""
+        data = form if isinstance(form, dict) else {}
+        self._clear(name)
+        setattr(self, f"{name}_errors", {})
+        participation = data.get("participation", self.participation)
+        fields = [data.get(key) for key in keys]
+        done = await run(self, use_case, clock.today(), participation, *fields, deny=ROUTE, fields=f"{name}_errors")
         lang = await language_of(self)
-        return {e.field: _message(e, lang) for e in errors_of(done.error)} if done.error else {}
+        if not done or done.value is None:
+            if done.error:
+                setattr(self, f"{name}_errors", {e.field: _message(e, lang) for e in errors_of(done.error)})
+            return None, lang, done.event
+        return done.value, lang, None
 
     @rx.event
     async def calculate_deferral(self, form: dict[str, Any]):
         """The deferral form: the typed wage and monthly amount (untrusted) for the chosen participation."""
-        form = form if isinstance(form, dict) else {}
-        self._clear_deferral()
-        self.deferral_errors = {}
-        done = await run(
-            self,
-            employee.deferred_compensation,
-            clock.today(),
-            form.get("participation", self.participation),
-            form.get("wage"),
-            form.get("amount"),
-            deny=ROUTE,
-            fields="deferral_errors",
-        )
-        if not done or done.value is None:
-            self.deferral_errors = await self._errors(done)
-            return done.event
-        d, lang = done.value, await language_of(self)
+        d, lang, event = await self._compute("deferral", employee.deferred_compensation, form, "wage", "amount")
+        if d is None:
+            return event
         self.deferral_lines = _deferral_lines(d, lang)
         self.deferral_sentence = t(
             "calc.deferral.sentence",
@@ -207,23 +211,9 @@ class CalculatorsState(rx.State):
     @rx.event
     async def calculate_projection(self, form: dict[str, Any]):
         """The projection form: the typed extra monthly contribution and start capital (untrusted)."""
-        form = form if isinstance(form, dict) else {}
-        self._clear_projection()
-        self.projection_errors = {}
-        done = await run(
-            self,
-            employee.savings_projection,
-            clock.today(),
-            form.get("participation", self.participation),
-            form.get("extra"),
-            form.get("start"),
-            deny=ROUTE,
-            fields="projection_errors",
-        )
-        if not done or done.value is None:
-            self.projection_errors = await self._errors(done)
-            return done.event
-        p, lang = done.value, await language_of(self)
+        p, lang, event = await self._compute("projection", employee.savings_projection, form, "extra", "start")
+        if p is None:
+            return event
         self.projection_lines = _projection_lines(p, lang)
         if p.years == 0:
             self.projection_sentence = t("calc.projection.reached", lang, age=p.retirement_age)
