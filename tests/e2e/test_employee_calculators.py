@@ -87,7 +87,10 @@ def test_in_english(phone: Page) -> None:
     phone.wait_for_function("document.cookie.includes('portal_lang=en')")
     try:
         goto(phone, "/employee/calculators")
-        expect(phone.get_by_label("Your gross pay per year (€)")).to_have_value(re.compile(r"\d"))
+        # the wage field is filled anew in English notation
+        expect(phone.get_by_label("Your gross pay per year (€)")).to_have_value(
+            re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$")
+        )
         phone.get_by_label("Amount per month you put in, gross (€)").fill("200")
         phone.locator("#deferral-submit").click()
         expect(phone.locator("#deferral-sentence")).to_contain_text("You put in €200.00 per month.")

@@ -76,6 +76,8 @@ async def test_bad_amounts_are_messages_at_the_fields_and_clear_the_result(db: S
         await state.calculate_projection({"participation": pid, "extra": "-10", "start": ""})
         assert state.projection_errors == {"extra": "Het bedrag mag niet negatief zijn."}
         assert state.projection_lines == []
+        await state.load()  # a new page load: no old message stays
+        assert state.deferral_errors == {} and state.projection_errors == {}
     assert _denials(db) == []
 
 

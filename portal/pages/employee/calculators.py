@@ -138,7 +138,7 @@ def _deferral_section() -> rx.Component:
                 "wage",
                 S.deferral_errors,
                 default_value=S.wage,
-                key=S.participation + "-wage",
+                key=S.participation + "-" + S.wage,  # a new start value (participation, language) refills the field
                 input_mode="decimal",
                 autocomplete="off",
             ),

@@ -118,8 +118,7 @@ class CalculatorsState(rx.State):
     @rx.event
     async def load(self):
         """on_load: the employee's participations and this year's figures; no result yet."""
-        self._clear_deferral()
-        self._clear_projection()
+        self._clear_all()
         done = await run(self, employee.calculator_start, clock.today(), deny=ROUTE, quiet=GUARDED)
         if not done or done.value is None:
             self.loaded, self.options, self.participation = False, [], ""
@@ -159,8 +158,7 @@ class CalculatorsState(rx.State):
         if not done or done.value is None:
             return done.event
         self._choose(str(done.value.participation_id), await language_of(self))
-        self._clear_deferral()
-        self._clear_projection()
+        self._clear_all()
 
     def _clear(self, name: str) -> None:
         """Forget the result of calculator ``name`` (deferral or projection)."""
@@ -169,11 +167,11 @@ class CalculatorsState(rx.State):
         setattr(self, f"{name}_lines", [])
         setattr(self, f"fig_{name}", go.Figure())
 
-    def _clear_deferral(self) -> None:
-        self._clear("deferral")
-
-    def _clear_projection(self) -> None:
-        self._clear("projection")
+    def _clear_all(self) -> None:
+        """No result and no message in either calculator (a new page load or another participation)."""
+        for name in ("deferral", "projection"):
+            self._clear(name)
+            setattr(self, f"{name}_errors", {})
 
     async def _compute(self, name: str, use_case: Any, form: object, *keys: str) -> tuple[Any, str, Any]:
         """Run calculator ``name``'s use case on the form's fields ``keys`` (untrusted) for the form's (or the
