@@ -2,7 +2,7 @@
 first-sign-in question, the personal archive of opened statements, and statement mails per address
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 03:20:00
 
 ``user_account`` gains plain columns (ADD COLUMN: no table copy on SQLite, where rows referring to accounts
@@ -19,7 +19,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

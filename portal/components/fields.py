@@ -14,6 +14,14 @@ def text(key: str) -> rx.Var:
     return SessionState.t[key]
 
 
+def filled(template_key: str, **values: rx.Var) -> rx.Var:
+    """A translated template with its ``{placeholders}`` replaced by vars, in the browser."""
+    out = SessionState.t[template_key].to(str)
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", value)
+    return out
+
+
 def field(
     label_key: str,
     name: str,

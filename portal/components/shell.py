@@ -35,6 +35,7 @@ def _tab_link(item: rx.Var) -> rx.Component:
         ("/employee", rx.icon("file-text", size=20, aria_hidden="true")),
         ("/employee/documents", rx.icon("folder-open", size=20, aria_hidden="true")),
         ("/employee/profile", rx.icon("user-round", size=20, aria_hidden="true")),
+        ("/employee/calculators", rx.icon("calculator", size=20, aria_hidden="true")),
         rx.icon("circle-help", size=20, aria_hidden="true"),
     )
     return rx.link(
@@ -283,7 +284,7 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
             rx.el.nav(
                 rx.grid(
                     rx.foreach(SessionState.menu_items, _tab_link),
-                    columns="4",
+                    columns="5",
                     width="100%",
                 ),
                 aria_label=text("common.main_navigation"),

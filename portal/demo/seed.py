@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.demo.basics import REFERENCE_DATE, EmployerSetup, Rng, ascii_part, build_pools
+from portal.demo.calculators import seed_calculator_years
 from portal.demo.documents import seed_documents
 from portal.demo.generator import create_employer, existing_bsns, generate_employer, generate_participants, get_insurer
 from portal.demo.people import Script
@@ -389,6 +390,7 @@ def seed_demo(db: Session) -> dict[str, int]:
     }
     seed_tasks(db, office.id, (advisers["adviser"], advisers["adviser.check"]), mid.employer_id, clock.today())
     seed_documents(db, REFERENCE_DATE)  # invoices, regulations… as generated PDFs (DOC-1)
+    seed_calculator_years(db)  # illustrative tax and return figures for the calculators (EE-6)
     counts = {
         name: _count(db, model)
         for name, model in (

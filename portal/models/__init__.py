@@ -11,6 +11,7 @@ from portal.models.account import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
+from portal.models.calculator import CalculatorTaxBracket, CalculatorYear
 from portal.models.document import Document, DocumentOpened, DocumentRead
 from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
@@ -33,6 +34,8 @@ __all__ = [
     "AuthSession",
     "Batch",
     "BatchLine",
+    "CalculatorTaxBracket",
+    "CalculatorYear",
     "CompanyGroup",
     "Contract",
     "Document",

@@ -18,6 +18,7 @@ from portal.components.shell import acting_shell
 from portal.domain.roles import Access, FrontEnd, Perm, acting_route
 from portal.pages import frontends as fe
 from portal.pages import public
+from portal.pages.employee.calculators import calculators_page
 from portal.pages.employee.contracts import contracts_page
 from portal.pages.employee.documents import my_documents_page
 from portal.pages.employee.profile import confirm_email_page, profile_page, welcome_page
@@ -37,6 +38,7 @@ from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
+from portal.state.employee.calculators import CalculatorsState
 from portal.state.employee.contracts import ContractsState
 from portal.state.employee.documents import MyDocumentsState
 from portal.state.employee.profile import ConfirmEmailState, ProfileState, WelcomeState
@@ -288,6 +290,14 @@ ROUTES: tuple[Page, ...] = (
         fe.employee_page("menu.faq", "EE-2"),
         front_end=EMPLOYEE,
         menu="menu.faq",
+    ),
+    Page(
+        "/employee/calculators",
+        EMPLOYEE_TITLE,
+        calculators_page,
+        (CalculatorsState.load,),
+        front_end=EMPLOYEE,
+        menu="menu.calculators",
     ),
 )
 

@@ -170,3 +170,20 @@ def login(
     if not fresh:
         page.wait_for_url(lambda url: "/login" not in url and "/auth/" not in url)
         _SESSIONS[username] = page.context.cookies()
+
+
+def assert_fits_the_phone(phone: Page, tabs: int | None = None) -> None:
+    """Nothing wider than the 390 px phone (no sideways scrolling) and every bottom-bar tab at least 44 × 44 px;
+    ``tabs``: how many there must be."""
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page is {width}px wide on a 390px phone"
+    wide = phone.evaluate(
+        "() => [...document.querySelectorAll('main *, nav *')].filter(e => e.getBoundingClientRect().right > 390.5)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+    )
+    assert wide == []
+    links = phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link").all()
+    assert tabs is None or len(links) == tabs
+    for tab in links:
+        box = tab.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44

@@ -13,7 +13,7 @@ from portal.core import clock
 from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.i18n import formatting as fmt
 from portal.services import employee
-from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_url
+from tests.e2e.conftest import DEMO_SECRETS, assert_fits_the_phone, e2e_database, goto, login, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.services.employer_fixtures import principal_of
 
@@ -62,16 +62,7 @@ def test_contracts_as_cards_with_status_words_and_amounts(phone: Page) -> None:
 
 def test_nothing_wider_than_the_phone_and_no_serious_violations(phone: Page) -> None:
     _open(phone)
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"page is {width}px wide on a 390px phone"
-    wide = phone.evaluate(
-        "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 390.5)"
-        ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
-    )
-    assert wide == []
-    for tab in phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link").all():
-        box = tab.bounding_box()
-        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert_fits_the_phone(phone)
     assert serious_violations(phone) == []
 
 

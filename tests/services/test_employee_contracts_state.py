@@ -3,33 +3,18 @@ the session's language; an employer user or an adviser on the page gets nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
 
-import portal.state.auth as auth
 from portal.core import clock
-from portal.models import UserAccount
-from portal.services import accounts, employee
+from portal.services import employee
 from portal.state.employee.contracts import ContractsState
 from tests.services.employer_fixtures import principal_of
 
 TODAY = date(2026, 11, 1)
-
-
-@pytest.fixture
-def sign_in(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    def on(username: str) -> None:
-        user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-        redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-        assert redeemed is not None
-        db.commit()
-        monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
-
-    return on
 
 
 async def _loaded() -> ContractsState:

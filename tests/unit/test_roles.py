@@ -89,6 +89,7 @@ def test_hr_menu_without_user_management_has_no_accounts_page() -> None:
         ("/employer/users", FrontEnd.EMPLOYER, Perm.USERS_MANAGE),
         ("/intermediary/employers/3", FrontEnd.INTERMEDIARY, None),
         ("/employee/faq", FrontEnd.EMPLOYEE, None),
+        ("/employee/calculators", FrontEnd.EMPLOYEE, None),
     ],
 )
 def test_route_rule(path: str, front_end: FrontEnd, perm: Perm | None) -> None:

@@ -92,6 +92,7 @@ def test_the_menus_keep_their_order_and_entries() -> None:
         ("/employee/documents", "menu.my_documents"),
         ("/employee/profile", "menu.profile"),
         ("/employee/faq", "menu.faq"),
+        ("/employee/calculators", "menu.calculators"),
     ]
 
 
