@@ -32,8 +32,14 @@ $(BIN)/.mutation-installed: $(BIN)/.test-installed
 $(TOOLS)/bin/bun:
 	npm install -g --silent --prefix $(TOOLS) --allow-scripts=bun bun@$(BUN_VERSION)
 
-$(TOOLS)/node_modules/axe-core/axe.min.js:
-	npm install --silent --no-save --prefix $(TOOLS) axe-core@4.14.1
+# npm packages under .tools/, installed together (an install with --no-save drops what it was not given):
+# axe-core for the accessibility audits, panva's oidc-provider for the eID stand-in (tests/oidc/provider.mjs).
+NODE_TOOLS := axe-core@4.14.1 oidc-provider@9.13.3
+NODE_STAMP := $(TOOLS)/node_modules/.portal-$(subst @,-,$(subst $(eval) ,_,$(NODE_TOOLS)))
+
+$(NODE_STAMP):
+	npm install --silent --no-save --prefix $(TOOLS) $(NODE_TOOLS)
+	touch $@
 
 deps: $(BIN)/.installed $(TOOLS)/bin/bun
 
@@ -42,7 +48,7 @@ run: deps
 	$(BIN)/portal setup --demo
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
-test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
+test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when

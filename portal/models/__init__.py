@@ -2,6 +2,7 @@
 
 from portal.models.account import (
     AuthSession,
+    EidLink,
     LoginThrottle,
     RecoveryCode,
     RoleGrant,
@@ -36,6 +37,7 @@ __all__ = [
     "Contract",
     "Document",
     "DocumentRead",
+    "EidLink",
     "Employer",
     "Employment",
     "EmploymentVersion",
