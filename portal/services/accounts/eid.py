@@ -76,7 +76,10 @@ def _employee_accounts(db: Session, person_ids: frozenset[int]) -> list[UserAcco
         .where(col(UserAccount.person_id).in_(sorted(person_ids)), RoleGrant.role == Role.EMPLOYEE)
         .order_by(col(UserAccount.id))
     )
-    return list(dict.fromkeys(db.exec(query).all()))
+    found: dict[int | None, UserAccount] = {}
+    for user in db.exec(query).all():
+        found.setdefault(user.id, user)
+    return list(found.values())
 
 
 def _new_account(db: Session, person_ids: frozenset[int], now: datetime) -> UserAccount:
