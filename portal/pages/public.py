@@ -45,13 +45,21 @@ def _eid_refused() -> rx.Component:
 
 
 def _eid_button() -> rx.Component:
-    """The "Sign in with eID" button: a plain GET to ``/auth/eid/start`` (a full page load: the flow leaves the app)."""
+    """The "Sign in with eID" button: a plain link to ``/auth/eid/start`` (a full page load: the flow leaves the
+    app; a link, not a form, as the policy lets forms post to the portal only)."""
     return rx.vstack(
-        rx.el.form(
-            rx.button(rx.icon("fingerprint"), text("eid.sign_in"), type="submit", size="3", width="100%"),
-            action="/auth/eid/start",
-            method="get",
+        rx.button(
+            rx.el.a(
+                rx.icon("fingerprint"),
+                text("eid.sign_in"),
+                href="/auth/eid/start",
+                id="eid-sign-in",
+                custom_attrs={"reloadDocument": True},  # a real page load, not the app's client-side routing
+            ),
+            as_child=True,
+            size="3",
             width="100%",
+            min_height="44px",
         ),
         rx.text(text("eid.sign_in_hint"), size="2", color_scheme="gray"),
         rx.flex(

@@ -149,9 +149,7 @@ def test_a_person_without_participation_is_refused(db: Session, demo_data: None)
     _refused(db, _claims(national_id=UNUSED_BSN), "no_participation")
 
 
-def test_two_humans_with_one_number_are_refused_unless_the_birth_date_settles_it(
-    db: Session, demo_data: None
-) -> None:
+def test_two_humans_with_one_number_are_refused_unless_the_birth_date_settles_it(db: Session, demo_data: None) -> None:
     user = _employee(db)
     person = _person(db, user)
     other_employer = db.exec(select(Employer).where(col(Employer.id) != person.employer_id)).first()
