@@ -7,29 +7,22 @@ account). Two clients: ``portal`` (the app's) and ``other-app`` (for tokens mean
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
 
+from tests.harness import free_port, stop_group
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 CLIENT_ID, CLIENT_SECRET = "portal", "portal-test-secret"
 OTHER_CLIENT_ID, OTHER_CLIENT_SECRET = "other-app", "other-app-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -61,13 +54,7 @@ def running_provider(
             time.sleep(0.1)
         yield issuer
     finally:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, 10)
 
 
 _FORM = re.compile(r'<form method="post" action="([^"]+)"')

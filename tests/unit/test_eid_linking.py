@@ -87,3 +87,14 @@ def test_an_unusable_birth_date_claim_is_ignored(birth: object) -> None:
 def test_a_person_without_any_participation_is_refused() -> None:
     assert match_person(BSN, [_rec(1, parts=0), _rec(2, parts=0)]).reason == eid.NO_PARTICIPATION
     assert match_person(BSN, [_rec(1, parts=0), _rec(2, parts=1)]).person_ids == {1, 2}
+
+
+def test_every_refusal_reason_the_login_page_accepts_has_a_text_in_dutch_and_english() -> None:
+    from portal.i18n import all_messages
+    from portal.state.login import EID_REASONS
+
+    reasons = {eid.CLAIM_MISSING, eid.CLAIM_INVALID, eid.UNKNOWN, eid.AMBIGUOUS, eid.NO_PARTICIPATION}
+    assert reasons <= set(EID_REASONS)
+    for reason in EID_REASONS:
+        texts = all_messages()[f"eid.refused.{reason}"]
+        assert texts["nl"] and texts["en"] and texts["nl"] != texts["en"]

@@ -6,8 +6,8 @@ issuer, audience and expiry (``portal.core.oidc``); here the national-id claim i
 
 - an account with the employee role on one of the person's records is used (an ``invited`` one counts as
   activated by the eID: the eID is the strong factor; a ``disabled`` one is refused);
-- with none, an employee account without password or TOTP is made on the record of the newest participation:
-  it can only sign in by eID until the employee sets a password through "forgot password";
+- with none, an employee account without username, password or TOTP is made on the record of the newest
+  participation: it signs in by eID only;
 - the provider's subject (issuer + ``sub``) is linked to the account at its first sign-in (``EidLink``); a
   subject already linked to another account is refused.
 
