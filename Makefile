@@ -32,17 +32,34 @@ $(BIN)/.mutation-installed: $(BIN)/.test-installed
 $(TOOLS)/bin/bun:
 	npm install -g --silent --prefix $(TOOLS) --allow-scripts=bun bun@$(BUN_VERSION)
 
-$(TOOLS)/node_modules/axe-core/axe.min.js:
-	npm install --silent --no-save --prefix $(TOOLS) axe-core@4.14.1
+# npm packages under .tools/, installed together (an install with --no-save drops what it was not given):
+# axe-core for the accessibility audits, panva's oidc-provider for the eID stand-in (tests/oidc/provider.mjs).
+NODE_TOOLS := axe-core@4.14.1 oidc-provider@9.13.3
+NODE_STAMP := $(TOOLS)/node_modules/.portal-$(subst @,-,$(subst $(eval) ,_,$(NODE_TOOLS)))
+
+$(NODE_STAMP):
+	npm install --silent --no-save --prefix $(TOOLS) $(NODE_TOOLS)
+	touch $@
 
 deps: $(BIN)/.installed $(TOOLS)/bin/bun
 
-## make run: install, migrate the embedded database, load demo data when empty (--demo), build and serve on :$(PORT)
-run: deps
+## make run: install, migrate the embedded database, load demo data when empty (--demo), build and serve on :$(PORT).
+## Unless PORTAL_OIDC_ISSUER is set, it also starts the DEMO eID provider (tests/oidc/provider.mjs, panva's
+## oidc-provider) on 127.0.0.1:$(EID_DEMO_PORT) for "Sign in with eID" as the demo employee; it stops with the app.
+EID_DEMO_PORT ?= 3900
+
+run: deps $(NODE_STAMP)
 	$(BIN)/portal setup --demo
+	@if [ -z "$${PORTAL_OIDC_ISSUER:-}" ]; then \
+	  config=$$($(BIN)/portal eid-demo-config --port $(EID_DEMO_PORT) --base-url "$${PORTAL_BASE_URL:-http://localhost:$(PORT)}") || exit 1; \
+	  node tests/oidc/provider.mjs "$$config" 2>/dev/null & eid=$$!; trap 'kill $$eid 2>/dev/null' EXIT; \
+	  export PORTAL_OIDC_ISSUER=http://127.0.0.1:$(EID_DEMO_PORT) PORTAL_OIDC_CLIENT_ID=portal-demo \
+	    PORTAL_OIDC_CLIENT_SECRET=demo-eid-not-secret; \
+	  echo "DEMO eID provider (a stand-in, not a real eID) at $$PORTAL_OIDC_ISSUER: 'Sign in with eID' on /login"; \
+	fi; \
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
-test-deps: deps $(BIN)/.test-installed $(TOOLS)/node_modules/axe-core/axe.min.js
+test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when

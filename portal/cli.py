@@ -1,5 +1,5 @@
-"""The ``portal`` command: migrate the database, load demo data, generate big employers for benchmarks, and
-run job workers (scaled out on Redis).
+"""The ``portal`` command: migrate the database, load demo data (and the demo eID provider's configuration),
+generate big employers for benchmarks, and run job workers (scaled out on Redis).
 
 Importing this module does not import Reflex, so the commands start quickly and run anywhere.
 """
@@ -67,6 +67,27 @@ def setup(
         _seed_if_empty()
     else:
         typer.echo("Database migrated; demo data not loaded (a production set-up: pass --demo for the demo).")
+
+
+@app.command("eid-demo-config")
+def eid_demo_config(
+    port: int = typer.Option(3900, help="Loopback port of the demo eID provider."),
+    base_url: str = typer.Option("", help="The portal's address (default PORTAL_BASE_URL)."),
+) -> None:
+    """Write the demo eID provider's configuration (the demo employee's national id) to var/eid-demo.json and
+    print its path (``make run`` starts ``tests/oidc/provider.mjs`` with it)."""
+    import json
+
+    from portal.core.config import get_settings
+    from portal.core.db import session_scope
+    from portal.demo.eid import demo_provider_config
+
+    settings = get_settings()
+    with session_scope() as db:
+        config = demo_provider_config(db, port, base_url or settings.base_url)
+    path = settings.var_dir / "eid-demo.json"
+    path.write_text(json.dumps(config, indent=2))
+    typer.echo(str(path))
 
 
 @app.command("generate-employer")

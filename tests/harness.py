@@ -65,13 +65,18 @@ def running_app(env: dict[str, str], port: int, log_path: Path, timeout: float =
             _wait_until_up(proc, base, log_path, timeout)
             yield base
         finally:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
+            stop_group(proc, 15)
+
+
+def stop_group(proc: subprocess.Popen, timeout: float) -> None:
+    """Stop a process started with ``start_new_session``, and its children: SIGTERM, SIGKILL after ``timeout``."""
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _wait_until_up(proc: subprocess.Popen, base: str, log_path: Path, timeout: float) -> None:

@@ -1,6 +1,6 @@
-"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, logout, the
-upload of collective-change files, and the one route through which stored files are served
-(``/files/<signed link>``).
+"""HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, sign-in with
+the national eID (``/auth/eid/start`` and its callback, AUTH-6), logout, the upload of collective-change
+files, and the one route through which stored files are served (``/files/<signed link>``).
 
 A route that changes something for the signed-in user (logout, upload) answers only a POST from the portal's
 own origin that carries the session's CSRF token (``portal.core.csrf``): the session cookie alone is not
@@ -8,15 +8,16 @@ enough. Reflex's own ``/_upload`` endpoint is not used (it trusts the client tok
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from portal.core import csrf
+from portal.core import csrf, oidc
 from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
@@ -40,22 +41,113 @@ async def complete_login(request: Request) -> RedirectResponse:
     ip = request.client.host if request.client else ""
     with session_scope() as db:
         result = accounts.redeem_ticket(db, ticket, browser_key, ip=ip) if ticket else None
-    settings = get_settings()
-    if result is None:
-        response = RedirectResponse("/login", status_code=303)
-    else:
-        token, home = result
-        response = RedirectResponse(home, status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            max_age=settings.session_hours * 3600,
-            httponly=True,
-            samesite="lax",
-            secure=settings.base_url.startswith("https://"),
-            path="/",
-        )
+    response = _signed_in(result) if result is not None else RedirectResponse("/login", status_code=303)
     response.delete_cookie(accounts.BROWSER_COOKIE, path=accounts.BROWSER_COOKIE_PATH)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _signed_in(redeemed: tuple[str, str]) -> RedirectResponse:
+    """To the home of a session just opened, with its token in the HttpOnly session cookie (living as long as
+    the session may, ``PORTAL_SESSION_HOURS``)."""
+    settings = get_settings()
+    token, home = redeemed
+    response = RedirectResponse(home, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.base_url.startswith("https://"),
+        path="/",
+    )
+    return response
+
+
+EID_COOKIE = "portal_eid_flow"  # state, nonce and PKCE verifier of the browser's pending eID sign-in
+EID_COOKIE_PATH = "/auth/eid"
+EID_FLOW_SECONDS = 600  # a sign-in at the eID must come back within ten minutes
+
+
+def _eid_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret, salt="portal.eid.flow")
+
+
+def _eid_refused(reason: str) -> RedirectResponse:
+    """To the login page, which explains the refusal (NL/EN); the flow cookie goes."""
+    response = RedirectResponse(f"/login?eid={quote(reason)}", status_code=303, headers={"Cache-Control": "no-store"})
+    response.delete_cookie(EID_COOKIE, path=EID_COOKIE_PATH)
+    return response
+
+
+async def eid_start(request: Request) -> Response:
+    """Begin a sign-in at the national eID (authorization code flow with PKCE S256, state and nonce): keep the
+    flow in a signed, HttpOnly cookie of this browser (ten minutes) and send the browser to the provider."""
+    settings = get_settings()
+    if not oidc.configured(settings):
+        return RedirectResponse("/login", status_code=303)
+    try:
+        url, flow = await run_in_threadpool(oidc.start, settings)
+    except oidc.OidcError as err:
+        with session_scope() as db:
+            accounts.refuse_eid(db, err.reason, settings.oidc_issuer, ip=_client_ip(request))
+        return _eid_refused(err.reason)
+    response = RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+    response.set_cookie(
+        EID_COOKIE,
+        _eid_serializer().dumps([flow.state, flow.nonce, flow.verifier]),
+        max_age=EID_FLOW_SECONDS,
+        httponly=True,
+        samesite="lax",  # sent on the provider's top-level redirect back to the callback
+        secure=settings.base_url.startswith("https://"),
+        path=EID_COOKIE_PATH,
+    )
+    return response
+
+
+def _eid_finish(flow: oidc.Flow | None, params: dict[str, str], agent: str, ip: str) -> tuple[str, str] | str:
+    """The callback's work (blocking HTTP to the provider, the database): the redeemed session (token, home),
+    or the refusal reason, audited."""
+    settings = get_settings()
+    try:
+        if params["error"]:
+            raise oidc.OidcError("provider_error")
+        if flow is None:
+            raise oidc.OidcError("state")
+        claims = oidc.finish(settings, flow, params["state"], params["code"])
+    except oidc.OidcError as err:
+        with session_scope() as db:
+            accounts.refuse_eid(db, err.reason, settings.oidc_issuer, ip=ip)
+        return err.reason
+    with session_scope() as db:
+        outcome = accounts.sign_in_with_eid(db, settings.oidc_issuer, claims, agent, ip)
+        if outcome.ticket is None:
+            return outcome.reason
+        redeemed = accounts.redeem_ticket(db, outcome.ticket.ticket, outcome.ticket.browser_key, ip=ip)
+    return redeemed if redeemed is not None else "session"
+
+
+async def eid_callback(request: Request) -> Response:
+    """The eID sends the browser back here with ``code`` and ``state``: only the browser holding the flow
+    cookie of that state gets on; the code is exchanged, the ID token verified and the national id matched to
+    one person (``accounts.sign_in_with_eid``). Success: the session cookie, as after password + TOTP, and the
+    employee's home. Anything else: the login page with the reason, nothing linked, an audit entry."""
+    raw = request.cookies.get(EID_COOKIE, "")[:2048]
+    flow = None
+    try:
+        values = _eid_serializer().loads(raw, max_age=EID_FLOW_SECONDS) if raw else None
+        if isinstance(values, list) and len(values) == 3 and all(isinstance(v, str) for v in values):
+            flow = oidc.Flow(*values)
+    except BadSignature:
+        flow = None
+    params = {k: request.query_params.get(k, "")[:512] for k in ("state", "code", "error")}
+    agent = request.headers.get("user-agent", "")[:200]
+    result = await run_in_threadpool(_eid_finish, flow, params, agent, _client_ip(request))
+    if isinstance(result, str):
+        return _eid_refused(result)
+    response = _signed_in(result)
+    response.delete_cookie(EID_COOKIE, path=EID_COOKIE_PATH)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -201,6 +293,8 @@ async def download(request: Request) -> Response:
 api = Starlette(
     routes=[
         Route("/auth/complete", complete_login, methods=["GET"]),
+        Route("/auth/eid/start", eid_start, methods=["GET"]),
+        Route(oidc.CALLBACK_PATH, eid_callback, methods=["GET"]),
         Route("/auth/logout", logout, methods=["POST"]),
         Route(URL_UPLOAD, collective_upload, methods=["POST"]),
         Route("/files/{token:str}", download, methods=["GET"]),

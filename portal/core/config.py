@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     code_minutes: int = 15
     default_language: str = "nl"
     redis_url: str = ""
+    # Sign-in with the national eID over OpenID Connect (AUTH-6); offered on the login page when issuer and
+    # client id are set. The redirect URI to register at the provider is PORTAL_BASE_URL + /auth/eid/callback.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

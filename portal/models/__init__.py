@@ -2,6 +2,7 @@
 
 from portal.models.account import (
     AuthSession,
+    EidLink,
     EmailConfirmation,
     LoginThrottle,
     RecoveryCode,
@@ -41,6 +42,7 @@ __all__ = [
     "Document",
     "DocumentOpened",
     "DocumentRead",
+    "EidLink",
     "EmailConfirmation",
     "Employer",
     "Employment",

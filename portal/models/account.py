@@ -118,3 +118,18 @@ class LoginThrottle(SQLModel, table=True):
     failed_count: int = 0
     locked_until: datetime | None = None
     last_failed_at: datetime | None = None
+
+
+class EidLink(SQLModel, table=True):
+    """An eID identity (the provider's ``issuer`` and its stable ``subject``, the ``sub`` claim) linked to an
+    employee account at its first sign-in by national id (AUTH-6). Later sign-ins with that subject must
+    resolve to the same account, or they are refused."""
+
+    __tablename__ = "eid_link"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=clock.now)
+    last_used_at: datetime = Field(default_factory=clock.now)

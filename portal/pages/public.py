@@ -27,9 +27,59 @@ def _code_field(label_key: str, errors: rx.Var, name: str = "code") -> rx.Compon
     return field(label_key, name, errors, autocomplete="one-time-code", input_mode="numeric", max_length=16)
 
 
+def _eid_refused() -> rx.Component:
+    """Why the national eID sign-in was refused, and that nothing was linked."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("circle-alert")),
+        rx.vstack(
+            rx.heading(text("eid.refused.title"), as_="h2", size="3"),
+            rx.text(SessionState.t[LoginState.eid_refused]),
+            rx.text(text("eid.refused.nothing_linked"), size="2"),
+            spacing="1",
+        ),
+        color_scheme="red",
+        role="alert",
+        id="eid-refused",
+        width="100%",
+    )
+
+
+def _eid_button() -> rx.Component:
+    """The "Sign in with eID" button: a plain link to ``/auth/eid/start`` (a full page load: the flow leaves the
+    app; a link, not a form, as the policy lets forms post to the portal only)."""
+    return rx.vstack(
+        rx.button(
+            rx.el.a(
+                rx.icon("fingerprint"),
+                text("eid.sign_in"),
+                href="/auth/eid/start",
+                id="eid-sign-in",
+                custom_attrs={"reloadDocument": True},  # a real page load, not the app's client-side routing
+            ),
+            as_child=True,
+            size="3",
+            width="100%",
+            min_height="44px",
+        ),
+        rx.text(text("eid.sign_in_hint"), size="2", color_scheme="gray"),
+        rx.flex(
+            rx.separator(size="4"),
+            rx.text(text("eid.or"), size="2", white_space="nowrap"),
+            rx.separator(size="4"),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 def _password_step() -> rx.Component:
     return rx.vstack(
         rx.cond(SessionState.login_notice != "", notice(SessionState.t[SessionState.login_notice], "amber")),
+        rx.cond(LoginState.eid_refused != "", _eid_refused()),
+        rx.cond(LoginState.eid_offered, _eid_button()),
         _form(
             field("login.username", "username", LoginState.errors, autocomplete="username"),
             field(

@@ -1,4 +1,6 @@
-"""Login: username + password, then TOTP (set-up with QR code and recovery codes when new) (AUTH-2)."""
+"""Login: username + password, then TOTP (set-up with QR code and recovery codes when new) (AUTH-2); or the
+"Sign in with eID" button when the national eID is configured (AUTH-6: the flow itself runs in HTTP routes,
+``/auth/eid/...``, which come back here with ``?eid=<reason>`` when they refuse)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import time
 
 import reflex as rx
 
+from portal.core import oidc
 from portal.core.config import get_settings
 from portal.services import accounts
 from portal.services.errors import FieldError
@@ -14,6 +17,29 @@ from portal.state.auth import SessionState, client_ip, language_of
 from portal.state.forms import message_of, text_of
 from portal.state.usecase import run
 
+# Why an eID sign-in was refused (``?eid=`` from the callback; untrusted): the texts ``eid.refused.<reason>``.
+EID_REASONS = (
+    "state",
+    "code_refused",
+    "provider_error",
+    "provider_unreachable",
+    "token_signature",
+    "token_unsigned",
+    "token_issuer",
+    "token_audience",
+    "token_expired",
+    "token_nonce",
+    "token_invalid",
+    "claim_subject",
+    "claim_missing",
+    "claim_invalid",
+    "unknown_person",
+    "ambiguous_person",
+    "no_participation",
+    "subject_mismatch",
+    "account_disabled",
+    "session",
+)
 PENDING_SECONDS = 300  # a password step must be followed by the second factor within five minutes
 BROWSER_COOKIE_SECONDS = 120  # the browser key outlives the 60-second ticket a little, no more
 
@@ -27,6 +53,8 @@ class LoginState(rx.State):
     setup_key: str = ""
     recovery_codes: list[str] = []
     busy: bool = False
+    eid_offered: bool = False  # PORTAL_OIDC_ISSUER and client id are set
+    eid_refused: str = ""  # message key of a refused eID sign-in ('' for none)
 
     _user_id: int | None = None
     _pending_since: float = 0.0
@@ -49,8 +77,11 @@ class LoginState(rx.State):
 
     @rx.event
     def start(self):
-        """on_load: begin at the password step."""
+        """on_load: begin at the password step; offer the eID when configured, and say why it refused."""
         self._reset()
+        self.eid_offered = oidc.configured(get_settings())
+        reason = self.router.url.query_parameters.get("eid", "")
+        self.eid_refused = f"eid.refused.{reason}" if reason in EID_REASONS else ""
 
     @rx.event
     async def submit_password(self, form: dict):

@@ -1,4 +1,5 @@
-"""End-to-end fixtures: one prod build + server per test session, a real SMTP server, headless Chromium."""
+"""End-to-end fixtures: one prod build + server per test session, a real SMTP server, the national eID
+stand-in (a real OpenID provider, ``tests/eid.py``), headless Chromium."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from pathlib import Path
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlmodel import select
 
 from portal.core.config import get_settings
+from portal.models import Person, UserAccount
 from tests.conftest import _VAR, use_database
+from tests.eid import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
 from tests.smtp import SmtpCapture
 
@@ -23,6 +27,7 @@ E2E_DB = _VAR / "e2e.db"
 # and a server consumer on that queue would take their jobs. Same secret, so codes made here verify there.
 SERVER_VAR = _VAR / "e2e-server"
 DEMO_PASSWORD = "portal-demo-2026"
+EID_UNKNOWN_BSN = "111222333"  # an account of the eID stand-in whose (valid) number the portal does not know
 DEMO_SECRETS = {
     "employer.hr": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
     "employer.finance": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
@@ -52,8 +57,19 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
         PORTAL_SECRET_KEY=get_settings().secret,
     )
     portal_cli(env, "setup", "--demo")
-    with running_app(env, port, _VAR / "e2e-server.log") as base:
-        yield base
+    with e2e_database() as db:
+        employee = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
+        person = db.get(Person, employee.person_id)
+        assert person is not None
+        eid_accounts = [
+            {"id": "gijs", "name": "Gijs ter Assob", "national_id": person.bsn, "birthdate": str(person.birth_date)},
+            {"id": "unknown", "name": "Nobody Known", "national_id": EID_UNKNOWN_BSN},
+        ]
+    callback = f"http://localhost:{port}/auth/eid/callback"
+    with running_provider(SERVER_VAR, [callback], eid_accounts) as issuer:  # the national eID stand-in
+        env.update(PORTAL_OIDC_ISSUER=issuer, PORTAL_OIDC_CLIENT_ID=CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET)
+        with running_app(env, port, _VAR / "e2e-server.log") as base:
+            yield base
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Account use cases (AUTH-1..3, AUTH-7): invitation, activation, login with 2FA, sessions, resets, preferences.
+"""Account use cases (AUTH-1..3, AUTH-6, AUTH-7): invitation, activation, login with 2FA or the national eID,
+sessions, resets, preferences.
 
 Every function takes the caller's ``db`` session; the caller commits. Exception: failure paths that must leave
 a trace whatever the caller does next (attempt counters, lock-out, audit of failed logins) commit *before*
@@ -10,7 +11,8 @@ outcome, the same message and the same lock-out.
 
 The package holds one module per idea: ``login`` (password, TOTP, recovery codes), ``sessions``, ``activation``
 (invitation), ``recovery`` (forgotten password or username), ``throttle`` (lock-out), ``codes`` (e-mailed
-codes), ``preferences``; ``_common`` has what they share. Callers use ``accounts.<function>``.
+codes), ``preferences``, ``eid`` (national eID sign-in); ``_common`` has what they share. Callers use
+``accounts.<function>``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from portal.services.accounts.activation import (
     start_activation,
     verify_activation_code,
 )
+from portal.services.accounts.eid import EidOutcome, refuse_eid, sign_in_with_eid
 from portal.services.accounts.login import (
     check_password,
     confirm_totp_setup,
@@ -56,6 +59,7 @@ __all__ = [
     "THEMES",
     "TICKET_SECONDS",
     "TOTP_ISSUER",
+    "EidOutcome",
     "LoginStep",
     "LoginTicket",
     "check_password",
@@ -68,10 +72,12 @@ __all__ = [
     "invite_user",
     "new_totp_setup",
     "redeem_ticket",
+    "refuse_eid",
     "resolve_session",
     "send_username_reminder",
     "set_known_totp",
     "set_preferences",
+    "sign_in_with_eid",
     "start_activation",
     "start_password_reset",
     "use_recovery_code",
