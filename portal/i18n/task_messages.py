@@ -117,7 +117,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gegevens voor de verzekeraar aanvullen",
         "en": "Complete the data for the insurer",
     },
-    "task.title.employer_idea": {"nl": "Idee van de werkgever", "en": "An idea from the employer"},
     "task.missing.nationality": {"nl": "nationaliteit", "en": "nationality"},
     "task.missing.communication_email": {"nl": "e-mailadres voor communicatie", "en": "communication e-mail"},
     "task.missing.country": {"nl": "land van het buitenlandse adres", "en": "country of the foreign address"},

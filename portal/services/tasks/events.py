@@ -145,8 +145,7 @@ def on_idea(
     task = Task(
         office_id=office,
         kind=rules.EMPLOYER_IDEA,
-        title=subject,
-        title_key=f"task.title.{rules.EMPLOYER_IDEA}",
+        title=subject,  # typed by a person: no title_key
         detail=json.dumps({"idea_from": name}, ensure_ascii=False),
         employer_id=employer_id,
         due_date=day + timedelta(days=rules.DUE_DAYS[rules.EMPLOYER_IDEA]),
