@@ -19,7 +19,7 @@ def _in_language(item: rx.Var, part: str) -> rx.Var:
 def _question(item: rx.Var) -> rx.Component:
     return rx.accordion.item(
         header=rx.text(_in_language(item, "q"), weight="medium", align="left"),
-        content=rx.text(_in_language(item, "a"), as_="p", size="2"),
+        content=rx.text(_in_language(item, "a"), as_="p", size="2", color="var(--gray-12)"),
         value=item["key"].to(str),
         id="faq-" + item["key"].to(str),
     )

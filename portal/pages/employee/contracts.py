@@ -71,12 +71,16 @@ def _scheme(line: rx.Var) -> rx.Component:
     status = line["status"].to(str)
     return rx.box(
         rx.separator(size="4", margin_bottom="0.75rem"),
-        rx.flex(
-            rx.heading(line["scheme"], as_="h3", size="3", style={"overflowWrap": "anywhere"}),
-            rx.cond(line["scheme_term"] != "", term_info(line["scheme_term"].to(str))),
-            term_info("scheme_number"),
+        rx.flex(  # the "i"s go under a long scheme name rather than break its words
+            rx.heading(line["scheme"], as_="h3", size="3", style={"overflowWrap": "break-word"}, min_width="0"),
+            rx.flex(
+                rx.cond(line["scheme_term"] != "", term_info(line["scheme_term"].to(str))),
+                term_info("scheme_number"),
+                gap="1",
+            ),
             align="center",
-            gap="1",
+            column_gap="1",
+            wrap="wrap",
             margin_bottom="0.5rem",
         ),
         _data(
