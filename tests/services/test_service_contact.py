@@ -17,6 +17,7 @@ from portal.services import contact, tasks
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 from portal.services.validation import errors_of
+from portal.state.intermediary import tasks as tasks_page
 from tests.services.task_world import TODAY, World, counts, world_fixture  # noqa: F401
 
 
@@ -65,7 +66,11 @@ def test_an_idea_becomes_a_task_of_the_employers_office(db: Session, world: Worl
     # the office's advisers see it on their list, with the message; another office does not
     listed = tasks.list_tasks(db, world.adviser, tasks.filter_of(mine=False, kind="employer_idea"), today=TODAY)
     assert [r.id for r in listed.rows] == [task_id]
-    assert tasks.task_detail(db, world.adviser, task_id).comments[0].text == message
+    detail = tasks.task_detail(db, world.adviser, task_id)
+    assert detail.comments[0].text == message
+    assert tasks_page._about(detail.detail, "nl") == (  # what the adviser's task panel says about it
+        f"Idee van {world.hr.display_name} via 'Service & contact'; het bericht staat bij de opmerkingen."
+    )
     assert tasks.list_tasks(db, world.other, tasks.filter_of(mine=False, status=""), today=TODAY).total == 0
 
 
