@@ -13,6 +13,21 @@ def _text(key: str | rx.Var, part: str) -> rx.Var:
     return SessionState.t["term." + key + "." + part].to(str)
 
 
+def _round_button(icon: str, label: rx.Var, **props: object) -> rx.Component:
+    """A quiet icon button with a 44 × 44 px target (the negative margin keeps its line from growing)."""
+    return rx.icon_button(
+        rx.icon(icon, size=18, aria_hidden="true"),
+        variant="ghost",
+        color_scheme="gray",
+        high_contrast=True,
+        radius="full",
+        aria_label=label,
+        min_width="44px",
+        min_height="44px",
+        **props,
+    )
+
+
 def term_info(key: str | rx.Var) -> rx.Component:
     """The "i" button and popover of term ``key`` (a key of ``portal.i18n.term_messages.TERMS``, or a string var
     holding one)."""
@@ -20,36 +35,12 @@ def term_info(key: str | rx.Var) -> rx.Component:
     label = SessionState.t["term.explain"].to(str).replace("{term}", name)
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("info", size=18, aria_hidden="true"),
-                variant="ghost",
-                color_scheme="gray",
-                high_contrast=True,
-                radius="full",
-                aria_label=label,
-                title=label,
-                min_width="44px",
-                min_height="44px",
-                margin="-10px 0",  # the 44 px target without stretching the line it stands on
-                class_name="term-info",
-                data_term=key,
-            ),
+            _round_button("info", label, margin="-10px 0", title=label, class_name="term-info", data_term=key),
         ),
         rx.popover.content(
             rx.flex(
                 rx.text(name, weight="bold", size="3", style={"&::first-letter": {"textTransform": "uppercase"}}),
-                rx.popover.close(
-                    rx.icon_button(
-                        rx.icon("x", size=18, aria_hidden="true"),
-                        variant="ghost",
-                        color_scheme="gray",
-                        high_contrast=True,
-                        aria_label=SessionState.t["term.close"],
-                        min_width="44px",
-                        min_height="44px",
-                        margin="-10px -10px -10px 0",
-                    )
-                ),
+                rx.popover.close(_round_button("x", SessionState.t["term.close"], margin="-10px -10px -10px 0")),
                 justify="between",
                 align="center",
                 gap="2",

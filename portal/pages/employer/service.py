@@ -6,25 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.faq import faq_block
-from portal.components.fields import text
+from portal.components.fields import field, text
 from portal.components.shell import employer_shell
 from portal.domain.tasks import IDEA_MESSAGE_LIMIT, IDEA_SUBJECT_LIMIT
-from portal.pages.employer.company import notice
+from portal.pages.employer.company import notice, section_card
 from portal.state.auth import SessionState
 from portal.state.employer.service import ServiceState
-
-
-def _section(section_id: str, title_key: str, *children: rx.Component) -> rx.Component:
-    return rx.card(
-        rx.el.section(
-            rx.heading(text(title_key), as_="h2", size="4", margin_bottom="0.75rem", id=f"{section_id}-title"),
-            *children,
-            aria_labelledby=f"{section_id}-title",
-        ),
-        size="3",
-        width="100%",
-        id=section_id,
-    )
 
 
 def _line(label_key: str, value: rx.Var, href: rx.Var | None = None) -> rx.Component:
@@ -49,7 +36,7 @@ def _contact(c: rx.Var, heading: str) -> rx.Component:
 
 
 def _contacts() -> rx.Component:
-    return _section(
+    return section_card(
         "service-contact",
         "service.contact",
         rx.grid(
@@ -79,21 +66,12 @@ def _contacts() -> rx.Component:
     )
 
 
-def _limit_hint(key: str, limit: int, fid: str) -> rx.Component:
-    return rx.text(
-        SessionState.t[key].to(str).replace("{limit}", str(limit)), id=f"{fid}-hint", size="1", color_scheme="gray"
-    )
-
-
-def _error(fid: str, name: str) -> rx.Component:
-    error = ServiceState.idea_errors.get(name, "")
-    return rx.text(error, id=f"{fid}-error", role="alert", color_scheme="red", size="2", class_name="field-error")
+def _limit(hint_key: str, limit: int) -> rx.Var:
+    return SessionState.t[hint_key].to(str).replace("{limit}", str(limit))
 
 
 def _idea_form() -> rx.Component:
-    subject_error = ServiceState.idea_errors.get("subject", "")
-    message_error = ServiceState.idea_errors.get("message", "")
-    return _section(
+    return section_card(
         "service-idea",
         "service.idea",
         rx.text(text("service.idea_intro"), size="2", margin_bottom="0.75rem"),
@@ -103,36 +81,24 @@ def _idea_form() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                rx.box(
-                    rx.el.label(text("service.subject"), html_for="idea-subject", class_name="field-label"),
-                    rx.input(
-                        id="idea-subject",
-                        name="subject",
-                        max_length=IDEA_SUBJECT_LIMIT,
-                        aria_invalid=rx.cond(subject_error != "", "true", "false"),
-                        aria_describedby="idea-subject-hint idea-subject-error",
-                        size="3",
-                        width="100%",
-                    ),
-                    _limit_hint("service.subject_hint", IDEA_SUBJECT_LIMIT, "idea-subject"),
-                    _error("idea-subject", "subject"),
-                    width="100%",
+                field(
+                    "service.subject",
+                    "subject",
+                    ServiceState.idea_errors,
+                    field_id="idea-subject",
+                    hint=_limit("service.subject_hint", IDEA_SUBJECT_LIMIT),
+                    max_length=IDEA_SUBJECT_LIMIT,
                 ),
-                rx.box(
-                    rx.el.label(text("service.message"), html_for="idea-message", class_name="field-label"),
-                    rx.text_area(
-                        id="idea-message",
-                        name="message",
-                        max_length=IDEA_MESSAGE_LIMIT,
-                        rows="5",
-                        aria_invalid=rx.cond(message_error != "", "true", "false"),
-                        aria_describedby="idea-message-hint idea-message-error",
-                        size="3",
-                        width="100%",
-                    ),
-                    _limit_hint("service.message_hint", IDEA_MESSAGE_LIMIT, "idea-message"),
-                    _error("idea-message", "message"),
-                    width="100%",
+                field(
+                    "service.message",
+                    "message",
+                    ServiceState.idea_errors,
+                    field_id="idea-message",
+                    type=None,
+                    hint=_limit("service.message_hint", IDEA_MESSAGE_LIMIT),
+                    control=rx.text_area,
+                    max_length=IDEA_MESSAGE_LIMIT,
+                    rows="5",
                 ),
                 rx.button(
                     rx.icon("send", size=16, aria_hidden="true"),
@@ -158,7 +124,7 @@ def service_page() -> rx.Component:
         "menu.service",
         rx.text(text("service.intro"), color_scheme="gray", margin_bottom="1rem"),
         rx.vstack(
-            _section("service-faq", "faq.questions", faq_block(heading_level="h3", with_heading=False)),
+            section_card("service-faq", "faq.questions", faq_block(heading_level="h3", with_heading=False)),
             _contacts(),
             _idea_form(),
             spacing="5",
