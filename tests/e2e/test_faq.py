@@ -5,12 +5,12 @@ searched on the server, accents and case aside; an employer's idea reaches the o
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import col, select
 
 from portal.models import Employer, Task
 from portal.services import contact
-from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_url
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.services.employer_fixtures import principal_of
 
@@ -105,7 +105,9 @@ def test_the_employee_faq_searches_on_the_server_accents_and_case_aside(phone: P
     expect(phone.get_by_label("Zoek in de vragen")).to_be_visible()
 
 
-def test_service_and_contact_for_an_employer_sends_an_idea_to_the_office(page: Page) -> None:
+def test_service_and_contact_for_an_employer_sends_an_idea_to_the_office(
+    page: Page, browser: Browser, server: str
+) -> None:
     login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
     wait_url(page, "/employer")
     tile = page.locator("#home-tiles").get_by_role("link", name="Service & contact")
@@ -149,4 +151,17 @@ def test_service_and_contact_for_an_employer_sends_an_idea_to_the_office(page: P
         assert made is not None
         assert len(db.exec(select(Task.id).where(Task.kind == "employer_idea")).all()) == before + 1
         assert (made.title, made.office_id, made.employer_id) == ("Export ook als CSV", office_id, demo.id)
+        idea_id = made.id
     assert serious_violations(page) == []
+    # the office's adviser opens it from the to-do list: the subject, who sent it, and the message
+    adviser = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    desk = adviser.new_page()
+    desk.set_default_timeout(20_000)
+    login(desk, "adviser", DEMO_SECRETS["adviser"])
+    desk.goto(f"/intermediary/tasks?task={idea_id}")
+    wait_ready(desk, "/intermediary/tasks")
+    detail = desk.locator("#task-detail")
+    expect(detail.get_by_role("heading", name="Export ook als CSV")).to_be_visible()
+    expect(detail).to_contain_text("Idee van Hanna de Vries via 'Service & contact'")
+    expect(detail).to_contain_text("Graag een CSV-export naast Excel.")
+    adviser.close()
