@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -28,26 +29,31 @@ def field(
     errors: rx.Var,
     *,
     field_id: str | None = None,
-    type: str = "text",
+    type: str | None = "text",
     autocomplete: str | None = None,
+    hint: rx.Var | str | None = None,
+    control: Callable[..., rx.Component] = rx.input,
     **props: Any,
 ) -> rx.Component:
-    """A labelled input whose error (``errors[name]``) is shown under it and announced."""
+    """A labelled input whose error (``errors[name]``) is shown under it and announced; ``hint``: a line under
+    the field that it is described by (e.g. its length limit); ``control``: another control (``rx.text_area``,
+    with ``type=None``)."""
     fid = field_id or f"f-{name}"
     error = errors.get(name, "")
     return rx.box(
         rx.el.label(text(label_key), html_for=fid, class_name="field-label"),
-        rx.input(
+        control(
             id=fid,
             name=name,
-            type=type,
             auto_complete=autocomplete,
             aria_invalid=rx.cond(error != "", "true", "false"),
-            aria_describedby=f"{fid}-error",
+            aria_describedby=f"{fid}-hint {fid}-error" if hint is not None else f"{fid}-error",
             size="3",
             width="100%",
+            **({"type": type} if type is not None else {}),
             **props,
         ),
+        rx.text(hint, id=f"{fid}-hint", size="1", color_scheme="gray") if hint is not None else rx.fragment(),
         rx.text(error, id=f"{fid}-error", role="alert", color_scheme="red", size="2", class_name="field-error"),
         width="100%",
         class_name="field",

@@ -122,6 +122,11 @@ _INSURER_NAMES = {
     "asr": "a.s.r. Levensverzekering N.V.",
     "allianz": "Allianz Nederland Levensverzekering N.V.",
 }
+# Contact data shown to employers (EMP-1): phone, e-mail, website. Invented for the demo (example.* addresses).
+_INSURER_CONTACTS = {
+    "asr": ("030-0000001", "werkgevers@asr.example", "https://www.asr.example"),
+    "allianz": ("088-0000002", "werkgevers@allianz.example", "https://www.allianz.example"),
+}
 
 
 class Rng(random.Random):

@@ -19,6 +19,7 @@ from sqlmodel import select as sm_select
 from portal.core import clock
 from portal.core.sql import reserve_ids
 from portal.demo.basics import (
+    _INSURER_CONTACTS,
     _INSURER_NAMES,
     CHUNK,
     FLAT_PERCENTAGES,
@@ -54,7 +55,8 @@ def get_insurer(db: Session, code: str) -> Insurer:
     """The insurer with ``code``, created when missing."""
     insurer = db.exec(sm_select(Insurer).where(Insurer.code == code)).first()
     if insurer is None:
-        insurer = Insurer(code=code, name=_INSURER_NAMES.get(code, code))
+        phone, email, website = _INSURER_CONTACTS.get(code, ("", "", ""))
+        insurer = Insurer(code=code, name=_INSURER_NAMES.get(code, code), phone=phone, email=email, website=website)
         db.add(insurer)
         db.flush()
     return insurer

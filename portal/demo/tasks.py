@@ -13,7 +13,7 @@ from portal.core import clock
 from portal.domain import tasks as rules
 from portal.models import Participation, Task, TaskComment, UserAccount
 
-TASK_COUNT = 54  # 6 kinds × 5 statuses, then once more for most combinations
+TASK_COUNT = 54  # 7 kinds × 5 statuses, then once more for some combinations
 GENERAL_TITLES = (
     "Jaarlijks pensioengesprek plannen",
     "Offerte arbeidsongeschiktheidsverzekering opvragen",
@@ -21,6 +21,12 @@ GENERAL_TITLES = (
     "Nieuwe regeling 2027 voorbereiden",
     "Vragen over ANW-hiaat beantwoorden",
 )
+IDEA_TITLES = (  # typed by an employer user in "Service & contact" (EMP-1)
+    "Export ook als CSV",
+    "Melding bij verjaardag 67 jaar",
+    "Deelnemers filteren op afdeling",
+)
+IDEA_FROM = "Hanna de Vries"  # the demo employer's HR user
 COMMENTS = (
     "Werkgever gebeld, terugbelverzoek staat uit.",
     "Stukken ontvangen, ik pak het morgen op.",
@@ -46,9 +52,18 @@ def _spec(kind: str, n: int, today: date) -> rules.TaskSpec:
         found = rules.for_new_participant(n, data, today)
         assert found is not None
         spec = found
+    elif kind == rules.EMPLOYER_IDEA:
+        spec = rules.TaskSpec(kind, "", "", today, {"idea_from": IDEA_FROM})
     else:
         spec = rules.TaskSpec(kind, "", "", today)
     return rules.TaskSpec(spec.kind, spec.title_key, f"demo:{n}", spec.due, spec.detail)
+
+
+def _typed_title(kind: str, n: int) -> str:
+    """The title a person typed: an adviser's own task, or the subject of an employer's idea ("" otherwise)."""
+    if kind == rules.GENERAL:
+        return GENERAL_TITLES[n % len(GENERAL_TITLES)]
+    return IDEA_TITLES[n % len(IDEA_TITLES)] if kind == rules.EMPLOYER_IDEA else ""
 
 
 def seed_tasks(db: Session, office_id: int, adviser_ids: tuple[int, int], employer_id: int, today: date) -> int:
@@ -67,12 +82,13 @@ def seed_tasks(db: Session, office_id: int, adviser_ids: tuple[int, int], employ
         spec = _spec(kind, n, today)
         due = today + timedelta(days=(n * 7) % 45 - 15)  # from 15 days ago to a month ahead
         assignee = None if n % 9 == 4 else adviser_ids[n % 2]
-        participation = participations[n % len(participations)] if kind != rules.BATCH_FAILED else None
+        about_someone = kind not in (rules.BATCH_FAILED, rules.EMPLOYER_IDEA)
+        participation = participations[n % len(participations)] if about_someone else None
         closed = status in (rules.DONE, rules.CANCELLED)
         task = Task(
             office_id=office_id,
             kind=kind,
-            title=GENERAL_TITLES[n % len(GENERAL_TITLES)] if kind == rules.GENERAL else "",
+            title=_typed_title(kind, n),
             title_key=spec.title_key,
             detail=json.dumps(spec.detail, ensure_ascii=False, default=str),
             employer_id=employer_id,

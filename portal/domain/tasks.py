@@ -18,7 +18,8 @@ REVIEW = "review"  # a change that needs review (MUT-6); closed when the review 
 BATCH_FAILED = "batch_failed"  # a collective change that failed
 DATA_MISSING = "data_missing"  # a new participant whose data is incomplete for the insurer
 GENERAL = "general"  # made by hand
-KINDS: tuple[str, ...] = (ADVICE_EXIT, ADVICE_WARNING, REVIEW, BATCH_FAILED, DATA_MISSING, GENERAL)
+EMPLOYER_IDEA = "employer_idea"  # an idea or improvement an employer user sent from "Service & contact" (EMP-1)
+KINDS: tuple[str, ...] = (ADVICE_EXIT, ADVICE_WARNING, REVIEW, BATCH_FAILED, DATA_MISSING, GENERAL, EMPLOYER_IDEA)
 HAND_KINDS: tuple[str, ...] = (GENERAL, ADVICE_EXIT, ADVICE_WARNING, DATA_MISSING)  # kinds a person may choose
 # Advice given to an employee is checked by a second adviser before the task is done (Erledigungskontrolle).
 CHECKED_KINDS = frozenset({ADVICE_EXIT, ADVICE_WARNING})
@@ -37,11 +38,20 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Advice warnings (MUT-5) that make an advice task (INT-6: long illness, a previous employer's contract).
 ADVICE_WARNINGS = frozenset({"illness_premium_waiver_disability", "previous_employer_contract"})
 # Days from the event to the task's due date.
-DUE_DAYS: dict[str, int] = {ADVICE_EXIT: 14, ADVICE_WARNING: 14, REVIEW: 5, BATCH_FAILED: 2, DATA_MISSING: 14}
+DUE_DAYS: dict[str, int] = {
+    ADVICE_EXIT: 14,
+    ADVICE_WARNING: 14,
+    REVIEW: 5,
+    BATCH_FAILED: 2,
+    DATA_MISSING: 14,
+    EMPLOYER_IDEA: 14,
+}
 
 REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
 TITLE_LIMIT = 200
 COMMENT_LIMIT = 5000
+IDEA_SUBJECT_LIMIT = 120
+IDEA_MESSAGE_LIMIT = 2000
 
 
 def needs_check(kind: str) -> bool:
@@ -128,6 +138,18 @@ def check_dates(due: object, follow_up: object, today: date) -> TaskDates:
 def check_comment(text: object) -> str:
     """A comment: required, at most 5,000 characters; line breaks allowed, other control characters not."""
     return clean_text(text, "comment", required=True, limit=COMMENT_LIMIT, key="task_comment_required", lines=True)
+
+
+def check_idea_subject(subject: object) -> str:
+    """The subject of an employer's idea: required, one line, at most ``IDEA_SUBJECT_LIMIT`` characters."""
+    return clean_text(subject, "subject", required=True, limit=IDEA_SUBJECT_LIMIT, key="idea_subject_required")
+
+
+def check_idea_message(message: object) -> str:
+    """The message of an employer's idea: required, at most ``IDEA_MESSAGE_LIMIT`` characters, line breaks allowed."""
+    return clean_text(
+        message, "message", required=True, limit=IDEA_MESSAGE_LIMIT, key="idea_message_required", lines=True
+    )
 
 
 def check_checker(checker_id: int, assignee_id: int | None, completed_by: int | None) -> None:

@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Collectieve wijziging mislukt ({rows} regels)",
         "en": "Collective change failed ({rows} rows)",
     },
+    "task.detail.idea": {
+        "nl": "Idee van {name} via 'Service & contact'; het bericht staat bij de opmerkingen.",
+        "en": "Idea from {name} through 'Service & contact'; the message is in the comments.",
+    },
     # ------------------------------------------------------------------------------------ kinds, statuses
     "task.kind.advice_exit": {"nl": "Advies bij uitdiensttreding", "en": "Exit advice"},
     "task.kind.advice_warning": {"nl": "Advies bij signaal", "en": "Advice on a warning"},
@@ -90,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.kind.batch_failed": {"nl": "Collectieve wijziging mislukt", "en": "Collective change failed"},
     "task.kind.data_missing": {"nl": "Gegevens aanvullen", "en": "Complete data"},
     "task.kind.general": {"nl": "Algemeen", "en": "General"},
+    "task.kind.employer_idea": {"nl": "Idee van werkgever", "en": "Employer's idea"},
     "task.status.open": {"nl": "Open", "en": "Open"},
     "task.status.in_progress": {"nl": "In behandeling", "en": "In progress"},
     "task.status.waiting": {"nl": "Wacht op iemand", "en": "Waiting for someone"},

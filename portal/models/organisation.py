@@ -31,6 +31,10 @@ class Insurer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=32)
     name: str
+    # Contact data for employers (EMP-1 "Service & contact"); empty when unknown.
+    phone: str = Field(default="", max_length=32)
+    email: str = Field(default="", max_length=254)
+    website: str = Field(default="", max_length=200)
 
 
 class CompanyGroup(SQLModel, table=True):

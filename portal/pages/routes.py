@@ -21,6 +21,7 @@ from portal.pages import public
 from portal.pages.employee.calculators import calculators_page
 from portal.pages.employee.contracts import contracts_page
 from portal.pages.employee.documents import my_documents_page
+from portal.pages.employee.faq import faq_page
 from portal.pages.employee.profile import confirm_email_page, profile_page, welcome_page
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
@@ -31,6 +32,7 @@ from portal.pages.employer.export import export_page
 from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
+from portal.pages.employer.service import service_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.dashboard import intermediary_home
 from portal.pages.intermediary.portfolio import intermediary_employer
@@ -54,8 +56,10 @@ from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
 from portal.state.employer.participants import ParticipantOrderState, ParticipantRowsState, ParticipantsState
 from portal.state.employer.scheme import SchemeState
+from portal.state.employer.service import ServiceState
 from portal.state.employer.statements import StatementHistoryState, StatementRunState
 from portal.state.employer.users import UsersState
+from portal.state.faq import FaqState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary.dashboard import DashboardState
 from portal.state.intermediary.portfolio import EmployerSummaryState
@@ -225,6 +229,14 @@ ROUTES: tuple[Page, ...] = (
         perm=Perm.USERS_MANAGE,
         menu="menu.users",
     ),
+    Page(  # EMP-1: every employer role (the FAQ, whom to contact, an idea for the adviser)
+        "/employer/service",
+        "Service & contact",
+        service_page,
+        (FaqState.load_employer, ServiceState.load),
+        front_end=EMPLOYER,
+        menu="menu.service",
+    ),
     # intermediary
     Page(
         "/intermediary",
@@ -287,7 +299,8 @@ ROUTES: tuple[Page, ...] = (
     Page(
         "/employee/faq",
         EMPLOYEE_TITLE,
-        fe.employee_page("menu.faq", "EE-2"),
+        faq_page,
+        (FaqState.load_employee,),
         front_end=EMPLOYEE,
         menu="menu.faq",
     ),

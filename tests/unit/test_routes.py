@@ -12,7 +12,7 @@ import pytest
 import reflex as rx
 
 import portal.state.auth as auth
-from portal.domain.roles import FrontEnd, Perm, Role, access_for, menu_for, permissions_for
+from portal.domain.roles import EMPLOYER_ROLES, FrontEnd, Perm, Role, access_for, menu_for, permissions_for
 from portal.pages.routes import ACCESS, ROUTES
 from portal.portal import app
 from portal.services.principal import Principal
@@ -86,7 +86,12 @@ def test_the_menus_keep_their_order_and_entries() -> None:
         "/employer/scheme",
         "/employer/company",
         "/employer/users",
+        "/employer/service",
     ]
+    # EMP-1: "Service & contact" is for every employer role (each sees its entry, and its tile on the home)
+    for role in EMPLOYER_ROLES:
+        perms = permissions_for([role])
+        assert ("/employer/service", "menu.service") in menu_for(ACCESS, FrontEnd.EMPLOYER, perms)
     assert menu_for(ACCESS, FrontEnd.EMPLOYEE, frozenset({Perm.OWN_DATA_VIEW})) == [
         ("/employee", "menu.contracts"),
         ("/employee/documents", "menu.my_documents"),

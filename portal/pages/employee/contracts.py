@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.fields import text
 from portal.components.shell import employee_shell
+from portal.components.term_info import term_info, with_term
 from portal.state.auth import SessionState
 from portal.state.employee.contracts import ContractsState
 
@@ -24,10 +25,16 @@ def _fill(template_key: str, **values: rx.Var) -> rx.Var:
     return out
 
 
-def _fact(label: rx.Var, value: rx.Component | rx.Var, strong: bool = False) -> rx.Component:
-    """A label above its value on a phone, beside it from the small breakpoint on."""
+def _fact(
+    label: rx.Var, value: rx.Component | rx.Var, strong: bool = False, term: str | rx.Var | None = None
+) -> rx.Component:
+    """A label above its value on a phone, beside it from the small breakpoint on; ``term``: its "i" (EE-2)."""
     return rx.data_list.item(
-        rx.data_list.label(label, min_width=rx.breakpoints(initial="0", sm="18rem"), color_scheme="gray"),
+        rx.data_list.label(
+            with_term(label, term) if term is not None else label,
+            min_width=rx.breakpoints(initial="0", sm="18rem"),
+            color_scheme="gray",
+        ),
         rx.data_list.value(
             rx.text(value, weight=rx.cond(strong, "bold", "regular"), style={"overflowWrap": "anywhere"})
         ),
@@ -64,13 +71,25 @@ def _scheme(line: rx.Var) -> rx.Component:
     status = line["status"].to(str)
     return rx.box(
         rx.separator(size="4", margin_bottom="0.75rem"),
-        rx.heading(line["scheme"], as_="h3", size="3", margin_bottom="0.5rem", style={"overflowWrap": "anywhere"}),
+        rx.flex(  # the "i"s go under a long scheme name rather than break its words
+            rx.heading(line["scheme"], as_="h3", size="3", style={"overflowWrap": "break-word"}, min_width="0"),
+            rx.flex(
+                rx.cond(line["scheme_term"] != "", term_info(line["scheme_term"].to(str))),
+                term_info("scheme_number"),
+                gap="1",
+            ),
+            align="center",
+            column_gap="1",
+            wrap="wrap",
+            margin_bottom="0.5rem",
+        ),
         _data(
             _fact(text("contracts.period"), _period(line)),
             _fact(
                 text("contracts.premium"),
                 rx.cond(line["premium"] != "", line["premium"], text("contracts.no_premium")),
                 strong=True,
+                term="yearly_premium",
             ),
             rx.cond(
                 line["salary"] != "",
@@ -81,6 +100,7 @@ def _scheme(line: rx.Var) -> rx.Component:
                         text("contracts.pensionable_salary"),
                     ),
                     line["salary"],
+                    term="pensionable_salary",
                 ),
             ),
             rx.cond(
@@ -88,7 +108,16 @@ def _scheme(line: rx.Var) -> rx.Component:
                 rx.cond(line["amount"] != "", _fact(_t(line["amount_key"]), line["amount"], strong=True)),
             ),
         ),
-        rx.cond(line["coverage_key"] != "", rx.text(_t(line["coverage_key"]), size="2", margin_top="0.5rem")),
+        rx.cond(
+            line["coverage_key"] != "",
+            rx.flex(
+                rx.text(_t(line["coverage_key"]), size="2"),
+                rx.cond(line["coverage_term"] != "", term_info(line["coverage_term"].to(str))),
+                align="center",
+                gap="1",
+                margin_top="0.5rem",
+            ),
+        ),
         rx.cond(
             line["shown_until"] != "",
             rx.text(
@@ -110,7 +139,7 @@ def _card(c: rx.Var, i: rx.Var) -> rx.Component:
             rx.vstack(
                 rx.flex(
                     rx.heading(c["employer"], as_="h2", size="4", style={"overflowWrap": "anywhere"}),
-                    _status_badge(c),
+                    rx.flex(_status_badge(c), term_info("status_" + status), align="center", gap="1"),
                     justify="between",
                     align="start",
                     gap="2",
@@ -121,8 +150,8 @@ def _card(c: rx.Var, i: rx.Var) -> rx.Component:
                 rx.text(_t("contracts.status_help." + status), size="2", color_scheme="gray"),
                 _data(
                     _fact(text("contracts.insurer"), c["insurer"]),
-                    _fact(text("contracts.contract_number"), c["contract_number"]),
-                    _fact(text("contracts.participant_number"), c["participant_number"]),
+                    _fact(text("contracts.contract_number"), c["contract_number"], term="contract_number"),
+                    _fact(text("contracts.participant_number"), c["participant_number"], term="participant_number"),
                 ),
                 rx.foreach(ContractsState.lines[i], _scheme),
                 spacing="3",

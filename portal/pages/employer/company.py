@@ -34,7 +34,8 @@ def _fact(label_key: str, value: rx.Var) -> rx.Component:
     )
 
 
-def _card(section_id: str, title_key: str, *children: rx.Component) -> rx.Component:
+def section_card(section_id: str, title_key: str, *children: rx.Component) -> rx.Component:
+    """A card holding one section of an employer page, named by its heading."""
     return rx.card(
         rx.el.section(
             rx.heading(text(title_key), as_="h2", size="4", margin_bottom="0.75rem", id=f"{section_id}-title"),
@@ -314,19 +315,19 @@ def company_page() -> rx.Component:
             CompanyState.loaded,
             rx.vstack(
                 rx.grid(
-                    _card(
+                    section_card(
                         "me",
                         "company.my_details",
                         _saved("me"),
                         rx.cond(CompanyState.editing_me, _me_form(), _me_view()),
                         _notify(),
                     ),
-                    _card("adviser", "company.my_adviser", _adviser()),
+                    section_card("adviser", "company.my_adviser", _adviser()),
                     columns={"initial": "1", "lg": "2"},
                     spacing="4",
                     width="100%",
                 ),
-                _card(
+                section_card(
                     "company",
                     "company.my_company",
                     _saved("firm"),

@@ -1,12 +1,13 @@
 """Tasks context (INT-3, INT-6): an office's tasks and tickets — made by hand (``commands``) or by events in
-the event's own transaction (``events``), read as a to-do list, a board and dashboard counts (``queries``);
+the event's own transaction (``events``; also an employer's idea from "Service & contact"), read as a to-do list,
+a board and dashboard counts (``queries``);
 who may touch which task is decided in ``access``. Callers use ``tasks.<function>``."""
 
 from __future__ import annotations
 
 from portal.services.tasks.commands import Saved, check, comment, complete, create, reassign, update_task
 from portal.services.tasks.digest import digest_job, digest_setting, queue_digest, queue_today, set_digest
-from portal.services.tasks.events import on_batch_failed, on_mutation, on_review_done
+from portal.services.tasks.events import on_batch_failed, on_idea, on_mutation, on_review_done
 from portal.services.tasks.queries import (
     PAGE_SIZES,
     SORTS,
@@ -50,6 +51,7 @@ __all__ = [
     "filter_of",
     "list_tasks",
     "on_batch_failed",
+    "on_idea",
     "on_mutation",
     "on_review_done",
     "queue_digest",

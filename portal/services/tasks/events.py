@@ -5,7 +5,7 @@ whose portfolio holds the employer (the source key is unique per office, and che
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -130,6 +130,38 @@ def on_review_done(db: Session, mutation: Mutation, reviewer: Principal, today: 
             )  # fmt: skip
     on_mutation(db, mutation, today)
     db.flush()
+
+
+def on_idea(
+    db: Session, author: Principal, employer_id: int, subject: str, message: str, today: date | None = None
+) -> Task | None:
+    """An employer user's idea (EMP-1, checked by the caller) → a task for the office whose portfolio holds the
+    employer: the subject as its title, the message as its first comment by the author; None without an office."""
+    office = _office_of(db, employer_id)
+    if office is None:
+        return None
+    day = today if isinstance(today, date) else clock.today()
+    name = author.display_name or author.username
+    task = Task(
+        office_id=office,
+        kind=rules.EMPLOYER_IDEA,
+        title=subject,  # typed by a person: no title_key
+        detail=json.dumps({"idea_from": name}, ensure_ascii=False),
+        employer_id=employer_id,
+        due_date=day + timedelta(days=rules.DUE_DAYS[rules.EMPLOYER_IDEA]),
+        needs_check=rules.needs_check(rules.EMPLOYER_IDEA),
+        created_by=author.user_id,
+    )
+    db.add(task)
+    db.flush()
+    assert task.id is not None
+    db.add(TaskComment(task_id=task.id, author_id=author.user_id, author_name=name, text=message))
+    audit.record(
+        db, "task.created", actor=author, object_type="task", object_id=task.id, employer_id=employer_id,
+        kind=rules.EMPLOYER_IDEA, source="service_contact",
+    )  # fmt: skip
+    db.flush()
+    return task
 
 
 def on_batch_failed(db: Session, batch: Batch, today: date | None = None) -> Task | None:

@@ -9,6 +9,7 @@ import reflex as rx
 
 from portal.core import clock
 from portal.i18n import formatting as fmt
+from portal.i18n.term_messages import TERM_OF_SCHEME_KIND
 from portal.services import employee
 from portal.state.auth import language_of
 from portal.state.usecase import GUARDED, run
@@ -26,6 +27,7 @@ def _line(c: employee.MyContract, lang: str) -> dict[str, str]:
         coverage_key = "contracts.not_computed"
     else:
         coverage_key = ""
+    coverage_term = {"contracts.coverage_nil": "value_transfer", "contracts.reserve_kept": "dormant_rights"}
     return {
         "id": str(c.participation_id),
         "status": c.status,
@@ -42,6 +44,8 @@ def _line(c: employee.MyContract, lang: str) -> dict[str, str]:
         "amount": fmt.money(c.amount, lang) if c.status != "ended" else "",
         "amount_key": f"contracts.amount.{c.amount_kind}" if c.amount_kind and c.status != "ended" else "",
         "coverage_key": coverage_key,
+        "coverage_term": coverage_term.get(coverage_key, ""),  # EE-2: the term that explains the note
+        "scheme_term": TERM_OF_SCHEME_KIND.get(c.scheme_kind, ""),
         "shown_until": fmt.day(c.shown_until, lang),
     }
 

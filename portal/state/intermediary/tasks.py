@@ -28,7 +28,7 @@ def _title(row: Any, lang: str) -> str:
 
 
 def _about(detail: dict[str, Any], lang: str) -> str:
-    """What the event said, in words (the warning, the missing fields, the failed batch)."""
+    """What the event said, in words (the warning, the missing fields, the failed batch, who sent the idea)."""
     if warning := detail.get("warning"):
         return t(str(warning), lang, **(detail.get("params") or {}))
     if missing := detail.get("missing"):
@@ -36,6 +36,8 @@ def _about(detail: dict[str, Any], lang: str) -> str:
         return t("task.detail.missing", lang, fields=fields)
     if "batch_kind" in detail:
         return t("task.detail.batch", lang, rows=detail.get("rows_failed", 0))
+    if idea_from := detail.get("idea_from"):
+        return t("task.detail.idea", lang, name=idea_from)
     return ""
 
 
