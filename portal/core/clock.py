@@ -2,16 +2,25 @@
 
 Every "now" and "today" in the portal comes from here, so a test moves time in one place (``frozen``).
 Durations inside one process (timeouts, pacing) use ``time.monotonic`` instead: they are not the time of day.
+
+A test that drives a running server (end-to-end in a browser) moves that server's business date from outside:
+``PORTAL_CLOCK_DAYS_FILE`` names a file holding a number of days (negative: back) that ``today()`` runs ahead,
+read again whenever the file changes. Only the date moves; ``now()`` — sessions, codes, tokens — does not. Never
+set in production.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 _fixed: datetime | None = None
 _offset = timedelta(0)
+_DAYS_FILE = os.environ.get("PORTAL_CLOCK_DAYS_FILE", "")
+_days_read: tuple[int, int] = (-1, 0)  # (the file's change time in ns, its days)
 
 
 def now() -> datetime:
@@ -21,7 +30,21 @@ def now() -> datetime:
 
 def today() -> date:
     """The current day in the server's time zone (the day the overview and the rules describe by default)."""
-    return now().astimezone().date()
+    return now().astimezone().date() + timedelta(days=_days_ahead())
+
+
+def _days_ahead() -> int:
+    """The days in ``PORTAL_CLOCK_DAYS_FILE`` (tests of a running server), 0 without one."""
+    global _days_read
+    if not _DAYS_FILE:
+        return 0
+    try:
+        changed = os.stat(_DAYS_FILE).st_mtime_ns
+        if changed != _days_read[0]:
+            _days_read = (changed, int(Path(_DAYS_FILE).read_text().strip() or "0"))
+    except (OSError, ValueError):
+        return 0
+    return _days_read[1]
 
 
 @contextmanager

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,6 +31,7 @@ from joserfc.errors import (
 )
 from joserfc.jwk import KeySet
 
+from portal.core import clock
 from portal.core.config import Settings
 
 SCOPE = "openid national_id"
@@ -165,7 +165,7 @@ def verify_id_token(
             token = jwt.decode(raw, _keys(jwks, fresh=True), algorithms=list(ALGORITHMS))
         except JoseError as err:
             raise OidcError("token_signature") from err
-    moment = int(time.time() if now is None else now)
+    moment = int(clock.now().timestamp() if now is None else now)
     registry = jwt.JWTClaimsRegistry(
         now=moment,
         leeway=LEEWAY_SECONDS,

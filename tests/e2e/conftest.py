@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pyotp
@@ -26,6 +27,7 @@ E2E_DB = _VAR / "e2e.db"
 # The server's own var/ (job queue, stored files): the service tests flush and consume the queue under _VAR,
 # and a server consumer on that queue would take their jobs. Same secret, so codes made here verify there.
 SERVER_VAR = _VAR / "e2e-server"
+SERVER_DAYS = SERVER_VAR / "clock-days"  # the days the server's business date is moved (``server_date``)
 DEMO_PASSWORD = "portal-demo-2026"
 EID_UNKNOWN_BSN = "111222333"  # an account of the eID stand-in whose (valid) number the portal does not know
 DEMO_SECRETS = {
@@ -55,7 +57,9 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
         f"http://localhost:{port}",
         PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
         PORTAL_SECRET_KEY=get_settings().secret,
+        PORTAL_CLOCK_DAYS_FILE=str(SERVER_DAYS),
     )
+    SERVER_DAYS.unlink(missing_ok=True)
     portal_cli(env, "setup", "--demo")
     with e2e_database() as db:
         employee = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
@@ -70,6 +74,16 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
         env.update(PORTAL_OIDC_ISSUER=issuer, PORTAL_OIDC_CLIENT_ID=CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET)
         with running_app(env, port, _VAR / "e2e-server.log") as base:
             yield base
+
+
+@contextmanager
+def server_date(day: date) -> Iterator[None]:
+    """Move the e2e server's business date (``clock.today()``; its ``now()`` stays) to ``day`` for the block."""
+    try:
+        SERVER_DAYS.write_text(str((day - date.today()).days))
+        yield
+    finally:
+        SERVER_DAYS.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -5,15 +5,27 @@ screen, no serious accessibility violations; English too."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import col, select
 
 from portal.core import clock
 from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
+from portal.domain.dates import add_months
 from portal.i18n import formatting as fmt
+from portal.models import Employer, Participation, Person, UserAccount
 from portal.services import employee
-from tests.e2e.conftest import DEMO_SECRETS, assert_fits_the_phone, e2e_database, goto, login, wait_url
+from tests.e2e.conftest import (
+    DEMO_SECRETS,
+    assert_fits_the_phone,
+    e2e_database,
+    goto,
+    login,
+    server_date,
+    wait_url,
+)
 from tests.e2e.test_accessibility import serious_violations
 from tests.services.employer_fixtures import principal_of
 
@@ -58,6 +70,46 @@ def test_contracts_as_cards_with_status_words_and_amounts(phone: Page) -> None:
     text = phone.locator("main").inner_text()
     assert MONEY_NL.search(text)
     assert f"Stand per {fmt.day(expected.as_of, 'nl')}" in text
+
+
+def test_an_ended_contract_shows_five_months_after_its_end_and_is_gone_at_seven(phone: Page) -> None:
+    """EE-7 on the running server: the former employer's contract ended (value transferred) eight months ago,
+    arranged once in its rows; the server's date is then moved back to five months after that end (shown, as
+    ended) and to seven (hidden). Only the server's date moves between the two looks."""
+    today = date.today()
+    ended = add_months(today, -8)
+    with e2e_database() as db:
+        me = db.get(Person, db.exec(select(UserAccount.person_id).where(UserAccount.username == "employee")).one())
+        assert me is not None
+        old = db.exec(
+            select(Participation)
+            .join(Employer, col(Employer.id) == Participation.employer_id)
+            .join(Person, col(Person.id) == Participation.person_id)
+            .where(Employer.name == SMALL_NAME, Person.bsn == me.bsn, Participation.status == "dormant")
+        ).all()
+        assert old
+        kept = [(p.id, p.status, p.end_date) for p in old]
+        for p in old:
+            p.status, p.end_date = "terminated", ended
+    try:
+        _open(phone)
+        cards = phone.get_by_role("list", name="Uw contracten").get_by_role("listitem")
+        with server_date(add_months(ended, 5)):
+            goto(phone, "/employee")
+            card = cards.filter(has_text=SMALL_NAME)
+            expect(card).to_have_count(1)
+            expect(card).to_contain_text("Beëindigd")
+            shown = cards.count()
+        with server_date(add_months(ended, 7)):
+            goto(phone, "/employee")
+            expect(cards).to_have_count(shown - 1)
+            expect(cards.filter(has_text=SMALL_NAME)).to_have_count(0)
+    finally:
+        with e2e_database() as db:
+            for pid, status, end in kept:
+                row = db.get(Participation, pid)
+                assert row is not None
+                row.status, row.end_date = status, end
 
 
 def test_nothing_wider_than_the_phone_and_no_serious_violations(phone: Page) -> None:

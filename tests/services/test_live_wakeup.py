@@ -175,6 +175,7 @@ def test_a_live_view_looks_at_once_after_a_committed_change_and_once_per_gap_in_
     signed_in: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(auth, "MIN_GAP_SECONDS", 1.0)  # longer than the test's own steps take
+    monkeypatch.setattr(auth, "client_connected", lambda state: True)  # the view's browser (no app in this test)
 
     async def looks() -> tuple[float, float, float]:
         view = auth.polling(_ViewState(), 60, 120)  # type: ignore[arg-type] - polls a minute apart

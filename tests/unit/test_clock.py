@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 
 from portal.core import clock
@@ -42,3 +43,23 @@ def test_no_portal_module_reads_the_system_clock_itself() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_a_running_servers_business_date_moves_by_its_days_file(tmp_path, monkeypatch) -> None:
+    """``PORTAL_CLOCK_DAYS_FILE`` (tests of a running server): only the date moves, read again on each change."""
+    from datetime import timedelta
+
+    days = tmp_path / "days"
+    monkeypatch.setattr(clock, "_DAYS_FILE", str(days))
+    real = clock.now().astimezone().date()
+    assert clock.today() == real  # no file yet
+    days.write_text("-91")
+    assert clock.today() == real - timedelta(days=91)
+    days.write_text("5\n")
+    os.utime(days, ns=(1, days.stat().st_mtime_ns + 1))  # a change within the file system's time resolution
+    assert clock.today() == real + timedelta(days=5)
+    moment = clock.now()
+    assert abs(moment - clock.datetime.now(clock.UTC)) < timedelta(seconds=5)  # now() does not move
+    days.write_text("five")
+    os.utime(days, ns=(1, days.stat().st_mtime_ns + 2))
+    assert clock.today() == real  # unreadable: not moved

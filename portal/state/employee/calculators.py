@@ -102,14 +102,14 @@ class CalculatorsState(rx.State):
     deferral_errors: dict[str, str] = {}
     deferral_lines: list[dict[str, str]] = []
     deferral_sentence: str = ""
-    fig_deferral: go.Figure = go.Figure()
+    fig_deferral: go.Figure = rx.field(default_factory=go.Figure)  # not a copied default (see test_state_defaults)
     deferral_title: str = ""
     deferral_summary: str = ""
 
     projection_errors: dict[str, str] = {}
     projection_lines: list[dict[str, str]] = []
     projection_sentence: str = ""
-    fig_projection: go.Figure = go.Figure()
+    fig_projection: go.Figure = rx.field(default_factory=go.Figure)
     projection_title: str = ""
     projection_summary: str = ""
 
