@@ -2,6 +2,7 @@
 
 from portal.models.account import (
     AuthSession,
+    Invitation,
     LoginThrottle,
     RecoveryCode,
     RoleGrant,
@@ -42,6 +43,7 @@ __all__ = [
     "ExportFile",
     "Insurer",
     "IntermediaryOffice",
+    "Invitation",
     "JobRun",
     "LoginThrottle",
     "Mutation",

@@ -152,6 +152,22 @@ def _choose_password(errors: rx.Var, label_key: str) -> rx.Component:
     )
 
 
+def _invited() -> rx.Component:
+    """The greeting of a working invitation link, and the eID way in for those who want no password."""
+    return rx.vstack(
+        notice(ActivateState.invited_text, "green"),
+        rx.text(text("activate.eid_hint"), size="2"),
+        rx.link(
+            rx.button(text("activate.eid"), variant="outline", size="3", width="100%", type="button"),
+            href="/login",
+            id="activate-eid",
+            width="100%",
+        ),
+        width="100%",
+        spacing="2",
+    )
+
+
 def activate_page() -> rx.Component:
     return public_frame(
         "activate.title",
@@ -172,9 +188,22 @@ def activate_page() -> rx.Component:
                 ),
             ),
             (
+                "invalid",
+                rx.vstack(
+                    notice(ActivateState.errors["invitation"], "amber"),
+                    rx.link(text("activate.with_email"), href="/activate", on_click=ActivateState.start),
+                    width="100%",
+                    spacing="3",
+                ),
+            ),
+            (
                 "choose",
                 rx.vstack(
-                    rx.text(text("activate.choose")),
+                    rx.cond(
+                        ActivateState.invited_text != "",
+                        _invited(),
+                        rx.text(text("activate.choose")),
+                    ),
                     _form(
                         field("activate.username", "username", ActivateState.errors, autocomplete="username"),
                         _choose_password(ActivateState.errors, "activate.password"),

@@ -1,0 +1,224 @@
+"""Who gets an invitation, and the job that mails them (BULK-3).
+
+``invite_persons`` runs in the transaction that stores business addresses or new participants (the BULK-3
+upload's apply, the BULK-2 file, the hire wizard): for every person record concerned it applies the rule of
+``domain.invitations.decide`` — an invited employee account (role employee, linked to the record) and an
+``Invitation`` row, or for an account still waiting whose address changed, its address moved and the open
+invitation withdrawn for a new one — and queues one ``send_invitations`` job run for them, which the queue
+gets only once that transaction commits (nothing is mailed from inside the upload, and nothing at all when it
+rolls back).
+
+The job mails each invitation once: through ``background.deliver`` under the once-key ``invitation:<id>``
+(unique per account), so a job run twice, retried or doubled sends nothing twice. The link's token is made
+when the mail is written and its hash is stored in the very transaction that records the mail as ``sending``
+right before the message leaves: the mail that goes out is the one whose link works, and a mail that another
+attempt took writes no hash. One invitation per person and address: the same address uploaded again changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from portal.core import clock
+from portal.core.config import get_settings
+from portal.core.db import session_scope
+from portal.domain import auth as auth_rules
+from portal.domain import invitations as rules
+from portal.domain.roles import Role
+from portal.models import Invitation, Participation, Person, UserAccount
+from portal.services import accounts, audit, background
+from portal.services.accounts.mail_texts import render
+from portal.services.errors import FieldError
+from portal.services.principal import records_of_same_person
+
+KIND = "send_invitations"
+log = logging.getLogger("portal.invitations")
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a link's token (HMAC under the server secret)."""
+    return auth_rules.hash_secret(get_settings().secret, f"invitation:{token}")
+
+
+def person_name(person: Person) -> str:
+    """The name an invitation greets: first name (or initials), prefix, last name."""
+    return " ".join(x for x in (person.first_name or person.initials, person.name_prefix, person.last_name) if x)
+
+
+def _open_invitation(db: Session, person_id: int) -> Invitation | None:
+    return db.exec(
+        select(Invitation)
+        .where(Invitation.person_id == person_id)
+        .where(col(Invitation.used_at).is_(None), col(Invitation.withdrawn_at).is_(None))
+        .order_by(col(Invitation.id).desc())
+    ).first()
+
+
+def _candidate(db: Session, person: Person) -> tuple[rules.Candidate, UserAccount | None, Invitation | None]:
+    pid = person.id or 0
+    has_part = db.exec(select(Participation.id).where(Participation.person_id == pid).limit(1)).first() is not None
+    same = records_of_same_person(db, pid)
+    accounts_of = db.exec(select(UserAccount).where(col(UserAccount.person_id).in_(list(same)))).all()
+    own = next((a for a in accounts_of if a.person_id == pid), None)
+    other = any(a.person_id != pid and a.status in ("invited", "active") for a in accounts_of)
+    open_inv = _open_invitation(db, pid) if own is not None else None
+    candidate = rules.Candidate(
+        business_email=person.business_email,
+        has_participation=has_part,
+        own_account=own.status if own is not None else None,
+        other_account=other,
+        open_invitation_email=open_inv.email if open_inv is not None else None,
+    )
+    return candidate, own, open_inv
+
+
+def _skip(db: Session, person: Person, reason: str, now: datetime) -> None:
+    event = audit.record(
+        db,
+        "invitation.skipped",
+        object_type="person",
+        object_id=person.id,
+        employer_id=person.employer_id,
+        reason=reason,
+    )
+    event.at = now
+
+
+def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None = None) -> list[int]:
+    """Invite whoever of ``person_ids`` should be (see the module docstring), in ``db``'s transaction; the
+    mails go out by a job queued for after the commit. Returns the ids of the new invitations."""
+    now = now or clock.now()
+    made: list[Invitation] = []
+    for pid in sorted(set(person_ids)):
+        person = db.get(Person, pid)
+        if person is None:
+            continue
+        candidate, own, open_inv = _candidate(db, person)
+        decision = rules.decide(candidate)
+        if decision == "none":
+            continue
+        email = auth_rules.normalise_email(person.business_email)
+        try:
+            if decision == "invite":
+                own = accounts.create_invited(
+                    db,
+                    email,
+                    person_name(person) or email,
+                    [(Role.EMPLOYEE, {})],
+                    person.language if person.language in accounts.LANGUAGES else "nl",
+                    person_id=pid,
+                    now=now,
+                )
+            else:
+                assert own is not None
+                if not auth_rules.email_valid(email):
+                    raise FieldError("email", "email_invalid")
+                if accounts.email_taken(db, email, but=own.id):
+                    raise FieldError("email", "email_taken")
+                own.email = email
+                db.add(own)
+                if open_inv is not None:
+                    open_inv.withdrawn_at = now
+                    db.add(open_inv)
+        except FieldError as err:  # an address another account has, or not a valid one: no invitation
+            _skip(db, person, err.key, now)
+            continue
+        assert own is not None and own.id is not None
+        invitation = Invitation(
+            person_id=pid, user_id=own.id, employer_id=person.employer_id, email=email, created_at=now
+        )
+        db.add(invitation)
+        db.flush()
+        made.append(invitation)
+        event = audit.record(
+            db,
+            "invitation.created",
+            object_type="invitation",
+            object_id=invitation.id,
+            employer_id=person.employer_id,
+            person_id=pid,
+            readdressed=decision == "readdress",
+        )
+        event.at = now
+    if made:
+        background.queue(
+            db,
+            KIND,
+            subject=f"invitations:{made[0].id}",
+            employer_id=made[0].employer_id,
+            total=len(made),
+            invitation_ids=[i.id for i in made],
+        )
+    return [i.id or 0 for i in made]
+
+
+class _Link:
+    """One invitation's mail: the token is made when the mail is written, its hash stored when it is claimed."""
+
+    def __init__(self, invitation: Invitation, name: str, language: str) -> None:
+        self.invitation_id = invitation.id or 0
+        self.name, self.language = name, language
+        self.token = ""
+
+    def write(self) -> tuple[str, str]:
+        self.token = rules.new_token()
+        settings = get_settings()
+        url = f"{settings.base_url.rstrip('/')}/activate?invitation={self.token}"
+        return render("employee_invitation", self.language, name=self.name, url=url, days=settings.invitation_days)
+
+    def claimed(self, db: Session) -> None:
+        now = clock.now()
+        db.connection().execute(
+            update(Invitation)
+            .where(col(Invitation.id) == self.invitation_id)
+            .values(
+                token_hash=token_hash(self.token),
+                mailed_at=now,
+                expires_at=rules.expires_at(now, get_settings().invitation_days),
+            )
+        )
+
+
+def invitation_job(run: background.Run) -> int:
+    """The ``send_invitations`` job run: mail each open invitation of the run once; returns how many this
+    attempt sent. Invitations withdrawn or answered since are left out."""
+    ids = [int(i) for i in run.args.get("invitation_ids", [])]
+    with session_scope() as db:
+        rows = db.exec(
+            select(Invitation, UserAccount)
+            .join(UserAccount, col(UserAccount.id) == Invitation.user_id)
+            .where(col(Invitation.id).in_(ids))
+            .where(col(Invitation.used_at).is_(None), col(Invitation.withdrawn_at).is_(None))
+            .where(UserAccount.status == "invited")
+            .order_by(col(Invitation.id))
+        ).all()
+    total = background.Delivery()
+    run.report(0, len(rows))
+    for invitation, user in rows:
+        link = _Link(invitation, user.display_name, user.language)
+        letter = background.Letter(user.id or 0, invitation.email, (invitation.id or 0,), link.write, link.claimed)
+        mailing = background.Mailing(
+            f"invitation.{invitation.id}", "invitation.mail_unconfirmed", log, f"invitation:{invitation.id}"
+        )
+        one = background.deliver(run, [letter], mailing)
+        for name in ("sent", "failed", "unconfirmed", "unreached", "skipped"):
+            getattr(total, name).extend(getattr(one, name))
+    run.report(len(rows) - len(total.unreached), len(rows))
+    with session_scope() as db:
+        audit.record(
+            db,
+            "invitation.mails_sent",
+            object_type="job_run",
+            object_id=run.id,
+            employer_id=run.employer_id,
+            recipients=total.sent,
+            failed=total.failed,
+        )
+    background.raise_unreached(total)
+    return len(total.sent)
