@@ -152,13 +152,14 @@ def _choose_password(errors: rx.Var, label_key: str) -> rx.Component:
     )
 
 
-def _invited() -> rx.Component:
-    """The greeting of a working invitation link, and the eID way in for those who want no password."""
+def _eid_option() -> rx.Component:
+    """After a working invitation link: the eID way in, for those who want no password."""
     return rx.vstack(
-        notice(ActivateState.invited_text, "green"),
         rx.text(text("activate.eid_hint"), size="2"),
         rx.link(
-            rx.button(text("activate.eid"), variant="outline", size="3", width="100%", type="button"),
+            rx.button(
+                text("activate.eid"), variant="outline", size="3", width="100%", min_height="44px", type="button"
+            ),
             href="/login",
             id="activate-eid",
             width="100%",
@@ -201,7 +202,7 @@ def activate_page() -> rx.Component:
                 rx.vstack(
                     rx.cond(
                         ActivateState.invited_text != "",
-                        _invited(),
+                        notice(ActivateState.invited_text, "green"),
                         rx.text(text("activate.choose")),
                     ),
                     _form(
@@ -211,6 +212,7 @@ def activate_page() -> rx.Component:
                         on_submit=ActivateState.submit_choice,
                         form_id="activate-choose-form",
                     ),
+                    rx.cond(ActivateState.invited_text != "", _eid_option()),
                     width="100%",
                     spacing="3",
                 ),
