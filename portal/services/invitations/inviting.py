@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -78,16 +79,9 @@ def _candidate(db: Session, person: Person) -> tuple[rules.Candidate, UserAccoun
     return candidate, own, open_inv
 
 
-def _skip(db: Session, person: Person, reason: str, now: datetime) -> None:
-    event = audit.record(
-        db,
-        "invitation.skipped",
-        object_type="person",
-        object_id=person.id,
-        employer_id=person.employer_id,
-        reason=reason,
-    )
-    event.at = now
+def record_at(db: Session, now: datetime, action: str, **kw: Any) -> None:
+    """An audit event stamped ``now`` (tests that move the clock see consistent times)."""
+    audit.record(db, action, **kw).at = now
 
 
 def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None = None) -> list[int]:
@@ -127,7 +121,15 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
                     open_inv.withdrawn_at = now
                     db.add(open_inv)
         except FieldError as err:  # an address another account has, or not a valid one: no invitation
-            _skip(db, person, err.key, now)
+            record_at(
+                db,
+                now,
+                "invitation.skipped",
+                object_type="person",
+                object_id=pid,
+                employer_id=person.employer_id,
+                reason=err.key,
+            )
             continue
         assert own is not None and own.id is not None
         invitation = Invitation(
@@ -136,8 +138,9 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
         db.add(invitation)
         db.flush()
         made.append(invitation)
-        event = audit.record(
+        record_at(
             db,
+            now,
             "invitation.created",
             object_type="invitation",
             object_id=invitation.id,
@@ -145,7 +148,6 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
             person_id=pid,
             readdressed=decision == "readdress",
         )
-        event.at = now
     if made:
         background.queue(
             db,

@@ -19,9 +19,9 @@ from sqlmodel import Session, col, select
 from portal.core import clock
 from portal.domain import invitations as rules
 from portal.models import Invitation, UserAccount
-from portal.services import accounts, audit
+from portal.services import accounts
 from portal.services.errors import FieldError
-from portal.services.invitations.inviting import token_hash
+from portal.services.invitations.inviting import record_at, token_hash
 
 
 def _invalid() -> FieldError:
@@ -63,15 +63,15 @@ def _usable(db: Session, token: object, now: datetime) -> tuple[Invitation, User
         or user is None
         or not rules.link_usable(invitation.expires_at, invitation.used_at, invitation.withdrawn_at, user.status, now)
     ):
-        event = audit.record(
+        record_at(
             db,
+            now,
             "invitation.refused",
             object_type="invitation",
             object_id=invitation.id if invitation else "",
             employer_id=invitation.employer_id if invitation else None,
             reason=_why_not(invitation, user, now),
         )
-        event.at = now
         db.commit()  # the refusal stays on record whatever the caller does next (it rolls back on errors)
         raise _invalid()
     return invitation, user
@@ -98,13 +98,13 @@ def activate_by_link(
     if spent.rowcount != 1:  # used at the same moment by another request: this one activates nothing
         raise _invalid()
     activated = accounts.activate_invited(db, user, username, password, now)  # a refused choice rolls back
-    event = audit.record(
+    record_at(
         db,
+        now,
         "invitation.used",
         actor_user_id=user.id,
         object_type="invitation",
         object_id=invitation.id,
         employer_id=invitation.employer_id,
     )
-    event.at = now
     return activated
