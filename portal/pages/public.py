@@ -192,7 +192,7 @@ def activate_page() -> rx.Component:
                 "invalid",
                 rx.vstack(
                     notice(ActivateState.errors["invitation"], "amber"),
-                    rx.link(text("activate.with_email"), href="/activate", on_click=ActivateState.start),
+                    rx.link(text("activate.with_email"), href="/activate", on_click=ActivateState.use_email),
                     width="100%",
                     spacing="3",
                 ),

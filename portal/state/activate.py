@@ -45,6 +45,13 @@ class ActivateState(rx.State):
             await self._open_invitation(str(token))
         return PasswordStrengthState.clear
 
+    @rx.event
+    def use_email(self):
+        """From the message about a link that does not work: activate with e-mail address and code instead."""
+        self.step = "email"
+        self.errors = {}
+        self._invitation = ""
+
     async def _open_invitation(self, token: str) -> None:
         """A working link: straight to the choice; otherwise the neutral message (the refusal is audited)."""
         done = await run(self, invitations.open_link, token, public=True, fields="errors")

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from portal.core.config import get_settings
 from portal.jobs.queue import get_huey
-from portal.models import JobRun, Participation, Person
+from portal.models import AuditEvent, JobRun, Participation, Person
 from portal.services import background, invitations
 from tests.e2e.conftest import DEMO_SECRETS, TOTP, e2e_database, goto, login, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
@@ -105,9 +105,18 @@ def test_follow_the_invitation_link_activate_and_land_on_my_contracts(
     expect(access).not_to_contain_text(ADDRESS)
 
 
+def _refusals() -> int:
+    with e2e_database() as db:
+        return len(db.exec(select(AuditEvent).where(AuditEvent.action == "invitation.refused")).all())
+
+
 def test_a_wrong_link_shows_one_neutral_message(phone: Page) -> None:
+    before = _refusals()
     phone.goto("/activate?invitation=" + "A" * 43)
     wait_ready(phone, "/activate")
     expect(phone.get_by_text("Deze link werkt niet (meer)")).to_be_visible()
+    assert _refusals() == before + 1  # audited
     expect(phone.get_by_label("Gebruikersnaam")).to_have_count(0)
     assert serious_violations(phone) == []
+    phone.get_by_role("link", name="Activeren met e-mailadres en code").click()
+    expect(phone.get_by_label("E-mailadres")).to_be_visible()
