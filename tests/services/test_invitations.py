@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func
@@ -296,3 +296,45 @@ def test_another_employer_cannot_read_the_invitation_status(db: Session, w: Worl
             invitations.invitation_status(db, w.hr, bad)
     status = invitations.invitation_status(db, w.hr, part.id)
     assert status.sent_at is None and not status.signed_in
+
+
+def test_the_new_participants_file_invites_those_with_a_business_email(
+    db: Session, w: World, smtp_server: SmtpCapture
+) -> None:
+    _, data = collective.template(db, w.hr, w.scheme_id, "new_participants", None, "nl", today=TODAY)
+    header = rows_of(data)[0]
+    rows = [
+        header,
+        ["123456782", "P.", "Piet", "", "Nieuw", date(1990, 5, 5), "M", date(2026, 8, 1), 45000, 100, ""],
+        [
+            "111222333",
+            "A.",
+            "Anna",
+            "de",
+            "Vries",
+            "12-03-1985",
+            "V",
+            "2026-12-01",
+            "38.500,00",
+            "80",
+            "a.devries@noordkade-logistiek.example",
+        ],
+    ]
+    batch = collective.upload(
+        db, w.hr, w.scheme_id, "new_participants", "nieuw.xlsx", workbook(rows), None, "nl", today=TODAY
+    )
+    db.commit()
+    collective.run_validation(batch.id or 0, today=TODAY)
+    db.expire_all()
+    checked = db.get(Batch, batch.id)
+    assert checked is not None and checked.status == "ready", checked.report if checked else None
+    collective.confirm(db, w.hr, batch.id)
+    db.commit()
+    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
+    db.expire_all()
+    assert smtp_server.messages == []
+    assert _run_jobs(db) == 1
+    assert [str(m["To"]) for m in smtp_server.messages] == ["a.devries@noordkade-logistiek.example"]
+    assert "Anna de Vries" in body_of(smtp_server.messages[0])
+    piet = db.exec(select(Person).where(Person.bsn == "123456782")).one()
+    assert db.exec(select(UserAccount).where(UserAccount.person_id == piet.id)).first() is None

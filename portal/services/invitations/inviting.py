@@ -19,8 +19,9 @@ nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -36,7 +37,6 @@ from portal.models import Invitation, Participation, Person, UserAccount
 from portal.services import accounts, audit, background
 from portal.services.accounts.mail_texts import render
 from portal.services.errors import FieldError
-from portal.services.principal import records_of_same_person
 
 KIND = "send_invitations"
 log = logging.getLogger("portal.invitations")
@@ -52,31 +52,65 @@ def person_name(person: Person) -> str:
     return " ".join(x for x in (person.first_name or person.initials, person.name_prefix, person.last_name) if x)
 
 
-def _open_invitation(db: Session, person_id: int) -> Invitation | None:
-    return db.exec(
-        select(Invitation)
-        .where(Invitation.person_id == person_id)
-        .where(col(Invitation.used_at).is_(None), col(Invitation.withdrawn_at).is_(None))
-        .order_by(col(Invitation.id).desc())
-    ).first()
+CHUNK = 2000  # ids per IN list (well under SQLite's limit of bound parameters)
+Human = tuple[str, date]  # the natural person behind employers' records: national id and birth date
 
 
-def _candidate(db: Session, person: Person) -> tuple[rules.Candidate, UserAccount | None, Invitation | None]:
-    pid = person.id or 0
-    has_part = db.exec(select(Participation.id).where(Participation.person_id == pid).limit(1)).first() is not None
-    same = records_of_same_person(db, pid)
-    accounts_of = db.exec(select(UserAccount).where(col(UserAccount.person_id).in_(list(same)))).all()
-    own = next((a for a in accounts_of if a.person_id == pid), None)
-    other = any(a.person_id != pid and a.status in ("invited", "active") for a in accounts_of)
-    open_inv = _open_invitation(db, pid) if own is not None else None
-    candidate = rules.Candidate(
-        business_email=person.business_email,
-        has_participation=has_part,
-        own_account=own.status if own is not None else None,
-        other_account=other,
-        open_invitation_email=open_inv.email if open_inv is not None else None,
-    )
-    return candidate, own, open_inv
+def _chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+@dataclass
+class _Known:
+    """What the decisions of one call need, read set-based (an upload may concern thousands of persons)."""
+
+    persons: dict[int, Person] = field(default_factory=dict)
+    with_participation: set[int] = field(default_factory=set)
+    open: dict[int, Invitation] = field(default_factory=dict)  # person id → its open invitation
+    accounts: dict[Human, list[UserAccount]] = field(default_factory=dict)  # employee accounts per human
+
+    def candidate(self, person: Person) -> tuple[rules.Candidate, UserAccount | None, Invitation | None]:
+        pid = person.id or 0
+        of_human = self.accounts.get((person.bsn, person.birth_date), [])
+        own = next((a for a in of_human if a.person_id == pid), None)
+        open_inv = self.open.get(pid) if own is not None else None
+        candidate = rules.Candidate(
+            business_email=person.business_email,
+            has_participation=pid in self.with_participation,
+            own_account=own.status if own is not None else None,
+            other_account=any(a.person_id != pid and a.status in ("invited", "active") for a in of_human),
+            open_invitation_email=open_inv.email if open_inv is not None else None,
+        )
+        return candidate, own, open_inv
+
+
+def _load(db: Session, ids: list[int]) -> _Known:
+    """The persons (fresh: the caller may have changed them with a plain UPDATE), which have a participation,
+    their open invitations, and the employee accounts of every record of the same humans (same national id
+    and birth date: the rule of ``principal.records_of_same_person``)."""
+    known = _Known()
+    for chunk in _chunks(ids):
+        fresh = select(Person).where(col(Person.id).in_(chunk)).execution_options(populate_existing=True)
+        known.persons.update({p.id or 0: p for p in db.exec(fresh).all()})
+        parts = select(Participation.person_id).where(col(Participation.person_id).in_(chunk)).distinct()
+        known.with_participation.update(db.exec(parts).all())
+        open_ones = (
+            select(Invitation)
+            .where(col(Invitation.person_id).in_(chunk))
+            .where(col(Invitation.used_at).is_(None), col(Invitation.withdrawn_at).is_(None))
+            .order_by(col(Invitation.id))
+        )
+        known.open.update({i.person_id: i for i in db.exec(open_ones).all()})  # the latest one wins
+    for chunk in _chunks(sorted({p.bsn for p in known.persons.values()})):
+        rows = db.exec(
+            select(UserAccount, Person.bsn, Person.birth_date)
+            .join(Person, col(Person.id) == UserAccount.person_id)
+            .where(col(Person.bsn).in_(chunk))
+        ).all()
+        for user, bsn, birth in rows:
+            known.accounts.setdefault((bsn, birth), []).append(user)
+    return known
 
 
 def record_at(db: Session, now: datetime, action: str, **kw: Any) -> None:
@@ -89,11 +123,9 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
     mails go out by a job queued for after the commit. Returns the ids of the new invitations."""
     now = now or clock.now()
     made: list[Invitation] = []
-    for pid in sorted(set(person_ids)):
-        person = db.get(Person, pid)
-        if person is None:
-            continue
-        candidate, own, open_inv = _candidate(db, person)
+    known = _load(db, sorted(set(person_ids)))
+    for pid, person in sorted(known.persons.items()):
+        candidate, own, open_inv = known.candidate(person)
         decision = rules.decide(candidate)
         if decision == "none":
             continue
@@ -109,6 +141,7 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
                     person_id=pid,
                     now=now,
                 )
+                known.accounts.setdefault((person.bsn, person.birth_date), []).append(own)
             else:
                 assert own is not None
                 if not auth_rules.email_valid(email):
