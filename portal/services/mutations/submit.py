@@ -118,7 +118,7 @@ def _apply(db: Session, draft: kinds.Draft, now: datetime, today: date) -> Parti
         db.flush()
         ids = db.exec(select(Participation.id).where(Participation.employment_id == part.employment_id)).all()
         refresh_list_row(db, [i for i in ids if i is not None], today)
-    if part is not None and (draft.kind == "new_participant" or "business_email" in draft.new_values):
+    if part is not None and draft.kind == "new_participant":
         invitations.invite_persons(db, [part.person_id], now)  # BULK-3: mailed after the commit
     return part
 
