@@ -54,9 +54,12 @@ def _upload_emails(db: Session, w: World, emails: dict[str, str]) -> None:
     for row in rows[1:]:
         if str(row[0]) in emails:
             row[4] = emails[str(row[0])]
-    batch = collective.upload(
-        db, w.hr, w.scheme_id, "business_email", "adressen.xlsx", workbook(rows), None, "nl", today=TODAY
-    )
+    _apply_file(db, w, "business_email", rows)
+
+
+def _apply_file(db: Session, w: World, kind: str, rows: list[list[object]]) -> None:
+    """A collective file of ``kind`` with ``rows`` uploaded, validated, confirmed and applied."""
+    batch = collective.upload(db, w.hr, w.scheme_id, kind, f"{kind}.xlsx", workbook(rows), None, "nl", today=TODAY)
     db.commit()
     collective.run_validation(batch.id or 0, today=TODAY)
     db.expire_all()
@@ -320,18 +323,7 @@ def test_the_new_participants_file_invites_those_with_a_business_email(
             "a.devries@noordkade-logistiek.example",
         ],
     ]
-    batch = collective.upload(
-        db, w.hr, w.scheme_id, "new_participants", "nieuw.xlsx", workbook(rows), None, "nl", today=TODAY
-    )
-    db.commit()
-    collective.run_validation(batch.id or 0, today=TODAY)
-    db.expire_all()
-    checked = db.get(Batch, batch.id)
-    assert checked is not None and checked.status == "ready", checked.report if checked else None
-    collective.confirm(db, w.hr, batch.id)
-    db.commit()
-    assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
-    db.expire_all()
+    _apply_file(db, w, "new_participants", rows)
     assert smtp_server.messages == []
     assert _run_jobs(db) == 1
     assert [str(m["To"]) for m in smtp_server.messages] == ["a.devries@noordkade-logistiek.example"]

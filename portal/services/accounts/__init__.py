@@ -31,7 +31,6 @@ from portal.services.accounts._common import (
 from portal.services.accounts.activation import (
     activate_invited,
     complete_activation,
-    create_invited,
     email_taken,
     invite_user,
     start_activation,
@@ -66,7 +65,6 @@ __all__ = [
     "complete_activation",
     "complete_password_reset",
     "confirm_totp_setup",
-    "create_invited",
     "create_session",
     "email_taken",
     "end_session",

@@ -63,7 +63,7 @@ def _grants(roles: list[tuple[str, dict]], person_id: int | None, actor: Princip
     return out
 
 
-def create_invited(
+def invite_user(
     db: Session,
     email: str,
     display_name: str,
@@ -72,8 +72,10 @@ def create_invited(
     person_id: int | None = None,
     actor: Principal | None = None,
     now: datetime | None = None,
+    mail: bool = True,
 ) -> UserAccount:
-    """Create an ``invited`` account with its role grants (audited ``account.invited``), without a mail.
+    """Create an ``invited`` account with its role grants (audited ``account.invited``) and, unless ``mail`` is
+    False (the employee invitations mail their own link from a job), mail the invitation to activate it.
 
     ``actor`` None means a trusted caller (CLI, seeder, the employee invitations); otherwise the actor needs
     User management and may only grant employer roles for employers in its own scope (else NoAccess).
@@ -105,6 +107,8 @@ def create_invited(
         roles=[g["role"] for g in grants],
     )
     db.flush()
+    if mail:
+        send_account_mail(email, "invitation", language, name=name, url=f"{get_settings().base_url}/activate")
     return user
 
 
@@ -114,24 +118,6 @@ def email_taken(db: Session, email: str, but: int | None = None) -> bool:
     if but is not None:
         taken = taken.where(UserAccount.id != but)
     return db.exec(taken).first() is not None
-
-
-def invite_user(
-    db: Session,
-    email: str,
-    display_name: str,
-    roles: list[tuple[str, dict]],
-    language: str = "nl",
-    person_id: int | None = None,
-    actor: Principal | None = None,
-    now: datetime | None = None,
-) -> UserAccount:
-    """Create an ``invited`` account (``create_invited``) and mail the invitation to activate it."""
-    user = create_invited(db, email, display_name, roles, language, person_id, actor, now)
-    send_account_mail(
-        user.email, "invitation", user.language, name=user.display_name, url=f"{get_settings().base_url}/activate"
-    )
-    return user
 
 
 def start_activation(db: Session, email: str, now: datetime | None = None) -> None:

@@ -132,7 +132,7 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
         email = auth_rules.normalise_email(person.business_email)
         try:
             if decision == "invite":
-                own = accounts.create_invited(
+                own = accounts.invite_user(
                     db,
                     email,
                     person_name(person) or email,
@@ -140,6 +140,7 @@ def invite_persons(db: Session, person_ids: Iterable[int], now: datetime | None 
                     person.language if person.language in accounts.LANGUAGES else "nl",
                     person_id=pid,
                     now=now,
+                    mail=False,
                 )
                 known.accounts.setdefault((person.bsn, person.birth_date), []).append(own)
             else:
