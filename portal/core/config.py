@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     lockout_all_attempts: int = Field(50, ge=1)  # failures of one username from all clients together: locks everyone
     lockout_minutes: int = Field(15, ge=1)
     code_minutes: int = 15
+    invitation_days: int = Field(14, ge=1, le=365)  # how long an employee's invitation link works (BULK-3)
     default_language: str = "nl"
     redis_url: str = ""
     # Sign-in with the national eID over OpenID Connect (AUTH-6); offered on the login page when issuer and

@@ -27,6 +27,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze code klopt niet of is verlopen. Vraag zo nodig een nieuwe code aan.",
         "en": "This code is incorrect or has expired. Request a new code if needed.",
     },
+    "invitation_invalid": {
+        "nl": "Deze link werkt niet (meer). Een uitnodigingslink werkt één keer en is beperkt geldig. Heeft u al "
+        "een account? Log dan in. Anders: activeer met uw e-mailadres, of vraag uw werkgever om een nieuwe uitnodiging.",
+        "en": "This link does not work (any more). An invitation link works once and for a limited time. Do you "
+        "have an account already? Then sign in. Otherwise: activate with your e-mail address, or ask your employer "
+        "for a new invitation.",
+    },
     "activation_invalid": {
         "nl": "Deze activering is niet meer geldig. Begin opnieuw met uw e-mailadres.",
         "en": "This activation is no longer valid. Start again with your e-mail address.",

@@ -113,6 +113,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Kies een gebruikersnaam en wachtwoord.",
         "en": "Choose a username and password.",
     },
+    "activate.invited": {
+        "nl": "Welkom {name}. Uw uitnodiging is geldig: kies een gebruikersnaam en wachtwoord. Bij de eerste keer "
+        "inloggen stelt u de tweede stap (authenticator-app) in.",
+        "en": "Welcome {name}. Your invitation is valid: choose a username and password. At your first sign-in "
+        "you set up the second step (authenticator app).",
+    },
+    "activate.eid_hint": {
+        "nl": "Liever geen wachtwoord en authenticator-app? Log dan in met uw eID.",
+        "en": "Rather no password and authenticator app? Then sign in with your eID.",
+    },
+    "activate.eid": {"nl": "Inloggen met eID", "en": "Sign in with eID"},
+    "activate.with_email": {"nl": "Activeren met e-mailadres en code", "en": "Activate with e-mail address and code"},
     "activate.username": {"nl": "Gebruikersnaam", "en": "Username"},
     "activate.password": {"nl": "Wachtwoord", "en": "Password"},
     "activate.submit": {"nl": "Account activeren", "en": "Activate account"},

@@ -77,6 +77,14 @@ def task_digest(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "task_digest", tasks.digest_job, _left(task))
 
 
+@huey.task(retries=2, retry_delay=60, context=True)
+def send_invitations(job_id: int, task: Any = None) -> None:
+    """Mail the invitations to the employee front end (BULK-3), one mail per invitation, never twice."""
+    from portal.services import background, invitations
+
+    background.execute(job_id, "send_invitations", invitations.invitation_job, _left(task))
+
+
 @huey.periodic_task(crontab(hour="6", minute="30"))
 def task_digest_daily() -> None:
     """Every morning: the day's task mails (a day that has its run already gets no second one)."""
@@ -107,5 +115,13 @@ def recover_now() -> None:
         log.exception("could not look for unfinished jobs")
 
 
-for _task in (validate_batch, apply_batch, build_export, notify_documents, generate_statements, task_digest):
+for _task in (
+    validate_batch,
+    apply_batch,
+    build_export,
+    notify_documents,
+    generate_statements,
+    task_digest,
+    send_invitations,
+):
     register(_task.func.__name__, _task)

@@ -133,3 +133,23 @@ class EidLink(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     created_at: datetime = Field(default_factory=clock.now)
     last_used_at: datetime = Field(default_factory=clock.now)
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation of an employee's (invited) account to the employee front end, to one business address
+    (BULK-3). The link's token is random and kept only as a hash, written together with the mail's
+    ``sent_mail`` row right before the message leaves (``mailed_at``, ``expires_at``); ``used_at`` when the
+    account was activated through it; ``withdrawn_at`` when a newer address replaced it."""
+
+    __tablename__ = "invitation"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    employer_id: int | None = Field(default=None, foreign_key="employer.id")
+    email: str = Field(max_length=254)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=clock.now)
+    mailed_at: datetime | None = None
+    expires_at: datetime | None = None
+    used_at: datetime | None = None
+    withdrawn_at: datetime | None = None

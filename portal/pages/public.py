@@ -202,6 +202,23 @@ def _choose_password(errors: rx.Var, label_key: str) -> rx.Component:
     )
 
 
+def _eid_option() -> rx.Component:
+    """After a working invitation link: the eID way in, for those who want no password."""
+    return rx.vstack(
+        rx.text(text("activate.eid_hint"), size="2"),
+        rx.link(
+            rx.button(
+                text("activate.eid"), variant="outline", size="3", width="100%", min_height="44px", type="button"
+            ),
+            href="/login",
+            id="activate-eid",
+            width="100%",
+        ),
+        width="100%",
+        spacing="2",
+    )
+
+
 def activate_page() -> rx.Component:
     return public_frame(
         "activate.title",
@@ -222,9 +239,22 @@ def activate_page() -> rx.Component:
                 ),
             ),
             (
+                "invalid",
+                rx.vstack(
+                    notice(ActivateState.errors["invitation"], "amber"),
+                    rx.link(text("activate.with_email"), href="/activate", on_click=ActivateState.use_email),
+                    width="100%",
+                    spacing="3",
+                ),
+            ),
+            (
                 "choose",
                 rx.vstack(
-                    rx.text(text("activate.choose")),
+                    rx.cond(
+                        ActivateState.invited_text != "",
+                        notice(ActivateState.invited_text, "green"),
+                        rx.text(text("activate.choose")),
+                    ),
                     _form(
                         field("activate.username", "username", ActivateState.errors, autocomplete="username"),
                         _choose_password(ActivateState.errors, "activate.password"),
@@ -232,6 +262,7 @@ def activate_page() -> rx.Component:
                         on_submit=ActivateState.submit_choice,
                         form_id="activate-choose-form",
                     ),
+                    rx.cond(ActivateState.invited_text != "", _eid_option()),
                     width="100%",
                     spacing="3",
                 ),

@@ -251,6 +251,7 @@ def detail_page(shell: Shell = employer_shell) -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
+                _section("detail.access", rx.box(_facts(D.access), id="participant-access")),  # BULK-3
                 _section("detail.coverages", rx.foreach(D.schemes, _scheme_card)),
                 _section("detail.relations", _relations()),
                 _section("detail.history", _history()),

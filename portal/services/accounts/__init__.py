@@ -31,7 +31,9 @@ from portal.services.accounts._common import (
     hash_password,
 )
 from portal.services.accounts.activation import (
+    activate_invited,
     complete_activation,
+    email_taken,
     invite_user,
     start_activation,
     verify_activation_code,
@@ -62,11 +64,13 @@ __all__ = [
     "EidOutcome",
     "LoginStep",
     "LoginTicket",
+    "activate_invited",
     "check_password",
     "complete_activation",
     "complete_password_reset",
     "confirm_totp_setup",
     "create_session",
+    "email_taken",
     "end_session",
     "hash_password",
     "invite_user",

@@ -72,11 +72,14 @@ def invite_user(
     person_id: int | None = None,
     actor: Principal | None = None,
     now: datetime | None = None,
+    mail: bool = True,
 ) -> UserAccount:
-    """Create an ``invited`` account with its role grants and mail the invitation to activate it.
+    """Create an ``invited`` account with its role grants (audited ``account.invited``) and, unless ``mail`` is
+    False (the employee invitations mail their own link from a job), mail the invitation to activate it.
 
-    ``actor`` None means a trusted caller (CLI, seeder); otherwise the actor needs User management and may only
-    grant employer roles for employers in its own scope (else NoAccess)."""
+    ``actor`` None means a trusted caller (CLI, seeder, the employee invitations); otherwise the actor needs
+    User management and may only grant employer roles for employers in its own scope (else NoAccess).
+    FieldError for an invalid or taken address."""
     now = _moment(now)
     email = _valid_email(email)
     name = (display_name or "").strip()
@@ -85,8 +88,7 @@ def invite_user(
     if language not in LANGUAGES:
         raise FieldError("language", "language_invalid")
     grants = _grants(roles, person_id, actor)
-    taken = select(UserAccount).where(UserAccount.email == email, col(UserAccount.status).in_(["invited", "active"]))
-    if db.exec(taken).first() is not None:
+    if email_taken(db, email):
         raise FieldError("email", "email_taken")
     user = UserAccount(email=email, display_name=name, language=language, person_id=person_id, created_at=now)
     db.add(user)
@@ -105,8 +107,17 @@ def invite_user(
         roles=[g["role"] for g in grants],
     )
     db.flush()
-    send_account_mail(email, "invitation", language, name=name, url=f"{get_settings().base_url}/activate")
+    if mail:
+        send_account_mail(email, "invitation", language, name=name, url=f"{get_settings().base_url}/activate")
     return user
+
+
+def email_taken(db: Session, email: str, but: int | None = None) -> bool:
+    """Whether an invited or active account (other than ``but``) has this (normalised) address."""
+    taken = select(UserAccount.id).where(UserAccount.email == email, col(UserAccount.status).in_(["invited", "active"]))
+    if but is not None:
+        taken = taken.where(UserAccount.id != but)
+    return db.exec(taken).first() is not None
 
 
 def start_activation(db: Session, email: str, now: datetime | None = None) -> None:
@@ -148,6 +159,12 @@ def complete_activation(
         ).first()
     if user is None or verified is None:
         raise FieldError("username", "activation_invalid")
+    return activate_invited(db, user, username, password, now)
+
+
+def activate_invited(db: Session, user: UserAccount, username: str, password: str, now: datetime) -> UserAccount:
+    """Give an invited account whose holder has proven their address (a code, or an invitation link) its
+    username and password; it becomes active and gets the confirmation mail."""
     name = rules.normalise_username(username)
     if not rules.username_valid(name):
         raise FieldError("username", "username_invalid")

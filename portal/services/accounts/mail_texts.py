@@ -24,6 +24,27 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             ),
         ),
     },
+    "employee_invitation": {
+        "nl": (
+            "Uw pensioen online bekijken",
+            (
+                "Beste {name},\n\nUw werkgever heeft u uitgenodigd voor het portaal, waar u uw pensioen en andere "
+                "regelingen bekijkt.\nActiveer uw account via deze persoonlijke link:\n{url}\n\n"
+                "De link werkt één keer en is {days} dagen geldig. U kunt daarna ook inloggen met uw eID.\n"
+                "Verwachtte u deze uitnodiging niet? Dan kunt u dit bericht negeren.\n\n"
+                "Met vriendelijke groet,\nHet portaal"
+            ),
+        ),
+        "en": (
+            "View your pension online",
+            (
+                "Dear {name},\n\nYour employer has invited you to the portal, where you can see your pension and "
+                "other benefits.\nActivate your account with this personal link:\n{url}\n\n"
+                "The link works once and is valid for {days} days. You can also sign in with your eID.\n"
+                "Not expecting this invitation? Then you can ignore this message.\n\nKind regards,\nThe portal"
+            ),
+        ),
+    },
     "activation_code": {
         "nl": (
             "Uw verificatiecode",

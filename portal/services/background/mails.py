@@ -30,7 +30,7 @@ from functools import partial
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from portal.core import clock
 from portal.core.config import get_settings
@@ -47,13 +47,16 @@ REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMT
 @dataclass(frozen=True)
 class Letter:
     """One user's mail of a run: where it goes, the ids it lists (kept on its row) and how to write it
-    (``write() -> (subject, body)``, called only when the mail is due)."""
+    (``write() -> (subject, body)``, called only when the mail is due). ``claimed(db)``, when given, runs in
+    the transaction that records the mail as ``sending`` (e.g. to store the hash of a one-time link the
+    body carries): it commits exactly when this attempt's message is the one that goes out."""
 
     user_id: int
     to: str
     listed: tuple[int, ...]
     write: Callable[[], tuple[str, str]]
     address: str = ""  # the key of a mail to one of several addresses of the user ("" = their account's)
+    claimed: Callable[[Session], None] | None = None
 
     @property
     def key(self) -> tuple[int, str]:
@@ -115,6 +118,9 @@ def _claim(run: Run, mailing: Mailing, letter: Letter, claimed: list[bool]) -> N
                     message_id=message_id(mailing.tag, letter.user_id, letter.address),
                 )
             )
+            if letter.claimed is not None:
+                db.flush()  # the unique keys first: a mail taken by another attempt writes nothing of its own
+                letter.claimed(db)
     except IntegrityError:
         raise _Taken(letter.user_id) from None
     claimed.append(True)

@@ -45,7 +45,7 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.services import audit, background, tasks
+from portal.services import audit, background, invitations, tasks
 from portal.services.collective.checking import (
     RowsFailed,
     _bump,
@@ -255,6 +255,7 @@ def _apply_emails(
             .where(col(Participation.person_id) == line.person_id)
             .values(version=Participation.version + 1)
         )
+    invitations.invite_persons(db, [line.person_id for line in lines], now)  # mailed after the commit
 
 
 def _apply_new(
@@ -265,6 +266,7 @@ def _apply_new(
 
     scheme = db.get(Scheme, batch.scheme_id)
     assert scheme is not None
+    hired: list[int] = []
     for line in lines:
         try:
             draft = build_new_participant(
@@ -295,7 +297,9 @@ def _apply_new(
         db.add(mutation)
         db.flush()
         tasks.on_mutation(db, mutation, today)  # incomplete data, advice warnings (INT-3, INT-6)
+        hired.append(part.person_id)
     db.flush()
+    invitations.invite_persons(db, hired, now)  # those with a business e-mail; mailed after the commit
 
 
 APPLY = {

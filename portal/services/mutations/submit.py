@@ -27,7 +27,7 @@ from portal.core import clock
 from portal.domain import plausibility
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
-from portal.services import audit, tasks
+from portal.services import audit, invitations, tasks
 from portal.services.errors import FieldError, by_rules
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
@@ -118,6 +118,8 @@ def _apply(db: Session, draft: kinds.Draft, now: datetime, today: date) -> Parti
         db.flush()
         ids = db.exec(select(Participation.id).where(Participation.employment_id == part.employment_id)).all()
         refresh_list_row(db, [i for i in ids if i is not None], today)
+    if part is not None and draft.kind == "new_participant":
+        invitations.invite_persons(db, [part.person_id], now)  # BULK-3: mailed after the commit
     return part
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import participants
+from portal.services import invitations, participants
 from portal.state.auth import language_of, route_param
 from portal.state.usecase import SIGNED_OUT, run
+
+LOCAL = ZoneInfo("Europe/Amsterdam")  # the day an invitation went out, as the employer's calendar has it
 
 
 def show(value: object, lang: str) -> str:
@@ -38,6 +41,7 @@ class DetailState(rx.State):
     coverages: list[list[list[str]]] = []  # per scheme: [label, value] rows
     relations: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
+    access: list[list[str]] = []  # BULK-3: invitation sent (date) and signed in (yes/no), nothing more
     participation_ref: str = ""  # the participation's id, for a link to a new task about it (INT-3, advisers)
     can_change: bool = False
     has_partner: bool = False
@@ -58,9 +62,31 @@ class DetailState(rx.State):
         done = await run(self, participants.participant_detail, number, scheme or None, deny=where, quiet=SIGNED_OUT)
         if not done:
             return done.event
-        self._fill(done.value, await language_of(self))
+        lang = await language_of(self)
+        self._fill(done.value, lang)
         self.can_change = done.principal is not None and done.principal.can(Perm.MUTATIONS_SUBMIT)
+        await self._access(lang)
         return None
+
+    async def _access(self, lang: str) -> None:
+        """Whether the employee was invited (when) and has signed in (BULK-3), checked in the same scope."""
+        done = await run(self, invitations.invitation_status, self._participation_id, quiet=SIGNED_OUT)
+        if not done or done.value is None:
+            self.access = []
+            return
+        sent = done.value.sent_at
+        self.access = [
+            [
+                t("detail.invitation", lang),
+                t("detail.invitation_sent", lang, day=fmt.day(sent.astimezone(LOCAL).date(), lang))
+                if sent
+                else t("detail.invitation_none", lang),
+            ],
+            [
+                t("detail.signed_in", lang),
+                t("detail.signed_in_yes" if done.value.signed_in else "detail.signed_in_no", lang),
+            ],
+        ]
 
     @rx.event
     async def reload(self):
@@ -71,7 +97,9 @@ class DetailState(rx.State):
         if not done:
             self.reset()
             return
-        self._fill(done.value, await language_of(self))
+        lang = await language_of(self)
+        self._fill(done.value, lang)
+        await self._access(lang)
 
     def _fill(self, d, lang: str) -> None:
         p, e = d.person, d.employment
