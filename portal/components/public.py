@@ -22,6 +22,7 @@ def public_frame(title_key: str, *children: rx.Component) -> rx.Component:
             spacing="2",
             padding="0.75rem",
             width="100%",
+            wrap="wrap",
             as_="header",
         ),
         rx.el.main(
@@ -34,7 +35,7 @@ def public_frame(title_key: str, *children: rx.Component) -> rx.Component:
                 ),
                 width="100%",
                 max_width="28rem",
-                size="3",
+                size={"initial": "2", "xs": "3"},  # less padding on a very narrow screen (a phone at 200 %)
             ),
             display="flex",
             justify_content="center",

@@ -266,6 +266,7 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
                 as_="header",
                 align="center",
                 spacing="2",
+                wrap="wrap",  # the buttons go to a second line on a very narrow screen (200 % zoom)
                 padding="0.75rem",
                 border_bottom="1px solid var(--gray-a5)",
                 position="sticky",
@@ -277,14 +278,15 @@ def employee_shell(title_key: str, *content: rx.Component) -> rx.Component:
                 rx.heading(text(title_key), as_="h1", size="5", margin_bottom="0.75rem"),
                 *content,
                 padding="1rem",
-                padding_bottom="6rem",
+                padding_bottom="9rem",  # room for the bottom bar, also in its two rows
                 max_width="40rem",
                 margin_x="auto",
             ),
             rx.el.nav(
                 rx.grid(
                     rx.foreach(SessionState.menu_items, _tab_link),
-                    columns="5",
+                    # one row on a phone; two rows when the screen is narrower (200 % zoom: 195 CSS pixels)
+                    grid_template_columns="repeat(auto-fit, minmax(3.75rem, 1fr))",
                     width="100%",
                 ),
                 aria_label=text("common.main_navigation"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from types import SimpleNamespace
 
@@ -14,10 +14,9 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, col, select
 
-import portal.state.auth as auth
 from portal.jobs.queue import get_huey
-from portal.models import Participation, UserAccount
-from portal.services import accounts, files
+from portal.models import Participation
+from portal.services import files
 from portal.services.documents import statements
 from portal.state.employee.documents import MyDocumentsState
 from portal.state.employee.profile import ConfirmEmailState, ProfileState
@@ -28,15 +27,9 @@ TODAY = date(2026, 11, 1)
 
 
 @pytest.fixture
-def sign_in(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    def on(username: str) -> None:
-        user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-        redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-        assert redeemed is not None
-        db.commit()
-        monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
-
-    yield on
+def sign_in(sign_in: Callable[[str], None]) -> Iterator[Callable[[str], None]]:
+    """The services' ``sign_in``, and afterwards the queued mails and the documents' files gone."""
+    yield sign_in
     get_huey().flush()
     for leftover in files.folder("documents").iterdir():
         leftover.unlink()
