@@ -59,7 +59,14 @@ def test_every_error_key_of_the_services_has_both_languages() -> None:
 
 
 def test_mail_texts_render_in_both_languages() -> None:
-    params = {"name": "Anna", "code": "123456", "minutes": 15, "days": 14, "url": "http://x/activate", "username": "anna"}
+    params = {
+        "name": "Anna",
+        "code": "123456",
+        "minutes": 15,
+        "days": 14,
+        "url": "http://x/activate",
+        "username": "anna",
+    }
     for kind, texts in mail_texts.TEXTS.items():
         assert set(texts) == {"nl", "en"}, kind
         for lang in texts:

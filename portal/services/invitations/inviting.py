@@ -238,7 +238,9 @@ def invitation_job(run: background.Run) -> int:
     run.report(0, len(rows))
     for invitation, user in rows:
         link = _Link(invitation, user.display_name, user.language)
-        letter = background.Letter(user.id or 0, invitation.email, (invitation.id or 0,), link.write, claimed=link.claimed)
+        letter = background.Letter(
+            user.id or 0, invitation.email, (invitation.id or 0,), link.write, claimed=link.claimed
+        )
         mailing = background.Mailing(
             f"invitation.{invitation.id}", "invitation.mail_unconfirmed", log, f"invitation:{invitation.id}"
         )
