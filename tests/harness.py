@@ -4,6 +4,7 @@ end-to-end tests and the browser benchmarks."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -29,10 +30,26 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that is free right now, below the kernel's ephemeral range. An app server binds
+    its port only after its build (a minute or more); a port from that range could meanwhile be handed out to
+    any socket bound to port 0 (the tests' SMTP servers and eID providers, outgoing connections)."""
+    low = _ephemeral_low()
+    for _ in range(500):
+        port = random.randint(max(1024, low - 12_000), low - 1)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def app_env(var_dir: Path, database_url: str, base_url: str, **extra: str) -> dict[str, str]:
