@@ -17,8 +17,8 @@ from sqlmodel import Session
 import portal.state.auth as auth
 from portal.core import changes
 from portal.core.db import get_engine, session_scope
-from portal.models import AuditEvent, Employer, IntermediaryOffice, RoleGrant, UserAccount
-from portal.services import accounts
+from portal.models import AuditEvent, Employer, IntermediaryOffice, JobRun, RoleGrant, UserAccount
+from portal.services import accounts, background
 
 
 def _employer(db: Session) -> int:
@@ -193,3 +193,27 @@ def test_a_live_view_looks_at_once_after_a_committed_change_and_once_per_gap_in_
     changed, first, second = asyncio.run(looks())
     assert first - changed < 30  # not the minute of the poll
     assert second - changed >= 1.0 and first < second  # the burst's second look waited for the gap
+
+
+def test_a_claimed_run_is_held_when_its_commit_wakes_the_views(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A progress bar woken by a job's claim reads it as running, not as interrupted (a running run without a
+    holder in this process): the attempt holds the run before its claim commits."""
+    job = JobRun(kind="probe", subject="wake-up")
+    db.add(job)
+    db.commit()
+    seen: list[str] = []
+    woken = changes.wake
+
+    def wake() -> None:
+        with session_scope() as other:  # as the woken progress bar reads it
+            row = other.get(JobRun, job.id)
+            assert row is not None
+            seen.append(background.view(row).status)
+        woken()
+
+    monkeypatch.setattr(changes, "wake", wake)
+    run = background.claim(job.id or 0, "probe")
+    assert run is not None
+    assert seen[0] == "running"  # the claim's own commit
+    background.finish(run, "done")
+    assert seen[-1] == "done"

@@ -45,10 +45,11 @@ def hold(job_id: int, owner: str) -> None:
         _held[job_id] = owner
 
 
-def release(job_id: int) -> None:
-    """This process no longer works on ``job_id``."""
+def release(job_id: int, owner: str | None = None) -> None:
+    """This process no longer works on ``job_id`` (as ``owner``, when given: another attempt's hold stays)."""
     with _lock:
-        _held.pop(job_id, None)
+        if owner is None or _held.get(job_id) == owner:
+            _held.pop(job_id, None)
 
 
 def held() -> dict[int, str]:

@@ -130,15 +130,27 @@ def _run_of(job: JobRun, owner: str, attempts: int) -> Run:
 
 def claim(job_id: int, kind: str) -> Run | None:
     """Take run ``job_id`` for this attempt: when it is of ``kind`` and queued, or running while its holder
-    is gone. None when there is nothing to do (finished, held by a live worker, another kind, unknown)."""
+    is gone. None when there is nothing to do (finished, held by a live worker, another kind, unknown).
+
+    The attempt holds the run before its claim commits: a live view woken by that commit (``core.changes``)
+    must find the run held, not a running run without a holder (which it would show as interrupted)."""
+    owner = holders.new_owner()
+    try:
+        return _claim(int(job_id), kind, owner)
+    except BaseException:
+        holders.release(int(job_id), owner)
+        raise
+
+
+def _claim(job_id: int, kind: str, owner: str) -> Run | None:
     with session_scope() as db:
-        job = db.get(JobRun, int(job_id))
+        job = db.get(JobRun, job_id)
         if job is None or job.kind != kind or job.status not in UNFINISHED:
             return None
         now = clock.now()
         if job.status == "running" and not holders.holder_gone(job.id or 0, job.owner, job.heartbeat_at, now):
             return None
-        owner = holders.new_owner()
+        holders.hold(job_id, owner)
         taken = db.connection().execute(
             update(JobRun)
             .where(
@@ -157,9 +169,9 @@ def claim(job_id: int, kind: str) -> Run | None:
             )
         )
         if taken.rowcount != 1:
+            holders.release(job_id, owner)
             return None
         run = _run_of(job, owner, job.attempts + 1)
-    holders.hold(run.id, owner)
     _start_heartbeat()
     return run
 
@@ -171,23 +183,29 @@ def begin(
     recorded running and held by this attempt, so that recovery finishes it should this process die."""
     owner = holders.new_owner()
     now = clock.now()
-    with session_scope() as db:
-        job = JobRun(
-            kind=kind,
-            subject=subject[:64],
-            args=json.dumps(args, sort_keys=True),
-            employer_id=employer_id,
-            started_by=started_by,
-            status="running",
-            owner=owner,
-            attempts=1,
-            started_at=now,
-            heartbeat_at=now,
-        )
-        db.add(job)
-        db.flush()
-        run = _run_of(job, owner, 1)
-    holders.hold(run.id, owner)
+    job_id = 0
+    try:
+        with session_scope() as db:
+            job = JobRun(
+                kind=kind,
+                subject=subject[:64],
+                args=json.dumps(args, sort_keys=True),
+                employer_id=employer_id,
+                started_by=started_by,
+                status="running",
+                owner=owner,
+                attempts=1,
+                started_at=now,
+                heartbeat_at=now,
+            )
+            db.add(job)
+            db.flush()
+            job_id = job.id or 0
+            holders.hold(job_id, owner)  # before the commit, as in ``claim``
+            run = _run_of(job, owner, 1)
+    except BaseException:
+        holders.release(job_id, owner)
+        raise
     _start_heartbeat()
     return run
 
