@@ -51,12 +51,13 @@ class ActivateState(rx.State):
         self.step = "email"
         self.errors = {}
         self._invitation = ""
+        self.invited_text = ""
 
     async def _open_invitation(self, token: str) -> None:
         """A working link: straight to the choice; otherwise the neutral message (the refusal is audited)."""
         done = await run(self, invitations.open_link, token, public=True, fields="errors")
         if not done:
-            self.step = "invalid"
+            self.step, self.invited_text = "invalid", ""
             return
         self.errors = {}
         self._invitation = token
@@ -117,5 +118,6 @@ class ActivateState(rx.State):
         self.errors = {}
         self._user_id = None
         self._invitation = ""
+        self.invited_text = ""  # the greeting named the person: not kept once the account is active
         self.step = "done"
         return PasswordStrengthState.clear

@@ -189,3 +189,15 @@ def test_a_disabled_account_is_refused(db: Session, demo_data: None) -> None:
     user.status = "disabled"
     db.commit()
     _refused(db, _claims(_person(db, user)), "account_disabled")
+
+
+def test_an_account_with_an_employers_role_too_is_never_signed_in_by_eid(db: Session, demo_data: None) -> None:
+    """The eID stands in for our TOTP only on the employee front end: the demo employee's account made HR as
+    well is left alone, and the eID sign-in gets an employee-only account of its own."""
+    user = _employee(db)
+    person = _person(db, user)
+    db.add(RoleGrant(user_id=user.id or 0, role=Role.HR, employer_id=person.employer_id))
+    db.commit()
+    principal = _signed_in(db, accounts.sign_in_with_eid(db, ISSUER, _claims(person, sub="hr-too")))
+    assert principal.user_id != user.id and principal.roles == frozenset({"employee"})
+    db.commit()

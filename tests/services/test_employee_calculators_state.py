@@ -101,3 +101,15 @@ async def test_anyone_else_on_the_page_gets_nothing(db: Session, sign_in, userna
         sign_in(username)
         state = await _loaded()
     assert not state.loaded and state.options == [] and state.participation == ""
+
+
+async def test_a_refused_load_after_a_good_one_leaves_no_figures(db: Session, sign_in) -> None:
+    with clock.frozen(TODAY):
+        sign_in("employee")
+        state = await _loaded()
+        await state.calculate_deferral({"participation": state.participation, "wage": state.wage, "amount": "200"})
+        assert state.wage and state.deferral_lines and state._start is not None
+        sign_in("employer.hr")
+        await state.load()
+    assert not state.loaded and state.wage == "" and state.deferral_lines == [] and state.options == []
+    assert state._start is None and state.fig_deferral.data == ()

@@ -263,3 +263,27 @@ def test_no_business_mail_after_leaving_and_none_at_all_when_turned_off(w: World
     w.db.commit()
     run = _notify_run(w, [stmt.id])
     assert background.execute(run.id or 0, "notify_documents", notifications.notification_job) == 0
+
+
+def test_the_business_address_as_the_accounts_own_is_not_mailed_after_leaving(
+    w: World, smtp_server: SmtpCapture
+) -> None:
+    """An invited or eID account is made with the business address: once he has left, that address gets
+    nothing (the seed: mails go to the business address "tot hij uit dienst gaat"); the private one still does."""
+    from portal.models import Employment
+
+    account, person = _addresses(w, "gijs@prive.example")
+    account.email = person.business_email.lower()
+    job = w.db.get(Employment, w.part.employment_id)
+    job.end_date = date(2026, 6, 30)
+    w.db.add_all([account, job])
+    w.db.commit()
+    stmt = library.add_document(
+        w.db, w.part.employer_id, w.op.id, "statement", "benefit_statement", "Pensioenoverzicht 2026", "2026",
+        b"%PDF-1.4\n%%EOF\n", participation_id=w.part.id, person_id=person.id, notify=False,
+    )  # fmt: skip
+    w.db.commit()
+    run = _notify_run(w, [stmt.id])
+    assert background.execute(run.id or 0, "notify_documents", notifications.notification_job) == 1
+    assert smtp_server.messages_to(person.business_email.lower()) == []
+    assert len(smtp_server.messages_to("gijs@prive.example")) == 1

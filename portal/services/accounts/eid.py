@@ -70,10 +70,15 @@ def _records(db: Session, number: str) -> list[rules.PersonRecord]:
 
 
 def _employee_accounts(db: Session, person_ids: frozenset[int]) -> list[UserAccount]:
+    """The person's accounts that are employee accounts only: the eID stands in for our password and TOTP for
+    the employee front end, never for an account that also holds an employer's or an adviser's role (that one
+    keeps signing in with password and TOTP; an eID sign-in gets an employee-only account of its own)."""
+    other_roles = select(RoleGrant.user_id).where(RoleGrant.role != Role.EMPLOYEE)
     query = (
         select(UserAccount)
         .join(RoleGrant, col(RoleGrant.user_id) == UserAccount.id)
         .where(col(UserAccount.person_id).in_(sorted(person_ids)), RoleGrant.role == Role.EMPLOYEE)
+        .where(col(UserAccount.id).not_in(other_roles))
         .order_by(col(UserAccount.id))
     )
     found: dict[int | None, UserAccount] = {}

@@ -148,21 +148,27 @@ def recipients(db: Session, document_ids: Iterable[int]) -> dict[int, tuple[User
 def addresses(db: Session, user: UserAccount, items: list[_Item]) -> list[tuple[str, str]]:
     """(address, key) of each mail to ``user`` about ``items``: their account's address (key ""), and for their
     statements (EE-3) also the business address of each record concerned while they are in service at its
-    employer, and their confirmed private address; each address once."""
+    employer, and their confirmed private address; each address once. A business address is mailed only until
+    the person leaves that employer (the Vivium seed: "tot hij uit dienst gaat"), also when it is the account's
+    own address (an invited or eID account is made with it)."""
     extra: list[str] = []
+    left: set[str] = set()
     records = sorted({i.person_id for i in items if i.category == STATEMENT and i.person_id is not None})
     if records:
         today = clock.today()
-        in_service = (
+        business = (
             select(Person.business_email)
             .join(Employment, col(Employment.person_id) == Person.id)
             .where(col(Person.id).in_(records), Person.business_email != "")
-            .where(or_(col(Employment.end_date).is_(None), col(Employment.end_date) >= today))
             .order_by(col(Person.id))
         )
-        extra = [*db.execute(in_service).scalars(), user.private_email]
+        in_service = business.where(or_(col(Employment.end_date).is_(None), col(Employment.end_date) >= today))
+        current = list(db.execute(in_service).scalars())
+        left = set(mail_addresses(*db.execute(business).scalars())) - set(mail_addresses(*current))
+        extra = [*current, user.private_email]
     own = user.email.strip().lower()
-    return [(own, "")] + [(a, a) for a in mail_addresses(*extra) if a != own]
+    mails = [] if own in left else [(own, "")]
+    return mails + [(a, a) for a in mail_addresses(*extra) if a != own]
 
 
 def compose(user: UserAccount, items: list[_Item]) -> tuple[str, str]:

@@ -121,7 +121,7 @@ class CalculatorsState(rx.State):
         self._clear_all()
         done = await run(self, employee.calculator_start, clock.today(), deny=ROUTE, quiet=GUARDED)
         if not done or done.value is None:
-            self.loaded, self.options, self.participation = False, [], ""
+            self.reset()  # nothing of an earlier employee's figures stays (``_start`` included)
             return done.event
         start, lang = done.value, await language_of(self)
         self._start = start

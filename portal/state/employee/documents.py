@@ -39,7 +39,9 @@ class MyDocumentsState(rx.State):
     async def _list(self) -> rx.event.EventSpec | None:
         done = await run(self, own.my_documents, deny="/employee/documents", quiet=GUARDED, touch=False)
         if not done or done.value is None:
-            self.latest, self.archive = [], []
+            message = self.message
+            self.reset()  # nothing of an earlier list or viewer stays
+            self.message = message
             return done.event
         lang = await language_of(self)
         self.latest = [_card(s, lang) for s in done.value.latest]
@@ -68,6 +70,7 @@ class MyDocumentsState(rx.State):
         if not done or done.value is None:
             self.selected = {}
             if done.principal is None:
+                self.reset()  # signed out: the lists go too
                 return rx.redirect("/login")
             self.message = t("mydocs.not_available", lang)
             return await self._list()

@@ -37,7 +37,7 @@ class ProfileState(rx.State):
     async def _load(self):
         done = await run(self, employee.my_profile, deny="/employee/profile", quiet=GUARDED, touch=False)
         if not done or done.value is None:
-            self.loaded = False
+            self.reset()  # a refused load shows nothing of an earlier profile (name, national id, addresses)
             return done.event
         p, lang = done.value, await language_of(self)
         self.name, self.birth_date, self.national_id = p.name, fmt.day(p.birth_date, lang), p.national_id_masked
