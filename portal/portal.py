@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.api.first_view import FirstView
 from portal.api.routes import api
 from portal.api.security_headers import SecurityHeaders
 from portal.jobs.consumer import lifespan as job_consumer
@@ -28,7 +29,8 @@ def _no_reflex_upload_endpoint() -> None:
 _no_reflex_upload_endpoint()
 
 app = rx.App(
-    api_transformer=[api, SecurityHeaders],  # our routes, then security headers on every response
+    # our routes, the employee home's first view, then security headers on every response
+    api_transformer=[api, FirstView, SecurityHeaders],
     theme=None,
     stylesheets=["/portal.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],

@@ -25,7 +25,7 @@ from portal.core.config import get_settings
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
-def _build_dir() -> Path:
+def build_dir() -> Path:
     """Where Reflex's compiled front end lies (the pages whose inline scripts are allowed)."""
     from reflex.utils import prerequisites
     from reflex_base import constants
@@ -37,7 +37,7 @@ def _build_dir() -> Path:
 def inline_script_hashes(root: Path | None = None) -> tuple[str, ...]:
     """CSP hash sources of every inline script in the compiled HTML pages (sorted, without repeats)."""
     found: set[str] = set()
-    for page in sorted((root or _build_dir()).rglob("*.html")):
+    for page in sorted((root or build_dir()).rglob("*.html")):
         for body in _INLINE_SCRIPT.findall(page.read_bytes()):
             found.add("'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'")
     return tuple(sorted(found))
@@ -71,7 +71,10 @@ FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 's
 
 @cache
 def _headers(base_url: str, for_files: bool) -> tuple[tuple[bytes, bytes], ...]:
-    policy = FILE_POLICY if for_files else content_security_policy(base_url, inline_script_hashes())
+    from portal.api.first_view import SCRIPT_HASH  # the first view's one script (``portal.api.first_view``)
+
+    hashes = tuple(sorted({*inline_script_hashes(), SCRIPT_HASH}))
+    policy = FILE_POLICY if for_files else content_security_policy(base_url, hashes)
     headers = {
         "Content-Security-Policy": policy,
         "X-Frame-Options": "SAMEORIGIN",

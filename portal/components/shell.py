@@ -85,7 +85,7 @@ def _header(front_end: str) -> rx.Component:
 
 
 def _loading() -> rx.Component:
-    return rx.center(rx.text(text("common.loading")), padding="2rem", role="status")
+    return rx.center(rx.text(text("common.loading")), padding="2rem", role="status", id="page-loading")
 
 
 def _side_menu_and_main(

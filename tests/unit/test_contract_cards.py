@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from portal.i18n.contract_cards import contract_cards as _cards
+from portal.i18n.contract_cards import line as _line
 from portal.services.employee import MyContract
-from portal.state.employee.contracts import _cards, _line
 
 ACTIVE = MyContract(
     participation_id=7,

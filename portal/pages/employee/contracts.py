@@ -138,7 +138,13 @@ def _card(c: rx.Var, i: rx.Var) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.flex(
-                    rx.heading(c["employer"], as_="h2", size="4", style={"overflowWrap": "anywhere"}),
+                    rx.heading(
+                        c["employer"],
+                        as_="h2",
+                        size="4",
+                        style={"overflowWrap": "anywhere"},
+                        custom_attrs={"elementtiming": "contracts"},  # its paint time (bench/employee_phone.py)
+                    ),
                     rx.flex(_status_badge(c), term_info("status_" + status), align="center", gap="1"),
                     justify="between",
                     align="start",
