@@ -80,10 +80,11 @@ color:var(--fg);background:var(--bg);min-height:100vh;-webkit-text-size-adjust:1
 html.dark #first-view{--fg:#edeef0;--muted:#f1f7feb5;--line:#d9edfe25;--bg:#111113;--panel:#18191b;--green:#33b074;
 --gray:#5a6169;--green-bg:#02f99920;--green-fg:#b1f1cb;--amber-bg:#fa820022;--amber-fg:#ffe7b3;--gray-bg:#dde7f70f}
 #first-view p,#first-view h1,#first-view h2,#first-view h3,#first-view dl,#first-view dd{margin:0}
+#first-view h1,#first-view h2,#first-view h3{font-weight:700}
 .fv-header{display:flex;align-items:center;min-height:65px;padding:.75rem;border-bottom:1px solid var(--line);
 position:sticky;top:0;background:var(--bg);z-index:2}
 .fv-user{font-size:12px;line-height:16px;color:var(--muted)}
-.fv-main{padding:1rem 1rem 9rem;max-width:40rem;margin:0 auto}
+.fv-main{padding:1rem 1rem 9rem;max-width:40rem;margin:0 auto;overflow-wrap:anywhere}
 #first-view h1{font-size:20px;line-height:26px;letter-spacing:-.1px;margin-bottom:12px}
 .fv-muted{color:var(--muted)}
 .fv-small{font-size:14px;line-height:20px}
@@ -96,7 +97,7 @@ box-shadow:0 0 0 1px var(--line);border-left:4px solid var(--gray)}
 .fv-top .fv-i{margin:-6px 0}
 #first-view h2{font-size:18px;line-height:24px;letter-spacing:-.045px;overflow-wrap:anywhere}
 .fv-badge{display:inline-flex;align-items:center;gap:8px;font-size:14px;line-height:20px;font-weight:500;
-padding:4px 10px;border-radius:9999px;background:var(--gray-bg);color:var(--fg)}
+padding:4px 10px;border-radius:9999px;background:var(--gray-bg);color:var(--fg);white-space:nowrap}
 .fv-badge-active{background:var(--green-bg);color:var(--green-fg)}
 .fv-badge-passive{background:var(--amber-bg);color:var(--amber-fg)}
 .fv-former{font-size:14px;line-height:20px;font-weight:500}
@@ -115,6 +116,7 @@ padding:4px 10px;border-radius:9999px;background:var(--gray-bg);color:var(--fg)}
 display:grid;grid-template-columns:repeat(auto-fit,minmax(3.75rem,1fr))}
 .fv-tabs a{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:4px;padding:.6rem 0;
 min-height:3.5rem;color:var(--fg);text-decoration:none;font-size:12px;line-height:16px}
+.fv-tabs span{max-width:100%;overflow-wrap:anywhere;text-align:center}
 .fv-tabs a[aria-current=page]{font-weight:700;box-shadow:inset 0 3px 0 var(--accent)}
 .fv-tabs a:focus-visible{outline:2px solid var(--accent);outline-offset:-2px}
 #first-view svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;flex:none}

@@ -49,6 +49,9 @@ def test_the_cards_come_with_the_page_before_the_apps_scripts(phone: Page) -> No
     assert phone.locator("#page-loading").is_hidden()  # the app's root stays out of sight meanwhile
     assert_fits_the_phone(phone, tabs=5)
     assert serious_violations(phone) == []
+    phone.set_viewport_size({"width": 195, "height": 422})  # 200 % zoom: still no sideways scrolling
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 195
+    phone.set_viewport_size({"width": 390, "height": 844})
     # the tab bar is made of plain links: it works before the app does
     phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Profiel").click()
     wait_url(phone, "/employee/profile")

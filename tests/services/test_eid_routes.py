@@ -8,6 +8,7 @@ for another audience, unsigned, signed with another key, of another issuer or wi
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlmodel import Session, func, select
 
-from portal.api.routes import EID_COOKIE, SESSION_COOKIE, api
+from portal.api.routes import EID_COOKIE, SESSION_COOKIE, _eid_serializer, api
 from portal.core import oidc
 from portal.core.config import get_settings
 from portal.models import AuditEvent, AuthSession, EidLink, Person, UserAccount
@@ -125,6 +126,11 @@ def test_sign_in_with_pkce_state_and_nonce_opens_the_employees_session(db: Sessi
     assert all(len(query[k][0]) >= 32 for k in ("state", "nonce", "code_challenge"))
     cookie = [c for c in browser.cookies.jar if c.name == EID_COOKIE]
     assert cookie and cookie[0].path == "/auth/eid"
+    # PKCE S256 (RFC 7636): the challenge sent is BASE64URL(SHA-256(verifier)) of the verifier this browser keeps
+    state, nonce, verifier = _eid_serializer().loads(cookie[0].value)
+    assert (query["state"], query["nonce"]) == ([state], [nonce]) and 43 <= len(verifier) <= 128
+    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    assert query["code_challenge"] == [digest]
     answer = _callback(browser, sign_in_at(authorize, "gijs", eid))
     assert (answer.status_code, answer.headers["location"]) == (303, "/employee")
     token = answer.cookies.get(SESSION_COOKIE)
