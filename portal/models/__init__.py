@@ -14,6 +14,7 @@ from portal.models.account import (
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
 from portal.models.calculator import CalculatorTaxBracket, CalculatorYear
+from portal.models.coupling import CouplingSetting, OutboxAttempt, OutboxMessage
 from portal.models.document import Document, DocumentOpened, DocumentRead
 from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
@@ -40,6 +41,7 @@ __all__ = [
     "CalculatorYear",
     "CompanyGroup",
     "Contract",
+    "CouplingSetting",
     "Document",
     "DocumentOpened",
     "DocumentRead",
@@ -55,6 +57,8 @@ __all__ = [
     "JobRun",
     "LoginThrottle",
     "Mutation",
+    "OutboxAttempt",
+    "OutboxMessage",
     "ParticipantListRow",
     "Participation",
     "Person",
