@@ -22,13 +22,18 @@ from portal.services import accounts, files
 from portal.services.principal import NoAccess, Principal
 
 
+def session_token_of(db: Session, username: str) -> str:
+    """The token of a new live session of an active account, as the login hands it to the browser (committed)."""
+    user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
+    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
+    assert redeemed is not None
+    db.commit()
+    return redeemed[0]
+
+
 def principal_of(db: Session, username: str) -> Principal:
     """The principal of an active account, resolved the way the app does it (session → token → principal)."""
-    user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-    ticket = accounts.create_session(db, user.id or 0)
-    redeemed = accounts.redeem_ticket(db, *ticket)
-    assert redeemed is not None
-    principal = accounts.resolve_session(db, redeemed[0])
+    principal = accounts.resolve_session(db, session_token_of(db, username))
     assert principal is not None
     db.commit()
     return principal

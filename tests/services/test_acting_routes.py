@@ -29,7 +29,7 @@ from portal.models import (
     UserAccount,
 )
 from portal.pages.routes import ACCESS
-from portal.services import accounts, participants
+from portal.services import participants
 from portal.services.mutations import queries
 from portal.services.mutations.submit import submit_salary_parttime
 from portal.services.organisation import acting
@@ -40,6 +40,7 @@ from portal.state.employer import detail as detail_state
 from portal.state.employer.detail import DetailState
 from portal.state.employer.documents import DocumentsState
 from portal.state.usecase import GUARDED, run
+from tests.services.employer_fixtures import session_token_of
 
 TODAY = date(2026, 11, 1)
 
@@ -55,14 +56,6 @@ class Offices:
 
 class ActingProbe(rx.State):
     """A page's state on an acting address."""
-
-
-def _token(db: Session, username: str) -> str:
-    user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-    assert redeemed is not None
-    db.commit()
-    return redeemed[0]
 
 
 @pytest.fixture
@@ -91,7 +84,7 @@ def sign_in(db: Session, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str]
     monkeypatch.setattr(auth, "_ACCESS", list(ACCESS))  # the route table's rules, as the app gives them
 
     def on(username: str, path: str) -> None:
-        token = _token(db, username)
+        token = session_token_of(db, username)
         monkeypatch.setattr(auth, "session_token", lambda state: token)
         monkeypatch.setattr(auth, "current_path", lambda state: path)
 

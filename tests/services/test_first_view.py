@@ -18,8 +18,8 @@ from portal.api.security_headers import SecurityHeaders
 from portal.core import clock
 from portal.demo.seed import DEMO_EMPLOYER_NAME, SMALL_NAME
 from portal.models import Employer, UserAccount
-from portal.services import accounts, employee
-from tests.services.employer_fixtures import principal_of
+from portal.services import employee
+from tests.services.employer_fixtures import principal_of, session_token_of
 
 # The shape of Reflex's prerendered page (``.web/build/client/employee.html``): the stylesheet in <head>, the
 # app's root, then its scripts.
@@ -31,14 +31,6 @@ SHELL = (
     '<script>scroll()</script><script type="module" async="">import("/assets/entry.js")</script></body></html>'
 )
 STATIC = "<!-- the static page -->"
-
-
-def _token(db: Session, username: str) -> str:
-    user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-    assert redeemed is not None
-    db.commit()
-    return redeemed[0]
 
 
 def _client(shell: str | None = SHELL) -> TestClient:
@@ -63,7 +55,7 @@ def test_the_shell_gets_the_first_view_after_the_apps_root_and_its_stylesheet_be
 
 
 def test_the_first_view_shows_the_employees_own_cards_from_the_same_use_case(db: Session, demo_data: None) -> None:
-    token = _token(db, "employee")
+    token = session_token_of(db, "employee")
     html = first_view.first_view_for(token)
     assert html is not None
     mine = employee.my_contracts(db, principal_of(db, "employee"), clock.today())
@@ -82,11 +74,13 @@ def test_the_first_view_shows_the_employees_own_cards_from_the_same_use_case(db:
 def test_nobody_else_gets_a_first_view(db: Session, demo_data: None) -> None:
     assert first_view.first_view_for("") is None
     assert first_view.first_view_for("not-a-session") is None
-    assert first_view.first_view_for(_token(db, "employer.hr")) is None  # an employer's session: not an employee
+    assert (
+        first_view.first_view_for(session_token_of(db, "employer.hr")) is None
+    )  # an employer's session: not an employee
 
 
 def test_the_first_sign_ins_step_comes_first(db: Session, demo_data: None) -> None:
-    token = _token(db, "employee")
+    token = session_token_of(db, "employee")
     user = db.exec(select(UserAccount).where(UserAccount.username == "employee")).one()
     user.private_email, user.private_email_asked_at = "", None
     db.add(user)
@@ -100,7 +94,7 @@ def test_names_from_the_database_are_escaped(db: Session, demo_data: None) -> No
     demo.name = '<script>alert("x")</script> & Co "B.V."'
     db.add(demo)
     db.commit()
-    html = first_view.first_view_for(_token(db, "employee"))
+    html = first_view.first_view_for(session_token_of(db, "employee"))
     assert html is not None
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co &quot;B.V.&quot;" in html
@@ -110,7 +104,7 @@ def test_the_middleware_answers_the_employee_with_the_first_view_and_others_with
     db: Session, demo_data: None
 ) -> None:
     client = _client()
-    client.cookies.set(SESSION_COOKIE, _token(db, "employee"))
+    client.cookies.set(SESSION_COOKIE, session_token_of(db, "employee"))
     answer = client.get("/employee", headers={"Accept-Encoding": "gzip"})
     assert answer.status_code == 200 and answer.headers["content-encoding"] == "gzip"
     assert answer.headers["cache-control"] == "no-store" and "Cookie" in answer.headers["vary"]
@@ -124,15 +118,15 @@ def test_the_middleware_answers_the_employee_with_the_first_view_and_others_with
     stranger = _client()
     assert stranger.get("/employee").text == STATIC  # no session
     hr = _client()
-    hr.cookies.set(SESSION_COOKIE, _token(db, "employer.hr"))
+    hr.cookies.set(SESSION_COOKIE, session_token_of(db, "employer.hr"))
     assert hr.get("/employee").text == STATIC
     unbuilt = _client(shell=None)
-    unbuilt.cookies.set(SESSION_COOKIE, _token(db, "employee"))
+    unbuilt.cookies.set(SESSION_COOKIE, session_token_of(db, "employee"))
     assert unbuilt.get("/employee").text == STATIC  # before a build: the app as it was
 
 
 def test_gzip_only_when_asked(db: Session, demo_data: None) -> None:
     client = _client()
-    client.cookies.set(SESSION_COOKIE, _token(db, "employee"))
+    client.cookies.set(SESSION_COOKIE, session_token_of(db, "employee"))
     plain = client.get("/employee", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and '<div id="first-view"' in plain.text

@@ -23,13 +23,14 @@ from portal.core import clock
 from portal.core.db import session_scope
 from portal.i18n import t
 from portal.models import AuditEvent, AuthSession, Employer, RoleGrant, UserAccount
-from portal.services import accounts, audit
+from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal
 from portal.services.validation import FieldErrors
 from portal.state.auth import SessionState
 from portal.state.employer.company import COMPANY_LIMITS, CompanyState
 from portal.state.usecase import EVERY, GUARDED, SIGNED_OUT, Done, run
+from tests.services.employer_fixtures import session_token_of
 
 
 class UseCaseProbe(rx.State):
@@ -37,14 +38,6 @@ class UseCaseProbe(rx.State):
 
     errors: dict[str, str] = {}  # noqa: RUF012 (a Reflex state var)
     error: str = ""
-
-
-def _token(db: Session, username: str) -> str:
-    user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
-    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-    assert redeemed is not None
-    db.commit()
-    return redeemed[0]
 
 
 @pytest.fixture
@@ -58,7 +51,7 @@ def token(db: Session, monkeypatch: pytest.MonkeyPatch) -> str:
     db.flush()
     db.add(RoleGrant(user_id=user.id or 0, role="hr", employer_id=employer.id))
     db.commit()
-    value = _token(db, "probe.hr")
+    value = session_token_of(db, "probe.hr")
     monkeypatch.setattr(auth, "session_token", lambda state: value)
     return value
 
@@ -252,7 +245,7 @@ async def test_in_a_background_event_the_use_case_runs_outside_the_states_lock(t
 # -- the subtle cases through a real page state ------------------------------------------------------------------
 @pytest.fixture
 def hr(db: Session, demo_data: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    value = _token(db, "employer.hr")
+    value = session_token_of(db, "employer.hr")
     monkeypatch.setattr(auth, "session_token", lambda state: value)
     yield value
 
