@@ -6,10 +6,9 @@ task), an uncoupled one none; a collective apply writes one message per particip
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
-from sqlalchemy import func, text, update
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from portal.models import (
@@ -28,6 +27,7 @@ from portal.services import collective, couplings
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
+from tests.services.coupling_fixtures import fill_gaps
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
 
 
@@ -41,24 +41,7 @@ def _insurer(db: Session, world: World) -> int:
 
 def _ready(db: Session, employer_id: int) -> None:
     """Complete what the insurer needs for every participant and scheme of ``employer_id``."""
-    db.exec(update(Scheme).where(col(Scheme.employer_id) == employer_id).values(auto_enrol=True))  # type: ignore[call-overload]
-    conn = db.connection()
-    params = {"e": employer_id}
-    conn.execute(text("UPDATE participation SET policy_number = 'R' || id WHERE employer_id = :e"), params)
-    conn.execute(
-        text(
-            "UPDATE person SET nationality = 'NL', business_email = 'p' || id || '@x.example', country = 'BE' "
-            "WHERE employer_id = :e"
-        ),
-        params,
-    )
-    conn.execute(
-        text(
-            "UPDATE relation SET start_date = :d WHERE start_date IS NULL AND person_id IN "
-            "(SELECT id FROM person WHERE employer_id = :e)"
-        ),
-        {"e": employer_id, "d": date(2010, 1, 1)},
-    )
+    fill_gaps(db.connection(), employer_id)
     db.commit()
 
 
@@ -165,7 +148,8 @@ def test_a_processed_salary_change_writes_one_message_in_its_transaction(db: Ses
     assert message.idempotency_key == f"mutation:{m.id}"
     body = json.loads(message.payload)
     assert body["values"] == {"salary": "53000.00"} and body["effective_date"] == "2026-11-01"
-    assert body["policy_number"] == f"R{world.part.id}"
+    policy = db.exec(select(Participation.policy_number).where(Participation.id == world.part.id)).one()
+    assert policy and body["policy_number"] == policy
 
 
 def test_an_uncoupled_scheme_writes_no_message(db: Session, world: World) -> None:
