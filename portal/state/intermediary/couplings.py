@@ -4,6 +4,8 @@ scopes from the browser are re-checked by the services (the adviser's office and
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from portal.i18n import t
@@ -26,11 +28,11 @@ class CouplingsState(rx.State):
     message: str = ""
     error: str = ""
 
-    async def _query(self) -> None:
+    async def _query(self) -> Any:
         done = await run(self, couplings.overview, deny=DENY)
         if not done:
             self.rows = []
-            return
+            return done.event
         lang = await language_of(self)
         rows: list[dict[str, str]] = []
         for ins in done.value:
@@ -54,20 +56,21 @@ class CouplingsState(rx.State):
                         }
                     )
         self.rows = rows
+        return None
 
     @rx.event
     async def load(self):
         self.message, self.error, self.check_rows, self.check_title = "", "", [], ""
-        await self._query()
+        return await self._query()
 
     @rx.event
     async def check(self, insurer_id: str, scope: str, label: str):
         """Show the readiness check of a scope (before switching it on)."""
         self.message, self.error = "", ""
-        done = await run(self, couplings.check_readiness, insurer_id, scope, deny=DENY + "#check")
+        done = await run(self, couplings.check_readiness, insurer_id, scope, deny=DENY + "#check", message="error")
         if not done:
-            self.check_rows = []
-            return
+            self.check_rows, self.check_title = [], ""
+            return done.event
         lang = await language_of(self)
         ready = done.value
         out: list[dict[str, str]] = []
@@ -86,20 +89,20 @@ class CouplingsState(rx.State):
         self.check_insurer, self.check_scope = str(insurer_id)[:12], str(scope)[:32]
         self.check_title = t("coupling.check_title", lang, scope=str(label)[:200])
 
-    async def _set(self, insurer_id: str, scope: str, enabled: bool) -> None:
+    async def _set(self, insurer_id: str, scope: str, enabled: bool) -> Any:
         self.message, self.error = "", ""
         done = await run(self, couplings.set_coupling, insurer_id, scope, enabled, deny=DENY + "#set", message="error")
         if not done:
-            return
+            return done.event
         lang = await language_of(self)
         self.message = t("coupling.saved_on" if enabled else "coupling.saved_off", lang)
         self.check_rows, self.check_title = [], ""
-        await self._query()
+        return await self._query()
 
     @rx.event
     async def switch_on(self):
-        await self._set(self.check_insurer, self.check_scope, True)
+        return await self._set(self.check_insurer, self.check_scope, True)
 
     @rx.event
     async def switch_off(self, insurer_id: str, scope: str):
-        await self._set(insurer_id, scope, False)
+        return await self._set(insurer_id, scope, False)
