@@ -18,10 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("scheme") as batch:
-        batch.add_column(sa.Column("auto_enrol", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("scheme", sa.Column("auto_enrol", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("scheme") as batch:
-        batch.drop_column("auto_enrol")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of ``scheme`` would break the foreign keys to it.
+    op.drop_column("scheme", "auto_enrol")
