@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,7 +17,7 @@ from portal.demo.seed import SMALL_NAME
 from portal.domain.roles import FrontEnd
 from portal.models import Employer, OutboxMessage, Participation, Scheme, UserAccount
 from portal.services import mutations
-from portal.services.principal import Principal
+from portal.services.principal import Principal, acting_for
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login
 from tests.services.coupling_fixtures import fill_gaps
 
@@ -30,7 +31,7 @@ def _small() -> tuple[int, int]:
         return employer.id or 0, scheme.id or 0
 
 
-def _salary_change(employer_id: int, scheme_id: int) -> int:
+def _salary_change(employer_id: int, scheme_id: int) -> tuple[int, str]:
     """A salary change of the small employer's first active OP participant, submitted by the adviser acting."""
     with e2e_database() as db:
         user = db.exec(select(UserAccount).where(UserAccount.username == "adviser")).one()
@@ -40,22 +41,24 @@ def _salary_change(employer_id: int, scheme_id: int) -> int:
             .order_by(col(Participation.participant_number))
         ).first()
         assert part is not None
-        acting = Principal(
+        office = db.get(Employer, employer_id).office_id  # type: ignore[union-attr]
+        adviser = Principal(
             user_id=user.id or 0,
             username="adviser",
             display_name=user.display_name,
             front_end=FrontEnd.INTERMEDIARY,
             roles=frozenset({"adviser"}),
             employer_ids=frozenset({employer_id}),
-            acting_employer_id=employer_id,
+            office_id=office,
         )
+        acting = acting_for(adviser, employer_id)  # INT-2: the adviser acting for the employer
         day = date.today().replace(day=1).isoformat()
-        preview = mutations.preview_salary_parttime(db, acting, part.id, day, "61000", "")
-        m = mutations.submit_salary_parttime(
-            db, acting, part.id, day, "61000", "", part.version, acknowledged=preview.warning_keys
-        )
+        old = mutations.preview_salary_parttime(db, acting, part.id, day, "61000", "").old_values
+        salary = str(Decimal(old["salary"]) + 1000)  # a plain raise: no warning, so processed at once
+        m = mutations.submit_salary_parttime(db, acting, part.id, day, salary, "", part.version)
         assert m.status == "processed"
-        return m.id or 0
+        db.commit()
+        return m.id or 0, f"{Decimal(salary):.2f}"
 
 
 def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(page: Page) -> None:
@@ -86,8 +89,8 @@ def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(
     expect(card.first).to_contain_text("Aan")
     expect(card.first).to_contain_text("eigen instelling")
 
-    mutation_id = _salary_change(employer_id, scheme_id)
+    mutation_id, salary = _salary_change(employer_id, scheme_id)
     with e2e_database() as db:
         [message] = db.exec(select(OutboxMessage).where(OutboxMessage.mutation_id == mutation_id)).all()
         assert (message.status, message.kind, message.scheme_id) == ("waiting", "salary", scheme_id)
-        assert json.loads(message.payload)["values"] == {"salary": "61000.00"}
+        assert json.loads(message.payload)["values"] == {"salary": salary}

@@ -6,6 +6,7 @@ task), an uncoupled one none; a collective apply writes one message per particip
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, text
@@ -26,7 +27,7 @@ from portal.models import Contract as ContractRow
 from portal.services import collective, couplings
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
-from portal.services.principal import NoAccess
+from portal.services.principal import NoAccess, acting_for
 from tests.services.coupling_fixtures import fill_gaps
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
 
@@ -188,3 +189,30 @@ def test_a_collective_raise_writes_one_message_per_participant_change(db: Sessio
     assert len({m.participation_id for m in messages}) == changes
     employer = db.get(Employer, world.employer_id)
     assert employer is not None
+
+
+def test_an_advisers_change_for_an_employer_of_a_coupled_portfolio_writes_its_message(
+    db: Session, world: World
+) -> None:
+    """Coupled for the whole portfolio: the small employer's change, made by the adviser acting for it (INT-2)."""
+    insurer = _insurer(db, world)
+    for employer_id in (world.employer_id, world.small_id):
+        _ready(db, employer_id)
+    couplings.set_coupling(db, world.adviser, insurer, "portfolio", True)
+    db.commit()
+    scheme = db.exec(select(Scheme.id).where(Scheme.employer_id == world.small_id, Scheme.kind == "OP")).one()
+    part = db.exec(
+        select(Participation)
+        .where(Participation.scheme_id == scheme, Participation.status == "active")
+        .order_by(col(Participation.participant_number))
+    ).first()
+    assert part is not None
+    acting = acting_for(world.adviser, world.small_id)
+    old = mut.preview_salary_parttime(db, acting, part.id, "2026-11-01", "61000", "", today=TODAY).old_values
+    salary = str(Decimal(old["salary"]) + 1000)  # a plain raise: no warning, so processed at once
+    m = mut.submit_salary_parttime(db, acting, part.id, "2026-11-01", salary, "", part.version, today=TODAY)
+    db.commit()
+    assert m.status == "processed", m.review_reason
+    assert couplings.coupled_insurer(db, scheme) == insurer
+    [message] = _messages(db)
+    assert (message.mutation_id, message.scheme_id, message.kind) == (m.id, scheme, "salary")
