@@ -6,17 +6,18 @@ task), an uncoupled one none; a collective apply writes one message per particip
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from portal.domain import coupling as rules
 from portal.models import (
     AuditEvent,
     CompanyGroup,
     CouplingSetting,
-    Employer,
     Mutation,
     OutboxMessage,
     Participation,
@@ -177,18 +178,36 @@ def test_a_child_of_a_coupled_scheme_makes_a_task_and_no_message(db: Session, wo
 
 def test_a_collective_raise_writes_one_message_per_participant_change(db: Session, world: World) -> None:
     _couple(db, world)
+    odd = 'R"7\\x'  # a quote and a backslash: the payload built in SQL escapes them as JSON does
+    db.connection().execute(
+        text("UPDATE participation SET policy_number = :p WHERE id = :i"), {"p": odd, "i": world.part.id}
+    )
+    db.commit()
     batch = collective.submit_raise(db, world.hr, world.part.scheme_id, "2026-12-01", "2,5", today=TODAY)
     db.commit()
     assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     db.expire_all()
-    changes = db.exec(select(func.count()).select_from(Mutation).where(Mutation.batch_id == batch.id)).one()
+    changes = db.exec(select(Mutation).where(Mutation.batch_id == batch.id)).all()
     messages = db.exec(select(OutboxMessage).where(OutboxMessage.batch_id == batch.id)).all()
-    assert changes > 300 and len(messages) == changes
-    assert {m.kind for m in messages} == {"salary"}
-    assert len({m.idempotency_key for m in messages}) == changes
-    assert len({m.participation_id for m in messages}) == changes
-    employer = db.get(Employer, world.employer_id)
-    assert employer is not None
+    assert len(changes) > 300 and len(messages) == len(changes)
+    assert {m.kind for m in messages} == {"salary"} and {m.status for m in messages} == {"waiting"}
+    assert sorted(m.idempotency_key for m in messages) == sorted(f"mutation:{c.id}" for c in changes)
+    assert len({m.participation_id for m in messages}) == len(changes)
+    [mine] = [m for m in messages if m.participation_id == world.part.id]
+    change = next(c for c in changes if c.id == mine.mutation_id)
+    scheme = db.get(Scheme, world.part.scheme_id)
+    contract = db.get(ContractRow, scheme.contract_id)  # type: ignore[union-attr]
+    refs = {
+        "participant_number": world.part.participant_number,
+        "policy_number": odd,
+        "contract_number": contract.number,  # type: ignore[union-attr]
+        "scheme_number": scheme.number,  # type: ignore[union-attr]
+    }
+    expected = rules.payload(
+        "salary", date(2026, 12, 1), json.loads(change.new_values), json.loads(change.old_values), refs
+    )
+    assert json.loads(mine.payload) == json.loads(expected)
+    assert json.loads(mine.payload)["values"] == {"salary": "53548.34"}  # 52,242.28 × 1.025
 
 
 def test_an_advisers_change_for_an_employer_of_a_coupled_portfolio_writes_its_message(

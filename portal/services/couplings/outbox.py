@@ -10,6 +10,8 @@ import json
 from datetime import date
 from typing import Any
 
+from sqlalchemy import String, and_, bindparam, case, cast, func, insert, literal
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from portal.core import clock
@@ -78,6 +80,7 @@ def record_batch(db: Session, batch_id: int, scheme_id: int | None) -> int:
     if insurer_id is None:
         return 0
     conn = db.connection()
+    written = _insert_salary_changes(conn, batch_id, scheme_id, insurer_id)
     query = (
         select(
             Mutation.id,
@@ -96,7 +99,12 @@ def record_batch(db: Session, batch_id: int, scheme_id: int | None) -> int:
         .join(Participation, col(Participation.id) == Mutation.participation_id)
         .join(Scheme, col(Scheme.id) == Mutation.scheme_id)
         .join(Contract, col(Contract.id) == Scheme.contract_id)
-        .where(Mutation.batch_id == batch_id, Mutation.status == "processed", Mutation.scheme_id == scheme_id)
+        .where(
+            Mutation.batch_id == batch_id,
+            Mutation.status == "processed",
+            Mutation.scheme_id == scheme_id,
+            Mutation.kind != "salary_parttime",  # written by ``_insert_salary_changes``
+        )
         .order_by(col(Mutation.id))
     )
     now = clock.now()
@@ -129,4 +137,63 @@ def record_batch(db: Session, batch_id: int, scheme_id: int | None) -> int:
             }
         )
     bulk_insert(conn, OutboxMessage.__table__, rows)  # type: ignore[attr-defined]
-    return len(rows)
+    return written + len(rows)
+
+
+def _quoted(column: Any) -> Any:
+    """A text column as a JSON string (quotes and backslashes escaped; identifiers hold no control characters)."""
+    inner = func.replace(column, "\\", "\\\\", type_=String)
+    return literal('"') + func.replace(inner, '"', '\\"', type_=String) + literal('"')
+
+
+def _insert_salary_changes(conn: Connection, batch_id: int, scheme_id: int | None, insurer_id: int) -> int:
+    """The messages of a batch's salary and/or part-time changes in one INSERT ... SELECT: the payload is built in
+    SQL as ``rules.payload`` builds it (the mutation's old and new values are JSON objects already; the kind from
+    which of the two fields they hold, ``retro_after_exit`` once the participant has left)."""
+    m, part = Mutation.__table__, Participation.__table__  # type: ignore[attr-defined]
+    scheme, contract = Scheme.__table__, Contract.__table__  # type: ignore[attr-defined]
+    salary, parttime = m.c.new_values.like('%"salary"%'), m.c.new_values.like('%"parttime"%')
+    kind = case(
+        (part.c.end_date.is_not(None), literal(rules.RETRO)),
+        (and_(salary, parttime), literal(rules.SALARY_PARTTIME)),
+        (salary, literal(rules.SALARY)),
+        else_=literal(rules.PARTTIME),
+    )
+    payload = (
+        literal('{"contract_number": ') + _quoted(contract.c.number)
+        + literal(', "effective_date": "') + cast(m.c.effective_date, String) + literal('"')
+        + literal(', "kind": "') + kind + literal('"')
+        + literal(', "participant_number": ') + _quoted(part.c.participant_number)
+        + literal(', "policy_number": ') + _quoted(part.c.policy_number)
+        + literal(', "previous": ') + m.c.old_values
+        + literal(', "scheme_number": ') + _quoted(scheme.c.number)
+        + literal(', "values": ') + m.c.new_values + literal("}")
+    )  # fmt: skip
+    now = clock.now()
+    at = bindparam("at", now, type_=OutboxMessage.__table__.c.created_at.type)  # type: ignore[attr-defined]
+    source = (
+        select(
+            literal(insurer_id), m.c.employer_id, m.c.scheme_id, m.c.participation_id, m.c.id, m.c.batch_id, kind,
+            payload, literal("mutation:") + cast(m.c.id, String), literal("waiting"), literal(0), at, at,
+            literal(""), literal(""),
+        )
+        .select_from(
+            m.join(part, part.c.id == m.c.participation_id)
+            .join(scheme, scheme.c.id == m.c.scheme_id)
+            .join(contract, contract.c.id == scheme.c.contract_id)
+        )
+        .where(
+            m.c.batch_id == batch_id,
+            m.c.status == "processed",
+            m.c.scheme_id == scheme_id,
+            m.c.kind == "salary_parttime",
+            m.c.new_values.like('%"salary"%') | m.c.new_values.like('%"parttime"%'),
+        )
+        .order_by(m.c.id)
+    )  # fmt: skip
+    names = [
+        "insurer_id", "employer_id", "scheme_id", "participation_id", "mutation_id", "batch_id", "kind", "payload",
+        "idempotency_key", "status", "attempts", "next_attempt_at", "created_at", "last_error", "insurer_reference",
+    ]  # fmt: skip
+    done = conn.execute(insert(OutboxMessage.__table__).from_select(names, source))  # type: ignore[attr-defined]
+    return int(done.rowcount or 0)
