@@ -1,8 +1,9 @@
 """Writing the outbox (INT-5, API-2): a processed mutation of a coupled scheme that the coupling carries becomes
 one ``OutboxMessage`` in the transaction in which the mutation becomes processed (a rollback takes both); one the
 coupling does not carry becomes a task for the office (``tasks.on_uncarried``). The idempotency key comes from the
-mutation id, so one mutation never makes two messages. A collective batch writes its messages set-based: one read
-of the batch's mutations, one executemany (COPY on PostgreSQL) of their messages."""
+mutation id, so one mutation never makes two messages. A collective batch writes its messages set-based: its salary
+and part-time changes in one INSERT ... SELECT (the payload built in SQL), its other changes (new participants) by
+one read and one executemany (COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
