@@ -32,6 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not complete yet. First complete what is missing below.",
     },
     "coupling.fix": {"nl": "Aanvullen", "en": "Fix"},
+    "coupling.auto_enrol_on": {"nl": "Aan bij WN zetten", "en": "Switch auto-enrolment on"},
     "coupling.more_participants": {
         "nl": "en nog {count} deelnemers met ontbrekende gegevens",
         "en": "and {count} more participants with missing data",

@@ -75,6 +75,13 @@ def _check_panel() -> rx.Component:
                         ": ",
                         rx.text(c["missing"], as_="span"),
                         rx.cond(c["link"] != "", rx.fragment(" · ", rx.link(text("coupling.fix"), href=c["link"]))),
+                        rx.cond(
+                            c["scheme"] != "",
+                            rx.fragment(
+                                " · ",
+                                rx.button(text("coupling.auto_enrol_on"), on_click=S.auto_enrol(c["scheme"]), size="1"),
+                            ),
+                        ),
                     ),
                 ),
                 aria_label=text("coupling.not_ready"),

@@ -14,6 +14,7 @@ from portal.services.couplings.settings import (
     coupled_insurer,
     office_scope,
     office_settings,
+    set_auto_enrol,
     set_coupling,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "readiness",
     "record",
     "record_batch",
+    "set_auto_enrol",
     "set_coupling",
 ]

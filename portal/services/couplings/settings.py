@@ -109,6 +109,30 @@ def office_scope(db: Session, p: Principal, insurer_id: int, scope: object) -> S
     return Scope(rules.scope_of(kind, ident), kind, employer_id=scheme.employer_id, scheme_id=ident)
 
 
+def set_auto_enrol(db: Session, principal: Principal | None, scheme_id: object, enabled: object) -> Scheme:
+    """Switch auto-enrolment of new employees ("aan bij WN", a readiness item) on or off for a scheme of an employer
+    in the adviser's office's portfolio; audited."""
+    p = adviser(principal)
+    scheme = db.get(Scheme, id_of(scheme_id))
+    if scheme is None:
+        raise NoAccess("not_found")
+    employer = db.get(Employer, scheme.employer_id)
+    if employer is None or employer.office_id != p.office_id:
+        raise NoAccess(OTHER_OFFICE)
+    if scheme.employer_id not in p.employer_ids:
+        raise NoAccess(OUT_OF_SCOPE)
+    if not isinstance(enabled, bool):
+        raise FieldError("enabled", "coupling_enabled_invalid")
+    before, scheme.auto_enrol = scheme.auto_enrol, enabled
+    db.add(scheme)
+    db.flush()
+    audit.record(
+        db, "scheme.auto_enrol", actor=p, object_type="scheme", object_id=scheme.id, employer_id=scheme.employer_id,
+        enabled=enabled, before=before,
+    )  # fmt: skip
+    return scheme
+
+
 def check_readiness(db: Session, principal: Principal | None, insurer_id: object, scope: object) -> Readiness:
     """The readiness check of ``scope`` (untrusted) of the adviser's office for ``insurer_id`` (untrusted)."""
     p = adviser(principal)

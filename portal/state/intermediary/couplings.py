@@ -24,6 +24,7 @@ class CouplingsState(rx.State):
     check_title: str = ""
     check_insurer: str = ""
     check_scope: str = ""
+    check_label: str = ""
     check_ready: bool = False
     message: str = ""
     error: str = ""
@@ -77,17 +78,22 @@ class CouplingsState(rx.State):
         for s in ready.schemes:
             head = f"{s.employer_name} · {s.scheme_name} ({s.scheme_number or '—'}, {s.contract_number or '—'})"
             for key in s.missing:
-                out.append({"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": s.link})
+                scheme = str(s.scheme_id) if key == "auto_enrol" else ""  # switched on right here
+                row = {"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": s.link, "scheme": scheme}
+                out.append(row)
             for gap in s.participants:
                 missing = ", ".join(t(f"coupling.missing.{k}", lang) for k in gap.missing)
-                out.append({"what": f"{gap.number} {gap.name}", "missing": missing, "link": gap.link})
+                out.append({"what": f"{gap.number} {gap.name}", "missing": missing, "link": gap.link, "scheme": ""})
             more = s.participants_missing - len(s.participants)
             if more > 0:
-                out.append({"what": head, "missing": t("coupling.more_participants", lang, count=more), "link": ""})
+                more_text = t("coupling.more_participants", lang, count=more)
+                out.append({"what": head, "missing": more_text, "link": "", "scheme": ""})
         self.check_rows = out
         self.check_ready = ready.ready
         self.check_insurer, self.check_scope = str(insurer_id)[:12], str(scope)[:32]
-        self.check_title = t("coupling.check_title", lang, scope=str(label)[:200])
+        self.check_label = str(label)[:200]
+        self.check_title = t("coupling.check_title", lang, scope=self.check_label)
+        return None
 
     async def _set(self, insurer_id: str, scope: str, enabled: bool) -> Any:
         self.message, self.error = "", ""
@@ -98,6 +104,15 @@ class CouplingsState(rx.State):
         self.message = t("coupling.saved_on" if enabled else "coupling.saved_off", lang)
         self.check_rows, self.check_title = [], ""
         return await self._query()
+
+    @rx.event
+    async def auto_enrol(self, scheme_id: str):
+        """Switch auto-enrolment of new employees on for a scheme of the check, then check again."""
+        self.message, self.error = "", ""
+        done = await run(self, couplings.set_auto_enrol, scheme_id, True, deny=DENY + "#auto_enrol", message="error")
+        if not done:
+            return done.event
+        return await self.check(self.check_insurer, self.check_scope, self.check_label)
 
     @rx.event
     async def switch_on(self):
