@@ -29,6 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50_000, help="rows in the file (active participants)")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied!) instead of SQLite")
+    parser.add_argument("--coupled", action="store_true", help="switch the scheme's insurer coupling on (outbox)")
     parser.add_argument("--profile", action="store_true", help="print where the apply spends its time")
     args = parser.parse_args()
     var_dir = Path(tempfile.mkdtemp(prefix="portal-bench-bulk-"))
@@ -79,6 +80,20 @@ def main() -> int:
         scheme.retro_review_months = 12
         db.add(scheme)
         scheme_id = scheme.id or 0
+        if args.coupled:  # INT-4: the apply also writes one outbox message per participant change
+            from portal.models import Contract, CouplingSetting, IntermediaryOffice
+
+            contract = db.get(Contract, scheme.contract_id)
+            employer = db.get(Employer, employer_id)
+            assert contract is not None and employer is not None
+            if employer.office_id is None:
+                office = IntermediaryOffice(name="Bench Advies", kvk_number="12345678")
+                db.add(office)
+                db.flush()
+                employer.office_id = office.id
+                db.add(employer)
+            db.add(CouplingSetting(office_id=employer.office_id, insurer_id=contract.insurer_id, scope="portfolio",
+                                   enabled=True))  # fmt: skip
     today = date.today()
     effective = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     with session_scope() as db:
@@ -143,6 +158,14 @@ def main() -> int:
     print(f"raw read (python-calamine)   {read_s:7.2f} s   (median of 5: {min(reads):.2f} .. {max(reads):.2f} s)")
     print(f"upload + validate            {validate_s:7.2f} s   -> {status}")
     print(f"apply (one transaction)      {apply_s:7.2f} s   -> {final}, {changed:,} participants changed")
+    if args.coupled:
+        from sqlalchemy import func
+
+        from portal.models import OutboxMessage
+
+        with session_scope() as db:
+            sent = db.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.batch_id == batch_id))
+            print(f"outbox messages written      {sent.one():,}")
     print(f"validate + apply             {total:7.2f} s   target < 15 s: {'met' if total < 15 else 'NOT met'}")
     ratio = total / read_s if read_s else float("inf")
     print(f"ratio to the raw read        {ratio:7.1f}x  target <= 10x: {'met' if ratio <= 10 else 'NOT met'}")

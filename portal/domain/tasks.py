@@ -19,7 +19,17 @@ BATCH_FAILED = "batch_failed"  # a collective change that failed
 DATA_MISSING = "data_missing"  # a new participant whose data is incomplete for the insurer
 GENERAL = "general"  # made by hand
 EMPLOYER_IDEA = "employer_idea"  # an idea or improvement an employer user sent from "Service & contact" (EMP-1)
-KINDS: tuple[str, ...] = (ADVICE_EXIT, ADVICE_WARNING, REVIEW, BATCH_FAILED, DATA_MISSING, GENERAL, EMPLOYER_IDEA)
+COUPLING_MANUAL = "coupling_manual"  # a change of a coupled scheme the coupling does not carry: by hand (INT-4)
+KINDS: tuple[str, ...] = (
+    ADVICE_EXIT,
+    ADVICE_WARNING,
+    REVIEW,
+    BATCH_FAILED,
+    DATA_MISSING,
+    GENERAL,
+    EMPLOYER_IDEA,
+    COUPLING_MANUAL,
+)
 HAND_KINDS: tuple[str, ...] = (GENERAL, ADVICE_EXIT, ADVICE_WARNING, DATA_MISSING)  # kinds a person may choose
 # Advice given to an employee is checked by a second adviser before the task is done (Erledigungskontrolle).
 CHECKED_KINDS = frozenset({ADVICE_EXIT, ADVICE_WARNING})
@@ -45,6 +55,7 @@ DUE_DAYS: dict[str, int] = {
     BATCH_FAILED: 2,
     DATA_MISSING: 14,
     EMPLOYER_IDEA: 14,
+    COUPLING_MANUAL: 5,
 }
 
 REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
@@ -265,3 +276,10 @@ def for_new_participant(mutation_id: int, data: InsurerData, today: date) -> Tas
     """A new participant whose data is incomplete for the insurer → a data task naming what is missing."""
     missing = missing_for_insurer(data)
     return _spec(DATA_MISSING, f"mutation:{mutation_id}:data", today, missing=missing) if missing else None
+
+
+def for_uncarried(mutation_id: int, mutation_kind: str, insurer: str, today: date) -> TaskSpec:
+    """A processed change of a coupled scheme that the coupling does not carry (address, civil status, partner,
+    partner-pension participation) → a task to pass it on in the insurer's own portal (INT-4)."""
+    source = f"mutation:{mutation_id}:coupling"
+    return _spec(COUPLING_MANUAL, source, today, mutation_kind=mutation_kind, insurer=insurer)

@@ -95,6 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.kind.data_missing": {"nl": "Gegevens aanvullen", "en": "Complete data"},
     "task.kind.general": {"nl": "Algemeen", "en": "General"},
     "task.kind.employer_idea": {"nl": "Idee van werkgever", "en": "Employer's idea"},
+    "task.kind.coupling_manual": {"nl": "Handmatig naar verzekeraar", "en": "Pass on to the insurer by hand"},
     "task.status.open": {"nl": "Open", "en": "Open"},
     "task.status.in_progress": {"nl": "In behandeling", "en": "In progress"},
     "task.status.waiting": {"nl": "Wacht op iemand", "en": "Waiting for someone"},
@@ -116,6 +117,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.title.data_missing": {
         "nl": "Gegevens voor de verzekeraar aanvullen",
         "en": "Complete the data for the insurer",
+    },
+    "task.title.coupling_manual": {
+        "nl": "Wijziging doorgeven in het portaal van de verzekeraar (gaat niet via de koppeling)",
+        "en": "Pass the change on in the insurer's portal (the coupling does not carry it)",
     },
     "task.missing.nationality": {"nl": "nationaliteit", "en": "nationality"},
     "task.missing.communication_email": {"nl": "e-mailadres voor communicatie", "en": "communication e-mail"},

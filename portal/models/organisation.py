@@ -91,6 +91,8 @@ class Scheme(SQLModel, table=True):
     kind: str = Field(max_length=16)
     number: str = Field(max_length=8)
     name: str
+    # new employees are enrolled at once ("aan bij WN"); a coupling needs it on (INT-4 readiness)
+    auto_enrol: bool = False
     retro_review_months: int = 6  # retroactive changes further back than this need review (MUT-6)
     collective_lock_batch: int | None = None  # set while a collective change is processed (MUT-2)
     collective_locked_at: datetime | None = None

@@ -34,6 +34,7 @@ from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.service import service_page
 from portal.pages.employer.users import users_page
+from portal.pages.intermediary.couplings import couplings_page
 from portal.pages.intermediary.dashboard import intermediary_home
 from portal.pages.intermediary.portfolio import intermediary_employer
 from portal.pages.intermediary.tasks import tasks_page
@@ -61,6 +62,7 @@ from portal.state.employer.statements import StatementHistoryState, StatementRun
 from portal.state.employer.users import UsersState
 from portal.state.faq import FaqState
 from portal.state.forgot import ForgotState
+from portal.state.intermediary.couplings import CouplingsState
 from portal.state.intermediary.dashboard import DashboardState
 from portal.state.intermediary.portfolio import EmployerSummaryState
 from portal.state.intermediary.review import ReviewState
@@ -266,8 +268,10 @@ ROUTES: tuple[Page, ...] = (
     Page(
         "/intermediary/couplings",
         INTERMEDIARY_TITLE,
-        fe.intermediary_page("menu.couplings", "INT-4"),
+        couplings_page,
+        (CouplingsState.load,),
         front_end=INTERMEDIARY,
+        perm=Perm.ACT_FOR_EMPLOYER,
         menu="menu.couplings",
     ),
     # employee

@@ -45,7 +45,7 @@ from portal.models import (
     Person,
     Scheme,
 )
-from portal.services import audit, background, invitations, tasks
+from portal.services import audit, background, couplings, invitations, tasks
 from portal.services.collective.checking import (
     RowsFailed,
     _bump,
@@ -355,6 +355,7 @@ def run_apply(batch_id: int, today: date | None = None, progress: Progress = _qu
                     changes = len(checked.lines)
                 batch.rows_total = checked.rows or batch.rows_total
                 _bump(db, batch.employer_id)
+            couplings.record_batch(db, batch_id, batch.scheme_id)  # one outbox message per change (INT-5)
             batch.rows_changed = changes
             batch.rows_failed = 0
             db.add(batch)

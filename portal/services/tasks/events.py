@@ -92,6 +92,15 @@ def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> l
     return [t for t in made if t is not None]
 
 
+def on_uncarried(db: Session, mutation: Mutation, insurer: str, today: date | None = None) -> Task | None:
+    """A processed change of a coupled scheme that the coupling does not carry (address, civil status, partner,
+    partner-pension participation): a task to pass it on in the insurer's portal (INT-4)."""
+    assert mutation.id is not None
+    day = today if isinstance(today, date) else clock.today()
+    spec = rules.for_uncarried(mutation.id, mutation.kind, insurer, day)
+    return _store(db, spec, mutation.employer_id, mutation.participation_id, mutation.person_id)
+
+
 def _close(db: Session, task: Task, status: str) -> None:
     """Close an open task made by an event (done or cancelled); a completion waiting for its check lapses."""
     if status == rules.CANCELLED:
