@@ -85,6 +85,19 @@ def send_invitations(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "send_invitations", invitations.invitation_job, _left(task))
 
 
+@huey.task()
+def deliver_outbox() -> None:
+    """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
+    minute; later ones are picked up by the periodic check). A process that runs it already returns at once."""
+    from portal.services import delivery
+
+    report = delivery.deliver()
+    if report.rounds or report.lost:
+        log.info("outbox delivery: %s", report)
+    if report.next_due_in is not None and report.next_due_in <= 60:
+        deliver_outbox.schedule(delay=max(0.2, report.next_due_in))
+
+
 @huey.periodic_task(crontab(hour="6", minute="30"))
 def task_digest_daily() -> None:
     """Every morning: the day's task mails (a day that has its run already gets no second one)."""
@@ -104,7 +117,9 @@ def recover(stale_minutes: int | None = None) -> int:
     also every queued one); returns how many were queued."""
     from portal.services import background
 
-    return background.recover(stale_minutes)
+    queued = background.recover(stale_minutes)
+    deliver_outbox()  # the outbox: what is due (also what a killed worker was sending, once its lease ran out)
+    return queued
 
 
 def recover_now() -> None:
@@ -123,5 +138,6 @@ for _task in (
     generate_statements,
     task_digest,
     send_invitations,
+    deliver_outbox,
 ):
     register(_task.func.__name__, _task)
