@@ -41,7 +41,7 @@ create table if not exists received (
     scheme text not null,
     kind text not null,
     body text not null,
-    reference text not null,
+    reference text not null default '',
     hits integer not null default 1,
     applied_at real not null
 );
@@ -90,27 +90,23 @@ class Insurer:
     def apply(self, key: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         """Store the message once: (answer, whether it was new)."""
         with self.lock:
-            row = self.db.execute("select seq, reference from received where key = ?", (key,)).fetchone()
-            if row is not None:
-                self.db.execute("update received set hits = hits + 1 where key = ?", (key,))
-                return {"idempotency_key": key, "reference": row[1], "status": "accepted"}, False
-            seq = (self.db.execute("select coalesce(max(seq), 0) + 1 from received").fetchone())[0]
-            reference = f"TI-{seq:08d}"
-            self.db.execute(
-                "insert into received (seq, key, participation, scheme, kind, body, reference, applied_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            cur = self.db.execute(
+                "insert or ignore into received (key, participation, scheme, kind, body, reference, applied_at)"
+                " values (?, ?, ?, ?, ?, '', ?)",
                 (
-                    seq,
                     key,
                     str(body.get("participation", "")),
                     str(body.get("scheme", "")),
                     str(body.get("kind", "")),
                     json.dumps(body),
-                    reference,
                     time.time(),
                 ),
             )
-            return {"idempotency_key": key, "reference": reference, "status": "accepted"}, True
+            if cur.rowcount == 1:
+                return {"idempotency_key": key, "reference": f"TI-{cur.lastrowid:08d}", "status": "accepted"}, True
+            self.db.execute("update received set hits = hits + 1 where key = ?", (key,))
+            row = self.db.execute("select seq from received where key = ?", (key,)).fetchone()
+            return {"idempotency_key": key, "reference": f"TI-{row[0]:08d}", "status": "accepted"}, False
 
     def received(self) -> dict[str, Any]:
         with self.lock:
@@ -127,10 +123,11 @@ class Insurer:
     def records(self, scheme: str) -> list[dict[str, str]]:
         with self.lock:
             rows = self.db.execute(
-                "select participation, kind, body, reference from received where scheme = ? order by seq", (scheme,)
+                "select participation, kind, body, seq from received where scheme = ? order by seq", (scheme,)
             ).fetchall()
         last: dict[str, dict[str, str]] = {}
-        for participation, kind, body, reference in rows:
+        for participation, kind, body, seq in rows:
+            reference = f"TI-{seq:08d}"
             payload = json.loads(body).get("payload") or {}
             row = {"participation": participation, "last_kind": kind, "reference": reference}
             row.update(
@@ -154,8 +151,12 @@ class Handler(BaseHTTPRequestHandler):
             f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(raw)}\r\n\r\n"
         ).encode()
-        self.wfile.write((head + raw) * (2 if twice else 1))
+        self.wfile.write(head + raw)
         self.wfile.flush()
+        if twice:  # a moment later, as a packet of its own: it waits on the connection for the next request
+            time.sleep(0.005)
+            self.wfile.write(head + raw)
+            self.wfile.flush()
 
     def _body(self) -> dict[str, Any]:
         length = int(self.headers.get("Content-Length") or 0)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     outbox_backoff_cap: float = Field(3600.0, gt=0)  # seconds: the longest wait between attempts
     outbox_batch: int = Field(200, ge=1, le=5000)  # messages claimed per round
     outbox_concurrency: int = Field(8, ge=1, le=64)  # requests in flight (each for another participation)
+    # a claimed message not answered within this many seconds is presumed lost with its worker and sent again
+    # (same idempotency key: the insurer applies it once)
+    outbox_lease_seconds: float = Field(120.0, gt=0)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

@@ -59,6 +59,8 @@ def _employer(db: Session, office_id: int, name: str, kvk: str, insurer_id: int,
 
 def _people(db: Session, employer_id: int, scheme_id: int, n: int, first_bsn: int) -> list[int]:
     """``n`` persons, each with an employment and a participation in ``scheme_id`` (core INSERTs)."""
+    if n <= 0:
+        return []
     conn = db.connection()
     now = clock.now()
     conn.execute(

@@ -4,7 +4,7 @@ One round: claim up to ``PORTAL_OUTBOX_BATCH`` due messages — waiting or retry
 or ``sending`` whose lease ran out (its worker died) — that the order rule lets go (every older message of the
 participation sent or cancelled: ``domain.delivery.sendable``, here as one query), so a round holds at most one
 message per participation. The claim is one conditional UPDATE committed before anything is sent: status
-``sending``, one more attempt, and ``next_attempt_at`` moved to the end of a lease long enough for the whole round.
+``sending``, one more attempt, and ``next_attempt_at`` moved to the end of a lease (``PORTAL_OUTBOX_LEASE_SECONDS``).
 Then the round's messages go out concurrently (``PORTAL_OUTBOX_CONCURRENCY`` requests in flight, one keep-alive
 connection pool per insurer), each with its idempotency key, and all answers are recorded in one transaction: an
 ``OutboxAttempt`` per try, the message sent (with the insurer's reference), retrying after a backoff with full
@@ -21,10 +21,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -41,7 +40,6 @@ from portal.services.delivery.adapters import Adapter, Envelope, NoAddress, Send
 
 log = logging.getLogger("portal.delivery")
 _running = threading.Lock()  # one delivery loop per process (several processes are safe: claims are atomic)
-LEASE_MARGIN = 5.0  # seconds added to a round's longest possible duration
 
 
 @dataclass
@@ -58,10 +56,10 @@ class Report:
 
 
 def lease_seconds() -> float:
-    """How long a claimed round is held: its rounds of requests at the longest timeouts, plus a margin."""
-    s = get_settings()
-    rounds = math.ceil(s.outbox_batch / s.outbox_concurrency)
-    return rounds * (s.insurer_connect_timeout + s.insurer_read_timeout) + LEASE_MARGIN
+    """How long a claim holds its messages (``PORTAL_OUTBOX_LEASE_SECONDS``). A claim older than that is
+    presumed lost and its messages are claimed again; should its worker still be alive, the message goes twice
+    with the same key (applied once by the insurer) and only the newest claim's answer sets its status."""
+    return get_settings().outbox_lease_seconds
 
 
 def _due(now: datetime):
@@ -77,11 +75,18 @@ def _not_held_back():
     )
 
 
-def _sendable_query(now: datetime, insurer_ids: Iterable[int], limit: int):
+def _sendable_query(now: datetime, status: str, insurer_ids: list[int], limit: int):
+    """The sendable messages of one status, oldest due first: one range of the (status, next_attempt_at)
+    index, no sort (a query over all three statuses at once would sort every due row on each round)."""
     return (
-        select(OutboxMessage.id, OutboxMessage.status)
-        .where(_due(now), col(OutboxMessage.insurer_id).in_(list(insurer_ids)), _not_held_back())
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.next_attempt_at)
+        .where(
+            OutboxMessage.status == status,
+            col(OutboxMessage.next_attempt_at) <= now,
+            col(OutboxMessage.insurer_id).in_(insurer_ids),
+            _not_held_back(),
+        )
+        .order_by(OutboxMessage.next_attempt_at)
         .limit(limit)
     )
 
@@ -98,10 +103,12 @@ def claim(insurer_ids: Iterable[int], limit: int) -> tuple[list[Envelope], list[
     claim was lost, and each id's attempt number."""
     now = clock.now()
     with session_scope() as db:
-        candidates = db.execute(_sendable_query(now, insurer_ids, limit)).all()
-        if not candidates:
+        ids = list(insurer_ids)
+        found = [row for status in rules.DUE for row in db.execute(_sendable_query(now, status, ids, limit)).all()]
+        if not found:
             return [], [], {}
-        was = dict(candidates)
+        found.sort(key=lambda row: (row[2], row[0]))
+        was = {mid: status for mid, status, _at in found[:limit]}
         claimed = db.execute(
             update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(list(was)), _due(now))
@@ -228,25 +235,36 @@ def deliver(max_rounds: int | None = None) -> Report:
             report.next_due_in = None
             return report
         with ThreadPoolExecutor(max_workers=s.outbox_concurrency, thread_name_prefix="outbox") as pool:
-            while max_rounds is None or report.rounds < max_rounds:
-                envelopes, lost, numbers = claim(reachable, s.outbox_batch)
+
+            def send(env: Envelope) -> SendResult:
+                adapter = adapters.get(env.insurer_code)
+                if adapter is None:
+                    return SendResult(rules.ERROR, None, "", "no address configured for this insurer")
+                return adapter.send(env)
+
+            # The next round is claimed while the last one is on its way (its messages hold back the later
+            # ones of their participations), and the last one's answers are recorded after that claim.
+            pending: tuple[list[Envelope], dict[int, int], list[Future[SendResult]]] | None = None
+            while True:
+                envelopes: list[Envelope] = []
+                if max_rounds is None or report.rounds < max_rounds:
+                    envelopes, lost, numbers = claim(reachable, s.outbox_batch)
+                    report.lost += len(lost)
+                if pending is not None:
+                    sent_envs, sent_numbers, futures = pending
+                    pending = None
+                    record(
+                        [(e, sent_numbers[e.id], f.result()) for e, f in zip(sent_envs, futures, strict=True)], report
+                    )
+                    if not envelopes and (max_rounds is None or report.rounds < max_rounds):
+                        continue  # the answers may have freed the next messages of their participations
                 if not envelopes:
                     break
                 report.rounds += 1
-                report.lost += len(lost)
-
                 for code in {e.insurer_code for e in envelopes} - adapters.keys():
                     with contextlib.suppress(NoAddress):
                         adapters[code] = adapter_for(code, s.outbox_concurrency)
-
-                def send(env: Envelope) -> SendResult:
-                    adapter = adapters.get(env.insurer_code)
-                    if adapter is None:
-                        return SendResult(rules.ERROR, None, "", "no address configured for this insurer")
-                    return adapter.send(env)
-
-                answers = list(pool.map(send, envelopes))
-                record([(e, numbers[e.id], a) for e, a in zip(envelopes, answers, strict=True)], report)
+                pending = (envelopes, numbers, [pool.submit(send, e) for e in envelopes])
         report.next_due_in = next_due_in(reachable)
         return report
     finally:
