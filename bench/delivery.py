@@ -75,6 +75,8 @@ def main() -> int:
         # 30 % failures: the chance of 8 failures in a row is 0.3^8, about 0.3 dead letters in 5,000 messages;
         # the fault run allows more attempts so that "every message delivered" does not hang on that chance.
         "PORTAL_OUTBOX_MAX_ATTEMPTS": "8" if not args.faults else "30",
+        # a killed worker's claims are taken again after this (the default, 120 s, suits a real deployment)
+        "PORTAL_OUTBOX_LEASE_SECONDS": "5",
     }
     os.environ.update(settings_env)
 
@@ -158,8 +160,14 @@ def _fault_run(ids: list[int], insurer, kills: int) -> list[str]:
     rnd = random.Random(5)
     worker = start_worker(env)
     done_kills = 0
+    share = len(ids) // (kills + 1)
     while done_kills < kills and sent() < len(ids):
-        time.sleep(rnd.uniform(0.3, 1.5))
+        target = sent() + rnd.randint(share // 3, share)  # kill it in the middle of its work, after some progress
+        deadline = time.monotonic() + 60
+        while sent() < min(target, len(ids) - 1) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if sent() >= len(ids):
+            break
         kill(worker)
         done_kills += 1
         worker = start_worker(env)

@@ -35,6 +35,7 @@ from portal.pages.employer.scheme import scheme_page
 from portal.pages.employer.service import service_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.dashboard import intermediary_home
+from portal.pages.intermediary.delivery import delivery_page
 from portal.pages.intermediary.portfolio import intermediary_employer
 from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
@@ -62,6 +63,7 @@ from portal.state.employer.users import UsersState
 from portal.state.faq import FaqState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary.dashboard import DashboardState
+from portal.state.intermediary.delivery import DeliveryState
 from portal.state.intermediary.portfolio import EmployerSummaryState
 from portal.state.intermediary.review import ReviewState
 from portal.state.intermediary.tasks import TasksState
@@ -269,6 +271,15 @@ ROUTES: tuple[Page, ...] = (
         fe.intermediary_page("menu.couplings", "INT-4"),
         front_end=INTERMEDIARY,
         menu="menu.couplings",
+    ),
+    # INT-5: the delivery of the outbox (linked from /intermediary/couplings; no menu entry of its own)
+    Page(
+        "/intermediary/couplings/delivery",
+        INTERMEDIARY_TITLE,
+        delivery_page,
+        (DeliveryState.load,),
+        front_end=INTERMEDIARY,
+        perm=Perm.PORTFOLIO_VIEW,
     ),
     # employee
     Page(

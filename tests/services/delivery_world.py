@@ -24,6 +24,7 @@ from portal.models import (
     OutboxMessage,
     Participation,
     Person,
+    RoleGrant,
     Scheme,
     UserAccount,
 )
@@ -134,8 +135,12 @@ def build(db: Session, n: int = 6, foreign: int = 2) -> World:
     foreign_id, foreign_scheme = _employer(db, other.id, "Elders B.V.", "55550002", insurer.id, "2013301")
     parts = _people(db, employer_id, scheme_id, n, 100_000_000)
     foreign_parts = _people(db, foreign_id, foreign_scheme, foreign, 200_000_000)
-    user = UserAccount(username=f"adviser-{uuid.uuid4().hex[:6]}", display_name="A. Dviser", email="a@koppel.example")
+    user = UserAccount(
+        username=f"adviser-{uuid.uuid4().hex[:6]}", display_name="A. Dviser", email="a@koppel.example", status="active"
+    )
     db.add(user)
+    db.flush()
+    db.add(RoleGrant(user_id=user.id or 0, role=Role.ADVISER.value, office_id=office.id))
     db.commit()
     adviser = Principal(
         user_id=user.id or 0,
