@@ -108,8 +108,10 @@ def task_digest_daily() -> None:
 
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
-    """Queue again what a lost worker left unfinished (see ``background.recovery``)."""
+    """Queue again what a lost worker left unfinished (see ``background.recovery``), and the outbox delivery
+    (what fell due; also what a killed worker was sending, once its lease ran out)."""
     recover(stale_minutes=STALE_MINUTES)
+    deliver_outbox()
 
 
 def recover(stale_minutes: int | None = None) -> int:
@@ -117,15 +119,14 @@ def recover(stale_minutes: int | None = None) -> int:
     also every queued one); returns how many were queued."""
     from portal.services import background
 
-    queued = background.recover(stale_minutes)
-    deliver_outbox()  # the outbox: what is due (also what a killed worker was sending, once its lease ran out)
-    return queued
+    return background.recover(stale_minutes)
 
 
 def recover_now() -> None:
     """At a consumer's start: queue again everything unfinished (a previous consumer may have been killed)."""
     try:
         recover()
+        deliver_outbox()  # the outbox a stopped or killed worker left
     except Exception:  # pragma: no cover - a database that is not migrated yet must not stop the consumer
         log.exception("could not look for unfinished jobs")
 

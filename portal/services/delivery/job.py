@@ -19,7 +19,6 @@ participation cannot go before that, so the order holds.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 from collections.abc import Iterable
@@ -271,12 +270,3 @@ def deliver(max_rounds: int | None = None) -> Report:
         for adapter in adapters.values():
             adapter.close()
         _running.release()
-
-
-def payload_of(message: OutboxMessage) -> dict[str, object]:
-    """A message's payload as a dict (empty when it is not valid JSON)."""
-    try:
-        data = json.loads(message.payload or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
