@@ -47,6 +47,10 @@ deps: $(BIN)/.installed $(TOOLS)/bin/bun
 ## Unless PORTAL_OIDC_ISSUER is set, it also starts the DEMO eID provider (tests/oidc/provider.mjs, panva's
 ## oidc-provider) on 127.0.0.1:$(EID_DEMO_PORT) for "Sign in with eID" as the demo employee; it stops with the app.
 EID_DEMO_PORT ?= 3900
+## Unless PORTAL_INSURER_URLS is set, `make run` also starts the TEST insurer (tools/test_insurer.py: a stand-in,
+## not a real insurer) on 127.0.0.1:$(INSURER_DEMO_PORT), storing in var/test_insurer.db, and sends every
+## insurer's outbox there.
+INSURER_DEMO_PORT ?= 3901
 
 run: deps $(NODE_STAMP)
 	$(BIN)/portal setup --demo
@@ -56,6 +60,12 @@ run: deps $(NODE_STAMP)
 	  export PORTAL_OIDC_ISSUER=http://127.0.0.1:$(EID_DEMO_PORT) PORTAL_OIDC_CLIENT_ID=portal-demo \
 	    PORTAL_OIDC_CLIENT_SECRET=demo-eid-not-secret; \
 	  echo "DEMO eID provider (a stand-in, not a real eID) at $$PORTAL_OIDC_ISSUER: 'Sign in with eID' on /login"; \
+	fi; \
+	if [ -z "$${PORTAL_INSURER_URLS:-}" ]; then \
+	  mkdir -p var; $(BIN)/python tools/test_insurer.py --port $(INSURER_DEMO_PORT) --db var/test_insurer.db \
+	    >/dev/null 2>&1 & insurer=$$!; trap 'kill $$eid $$insurer 2>/dev/null' EXIT; \
+	  export PORTAL_INSURER_URLS=http://127.0.0.1:$(INSURER_DEMO_PORT); \
+	  echo "TEST insurer (a stand-in, not a real insurer) at $$PORTAL_INSURER_URLS: receives every coupling's messages"; \
 	fi; \
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 

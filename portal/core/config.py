@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     oidc_issuer: str = ""
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
+    # Insurer couplings (INT-5, API-2): the insurers' base URLs, "code=url,code=url", where an entry without a
+    # code ("url" or "*=url") is the default for every insurer; an insurer without a URL gets nothing sent.
+    insurer_urls: str = ""
+    insurer_connect_timeout: float = Field(5.0, gt=0, le=120)  # seconds to open a connection to an insurer
+    insurer_read_timeout: float = Field(30.0, gt=0, le=600)  # seconds to wait for an insurer's answer
+    outbox_max_attempts: int = Field(8, ge=1, le=100)  # attempts before a message becomes a dead letter (failed)
+    outbox_backoff_base: float = Field(10.0, gt=0)  # seconds: the longest wait after the first failed attempt
+    outbox_backoff_cap: float = Field(3600.0, gt=0)  # seconds: the longest wait between attempts
+    outbox_batch: int = Field(200, ge=1, le=5000)  # messages claimed per round
+    outbox_concurrency: int = Field(8, ge=1, le=64)  # requests in flight (each for another participation)
+    # a claimed message not answered within this many seconds is presumed lost with its worker and sent again
+    # (same idempotency key: the insurer applies it once)
+    outbox_lease_seconds: float = Field(120.0, gt=0)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

@@ -85,6 +85,19 @@ def send_invitations(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "send_invitations", invitations.invitation_job, _left(task))
 
 
+@huey.task()
+def deliver_outbox() -> None:
+    """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
+    minute; later ones are picked up by the periodic check). A process that runs it already returns at once."""
+    from portal.services import delivery
+
+    report = delivery.deliver()
+    if report.rounds or report.lost:
+        log.info("outbox delivery: %s", report)
+    if report.next_due_in is not None and report.next_due_in <= 60:
+        deliver_outbox.schedule(delay=max(0.2, report.next_due_in))
+
+
 @huey.periodic_task(crontab(hour="6", minute="30"))
 def task_digest_daily() -> None:
     """Every morning: the day's task mails (a day that has its run already gets no second one)."""
@@ -95,8 +108,10 @@ def task_digest_daily() -> None:
 
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
-    """Queue again what a lost worker left unfinished (see ``background.recovery``)."""
+    """Queue again what a lost worker left unfinished (see ``background.recovery``), and the outbox delivery
+    (what fell due; also what a killed worker was sending, once its lease ran out)."""
     recover(stale_minutes=STALE_MINUTES)
+    deliver_outbox()
 
 
 def recover(stale_minutes: int | None = None) -> int:
@@ -111,6 +126,7 @@ def recover_now() -> None:
     """At a consumer's start: queue again everything unfinished (a previous consumer may have been killed)."""
     try:
         recover()
+        deliver_outbox()  # the outbox a stopped or killed worker left
     except Exception:  # pragma: no cover - a database that is not migrated yet must not stop the consumer
         log.exception("could not look for unfinished jobs")
 
@@ -123,5 +139,6 @@ for _task in (
     generate_statements,
     task_digest,
     send_invitations,
+    deliver_outbox,
 ):
     register(_task.func.__name__, _task)

@@ -36,6 +36,7 @@ from portal.pages.employer.service import service_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.couplings import couplings_page
 from portal.pages.intermediary.dashboard import intermediary_home
+from portal.pages.intermediary.delivery import delivery_page
 from portal.pages.intermediary.portfolio import intermediary_employer
 from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
@@ -64,6 +65,7 @@ from portal.state.faq import FaqState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary.couplings import CouplingsState
 from portal.state.intermediary.dashboard import DashboardState
+from portal.state.intermediary.delivery import DeliveryState
 from portal.state.intermediary.portfolio import EmployerSummaryState
 from portal.state.intermediary.review import ReviewState
 from portal.state.intermediary.tasks import TasksState
@@ -273,6 +275,15 @@ ROUTES: tuple[Page, ...] = (
         front_end=INTERMEDIARY,
         perm=Perm.ACT_FOR_EMPLOYER,
         menu="menu.couplings",
+    ),
+    # INT-5: the delivery of the outbox (linked from /intermediary/couplings; no menu entry of its own)
+    Page(
+        "/intermediary/couplings/delivery",
+        INTERMEDIARY_TITLE,
+        delivery_page,
+        (DeliveryState.load,),
+        front_end=INTERMEDIARY,
+        perm=Perm.PORTFOLIO_VIEW,
     ),
     # employee
     Page(

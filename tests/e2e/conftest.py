@@ -20,6 +20,7 @@ from portal.models import Person, UserAccount
 from tests.conftest import _VAR, use_database
 from tests.eid import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
+from tests.insurer import TestInsurer
 from tests.smtp import SmtpCapture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,15 @@ def smtp() -> Iterator[SmtpCapture]:
 
 
 @pytest.fixture(scope="session")
-def server(smtp: SmtpCapture) -> Iterator[str]:
+def test_insurer() -> Iterator[TestInsurer]:
+    """The stand-alone test insurer (``tools/test_insurer.py``) that the app's coupling outbox goes to."""
+    SERVER_VAR.mkdir(parents=True, exist_ok=True)
+    with TestInsurer(SERVER_VAR / "test_insurer.db") as insurer:
+        yield insurer
+
+
+@pytest.fixture(scope="session")
+def server(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[str]:
     """Build the front end once and serve the app in prod mode on a free port, with its own database."""
     port = free_port()
     SERVER_VAR.mkdir(parents=True, exist_ok=True)
@@ -58,6 +67,7 @@ def server(smtp: SmtpCapture) -> Iterator[str]:
         PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
         PORTAL_SECRET_KEY=get_settings().secret,
         PORTAL_CLOCK_DAYS_FILE=str(SERVER_DAYS),
+        PORTAL_INSURER_URLS=test_insurer.url,  # every insurer's outbox goes to the test insurer
     )
     SERVER_DAYS.unlink(missing_ok=True)
     portal_cli(env, "setup", "--demo")
