@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     oidc_issuer: str = ""
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
+    # Payroll API (API-1): requests per API key in a fixed window of ``api_rate_window_seconds`` (then 429).
+    api_rate_limit: int = Field(1200, ge=1)
+    api_rate_window_seconds: int = Field(60, ge=1, le=3600)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.
