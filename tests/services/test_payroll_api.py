@@ -58,7 +58,9 @@ def _new_body(api: Api, **kw: object) -> dict[str, object]:
 # ------------------------------------------------------------------------------------------- happy paths
 def test_salary_change_is_the_portals_mutation_with_channel_api(db: Session, api: Api) -> None:
     number = active_number(db, api)
-    answer = api.post(f"/participants/{number}/salary-parttime", {"effective_date": api.today.isoformat(), "salary": "61234.56"})
+    answer = api.post(
+        f"/participants/{number}/salary-parttime", {"effective_date": api.today.isoformat(), "salary": "61234.56"}
+    )
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert (body["kind"], body["status"], body["participant_number"]) == ("salary_parttime", "processed", number)
@@ -182,9 +184,7 @@ def test_bad_input_is_a_problem_at_the_field_and_nothing_is_stored(
     number = active_number(db, api)
     before = stored(db)
     answer = api.post(f"/participants/{number}/salary-parttime", body)
-    if rule == "date_from_datetime_parsing":
-        assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
-    elif rule == "date_too_far_future":
+    if rule == "date_from_datetime_parsing" or rule == "date_too_far_future":
         assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field, answer.text
     else:
         _problem(answer, 422, field, rule)
@@ -202,21 +202,29 @@ def test_a_bsn_failing_the_eleven_test_is_refused_and_nothing_stored(db: Session
 def test_a_body_over_one_megabyte_and_malformed_json_are_refused(db: Session, api: Api) -> None:
     before = stored(db)
     big = json.dumps(_new_body(api, last_name="x" * (1024 * 1024)))
-    answer = api.client.post("/api/v1/participants", content=big, headers={**api.headers("big"), "Content-Type": "application/json"})
+    answer = api.client.post(
+        "/api/v1/participants", content=big, headers={**api.headers("big"), "Content-Type": "application/json"}
+    )
     _problem(answer, 413, "body", "max_size")
-    bad = api.client.post("/api/v1/participants", content=b"{not json", headers={**api.headers("bad"), "Content-Type": "application/json"})
+    bad = api.client.post(
+        "/api/v1/participants", content=b"{not json", headers={**api.headers("bad"), "Content-Type": "application/json"}
+    )
     _problem(bad, 400, "body", "json_invalid")
     assert stored(db) == before
 
 
 # ------------------------------------------------------------------------------------------- keys and scope
 def test_another_employers_key_gets_404_and_is_audited(db: Session, api: Api) -> None:
-    _, scheme, elders_admin = foreign_tenant(db)
+    _, _, elders_admin = foreign_tenant(db)
     foreign_key = api_keys.create_key(db, elders_admin, "Elders payroll").plain
     db.commit()
     number = active_number(db, api)  # the demo employer's participant
     before = stored(db)
-    answer = api.post(f"/participants/{number}/salary-parttime", {"effective_date": api.today.isoformat(), "salary": "1.00"}, key=foreign_key)
+    answer = api.post(
+        f"/participants/{number}/salary-parttime",
+        {"effective_date": api.today.isoformat(), "salary": "1.00"},
+        key=foreign_key,
+    )
     _problem_404 = answer.status_code == 404 and answer.headers["content-type"].startswith(PROBLEM)
     assert _problem_404, answer.text
     scheme_answer = api.post("/participants", _new_body(api), key=foreign_key, idem="foreign-scheme")  # demo's scheme
@@ -232,21 +240,25 @@ def test_a_revoked_or_malformed_key_gets_401(db: Session, api: Api) -> None:
     hr = principal_of(db, "employer.hr")
     number = active_number(db, api)
     body = {"effective_date": api.today.isoformat(), "salary": "65000.00"}
+    forged = api.key[:-4] + ("AAAA" if not api.key.endswith("AAAA") else "BBBB")  # right prefix, wrong secret
+    before = stored(db)
+    url = f"/participants/{number}/salary-parttime"
+    _problem(api.post(url, body, key=forged), 401, "Authorization", "key_unknown")
     prefix = api.key.split("_")[1]
     key_id = db.exec(select(ApiKey.id).where(ApiKey.prefix == prefix)).one()
     api_keys.revoke_key(db, hr, key_id)
     db.commit()
-    before = stored(db)
-    _problem(api.post(f"/participants/{number}/salary-parttime", body), 401, "Authorization", "key_revoked")
-    _problem(api.post(f"/participants/{number}/salary-parttime", body, key="pk_nonsense"), 401, "Authorization", "key_malformed")
-    forged = api.key[:-4] + ("AAAA" if not api.key.endswith("AAAA") else "BBBB")
-    _problem(api.post(f"/participants/{number}/salary-parttime", body, key=forged), 401, "Authorization", "key_revoked")
+    _problem(api.post(url, body), 401, "Authorization", "key_revoked")
+    _problem(api.post(url, body, key="pk_nonsense"), 401, "Authorization", "key_malformed")
+    _problem(api.post(url, body, key=forged), 401, "Authorization", "key_unknown")
     unknown = "pk_" + "0" * 12 + "_" + "A" * 43
-    _problem(api.client.get("/api/v1/participants", headers=api.headers(key=unknown)), 401, "Authorization", "key_unknown")
+    _problem(
+        api.client.get("/api/v1/participants", headers=api.headers(key=unknown)), 401, "Authorization", "key_unknown"
+    )
     assert api.client.get("/api/v1/participants").status_code == 401
     assert stored(db) == before
     reasons = [json.loads(e.detail)["reason"] for e in _audit(db, "api.refused")]
-    assert reasons == ["revoked", "malformed", "revoked", "unknown", "malformed"]
+    assert reasons == ["unknown", "revoked", "malformed", "unknown", "unknown", "malformed"]
 
 
 def test_the_key_is_shown_once_and_stored_as_prefix_and_hash(db: Session, demo_data: None) -> None:

@@ -166,18 +166,16 @@ def authenticate(
     ``api.refused``; 429 over the rate). Commit ``db`` either way."""
     parts = rules.split_key(rules.bearer(authorization))
     key = db.exec(select(ApiKey).where(ApiKey.prefix == parts[0])).first() if parts else None
-    if (
-        parts is None
-        or key is None
-        or key.revoked_at is not None
-        or not rules.secret_matches(parts[1], key.secret_hash)
-    ):
-        reason = "malformed" if parts is None else "revoked" if key is not None and key.revoked_at else "unknown"
+    proven = key is not None and parts is not None and rules.secret_matches(parts[1], key.secret_hash)
+    if key is None or not proven or key.revoked_at is not None:
+        # "revoked" only to the holder of the right secret: a guess learns nothing about a prefix
+        reason = "malformed" if parts is None else "revoked" if proven else "unknown"
         audit.append(
             db,
             "api.refused",
             object_type="route",
             object_id=f"{method} {path}"[:200],
+            employer_id=key.employer_id if proven and key is not None else None,
             ip=ip,
             reason=reason,
             prefix=parts[0] if parts else "",
