@@ -280,6 +280,10 @@ async def docs(request: Request) -> Response:
     return HTMLResponse(payroll_openapi.docs_html(), headers={"Cache-Control": "public, max-age=300"})
 
 
+async def not_found(request: Request) -> Response:
+    return Problem(404, "Not found", detail="No such API address.").response()
+
+
 ROUTES = [
     Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"]),
     Route(f"{PREFIX}/docs", docs, methods=["GET"]),
@@ -287,4 +291,5 @@ ROUTES = [
     Route(f"{PREFIX}/participants", list_participants, methods=["GET"]),
     Route(f"{PREFIX}/participants/{{number}}/salary-parttime", salary_parttime, methods=["POST"]),
     Route(f"{PREFIX}/participants/{{number}}/exit", exit_participant, methods=["POST"]),
+    Route(PREFIX + "/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
 ]
