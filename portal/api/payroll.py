@@ -45,7 +45,7 @@ class Problem(Exception):
     """An answer that is an RFC 9457 problem."""
 
     def __init__(
-        self, status: int, title: str, errors: list[dict[str, str]] | None = None, detail: str = "", **headers: str
+        self, status: int, title: str, errors: list[dict[str, Any]] | None = None, detail: str = "", **headers: str
     ) -> None:
         super().__init__(title)
         self.status, self.title, self.errors, self.detail, self.headers = status, title, errors or [], detail, headers
@@ -60,7 +60,7 @@ class Problem(Exception):
 def _json(
     body: Any, status: int, media_type: str = "application/json", headers: dict[str, str] | None = None
 ) -> Response:
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
     return Response(content, status_code=status, media_type=media_type, headers={**_NO_STORE, **(headers or {})})
 
 
@@ -180,9 +180,8 @@ def _mutate(
             continue  # a duplicate request raced this one and stored first: replay its answer
         except FieldError as err:
             field = FIELD_NAMES.get(err.field, err.field)
-            raise Problem(
-                422, "Invalid request", [{"field": field, "rule": err.key, "message": _message(err.key, err.params)}]
-            ) from None
+            error = {"field": field, "rule": err.key, "message": _message(err.key, err.params), "params": err.params}
+            raise Problem(422, "Invalid request", [error]) from None
         except NoAccess as refused:
             raise _denied(principal, request, refused) from None
     raise Problem(409, "Idempotency key in use")  # pragma: no cover - a second race on one key

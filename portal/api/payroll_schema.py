@@ -7,7 +7,7 @@ models' JSON schemas."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -108,9 +108,13 @@ class ParticipantList(BaseModel):
 
 
 class ProblemError(BaseModel):
+    """One broken rule: the field, the rule's key, a message (English) and the rule's parameters (for
+    ``warnings_unacknowledged``: ``keys``, the warnings to acknowledge)."""
+
     field: str
     rule: str
     message: str
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class Problem(BaseModel):

@@ -321,3 +321,18 @@ def test_openapi_document_and_docs_page(api: Api) -> None:
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert "POST /api/v1/participants/{number}/exit" in page.text and "<script" not in page.text
     assert "EmploymentVersion" not in page.text and EmploymentVersion  # no internals in the docs
+
+
+def test_an_unacknowledged_warning_names_its_key_and_an_acknowledged_one_goes_to_review(db: Session, api: Api) -> None:
+    number = active_number(db, api)
+    path = f"/participants/{number}/salary-parttime"
+    body = {"effective_date": api.today.isoformat(), "salary": "9000000.00"}  # a jump: plausibility warning
+    before = stored(db)
+    answer = api.post(path, body, idem="warn")
+    _problem(answer, 422, "acknowledge", "warnings_unacknowledged")
+    keys = answer.json()["errors"][0]["params"]["keys"]
+    assert keys == ["salary_increase_large"]
+    assert stored(db) == before
+    acknowledged = api.post(path, {**body, "acknowledge": keys}, idem="warn")  # a refused request stores no answer
+    assert acknowledged.status_code == 201, acknowledged.text
+    assert (acknowledged.json()["status"], acknowledged.json()["warnings"]) == ("needs_review", keys)
