@@ -60,3 +60,12 @@ def test_a_user_manager_creates_a_key_shown_once_and_revokes_it(page: Page) -> N
     expect(row).to_contain_text("Ingetrokken")
     refused = page.request.get("/api/v1/participants", headers=auth)
     assert refused.status == 401 and refused.headers["content-type"].startswith("application/problem+json")
+
+    # the readable API documentation, served by the app under its own Content-Security-Policy
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    answer = page.goto("/api/v1/docs")
+    assert answer is not None and "default-src 'self'" in answer.headers["content-security-policy"]
+    expect(page.get_by_role("heading", name="Benefits portal payroll API", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="POST /api/v1/participants/{number}/exit")).to_be_visible()
+    assert blocked == []
