@@ -155,6 +155,7 @@ def main() -> int:
         _wait(port, server)
         headers = {"Authorization": f"Bearer {key}"}
         samples: list[float] = []
+        by_kind: dict[str, list[float]] = {}
         refused: list[str] = []
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
             started = time.perf_counter()
@@ -163,6 +164,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 answer = client.post(path, json=body, headers={"Idempotency-Key": f"bench-{i}"})
                 samples.append((time.perf_counter() - t0) * 1000)
+                by_kind.setdefault(path.rsplit("/", 1)[1], []).append(samples[-1])
                 if answer.status_code != 201:
                     refused.append(f"{path}: {answer.status_code} {answer.text[:200]}")
             total = time.perf_counter() - started
@@ -174,6 +176,8 @@ def main() -> int:
         f"per request: p50 {statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms, "
         f"max {max(samples):.1f} ms"
     )
+    for kind, times in sorted(by_kind.items()):
+        print(f"  {kind}: {len(times)}, p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms")
     for line in refused[:10]:
         print("  refused:", line)
     if refused:
