@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from portal.api import payroll
 from portal.core import csrf, oidc
 from portal.core.config import get_settings
 from portal.core.db import session_scope
@@ -298,5 +299,6 @@ api = Starlette(
         Route("/auth/logout", logout, methods=["POST"]),
         Route(URL_UPLOAD, collective_upload, methods=["POST"]),
         Route("/files/{token:str}", download, methods=["GET"]),
+        *payroll.ROUTES,  # the payroll API under /api/v1 (API-1)
     ]
 )

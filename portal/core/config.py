@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # a claimed message not answered within this many seconds is presumed lost with its worker and sent again
     # (same idempotency key: the insurer applies it once)
     outbox_lease_seconds: float = Field(120.0, gt=0)
+    # Payroll API (API-1): requests per API key in a fixed window of ``api_rate_window_seconds`` (then 429).
+    api_rate_limit: int = Field(1200, ge=1)
+    api_rate_window_seconds: int = Field(60, ge=1, le=3600)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

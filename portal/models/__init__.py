@@ -11,6 +11,7 @@ from portal.models.account import (
     UserAccount,
     VerificationCode,
 )
+from portal.models.api import ApiIdempotency, ApiKey
 from portal.models.audit import AuditEvent
 from portal.models.bulk import Batch, BatchLine, ExportFile
 from portal.models.calculator import CalculatorTaxBracket, CalculatorYear
@@ -33,6 +34,8 @@ from portal.models.participant import Employment, EmploymentVersion, Participati
 from portal.models.task import Task, TaskComment
 
 __all__ = [
+    "ApiIdempotency",
+    "ApiKey",
     "AuditEvent",
     "AuthSession",
     "Batch",

@@ -23,6 +23,7 @@ from portal.pages.employee.contracts import contracts_page
 from portal.pages.employee.documents import my_documents_page
 from portal.pages.employee.faq import faq_page
 from portal.pages.employee.profile import confirm_email_page, profile_page, welcome_page
+from portal.pages.employer.api_keys import api_keys_page
 from portal.pages.employer.changes import changes_page
 from portal.pages.employer.collective import collective_page
 from portal.pages.employer.company import company_page
@@ -46,6 +47,7 @@ from portal.state.employee.calculators import CalculatorsState
 from portal.state.employee.contracts import ContractsState
 from portal.state.employee.documents import MyDocumentsState
 from portal.state.employee.profile import ConfirmEmailState, ProfileState, WelcomeState
+from portal.state.employer.api_keys import ApiKeysState
 from portal.state.employer.change_wizard import ChangeWizardState
 from portal.state.employer.changes import ChangesState
 from portal.state.employer.charts import ChartsState
@@ -232,6 +234,15 @@ ROUTES: tuple[Page, ...] = (
         front_end=EMPLOYER,
         perm=Perm.USERS_MANAGE,
         menu="menu.users",
+    ),
+    Page(  # API-1: the payroll package's API keys
+        "/employer/api-keys",
+        EMPLOYER_TITLE,
+        api_keys_page,
+        (ApiKeysState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.USERS_MANAGE,
+        menu="menu.api_keys",
     ),
     Page(  # EMP-1: every employer role (the FAQ, whom to contact, an idea for the adviser)
         "/employer/service",

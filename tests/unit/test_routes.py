@@ -86,6 +86,7 @@ def test_the_menus_keep_their_order_and_entries() -> None:
         "/employer/scheme",
         "/employer/company",
         "/employer/users",
+        "/employer/api-keys",
         "/employer/service",
     ]
     # EMP-1: "Service & contact" is for every employer role (each sees its entry, and its tile on the home)
@@ -159,6 +160,7 @@ async def test_the_guard_lets_a_principal_open_a_page_of_the_table(guard) -> Non
         (_principal(FrontEnd.EMPLOYER, Role.HR), "/employer/participants/1/2"),  # not in the table
         (_principal(FrontEnd.EMPLOYER, Role.HR), "/employeeish"),  # not in the table
         (_principal(FrontEnd.EMPLOYER, Role.HR), "/employer/users"),  # in the table, permission missing
+        (_principal(FrontEnd.EMPLOYER, Role.HR), "/employer/api-keys"),  # API keys: user management only
         (_principal(FrontEnd.EMPLOYER, Role.FINANCE), "/employer/participants/100001"),
         (_principal(FrontEnd.EMPLOYEE, Role.EMPLOYEE), "/employer"),  # another front end
         (_principal(FrontEnd.INTERMEDIARY, Role.ADVISER), "/employer/participants"),

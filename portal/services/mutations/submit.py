@@ -146,9 +146,10 @@ def _submit(
         kind=draft.kind,
         effective_date=draft.effective,
         requested_at=now,
-        requested_by=principal.user_id,
+        requested_by=principal.user_id or None,  # an API key's principal has no account (user_id 0)
         requested_by_name=principal.display_name or principal.username,
         on_behalf_of=behalf.by,
+        channel=principal.channel,
         status=status,
         old_values=json.dumps(draft.old_values, ensure_ascii=False),
         new_values=json.dumps(draft.new_values, ensure_ascii=False),
