@@ -30,6 +30,7 @@ from portal.models.organisation import (
     SchemeYear,
 )
 from portal.models.participant import Employment, EmploymentVersion, Participation, Person, Relation
+from portal.models.reconciliation import ReconciliationDifference, ReconciliationReport
 from portal.models.task import Task, TaskComment
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "Participation",
     "Person",
     "PremiumBand",
+    "ReconciliationDifference",
+    "ReconciliationReport",
     "RecoveryCode",
     "Relation",
     "RoleGrant",
