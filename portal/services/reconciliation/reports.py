@@ -587,7 +587,7 @@ def to_task(db: Session, principal: Principal | None, difference_id: object, lan
     title = t("reconciliation.task_title", lang, what=what, who=who, values=values).strip()
     task = on_reconciliation(
         db, p, diff.id or 0, found.employer_id, title, diff.participation_id, diff.person_id,
-        clock.today(), report_id=found.id, kind=diff.kind, as_of=found.as_of.isoformat(),
+        clock.today(), report_id=found.id, difference=diff.kind, as_of=found.as_of.isoformat(),
     )  # fmt: skip
     diff.task_id = task.id
     db.add(diff)
