@@ -159,7 +159,9 @@ def test_foreign_employer_or_scheme_refused_and_audited(db: Session, demo_data: 
     with pytest.raises(NoAccess):
         reconciliation.reconcile_rows(db, hr, employer.id, scheme.id, AS_OF, [])
     adviser = principal_of(db, "adviser")
-    report_id = reconciliation.reconcile_rows(db, adviser, employer.id, scheme.id, AS_OF, [dict(zip(HEAD, rows[0]))])
+    report_id = reconciliation.reconcile_rows(
+        db, adviser, employer.id, scheme.id, AS_OF, [dict(zip(HEAD, rows[0], strict=True))]
+    )
     db.commit()
     zuidas = principal_of(db, "adviser.zuidas")
     with pytest.raises(NoAccess):

@@ -109,7 +109,10 @@ def test_matching_by_number_then_policy_then_bsn_and_birth_date():
     assert rest == []
 
 
-def _kinds(records, portal, tolerance=r.Tolerance()):
+DEFAULT = r.Tolerance()
+
+
+def _kinds(records, portal, tolerance=DEFAULT):
     return [(d.kind, d.number, d.delta) for d in r.compare(r.parse_rows(records), portal, tolerance).differences]
 
 
