@@ -36,6 +36,7 @@ from portal.pages.employer.service import service_page
 from portal.pages.employer.users import users_page
 from portal.pages.intermediary.dashboard import intermediary_home
 from portal.pages.intermediary.portfolio import intermediary_employer
+from portal.pages.intermediary.reconciliation import reconciliation_page
 from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
@@ -63,6 +64,7 @@ from portal.state.faq import FaqState
 from portal.state.forgot import ForgotState
 from portal.state.intermediary.dashboard import DashboardState
 from portal.state.intermediary.portfolio import EmployerSummaryState
+from portal.state.intermediary.reconciliation import ReconciliationState
 from portal.state.intermediary.review import ReviewState
 from portal.state.intermediary.tasks import TasksState
 from portal.state.login import LoginState
@@ -262,6 +264,15 @@ ROUTES: tuple[Page, ...] = (
         front_end=INTERMEDIARY,
         perm=Perm.PORTFOLIO_VIEW,
         menu="menu.tasks",
+    ),
+    Page(
+        "/intermediary/reconciliation",
+        INTERMEDIARY_TITLE,
+        reconciliation_page,
+        (ReconciliationState.load,),
+        front_end=INTERMEDIARY,
+        perm=Perm.PORTFOLIO_VIEW,
+        menu="menu.reconciliation",
     ),
     Page(
         "/intermediary/couplings",
