@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 # --------------------------------------------------------------------------------------------------- columns
 NUMBER, BSN, BIRTH_DATE, STATUS, SALARY, PARTTIME, PREMIUM, NAME = (
@@ -86,11 +87,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _BY_ALIAS: dict[str, str] = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def fold(header: str) -> str:
     """A header folded for recognition: ``"Deeltijd %"`` → ``"deeltijdpct"``, ``"Date of birth"`` →
     ``"dateofbirth"``."""
     text = str(header).strip().lower().replace("%", "pct")
-    return re.sub(r"[^a-z0-9]", "", text)
+    return _NOT_ALNUM.sub("", text)
 
 
 class ColumnProblem(ValueError):
@@ -145,10 +149,16 @@ class ValueProblem(ValueError):
         self.key = key
 
 
+_PLAIN = re.compile(r"\d{1,12}(\.\d{1,6})?")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+
+
 def parse_decimal(text: str) -> Decimal:
     """A number as insurers write it: ``52242.28``, ``52.242,28``, ``52242,28``, ``€ 52,242.28``, ``80 %``.
     With both a point and a comma the last one is the decimal separator; a lone comma is a decimal comma;
     several of one kind are thousands separators."""
+    if _PLAIN.fullmatch(text):  # the common case (a spreadsheet's number): no clean-up needed
+        return Decimal(text)
     raw = str(text).strip().replace("\u00a0", "").replace(" ", "").replace("€", "").replace("EUR", "")
     raw = raw.rstrip("%")
     if not raw:
@@ -163,7 +173,7 @@ def parse_decimal(text: str) -> Decimal:
         raw = raw.replace(",", "")
     elif raw.count(".") > 1:
         raw = raw.replace(".", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
+    if not _NUMBER.fullmatch(raw):
         raise ValueProblem("reconciliation_value_number")
     try:
         return Decimal(raw)
@@ -191,6 +201,7 @@ _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str) -> date:
     """A date as ``1980-05-17``, ``17-05-1980``, ``17/05/1980`` or ``17.05.1980`` (a time after it is
     ignored: spreadsheets write dates as date-times)."""
@@ -205,9 +216,14 @@ def parse_date(text: str) -> date:
     raise ValueProblem("reconciliation_value_date")
 
 
+_BSN_NOISE = re.compile(r"[\s.\-]")
+
+
 def parse_bsn(text: str) -> str:
     """A BSN as nine digits (a spreadsheet drops leading zeros: they come back); empty stays empty."""
-    raw = re.sub(r"[\s.\-]", "", str(text))
+    if len(text) == 9 and text.isdigit():
+        return text
+    raw = _BSN_NOISE.sub("", str(text))
     if raw.endswith(".0"):
         raw = raw[:-2]
     if not raw:
@@ -217,6 +233,7 @@ def parse_bsn(text: str) -> str:
     return raw.zfill(9)
 
 
+@lru_cache(maxsize=1024)
 def parse_status(text: str) -> str:
     """ACTIVE (insured, premium paying) or ENDED (exited, paid-up, retired, …)."""
     word = fold(text)
@@ -277,6 +294,7 @@ def parse_rows(rows: Sequence[Mapping[str, str]], columns: Mapping[str, str] | N
     if columns is None:
         columns = recognise_columns(rows[0].keys() if rows else ())
     get = {key: columns[key] for key in FIELDS if key in columns}
+    pairs = tuple(get.items())
     out: list[InsurerRecord] = []
     problems: list[RowProblem] = []
     total = 0
@@ -289,7 +307,7 @@ def parse_rows(rows: Sequence[Mapping[str, str]], columns: Mapping[str, str] | N
             problems.append(RowProblem(line, get.get(key, key), reason))
 
     for index, row in enumerate(rows, start=2):
-        cells = {key: str(row.get(header, "") or "").strip() for key, header in get.items()}
+        cells = {key: (row.get(header) or "").strip() for key, header in pairs}
         if not any(cells.values()):
             continue
         number = normal_number(cells[NUMBER])
@@ -556,6 +574,11 @@ def reconcile_rows(
 def cell_text(value: object) -> str:
     """A spreadsheet cell (text, int, float, date, datetime, bool, empty) as the text ``parse_rows`` reads:
     numbers without float noise, dates as ISO dates."""
+    kind = type(value)
+    if kind is str:
+        return value.strip()  # type: ignore[attr-defined]
+    if kind is float:
+        return str(int(value)) if value.is_integer() else repr(value)  # type: ignore[attr-defined]
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
