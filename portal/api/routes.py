@@ -307,7 +307,7 @@ async def reconciliation_upload(request: Request) -> JSONResponse:
             audit.access_denied(db, principal, URL_RECONCILIATION, ip=_client_ip(request), reason=refused.reason)
         return JSONResponse({"ok": False, "redirect": "/no-access"}, status_code=403, headers=headers)
     except FieldError as err:
-        field = err.field if err.field in ("as_of", "tolerance", "file") else "file"
+        field = err.field if err.field in ("as_of", "tolerance", "tolerance_pt", "file") else "file"
         message = t(err.key, lang, **err.params)
         return JSONResponse({"ok": False, "field": field, "error": message}, status_code=422, headers=headers)
     return JSONResponse({"ok": True, "report": report_id}, status_code=201, headers=headers)

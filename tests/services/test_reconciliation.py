@@ -233,3 +233,24 @@ def test_xlsx_with_english_headers(db: Session, demo_data: None, client: TestCli
     assert answer.status_code == 201, answer.text
     view = reconciliation.report(db, principal_of(db, "adviser"), answer.json()["report"])
     assert view.differences == 0 and view.totals["matched"] == len(records)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"money": "-1"}, "tolerance"), ({"parttime": "veel"}, "tolerance_pt"), ({"as_of": "31-02-2026"}, "as_of")],
+)
+def test_bad_date_or_tolerance_answered_at_its_field(
+    db: Session, demo_data: None, client: TestClient, query: dict[str, str], field: str
+) -> None:
+    employer = demo_employer(db)
+    scheme = schemes_of(db, employer.id)["OP"]
+    rows, _records = _insurer_rows(db, scheme.id or 0)
+    cookie = _session(db)
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, cookie)
+    headers = {"X-File-Name": "lijst.csv", "Origin": csrf.portal_origin(), csrf.HEADER: csrf.token_for(cookie)}
+    params = {"employer": str(employer.id), "scheme": str(scheme.id), "as_of": AS_OF.isoformat(), **query}
+    before = _reports(db)
+    answer = client.post(URL, params=params, content=_csv(rows[:2]), headers=headers)
+    assert answer.status_code == 422 and answer.json()["field"] == field
+    assert _reports(db) == before

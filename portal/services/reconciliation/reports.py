@@ -279,10 +279,13 @@ def _day(value: object) -> date:
 
 
 def _tolerance(money: object, parttime: object) -> rules.Tolerance:
-    try:
-        return rules.parse_tolerance(money, parttime)
-    except rules.ValueProblem:
-        raise FieldError("tolerance", "reconciliation_tolerance") from None
+    """Both tolerances; a FieldError at the one that is wrong (``tolerance`` or ``tolerance_pt``)."""
+    for field, pair in (("tolerance", (money, None)), ("tolerance_pt", (None, parttime))):
+        try:
+            rules.parse_tolerance(*pair)
+        except rules.ValueProblem:
+            raise FieldError(field, "reconciliation_tolerance") from None
+    return rules.parse_tolerance(money, parttime)
 
 
 def _rows_problem(problem: rules.RowsProblem, lang: str) -> FieldError:

@@ -156,7 +156,7 @@ class ReconciliationState(rx.State):
         if result.get("ok") is True and isinstance(report_id, int) and not isinstance(report_id, bool):
             self._report_id, self.kind, self.offset = report_id, "", 0
             return await self._show()
-        field = result.get("field") if result.get("field") in ("as_of", "tolerance", "file") else "file"
+        field = result.get("field") if result.get("field") in ("as_of", "tolerance", "tolerance_pt", "file") else "file"
         if result.get("code") == "no_file":
             message = t("reconciliation.no_file", lang)
         elif result.get("code") == "too_large":
