@@ -23,11 +23,21 @@ from portal.services import reconciliation
 from portal.services.reconciliation.reports import value_text
 from portal.state.auth import current_principal, full_page_redirect, language_of
 from portal.state.employer.collective import UPLOAD_SCRIPT
-from portal.state.usecase import EVERY, GUARDED, run
+from portal.state.usecase import GUARDED, run
 
 FILE_INPUT_ID = "reconciliation-file"
 UPLOAD_ROUTE = "/api/reconciliation/upload"  # portal.api.routes.reconciliation_upload
 DENY = "/intermediary/reconciliation"
+
+
+def _delta(kind: str, delta: Decimal | None, lang: str) -> str:
+    """insurer − portal as shown: an amount, or part-time points with a sign."""
+    if delta is None:
+        return ""
+    sign = "+" if delta > 0 else ""
+    if kind in rules.AMOUNT_KINDS:
+        return sign + fmt.money(delta, lang)
+    return sign + fmt.number(delta.quantize(Decimal("0.001")), lang)
 
 
 class ReconciliationState(rx.State):
@@ -86,6 +96,19 @@ class ReconciliationState(rx.State):
         if self.employer_id not in {e["id"] for e in self.employers}:
             self.employer_id = self.employers[0]["id"] if self.employers else ""
         self._pick_scheme()
+        return await self._latest()
+
+    async def _latest(self):
+        """The newest report of the chosen scheme made by the office (kept: the page shows it again)."""
+        self.report, self.rows, self.totals, self._report_id, self.kind, self.offset = {}, [], [], 0, "", 0
+        if not self.scheme_id:
+            return None
+        done = await run(self, reconciliation.latest_report, self.employer_id, self.scheme_id, deny=DENY)
+        if not done:
+            return done.event
+        if done.value is not None:
+            self._report_id = done.value.id
+            return await self._show()
         return None
 
     def _pick_scheme(self) -> None:
@@ -94,17 +117,19 @@ class ReconciliationState(rx.State):
             self.scheme_id = options[0] if options else ""
 
     @rx.event
-    def set_employer(self, value: str):
+    async def set_employer(self, value: str):
         if isinstance(value, str) and value in {e["id"] for e in self.employers}:
             self.employer_id = value
             self._pick_scheme()
-            self.report, self.rows, self.totals, self._report_id = {}, [], [], 0
+            return await self._latest()
+        return None
 
     @rx.event
-    def set_scheme(self, value: str):
+    async def set_scheme(self, value: str):
         if isinstance(value, str) and value in {s["id"] for s in self.scheme_options}:
             self.scheme_id = value
-            self.report, self.rows, self.totals, self._report_id = {}, [], [], 0
+            return await self._latest()
+        return None
 
     @rx.event
     def set_as_of(self, value: str):
@@ -170,9 +195,7 @@ class ReconciliationState(rx.State):
 
     async def _show(self):
         lang = await language_of(self)
-        done = await run(
-            self, reconciliation.report, self._report_id, self.kind, self.offset, deny=DENY, redirect=EVERY
-        )
+        done = await run(self, reconciliation.report, self._report_id, self.kind, self.offset, deny=DENY)
         if not done:
             self.report, self.rows, self.totals, self._report_id = {}, [], [], 0
             return done.event
@@ -218,7 +241,7 @@ class ReconciliationState(rx.State):
                 "name": r.name,
                 "portal": value_text(r.kind, r.portal_value, lang),
                 "insurer": value_text(r.kind, r.insurer_value, lang),
-                "delta": "" if r.delta is None else str(r.delta.normalize()),
+                "delta": _delta(r.kind, r.delta, lang),
                 "task": str(r.task_id or ""),
                 "label": t("reconciliation.make_task", lang) + f": {r.number} {r.name}".rstrip(),
             }
@@ -245,7 +268,7 @@ class ReconciliationState(rx.State):
     async def make_task(self, difference_id: str):
         """Turn one difference into a task (the service checks the difference against the portfolio)."""
         lang = await language_of(self)
-        done = await run(self, reconciliation.to_task, difference_id, lang, deny=DENY, redirect=EVERY)
+        done = await run(self, reconciliation.to_task, difference_id, lang, deny=DENY)
         if not done:
             return done.event
         return await self._show()
