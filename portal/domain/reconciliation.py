@@ -221,7 +221,8 @@ _BSN_NOISE = re.compile(r"[\s.\-]")
 
 
 def parse_bsn(text: str) -> str:
-    """A BSN as nine digits (a spreadsheet drops leading zeros: they come back); empty stays empty."""
+    """A BSN as nine digits (a spreadsheet drops leading zeros: they come back), or another national number of
+    up to eleven digits as it is; empty stays empty."""
     if len(text) == 9 and text.isdigit():
         return text
     raw = _BSN_NOISE.sub("", str(text))
@@ -229,7 +230,7 @@ def parse_bsn(text: str) -> str:
         raw = raw[:-2]
     if not raw:
         return ""
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isdigit() or len(raw) > 11:  # a BSN, or a Belgian national register number (11 digits)
         raise ValueProblem("reconciliation_value_bsn")
     return raw.zfill(9)
 

@@ -68,6 +68,9 @@ def test_money_parttime_dates_bsn_status():
     with pytest.raises(r.ValueProblem):
         r.parse_date("31-02-1980")
     assert r.parse_bsn("23456782") == "023456782"  # a spreadsheet dropped the leading zero
+    assert r.parse_bsn("85.07.30-033.61") == "85073003361"  # a Belgian national register number
+    with pytest.raises(r.ValueProblem):
+        r.parse_bsn("12345678901234")
     assert r.parse_status("Actief") == r.ACTIVE and r.parse_status("Uit dienst") == r.ENDED
     with pytest.raises(r.ValueProblem):
         r.parse_status("misschien")

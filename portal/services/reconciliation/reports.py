@@ -256,7 +256,7 @@ def portal_records(db: Session, scheme: Scheme, day: date) -> list[rules.PortalR
                 person_id=person_id,
                 number=number,
                 policy_number=policy or "",
-                bsn=rules.parse_bsn(bsn) if bsn.isdigit() else bsn,
+                bsn=bsn.zfill(9) if bsn.isdigit() else bsn,
                 birth_date=birth,
                 name=name,
                 active=active,
