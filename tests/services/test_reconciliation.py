@@ -104,6 +104,8 @@ def test_report_totals_task_and_xlsx(db: Session, demo_data: None, client: TestC
     rows[3][3] = "uit dienst"  # ended at the insurer, active in the portal
     missing = rows.pop(4)  # active in the portal, unknown to the insurer
     rows.append(["X-1", "123456782", "01-01-1980", "actief", "40000", "100", "3000"])  # unknown in the portal
+    exited = next(p for p in reconciliation.portal_records(db, scheme, AS_OF) if not p.active)
+    rows.append([exited.number, exited.bsn, exited.birth_date.isoformat(), "actief", "40000", "100", "3000"])
     cookie = _session(db)
     answer = _post(client, cookie, employer.id, scheme.id, _csv(rows))
     assert answer.status_code == 201, answer.text
@@ -112,8 +114,8 @@ def test_report_totals_task_and_xlsx(db: Session, demo_data: None, client: TestC
     view = reconciliation.report(db, adviser, report_id)
     counts = view.totals["counts"]
     assert counts["salary"] == 1 and counts["parttime"] == 1 and counts["ended_at_insurer"] == 1
-    assert counts["unknown_at_insurer"] == 1 and counts["insured_unknown"] == 1 and counts["insured_exited"] == 0
-    assert view.differences == 5 == view.shown
+    assert counts["unknown_at_insurer"] == 1 and counts["insured_unknown"] == 1 and counts["insured_exited"] == 1
+    assert view.differences == 6 == view.shown
     assert Decimal(view.totals["deltas"]["salary"]) == Decimal("1.01")
     assert view.insurer_rows == len(rows) and view.as_of == AS_OF
     unknown = [r for r in view.rows if r.kind == "unknown_at_insurer"]
@@ -134,7 +136,7 @@ def test_report_totals_task_and_xlsx(db: Session, demo_data: None, client: TestC
     # the xlsx, through the signed link of this adviser
     served = files.serve(db, adviser, view.link.removeprefix("/files/"))
     sheet = CalamineWorkbook.from_path(str(served.path)).get_sheet_by_index(0).to_python()
-    assert sheet[0][0] == "Soort verschil" and len(sheet) == 1 + 5
+    assert sheet[0][0] == "Soort verschil" and len(sheet) == 1 + 6
     assert {r[1] for r in sheet[1:]} >= {records[0].number, "X-1"}
 
 
