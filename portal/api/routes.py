@@ -23,13 +23,13 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import normalise_language, t
-from portal.services import accounts, audit, collective, files
+from portal.services import accounts, audit, collective, files, reconciliation
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
-FILE_KINDS = (exports,)  # importing a service registers its file resolver (``files.register``)
+FILE_KINDS = (exports, reconciliation)  # importing a service registers its file resolver (``files.register``)
 
 
 async def complete_login(request: Request) -> RedirectResponse:
@@ -268,6 +268,52 @@ async def collective_upload(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "batch": batch_id}, status_code=201, headers=headers)
 
 
+URL_RECONCILIATION = "/api/reconciliation/upload"
+RECONCILIATION_PARAMS = ("employer", "scheme", "as_of", "money", "parttime")
+
+
+def _reconcile(principal: Principal, params: dict[str, str], name: str, data: bytes, lang: str) -> int:
+    with session_scope() as db:
+        return reconciliation.reconcile_file(
+            db, principal, params["employer"], params["scheme"], params["as_of"], name, data,
+            params["money"], params["parttime"], lang,
+        )  # fmt: skip
+
+
+async def reconciliation_upload(request: Request) -> JSONResponse:
+    """INT-7 upload: the insurer's list (xlsx or csv) as the raw body of a POST from the reconciliation page
+    (``X-File-Name`` its URL-encoded name; employer, scheme, as-of date and tolerances in the query). The same
+    guards as the collective upload: session cookie, own Origin, the session's CSRF token, at most 20 MB counted
+    as it streams in. A foreign employer or scheme is audited and refused; a bad file gets its reason at the
+    field and nothing is stored."""
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    principal = _live_principal(cookie)
+    lang = normalise_language(request.cookies.get("portal_lang"), principal.language if principal else "nl")
+    headers = {"Cache-Control": "no-store"}
+    if principal is None:
+        return JSONResponse({"ok": False, "redirect": "/login"}, status_code=401, headers=headers)
+    if _forged(request, cookie, request.headers.get(csrf.HEADER), principal):
+        message = t("bulk.upload_refused", lang)
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=403, headers=headers)
+    data = await _body_within(request, MAX_FILE_BYTES)
+    if data is None:
+        message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=headers)
+    params = {k: request.query_params.get(k, "")[:64] for k in RECONCILIATION_PARAMS}
+    name = unquote(request.headers.get("x-file-name", ""))[:255]
+    try:
+        report_id = await run_in_threadpool(_reconcile, principal, params, name, data, lang)
+    except NoAccess as refused:
+        with session_scope() as db:
+            audit.access_denied(db, principal, URL_RECONCILIATION, ip=_client_ip(request), reason=refused.reason)
+        return JSONResponse({"ok": False, "redirect": "/no-access"}, status_code=403, headers=headers)
+    except FieldError as err:
+        field = err.field if err.field in ("as_of", "tolerance", "tolerance_pt", "file") else "file"
+        message = t(err.key, lang, **err.params)
+        return JSONResponse({"ok": False, "field": field, "error": message}, status_code=422, headers=headers)
+    return JSONResponse({"ok": True, "report": report_id}, status_code=201, headers=headers)
+
+
 async def download(request: Request) -> Response:
     """Serve a stored file to the signed-in user the link was made for (scope checked again); anything
     else goes to the "no access" page, with an audit entry."""
@@ -298,6 +344,7 @@ api = Starlette(
         Route(oidc.CALLBACK_PATH, eid_callback, methods=["GET"]),
         Route("/auth/logout", logout, methods=["POST"]),
         Route(URL_UPLOAD, collective_upload, methods=["POST"]),
+        Route(URL_RECONCILIATION, reconciliation_upload, methods=["POST"]),
         Route("/files/{token:str}", download, methods=["GET"]),
         *payroll.ROUTES,  # the payroll API under /api/v1 (API-1)
     ]

@@ -20,6 +20,7 @@ DATA_MISSING = "data_missing"  # a new participant whose data is incomplete for 
 GENERAL = "general"  # made by hand
 EMPLOYER_IDEA = "employer_idea"  # an idea or improvement an employer user sent from "Service & contact" (EMP-1)
 COUPLING_MANUAL = "coupling_manual"  # a change of a coupled scheme the coupling does not carry: by hand (INT-4)
+RECONCILIATION = "reconciliation"  # a difference with the insurer's records, turned into a task (INT-7)
 KINDS: tuple[str, ...] = (
     ADVICE_EXIT,
     ADVICE_WARNING,
@@ -29,6 +30,7 @@ KINDS: tuple[str, ...] = (
     GENERAL,
     EMPLOYER_IDEA,
     COUPLING_MANUAL,
+    RECONCILIATION,
 )
 HAND_KINDS: tuple[str, ...] = (GENERAL, ADVICE_EXIT, ADVICE_WARNING, DATA_MISSING)  # kinds a person may choose
 # Advice given to an employee is checked by a second adviser before the task is done (Erledigungskontrolle).
@@ -56,6 +58,7 @@ DUE_DAYS: dict[str, int] = {
     DATA_MISSING: 14,
     EMPLOYER_IDEA: 14,
     COUPLING_MANUAL: 5,
+    RECONCILIATION: 14,
 }
 
 REASSIGN_LIMIT = 500  # tasks selected and reassigned at once
@@ -191,6 +194,16 @@ def _spec(kind: str, source: str, today: date, **detail: Any) -> TaskSpec:
 
 # Statuses of a mutation (MUT-6) as the event rules read them.
 PROCESSED, NEEDS_REVIEW, REJECTED = "processed", "needs_review", "rejected"
+
+
+def reconciliation_source(difference_id: int) -> str:
+    """The source key of the task made from reconciliation difference ``difference_id`` (one task each)."""
+    return f"reconciliation:{difference_id}"
+
+
+def for_reconciliation(difference_id: int, today: date, **detail: Any) -> TaskSpec:
+    """The task for one reconciliation difference (INT-7), due in DUE_DAYS; once per difference."""
+    return _spec(RECONCILIATION, reconciliation_source(difference_id), today, **detail)
 
 
 def review_source(mutation_id: int) -> str:

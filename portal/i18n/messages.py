@@ -176,6 +176,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "menu.portfolio": {"nl": "Portefeuille", "en": "Portfolio"},
     "menu.tasks": {"nl": "Taken", "en": "Tasks"},
     "menu.couplings": {"nl": "Koppelingen", "en": "Couplings"},
+    "menu.reconciliation": {"nl": "Afstemming", "en": "Reconciliation"},
     "menu.contracts": {"nl": "Contracten", "en": "Contracts"},
     "title.contracts": {"nl": "Mijn contracten", "en": "My contracts"},
     "menu.my_documents": {"nl": "Documenten", "en": "Documents"},

@@ -96,6 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.kind.general": {"nl": "Algemeen", "en": "General"},
     "task.kind.employer_idea": {"nl": "Idee van werkgever", "en": "Employer's idea"},
     "task.kind.coupling_manual": {"nl": "Handmatig naar verzekeraar", "en": "Pass on to the insurer by hand"},
+    "task.kind.reconciliation": {"nl": "Verschil met verzekeraar", "en": "Difference with the insurer"},
     "task.status.open": {"nl": "Open", "en": "Open"},
     "task.status.in_progress": {"nl": "In behandeling", "en": "In progress"},
     "task.status.waiting": {"nl": "Wacht op iemand", "en": "Waiting for someone"},

@@ -31,6 +31,7 @@ from portal.models.organisation import (
     SchemeYear,
 )
 from portal.models.participant import Employment, EmploymentVersion, Participation, Person, Relation
+from portal.models.reconciliation import ReconciliationDifference, ReconciliationReport
 from portal.models.task import Task, TaskComment
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
     "Participation",
     "Person",
     "PremiumBand",
+    "ReconciliationDifference",
+    "ReconciliationReport",
     "RecoveryCode",
     "Relation",
     "RoleGrant",

@@ -39,6 +39,7 @@ from portal.pages.intermediary.couplings import couplings_page
 from portal.pages.intermediary.dashboard import intermediary_home
 from portal.pages.intermediary.delivery import delivery_page
 from portal.pages.intermediary.portfolio import intermediary_employer
+from portal.pages.intermediary.reconciliation import reconciliation_page
 from portal.pages.intermediary.tasks import tasks_page
 from portal.state.acting import ActingState
 from portal.state.activate import ActivateState
@@ -69,6 +70,7 @@ from portal.state.intermediary.couplings import CouplingsState
 from portal.state.intermediary.dashboard import DashboardState
 from portal.state.intermediary.delivery import DeliveryState
 from portal.state.intermediary.portfolio import EmployerSummaryState
+from portal.state.intermediary.reconciliation import ReconciliationState
 from portal.state.intermediary.review import ReviewState
 from portal.state.intermediary.tasks import TasksState
 from portal.state.login import LoginState
@@ -277,6 +279,15 @@ ROUTES: tuple[Page, ...] = (
         front_end=INTERMEDIARY,
         perm=Perm.PORTFOLIO_VIEW,
         menu="menu.tasks",
+    ),
+    Page(
+        "/intermediary/reconciliation",
+        INTERMEDIARY_TITLE,
+        reconciliation_page,
+        (ReconciliationState.load,),
+        front_end=INTERMEDIARY,
+        perm=Perm.PORTFOLIO_VIEW,
+        menu="menu.reconciliation",
     ),
     Page(
         "/intermediary/couplings",

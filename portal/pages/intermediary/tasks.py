@@ -12,7 +12,16 @@ from portal.components.shell import intermediary_shell
 from portal.components.table import Column, Sorting, data_table, none_yet
 from portal.state.intermediary.tasks import TasksState as S
 
-KINDS = ("advice_exit", "advice_warning", "review", "batch_failed", "data_missing", "general", "coupling_manual")
+KINDS = (
+    "advice_exit",
+    "advice_warning",
+    "review",
+    "batch_failed",
+    "data_missing",
+    "general",
+    "coupling_manual",
+    "reconciliation",
+)
 HAND_KINDS = ("general", "advice_exit", "advice_warning", "data_missing")
 STATUSES = ("open", "in_progress", "waiting", "done", "cancelled")
 

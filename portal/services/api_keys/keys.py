@@ -4,7 +4,6 @@ employer, its rate) and audited."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -181,7 +180,7 @@ def authenticate(
             prefix=parts[0] if parts else "",
         )
         raise KeyRefused(401, reason)
-    now = time.time()
+    now = clock.now().timestamp()
     window = rules.count_request(rules.Window(key.window_start, key.window_count), now, window_seconds)
     counted = db.exec(  # type: ignore[call-overload]
         update(ApiKey)

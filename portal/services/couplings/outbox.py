@@ -19,7 +19,7 @@ from portal.core import clock
 from portal.core.sql import bulk_insert
 from portal.domain import coupling as rules
 from portal.models import Contract, Insurer, Mutation, OutboxMessage, Participation, Scheme
-from portal.services import tasks
+from portal.services import delivery, tasks
 from portal.services.couplings.settings import coupled_insurer
 
 
@@ -71,6 +71,7 @@ def record(db: Session, mutation: Mutation, today: date | None = None) -> Outbox
     )
     db.add(message)
     db.flush()
+    delivery.after_commit(db)  # the delivery job starts once this transaction has committed
     return message
 
 
@@ -138,6 +139,8 @@ def record_batch(db: Session, batch_id: int, scheme_id: int | None) -> int:
             }
         )
     bulk_insert(conn, OutboxMessage.__table__, rows)  # type: ignore[attr-defined]
+    if written + len(rows):
+        delivery.after_commit(db)  # the delivery job starts once this transaction has committed
     return written + len(rows)
 
 

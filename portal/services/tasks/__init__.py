@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from portal.services.tasks.commands import Saved, check, comment, complete, create, reassign, update_task
 from portal.services.tasks.digest import digest_job, digest_setting, queue_digest, queue_today, set_digest
-from portal.services.tasks.events import on_batch_failed, on_idea, on_mutation, on_review_done, on_uncarried
+from portal.services.tasks.events import (
+    on_batch_failed,
+    on_idea,
+    on_mutation,
+    on_reconciliation,
+    on_review_done,
+    on_uncarried,
+)
 from portal.services.tasks.queries import (
     PAGE_SIZES,
     SORTS,
@@ -53,6 +60,7 @@ __all__ = [
     "on_batch_failed",
     "on_idea",
     "on_mutation",
+    "on_reconciliation",
     "on_review_done",
     "on_uncarried",
     "queue_digest",

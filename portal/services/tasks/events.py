@@ -173,6 +173,49 @@ def on_idea(
     return task
 
 
+def on_reconciliation(
+    db: Session,
+    author: Principal,
+    difference_id: int,
+    employer_id: int,
+    title: str,
+    participation_id: int | None = None,
+    person_id: int | None = None,
+    today: date | None = None,
+    **detail: object,
+) -> Task:
+    """A reconciliation difference (INT-7) turned into a task by an adviser (scope checked by the caller): for
+    the office whose portfolio holds the employer, titled ``title``, once per difference (the task made before is
+    returned when there is one)."""
+    day = today if isinstance(today, date) else clock.today()
+    spec = rules.for_reconciliation(difference_id, day, **detail)
+    office = _office_of(db, employer_id)
+    there = db.exec(select(Task).where(Task.office_id == office, Task.source_key == spec.source_key)).first()
+    if there is not None:
+        return there
+    task = Task(
+        office_id=office or 0,
+        kind=spec.kind,
+        title=title[: rules.TITLE_LIMIT],
+        detail=json.dumps(spec.detail, ensure_ascii=False, default=str),
+        employer_id=employer_id,
+        participation_id=participation_id,
+        person_id=person_id,
+        assignee_id=author.user_id,
+        due_date=spec.due,
+        needs_check=spec.needs_check,
+        source_key=spec.source_key,
+        created_by=author.user_id,
+    )
+    db.add(task)
+    db.flush()
+    audit.record(
+        db, "task.created", actor=author, object_type="task", object_id=task.id, employer_id=employer_id,
+        kind=spec.kind, source=spec.source_key,
+    )  # fmt: skip
+    return task
+
+
 def on_batch_failed(db: Session, batch: Batch, today: date | None = None) -> Task | None:
     """A collective change failed: a task to sort it out."""
     assert batch.id is not None
