@@ -54,6 +54,11 @@ def _spec(kind: str, n: int, today: date) -> rules.TaskSpec:
         spec = found
     elif kind == rules.EMPLOYER_IDEA:
         spec = rules.TaskSpec(kind, "", "", today, {"idea_from": IDEA_FROM})
+    elif kind == rules.COUPLING_MANUAL:  # a change the coupling does not carry, to pass on by hand (INT-4)
+        spec = rules.for_uncarried(n, ("address", "civil_status", "partner")[n % 3], "a.s.r. Levensverzekering", today)
+    elif kind == rules.RECONCILIATION:  # a difference with the insurer's list (INT-7): titled by the adviser
+        found = rules.for_reconciliation(n, today, difference="salary")
+        spec = rules.TaskSpec(kind, "", found.source_key, found.due, found.detail)
     else:
         spec = rules.TaskSpec(kind, "", "", today)
     return rules.TaskSpec(spec.kind, spec.title_key, f"demo:{n}", spec.due, spec.detail)
@@ -63,6 +68,8 @@ def _typed_title(kind: str, n: int) -> str:
     """The title a person typed: an adviser's own task, or the subject of an employer's idea ("" otherwise)."""
     if kind == rules.GENERAL:
         return GENERAL_TITLES[n % len(GENERAL_TITLES)]
+    if kind == rules.RECONCILIATION:
+        return "Salaris wijkt af van de lijst van de verzekeraar"
     return IDEA_TITLES[n % len(IDEA_TITLES)] if kind == rules.EMPLOYER_IDEA else ""
 
 
