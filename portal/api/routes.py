@@ -230,25 +230,39 @@ def _store_upload(principal: Principal, params: dict[str, str], name: str, data:
 URL_UPLOAD = "/api/collective/upload"
 
 
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def _guarded_upload(request: Request) -> tuple[Principal, str, bytes] | JSONResponse:
+    """The guards of every file upload from a portal page: a live session (cookie), the portal's own Origin and the
+    session's CSRF token, at most 20 MB counted as it streams in. The principal, the language and the file's bytes;
+    or the refusal to answer (nothing read beyond the limit)."""
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    principal = _live_principal(cookie)
+    lang = normalise_language(request.cookies.get("portal_lang"), principal.language if principal else "nl")
+    if principal is None:
+        return JSONResponse({"ok": False, "redirect": "/login"}, status_code=401, headers=NO_STORE)
+    if _forged(request, cookie, request.headers.get(csrf.HEADER), principal):
+        message = t("bulk.upload_refused", lang)
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=403, headers=NO_STORE)
+    data = await _body_within(request, MAX_FILE_BYTES)
+    if data is None:
+        message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=NO_STORE)
+    return principal, lang, data
+
+
 async def collective_upload(request: Request) -> JSONResponse:
     """BULK upload: the raw file as the body of a POST from the collective page (``X-File-Name`` its
     URL-encoded name; scheme, kind and effective date in the query, and ``acting`` the employer an adviser
     acts for on an acting page, checked against the portfolio). Only with the session cookie, the
     portal's own Origin and the session's CSRF token (``X-CSRF-Token``); at most 20 MB, counted as it
     streams in. The file goes to the same service as every upload (scope, type, size, duplicates)."""
-    cookie = request.cookies.get(SESSION_COOKIE, "")
-    principal = _live_principal(cookie)
-    lang = normalise_language(request.cookies.get("portal_lang"), principal.language if principal else "nl")
-    headers = {"Cache-Control": "no-store"}
-    if principal is None:
-        return JSONResponse({"ok": False, "redirect": "/login"}, status_code=401, headers=headers)
-    if _forged(request, cookie, request.headers.get(csrf.HEADER), principal):
-        message = t("bulk.upload_refused", lang)
-        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=403, headers=headers)
-    data = await _body_within(request, MAX_FILE_BYTES)
-    if data is None:
-        message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
-        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=headers)
+    guarded = await _guarded_upload(request)
+    if isinstance(guarded, JSONResponse):
+        return guarded
+    principal, lang, data = guarded
+    headers = dict(NO_STORE)
     params = {k: request.query_params.get(k, "")[:64] for k in ("scheme", "kind", "effective")}
     name = unquote(request.headers.get("x-file-name", ""))[:255]
     acting_raw = request.query_params.get("acting")
@@ -286,19 +300,11 @@ async def reconciliation_upload(request: Request) -> JSONResponse:
     guards as the collective upload: session cookie, own Origin, the session's CSRF token, at most 20 MB counted
     as it streams in. A foreign employer or scheme is audited and refused; a bad file gets its reason at the
     field and nothing is stored."""
-    cookie = request.cookies.get(SESSION_COOKIE, "")
-    principal = _live_principal(cookie)
-    lang = normalise_language(request.cookies.get("portal_lang"), principal.language if principal else "nl")
-    headers = {"Cache-Control": "no-store"}
-    if principal is None:
-        return JSONResponse({"ok": False, "redirect": "/login"}, status_code=401, headers=headers)
-    if _forged(request, cookie, request.headers.get(csrf.HEADER), principal):
-        message = t("bulk.upload_refused", lang)
-        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=403, headers=headers)
-    data = await _body_within(request, MAX_FILE_BYTES)
-    if data is None:
-        message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
-        return JSONResponse({"ok": False, "field": "file", "error": message}, status_code=413, headers=headers)
+    guarded = await _guarded_upload(request)
+    if isinstance(guarded, JSONResponse):
+        return guarded
+    principal, lang, data = guarded
+    headers = dict(NO_STORE)
     params = {k: request.query_params.get(k, "")[:64] for k in RECONCILIATION_PARAMS}
     name = unquote(request.headers.get("x-file-name", ""))[:255]
     try:
