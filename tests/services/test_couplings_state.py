@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 import reflex as rx
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from portal.core.config import get_settings
 from portal.models import AuditEvent, CompanyGroup, CouplingSetting, Employer, Scheme
 from portal.state.intermediary.couplings import CouplingsState
+from tests.services.coupling_fixtures import insurer_address  # noqa: F401
 from tests.services.task_world import World, world_fixture  # noqa: F401
 
 
@@ -57,6 +60,7 @@ async def test_an_employer_user_is_refused(db: Session, world: World, sign_in: C
     assert len(_denied(db, "/intermediary/couplings")) == 1
 
 
+@pytest.mark.usefixtures("insurer_address")
 async def test_auto_enrolment_is_switched_on_from_the_check(
     db: Session, world: World, sign_in: Callable[[str], None]
 ) -> None:
@@ -95,3 +99,20 @@ async def test_auto_enrolment_of_another_offices_scheme_is_refused(
     assert len(_denied(db, "/intermediary/couplings#auto_enrol")) == 1
     db.expire_all()
     assert db.get(Scheme, mine.id).auto_enrol is False  # type: ignore[union-attr]
+
+
+async def test_an_insurer_without_an_address_is_a_line_of_the_check(
+    db: Session, world: World, sign_in: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PORTAL_INSURER_URLS", raising=False)
+    get_settings.cache_clear()
+    scheme = db.exec(select(Scheme).where(Scheme.employer_id == world.small_id, Scheme.kind == "OP")).one()
+    sign_in("adviser")
+    state = await _state()
+    insurer = next(r["insurer"] for r in state.rows if r.get("scope") == f"scheme:{scheme.id}")
+    await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
+    assert not state.check_ready
+    first = state.check_rows[0]
+    assert first["what"] == "a.s.r. Levensverzekering N.V." and first["missing"].startswith("geen adres ingesteld")
+    await state.switch_on()
+    assert "geen adres ingesteld" in state.error and db.exec(select(CouplingSetting)).all() == []

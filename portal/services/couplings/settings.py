@@ -145,9 +145,9 @@ def check_readiness(db: Session, principal: Principal | None, insurer_id: object
 def set_coupling(
     db: Session, principal: Principal | None, insurer_id: object, scope: object, enabled: object
 ) -> CouplingSetting:
-    """Switch the coupling to ``insurer_id`` on or off for ``scope`` of the adviser's office. On is refused
-    (``coupling_not_ready``, with the count of what is missing) while the scope's readiness check shows missing
-    items."""
+    """Switch the coupling to ``insurer_id`` on or off for ``scope`` of the adviser's office. On is refused while
+    no address is configured for the insurer (``coupling_no_address``) and while the scope's readiness check shows
+    missing items (``coupling_not_ready``, with the count of what is missing)."""
     p = adviser(principal)
     assert p.office_id is not None
     insurer = db.get(Insurer, id_of(insurer_id))
@@ -158,6 +158,8 @@ def set_coupling(
         raise FieldError("enabled", "coupling_enabled_invalid")
     if enabled:
         ready = readiness(db, p, insurer.id, checked.text)
+        if ready.insurer_missing:
+            raise FieldError("scope", "coupling_no_address", {"insurer": insurer.name})
         if not ready.ready:
             raise FieldError(
                 "scope",

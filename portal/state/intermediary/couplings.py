@@ -74,7 +74,10 @@ class CouplingsState(rx.State):
             return done.event
         lang = await language_of(self)
         ready = done.value
-        out: list[dict[str, str]] = []
+        out: list[dict[str, str]] = [
+            {"what": ready.insurer_name, "missing": t(f"coupling.missing.{key}", lang), "link": "", "scheme": ""}
+            for key in ready.insurer_missing
+        ]
         for s in ready.schemes:
             head = f"{s.employer_name} · {s.scheme_name} ({s.scheme_number or '—'}, {s.contract_number or '—'})"
             for key in s.missing:
