@@ -86,7 +86,8 @@ def test_switching_on_waits_for_the_readiness_check_off_is_always_allowed(db: Se
     check = couplings.check_readiness(db, world.adviser, insurer, scope)
     [item] = check.schemes
     assert not check.ready and "auto_enrol" in item.missing
-    assert item.link == f"/intermediary/employers/{world.employer_id}/scheme"
+    scheme_page = f"/intermediary/employers/{world.employer_id}/scheme?scheme={item.scheme_id}"
+    assert item.link == item.link_of("auto_enrol") == scheme_page  # the editor of auto-enrolment
     with pytest.raises(FieldError) as refused:
         couplings.set_coupling(db, world.adviser, insurer, scope, True)
     assert refused.value.key == "coupling_not_ready" and refused.value.params["employers"] >= 1

@@ -72,7 +72,8 @@ async def test_auto_enrolment_is_switched_on_from_the_check(
     await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
     assert not state.check_ready
     [row] = [r for r in state.check_rows if r["scheme"]]
-    assert row["scheme"] == str(scheme.id) and row["link"] == f"/intermediary/employers/{world.small_id}/scheme"
+    assert row["scheme"] == str(scheme.id)
+    assert row["link"] == f"/intermediary/employers/{world.small_id}/scheme?scheme={scheme.id}"
     await state.auto_enrol(row["scheme"])
     assert state.check_ready and state.check_rows == []
     db.expire_all()

@@ -19,10 +19,13 @@ PARTICIPANT_LIMIT = 50  # participants listed per scheme (the rest counted)
 LISTED_STATUSES = ("active", "dormant")  # participants a coupling sends changes of
 
 
-def employer_link(employer_id: int, item: str) -> str:
-    """Where an adviser fixes an employer or scheme item (the acting pages of INT-2)."""
+def employer_link(employer_id: int, item: str, scheme_id: int | None = None) -> str:
+    """Where an adviser fixes an employer or scheme item (the acting pages of INT-2): the employer's page for its
+    KvK number, else that scheme on the scheme page (auto-enrolment is switched on there)."""
     base = f"/intermediary/employers/{employer_id}"
-    return base if item == "kvk_number" else f"{base}/scheme"
+    if item == "kvk_number":
+        return base
+    return f"{base}/scheme" + (f"?scheme={scheme_id}" if scheme_id is not None else "")
 
 
 def participant_link(employer_id: int, number: str) -> str:
@@ -54,6 +57,10 @@ class SchemeReadiness:
     @property
     def ready(self) -> bool:
         return not self.missing and self.participants_missing == 0
+
+    def link_of(self, item: str) -> str:
+        """Where the adviser fixes one missing ``item`` of this employer and scheme."""
+        return employer_link(self.employer_id, item, self.scheme_id)
 
 
 @dataclass
@@ -116,7 +123,7 @@ def readiness(db: Session, p: Principal, insurer_id: int, scope: str) -> Readine
             scheme.number,
             contract.number,
             missing,
-            employer_link(employer.id, missing[0] if missing else ""),
+            employer_link(employer.id, missing[0] if missing else "", scheme.id),
         )
         out.append(item)
         by_scheme[scheme.id] = item

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.domain import coupling as rules
-from portal.domain.roles import FrontEnd, Perm
+from portal.domain.roles import FrontEnd, Perm, may_change_scheme_settings
 from portal.models import CompanyGroup, Contract, CouplingSetting, Employer, Insurer, Scheme
 from portal.services import audit
 from portal.services.couplings.readiness import Readiness, readiness
@@ -111,8 +111,11 @@ def office_scope(db: Session, p: Principal, insurer_id: int, scope: object) -> S
 
 def set_auto_enrol(db: Session, principal: Principal | None, scheme_id: object, enabled: object) -> Scheme:
     """Switch auto-enrolment of new employees ("aan bij WN", a readiness item) on or off for a scheme of an employer
-    in the adviser's office's portfolio; audited."""
+    in the adviser's office's portfolio (while acting for one employer: of that employer); only those who may change
+    scheme settings (``roles.may_change_scheme_settings``); audited."""
     p = adviser(principal)
+    if not may_change_scheme_settings(p.front_end, p.perms):
+        raise NoAccess("missing_role")
     scheme = db.get(Scheme, id_of(scheme_id))
     if scheme is None:
         raise NoAccess("not_found")

@@ -82,7 +82,8 @@ class CouplingsState(rx.State):
             head = f"{s.employer_name} · {s.scheme_name} ({s.scheme_number or '—'}, {s.contract_number or '—'})"
             for key in s.missing:
                 scheme = str(s.scheme_id) if key == "auto_enrol" else ""  # switched on right here
-                row = {"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": s.link, "scheme": scheme}
+                link = s.link_of(key)
+                row = {"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": link, "scheme": scheme}
                 out.append(row)
             for gap in s.participants:
                 missing = ", ".join(t(f"coupling.missing.{k}", lang) for k in gap.missing)
