@@ -26,6 +26,13 @@ def insurer_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         get_settings.cache_clear()
 
 
+def uncouple(conn: Connection) -> None:
+    """Undo the demo's coupling (Bakkerij ter Horst's a.s.r. schemes, switched on and auto-enrolled by the seed), so
+    that a test starts from a portfolio without any coupling setting."""
+    conn.execute(text("DELETE FROM coupling_setting"))
+    conn.execute(text("UPDATE scheme SET auto_enrol = :f"), {"f": False})
+
+
 def fill_gaps(conn: Connection, employer_id: int) -> None:
     """Fill only what is missing for the coupling's readiness check of ``employer_id``: auto-enrolment of its
     schemes, policy numbers, nationality, a communication e-mail, the country of a foreign address and a partner's

@@ -30,7 +30,7 @@ from portal.services import collective, couplings
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, acting_for
-from tests.services.coupling_fixtures import fill_gaps, insurer_address  # noqa: F401
+from tests.services.coupling_fixtures import fill_gaps, insurer_address, uncouple  # noqa: F401
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
 
 
@@ -59,6 +59,13 @@ def _scheme_scope(world: World) -> str:
 @pytest.fixture(autouse=True)
 def _addressed(insurer_address: str) -> str:  # noqa: F811
     return insurer_address
+
+
+@pytest.fixture(autouse=True)
+def _uncoupled(db: Session, world: World) -> None:
+    """These rules are shown from a portfolio without couplings (the demo couples the small employer)."""
+    uncouple(db.connection())
+    db.commit()
 
 
 # -------------------------------------------------------------------------------------------- settings

@@ -14,8 +14,15 @@ from sqlmodel import Session, col, select
 from portal.core.config import get_settings
 from portal.models import AuditEvent, CompanyGroup, CouplingSetting, Employer, Scheme
 from portal.state.intermediary.couplings import CouplingsState
-from tests.services.coupling_fixtures import insurer_address  # noqa: F401
+from tests.services.coupling_fixtures import insurer_address, uncouple  # noqa: F401
 from tests.services.task_world import World, world_fixture  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _uncoupled(db: Session, world: World) -> None:
+    """These states are shown from a portfolio without couplings (the demo couples the small employer)."""
+    uncouple(db.connection())
+    db.commit()
 
 
 async def _state() -> CouplingsState:
