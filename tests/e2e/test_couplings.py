@@ -122,7 +122,7 @@ def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(
         [message] = db.exec(select(OutboxMessage).where(OutboxMessage.mutation_id == mutation_id)).all()
         assert (message.kind, message.scheme_id) == ("salary", scheme_id)
         assert json.loads(message.payload)["values"] == {"salary": salary}
-    deadline = time.monotonic() + 30  # the app's delivery job takes it to the test insurer
+    deadline = time.monotonic() + 90  # the app's delivery job (queued, or its periodic run each minute)
     while _message_status(mutation_id) != "sent" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _message_status(mutation_id) == "sent"
