@@ -76,6 +76,7 @@ async def test_auto_enrolment_is_switched_on_from_the_check(
     sign_in("adviser")
     state = await _state()
     insurer = next(r["insurer"] for r in state.rows if r.get("scope") == f"scheme:{scheme.id}")
+    assert all(r["no_address"] == "" for r in state.rows if r["type"] == "insurer")  # PORTAL_INSURER_URLS set
     await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
     assert not state.check_ready
     [row] = [r for r in state.check_rows if r["scheme"]]
@@ -118,6 +119,8 @@ async def test_an_insurer_without_an_address_is_a_line_of_the_check(
     sign_in("adviser")
     state = await _state()
     insurer = next(r["insurer"] for r in state.rows if r.get("scope") == f"scheme:{scheme.id}")
+    heading = next(r for r in state.rows if r["type"] == "insurer" and r["insurer"] == insurer)
+    assert heading["no_address"].startswith("geen adres ingesteld")  # on the couplings page too
     await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
     assert not state.check_ready
     first = state.check_rows[0]

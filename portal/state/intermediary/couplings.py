@@ -37,7 +37,14 @@ class CouplingsState(rx.State):
         lang = await language_of(self)
         rows: list[dict[str, str]] = []
         for ins in done.value:
-            rows.append({"type": "insurer", "label": ins.insurer_name, "insurer": str(ins.insurer_id)})
+            rows.append(
+                {
+                    "type": "insurer",
+                    "label": ins.insurer_name,
+                    "insurer": str(ins.insurer_id),
+                    "no_address": "" if ins.configured else t("coupling.missing.insurer_address", lang),
+                }
+            )
             for kind, found in (("portfolio", [ins.portfolio]), ("group", ins.groups), ("scheme", ins.schemes)):
                 for row in found:
                     label = t("coupling.portfolio", lang) if kind == "portfolio" else row.label
