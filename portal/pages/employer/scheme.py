@@ -71,6 +71,12 @@ def _details() -> rx.Component:
     )
 
 
+def _outcome(message: rx.Var, icon: str, color: str, role: str) -> rx.Component:
+    """What saving the setting came to (shown only when there is something to say)."""
+    callout = rx.callout(message, icon=icon, color_scheme=color, role=role, size="1", margin_top="0.75rem")
+    return rx.cond(message != "", callout)
+
+
 def _settings() -> rx.Component:
     """The adviser's editor of auto-enrolment (the readiness check of a coupling links here)."""
     return _section(
@@ -88,28 +94,8 @@ def _settings() -> rx.Component:
                 spacing="2",
                 align="center",
             ),
-            rx.cond(
-                SchemeState.settings_message != "",
-                rx.callout(
-                    SchemeState.settings_message,
-                    icon="check",
-                    color_scheme="green",
-                    role="status",
-                    size="1",
-                    margin_top="0.75rem",
-                ),
-            ),
-            rx.cond(
-                SchemeState.settings_error != "",
-                rx.callout(
-                    SchemeState.settings_error,
-                    icon="triangle_alert",
-                    color_scheme="red",
-                    role="alert",
-                    size="1",
-                    margin_top="0.75rem",
-                ),
-            ),
+            _outcome(SchemeState.settings_message, "check", "green", "status"),
+            _outcome(SchemeState.settings_error, "triangle_alert", "red", "alert"),
             size="2",
         ),
         id="scheme-settings",
