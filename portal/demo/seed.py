@@ -27,6 +27,7 @@ from portal.domain.roles import Role
 from portal.models import (
     AuditEvent,
     CompanyGroup,
+    CouplingSetting,
     Document,
     Employer,
     Employment,
@@ -288,6 +289,29 @@ def _organisations(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerS
     return office, small, mid, large
 
 
+def _couple_small(db: Session, office_id: int, small: EmployerSetup) -> None:
+    """Switch the a.s.r. coupling on for the small employer's schemes (scheme scopes: the demo employer, also with
+    a.s.r., stays uncoupled), after completing the one item its readiness check lacks: auto-enrolment of new
+    employees. Its processed changes then go to the insurer (``make run``: the test insurer)."""
+    insurer = get_insurer(db, "asr")
+    for scheme in db.exec(select(Scheme).where(Scheme.employer_id == small.employer_id)).all():
+        scheme.auto_enrol = True
+        db.add(scheme)
+        db.add(
+            CouplingSetting(
+                office_id=office_id,
+                insurer_id=insurer.id or 0,
+                scope=f"scheme:{scheme.id}",
+                employer_id=small.employer_id,
+                scheme_id=scheme.id,
+                enabled=True,
+                set_by_name="Anouk van Leeuwen",
+                set_at=clock.now(),
+            )
+        )
+    db.flush()
+
+
 def _other_office(db: Session, rng: Rng) -> tuple[IntermediaryOffice, EmployerSetup]:
     """The second office and its one employer (no company group)."""
     office = IntermediaryOffice(
@@ -383,6 +407,7 @@ def seed_demo(db: Session) -> dict[str, int]:
     for setup in (small, mid, large, other):
         refresh_all(db, setup.employer_id)  # the overview's list rows (EMP-2)
     assert office.id is not None and other_office.id is not None
+    _couple_small(db, office.id, small)  # INT-4: one coupling on in the demo
     _accounts(db, (office.id, other_office.id), mid.employer_id, employee_person_id)
     advisers = {
         u.username: u.id or 0

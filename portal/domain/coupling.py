@@ -113,6 +113,15 @@ def scheme_missing(data: SchemeData) -> list[str]:
     return missing
 
 
+INSURER_ADDRESS = "insurer_address"  # no address (base URL) is configured to send the insurer's messages to
+
+
+def insurer_missing(has_address: bool) -> list[str]:
+    """What is missing of the insurer itself: an address to deliver to (without one, its messages would only
+    wait in the outbox)."""
+    return [] if has_address else [INSURER_ADDRESS]
+
+
 @dataclass(frozen=True)
 class ParticipantData:
     """What the insurer needs of one participant: the individual policy number and the person's data."""

@@ -88,6 +88,13 @@ def permissions_for(roles: Iterable[str], acting: bool = False) -> frozenset[Per
     return frozenset(out)
 
 
+def may_change_scheme_settings(front_end: FrontEnd | str | None, perms: frozenset[Perm]) -> bool:
+    """Whether someone may change a scheme's settings (auto-enrolment of new employees, a coupling prerequisite):
+    an adviser of the intermediary front end, for the employers of the portfolio. An employer's own users may not
+    (EMP-7: scheme changes go through the adviser or the insurer)."""
+    return front_end == FrontEnd.INTERMEDIARY and Perm.ACT_FOR_EMPLOYER in perms
+
+
 def front_end_for(roles: Iterable[str]) -> FrontEnd | None:
     """The front end an account lands on; employer roles win over others, then intermediary."""
     ends = {FRONT_END_OF_ROLE[r] for r in roles if r in FRONT_END_OF_ROLE}

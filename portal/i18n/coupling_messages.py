@@ -50,6 +50,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "nieuwe werknemers automatisch aanmelden (aan bij WN)",
         "en": "auto-enrolment of new employees",
     },
+    "coupling.missing.insurer_address": {
+        "nl": "geen adres ingesteld: de beheerder van de portal stelt het adres van deze verzekeraar in "
+        "(PORTAL_INSURER_URLS); tot dan blijven berichten wachten",
+        "en": "no address configured: the portal's administrator sets this insurer's address (PORTAL_INSURER_URLS); "
+        "until then messages would wait",
+    },
     "coupling.missing.policy_number": {"nl": "individueel polisnummer", "en": "individual policy number"},
     "coupling.missing.nationality": {"nl": "nationaliteit", "en": "nationality"},
     "coupling.missing.communication_email": {"nl": "e-mailadres voor communicatie", "en": "communication e-mail"},
@@ -61,6 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "deelnemers met ontbrekende gegevens.",
         "en": "The coupling cannot be switched on yet: {employers} items of employers/schemes and {participants} "
         "participants with missing data.",
+    },
+    "coupling_no_address": {
+        "nl": "De koppeling met {insurer} kan nog niet aan: er is geen adres ingesteld om de berichten naartoe te "
+        "sturen.",
+        "en": "The coupling to {insurer} cannot be switched on yet: no address is configured to send its messages to.",
     },
     "coupling_scope_invalid": {"nl": "Onbekend bereik van de koppeling.", "en": "Unknown scope of the coupling."},
     "coupling_enabled_invalid": {"nl": "Kies aan of uit.", "en": "Choose on or off."},

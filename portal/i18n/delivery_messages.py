@@ -16,6 +16,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "delivery.col.retrying": {"nl": "Opnieuw proberen", "en": "Retrying"},
     "delivery.col.failed": {"nl": "Mislukt", "en": "Failed"},
     "delivery.none": {"nl": "Nog geen berichten naar verzekeraars.", "en": "No messages to insurers yet."},
+    "delivery.no_address": {"nl": "geen adres ingesteld", "en": "not configured"},
+    "delivery.no_address_text": {
+        "nl": "er is geen adres om naar deze verzekeraar te versturen; de wachtende berichten gaan pas weg als de "
+        "beheerder het adres instelt (PORTAL_INSURER_URLS)",
+        "en": "there is no address to send to this insurer; the waiting messages go only once the administrator "
+        "configures it (PORTAL_INSURER_URLS)",
+    },
     "delivery.failed_title": {"nl": "Mislukte berichten", "en": "Failed messages"},
     "delivery.failed_none": {"nl": "Geen mislukte berichten.", "en": "No failed messages."},
     "delivery.answer": {"nl": "Antwoord van de verzekeraar", "en": "The insurer's answer"},

@@ -49,6 +49,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scheme.insurer": {"nl": "Verzekeraar", "en": "Insurer"},
     "scheme.start_date": {"nl": "Ingangsdatum", "en": "Start date"},
     "scheme.end_date": {"nl": "Einddatum", "en": "End date"},
+    "scheme.auto_enrol": {
+        "nl": "Nieuwe medewerkers automatisch aanmelden",
+        "en": "Enrol new employees automatically",
+    },
+    "scheme.yes": {"nl": "Ja", "en": "Yes"},
+    "scheme.no": {"nl": "Nee", "en": "No"},
+    "scheme.settings": {"nl": "Instelling voor de koppeling", "en": "Setting for the coupling"},
+    "scheme.settings_intro": {
+        "nl": 'Staat dit aan, dan worden nieuwe medewerkers direct aangemeld voor deze regeling ("aan bij WN"). '
+        "Dit is nodig voordat de koppeling met de verzekeraar aan kan.",
+        "en": "When on, new employees are enrolled in this scheme at once. The coupling to the insurer needs it "
+        "before it can be switched on.",
+    },
+    "scheme.auto_enrol_saved_on": {
+        "nl": "Nieuwe medewerkers worden voortaan automatisch aangemeld.",
+        "en": "New employees are now enrolled automatically.",
+    },
+    "scheme.auto_enrol_saved_off": {
+        "nl": "Nieuwe medewerkers worden niet meer automatisch aangemeld.",
+        "en": "New employees are no longer enrolled automatically.",
+    },
     "scheme.active": {"nl": "Actieve deelnemers", "en": "Active participants"},
     "scheme.dormant": {"nl": "Slapers", "en": "Dormant participants"},
     "scheme.coverage": {"nl": "Dekking", "en": "Coverage"},

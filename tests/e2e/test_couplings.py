@@ -1,11 +1,14 @@
 """End-to-end: the adviser opens the insurer couplings (INT-4), checks an a.s.r. scheme of the small demo employer
-before switching it on (the check lists what is missing, with links to fix it, and switching on is refused), the
-data is completed, the scope is switched on, and a processed salary change then waits in the outbox (INT-5)."""
+before switching it on (the check lists what is missing, with links to fix it, and switching on is refused), follows
+the link to the scheme page and switches auto-enrolment of new employees on there, switches the scope on, and a
+processed salary change then goes to the outbox (INT-5). The demo seeds this scheme coupled and ready: the test first
+puts it back to not ready (auto-enrolment off, its own setting removed), and leaves it coupled again."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -15,20 +18,35 @@ from sqlmodel import col, select
 
 from portal.demo.seed import SMALL_NAME
 from portal.domain.roles import FrontEnd
-from portal.models import Employer, OutboxMessage, Participation, Scheme, UserAccount
+from portal.models import CouplingSetting, Employer, OutboxMessage, Participation, Scheme, UserAccount
 from portal.services import mutations
 from portal.services.principal import Principal, acting_for
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login
-from tests.services.coupling_fixtures import fill_gaps
 
 pytestmark = pytest.mark.e2e
 
 
 def _small() -> tuple[int, int]:
+    """The small employer and its OP scheme, put back to not ready: auto-enrolment off, no setting of its own."""
     with e2e_database() as db:
         employer = db.exec(select(Employer).where(Employer.name == SMALL_NAME)).one()
         scheme = db.exec(select(Scheme).where(Scheme.employer_id == employer.id, Scheme.kind == "OP")).one()
+        scheme.auto_enrol = False
+        db.add(scheme)
+        for setting in db.exec(select(CouplingSetting).where(CouplingSetting.scope == f"scheme:{scheme.id}")).all():
+            db.delete(setting)
+        db.commit()
         return employer.id or 0, scheme.id or 0
+
+
+def _message_status(mutation_id: int) -> str:
+    with e2e_database() as db:
+        return db.exec(select(OutboxMessage.status).where(OutboxMessage.mutation_id == mutation_id)).one()
+
+
+def _auto_enrol(scheme_id: int) -> bool:
+    with e2e_database() as db:
+        return db.get(Scheme, scheme_id).auto_enrol  # type: ignore[union-attr]
 
 
 def _salary_change(employer_id: int, scheme_id: int) -> tuple[int, str]:
@@ -74,13 +92,23 @@ def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(
     expect(panel).to_contain_text("Nog niet compleet")
     expect(panel).to_contain_text("nieuwe werknemers automatisch aanmelden")
     fix = panel.get_by_role("link", name="Aanvullen").first
-    expect(fix).to_have_attribute("href", re.compile(f"^/intermediary/employers/{employer_id}/"))
+    expect(fix).to_have_attribute("href", f"/intermediary/employers/{employer_id}/scheme?scheme={scheme_id}")
     panel.get_by_role("button", name="Koppeling aanzetten").click()
     expect(page.get_by_role("alert").filter(has_text="De koppeling kan nog niet aan")).to_be_visible()
 
-    with e2e_database() as db:
-        fill_gaps(db.connection(), employer_id)
-        db.commit()
+    fix.click()  # the scheme page of that scheme, acting for the employer: the editor of auto-enrolment
+    page.wait_for_url(f"**/intermediary/employers/{employer_id}/scheme?scheme={scheme_id}")
+    details = page.locator("#scheme-details")
+    expect(details).to_contain_text("Nieuwe medewerkers automatisch aanmelden")
+    expect(details).to_contain_text("Nee")
+    auto = page.get_by_role("checkbox", name="Nieuwe medewerkers automatisch aanmelden")
+    expect(auto).not_to_be_checked()
+    auto.click()
+    expect(page.get_by_role("status").filter(has_text="voortaan automatisch aangemeld")).to_be_visible()
+    expect(auto).to_be_checked()
+    assert _auto_enrol(scheme_id) is True
+
+    goto(page, "/intermediary/couplings")
     check.first.click()
     expect(panel).to_contain_text("Alles is compleet")
     panel.get_by_role("button", name="Koppeling aanzetten").click()
@@ -92,5 +120,9 @@ def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(
     mutation_id, salary = _salary_change(employer_id, scheme_id)
     with e2e_database() as db:
         [message] = db.exec(select(OutboxMessage).where(OutboxMessage.mutation_id == mutation_id)).all()
-        assert (message.status, message.kind, message.scheme_id) == ("waiting", "salary", scheme_id)
+        assert (message.kind, message.scheme_id) == ("salary", scheme_id)
         assert json.loads(message.payload)["values"] == {"salary": salary}
+    deadline = time.monotonic() + 90  # the app's delivery job (queued, or its periodic run each minute)
+    while _message_status(mutation_id) != "sent" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _message_status(mutation_id) == "sent"

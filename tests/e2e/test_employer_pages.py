@@ -44,6 +44,8 @@ def test_scheme_page_shows_parameters_formatted_and_switches_scheme(page: Page) 
     expect(details).to_contain_text("Ouderdomspensioen (OP)")
     expect(details).to_contain_text("a.s.r. Levensverzekering N.V.")
     expect(details).to_contain_text("01-01-2016")
+    expect(details).to_contain_text("Nieuwe medewerkers automatisch aanmelden")  # shown; only an adviser changes it
+    expect(page.get_by_role("checkbox", name="Nieuwe medewerkers automatisch aanmelden")).to_have_count(0)
     years = page.get_by_role("table", name="Parameters per jaar")
     expect(years.get_by_role("row")).to_have_count(4)  # header + 2026, 2025, 2024
     row_2025 = years.get_by_role("row").filter(has_text="2025")

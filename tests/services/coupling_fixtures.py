@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+
+from portal.core.config import get_settings
+
+ADDRESS = "http://127.0.0.1:9"  # never called by these tests: a coupling only needs an insurer address to exist
+
+
+@pytest.fixture
+def insurer_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every insurer has an address (a readiness prerequisite of switching a coupling on)."""
+    monkeypatch.setenv("PORTAL_INSURER_URLS", ADDRESS)
+    get_settings.cache_clear()
+    try:
+        yield ADDRESS
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def uncouple(conn: Connection) -> None:
+    """Undo the demo's coupling (Bakkerij ter Horst's a.s.r. schemes, switched on and auto-enrolled by the seed), so
+    that a test starts from a portfolio without any coupling setting."""
+    conn.execute(text("DELETE FROM coupling_setting"))
+    conn.execute(text("UPDATE scheme SET auto_enrol = :f"), {"f": False})
 
 
 def fill_gaps(conn: Connection, employer_id: int) -> None:

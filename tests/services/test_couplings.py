@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from portal.core.config import get_settings
 from portal.domain import coupling as rules
 from portal.models import (
     AuditEvent,
@@ -29,7 +30,7 @@ from portal.services import collective, couplings
 from portal.services import mutations as mut
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, acting_for
-from tests.services.coupling_fixtures import fill_gaps
+from tests.services.coupling_fixtures import fill_gaps, insurer_address, uncouple  # noqa: F401
 from tests.services.task_world import TODAY, World, world_fixture  # noqa: F401
 
 
@@ -53,6 +54,18 @@ def _messages(db: Session) -> list[OutboxMessage]:
 
 def _scheme_scope(world: World) -> str:
     return f"scheme:{world.part.scheme_id}"
+
+
+@pytest.fixture(autouse=True)
+def _addressed(insurer_address: str) -> str:  # noqa: F811
+    return insurer_address
+
+
+@pytest.fixture(autouse=True)
+def _uncoupled(db: Session, world: World) -> None:
+    """These rules are shown from a portfolio without couplings (the demo couples the small employer)."""
+    uncouple(db.connection())
+    db.commit()
 
 
 # -------------------------------------------------------------------------------------------- settings
@@ -80,7 +93,8 @@ def test_switching_on_waits_for_the_readiness_check_off_is_always_allowed(db: Se
     check = couplings.check_readiness(db, world.adviser, insurer, scope)
     [item] = check.schemes
     assert not check.ready and "auto_enrol" in item.missing
-    assert item.link == f"/intermediary/employers/{world.employer_id}/scheme"
+    scheme_page = f"/intermediary/employers/{world.employer_id}/scheme?scheme={item.scheme_id}"
+    assert item.link == item.link_of("auto_enrol") == scheme_page  # the editor of auto-enrolment
     with pytest.raises(FieldError) as refused:
         couplings.set_coupling(db, world.adviser, insurer, scope, True)
     assert refused.value.key == "coupling_not_ready" and refused.value.params["employers"] >= 1
@@ -104,6 +118,30 @@ def test_switching_on_waits_for_the_readiness_check_off_is_always_allowed(db: Se
     events = db.exec(select(AuditEvent).where(AuditEvent.action == "coupling.set").order_by(col(AuditEvent.id))).all()
     assert [json.loads(e.detail)["enabled"] for e in events] == [False, True]
     assert all(e.actor_user_id == world.adviser.user_id for e in events)
+
+
+def test_an_insurer_without_an_address_is_not_ready_and_is_not_switched_on(
+    db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    insurer = _insurer(db, world)
+    scope = _scheme_scope(world)
+    _ready(db, world.employer_id)
+    monkeypatch.setenv("PORTAL_INSURER_URLS", "someone-else=http://127.0.0.1:9")  # not this insurer, no default
+    get_settings.cache_clear()
+    check = couplings.check_readiness(db, world.adviser, insurer, scope)
+    assert check.insurer_missing == ["insurer_address"] and not check.ready
+    assert check.insurer_name and all(s.ready for s in check.schemes)  # only the address is missing
+    with pytest.raises(FieldError) as refused:
+        couplings.set_coupling(db, world.adviser, insurer, scope, True)
+    assert refused.value.key == "coupling_no_address" and refused.value.params["insurer"] == check.insurer_name
+    db.rollback()
+    assert couplings.coupled_insurer(db, world.part.scheme_id) is None
+    assert not db.exec(select(CouplingSetting)).all()
+
+    monkeypatch.setenv("PORTAL_INSURER_URLS", "http://127.0.0.1:9")  # a default address: every insurer has one
+    get_settings.cache_clear()
+    assert couplings.check_readiness(db, world.adviser, insurer, scope).ready
+    assert couplings.set_coupling(db, world.adviser, insurer, scope, True).enabled
 
 
 def test_the_most_specific_setting_wins_in_the_lookup(db: Session, world: World) -> None:

@@ -6,13 +6,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
 import reflex as rx
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from portal.core.config import get_settings
 from portal.models import AuditEvent, CompanyGroup, CouplingSetting, Employer, Scheme
 from portal.state.intermediary.couplings import CouplingsState
+from tests.services.coupling_fixtures import insurer_address, uncouple  # noqa: F401
 from tests.services.task_world import World, world_fixture  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _uncoupled(db: Session, world: World) -> None:
+    """These states are shown from a portfolio without couplings (the demo couples the small employer)."""
+    uncouple(db.connection())
+    db.commit()
 
 
 async def _state() -> CouplingsState:
@@ -57,6 +67,7 @@ async def test_an_employer_user_is_refused(db: Session, world: World, sign_in: C
     assert len(_denied(db, "/intermediary/couplings")) == 1
 
 
+@pytest.mark.usefixtures("insurer_address")
 async def test_auto_enrolment_is_switched_on_from_the_check(
     db: Session, world: World, sign_in: Callable[[str], None]
 ) -> None:
@@ -65,10 +76,12 @@ async def test_auto_enrolment_is_switched_on_from_the_check(
     sign_in("adviser")
     state = await _state()
     insurer = next(r["insurer"] for r in state.rows if r.get("scope") == f"scheme:{scheme.id}")
+    assert all(r["no_address"] == "" for r in state.rows if r["type"] == "insurer")  # PORTAL_INSURER_URLS set
     await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
     assert not state.check_ready
     [row] = [r for r in state.check_rows if r["scheme"]]
-    assert row["scheme"] == str(scheme.id) and row["link"] == f"/intermediary/employers/{world.small_id}/scheme"
+    assert row["scheme"] == str(scheme.id)
+    assert row["link"] == f"/intermediary/employers/{world.small_id}/scheme?scheme={scheme.id}"
     await state.auto_enrol(row["scheme"])
     assert state.check_ready and state.check_rows == []
     db.expire_all()
@@ -95,3 +108,22 @@ async def test_auto_enrolment_of_another_offices_scheme_is_refused(
     assert len(_denied(db, "/intermediary/couplings#auto_enrol")) == 1
     db.expire_all()
     assert db.get(Scheme, mine.id).auto_enrol is False  # type: ignore[union-attr]
+
+
+async def test_an_insurer_without_an_address_is_a_line_of_the_check(
+    db: Session, world: World, sign_in: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PORTAL_INSURER_URLS", raising=False)
+    get_settings.cache_clear()
+    scheme = db.exec(select(Scheme).where(Scheme.employer_id == world.small_id, Scheme.kind == "OP")).one()
+    sign_in("adviser")
+    state = await _state()
+    insurer = next(r["insurer"] for r in state.rows if r.get("scope") == f"scheme:{scheme.id}")
+    heading = next(r for r in state.rows if r["type"] == "insurer" and r["insurer"] == insurer)
+    assert heading["no_address"].startswith("geen adres ingesteld")  # on the couplings page too
+    await state.check(insurer, f"scheme:{scheme.id}", "Bakkerij")
+    assert not state.check_ready
+    first = state.check_rows[0]
+    assert first["what"] == "a.s.r. Levensverzekering N.V." and first["missing"].startswith("geen adres ingesteld")
+    await state.switch_on()
+    assert "geen adres ingesteld" in state.error and db.exec(select(CouplingSetting)).all() == []

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.core.config import get_settings
-from portal.models import AuditEvent, OutboxAttempt, OutboxMessage
+from portal.models import AuditEvent, Insurer, OutboxAttempt, OutboxMessage
 from portal.services import delivery
 from portal.services.delivery import job
 from portal.services.errors import FieldError
@@ -282,3 +282,34 @@ def test_an_adviser_retries_or_cancels_a_failed_message_of_the_portfolio_audited
         delivery.cancel(db, w.adviser, failed)  # sent: nothing to cancel
     db.rollback()
     assert not db.exec(select(AuditEvent).where(AuditEvent.action == "outbox.cancel")).all()
+
+
+def test_messages_for_an_insurer_without_an_address_wait_visibly_and_are_logged_once(
+    db: Session, w: World, insurer: TestInsurer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PORTAL_INSURER_URLS names only ``ti``: another insurer's messages are not sent, not tried, and not silent."""
+    monkeypatch.setattr(job, "_told", set())  # what this process has logged before (another backend's run)
+    other = Insurer(code="nowhere", name="Zonder Adres N.V.")
+    db.add(other)
+    db.commit()
+    ids = delivery_world.messages(db, w, w.participations[:2])
+    unaddressed = delivery_world.messages(db, w, w.participations[2:5])
+    db.connection().execute(
+        update(OutboxMessage).where(col(OutboxMessage.id).in_(unaddressed)).values(insurer_id=other.id)
+    )
+    db.commit()
+    with caplog.at_level("WARNING", logger="portal.delivery"):
+        first = delivery.deliver()
+        second = delivery.deliver()
+    assert first.no_address == second.no_address == {"nowhere": 3}
+    told = [r.getMessage() for r in caplog.records if "no address" in r.getMessage()]
+    assert told == ["outbox: 3 message(s) for insurer 'nowhere' wait: no address configured (PORTAL_INSURER_URLS)"]
+    got = rows(db, ids + unaddressed)
+    assert {got[i].status for i in ids} == {"sent"}
+    assert {(got[i].status, got[i].attempts) for i in unaddressed} == {("waiting", 0)}
+    assert not db.exec(select(OutboxAttempt).where(col(OutboxAttempt.message_id).in_(unaddressed))).all()
+
+    view = delivery.overview(db, w.adviser)
+    by_name = {c.insurer: c for c in view.insurers}
+    assert (by_name["Zonder Adres N.V."].configured, by_name["Zonder Adres N.V."].waiting) == (False, 3)
+    assert (by_name["Test Insurer N.V."].configured, by_name["Test Insurer N.V."].sent) == (True, 2)

@@ -58,6 +58,7 @@ async def test_failed_messages_shown_with_the_insurers_answer_retried_and_a_fore
             "waiting": "0",
             "retrying": "0",
             "failed": "1",
+            "no_address": "1",  # no PORTAL_INSURER_URLS here: shown as "geen adres ingesteld"
         }
     ]
     assert [(r["id"], r["answer"], r["kind"], r["attempts"]) for r in state.failed] == [

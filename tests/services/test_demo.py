@@ -16,10 +16,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal.core import clock
+from portal.core.config import get_settings
 from portal.core.db import get_engine
 from portal.demo import seed as demo
 from portal.domain import tasks as task_rules
 from portal.domain.identifiers import is_valid_bsn
+from portal.domain.roles import FrontEnd
 from portal.models import (
     CompanyGroup,
     Contract,
@@ -39,6 +41,8 @@ from portal.models import (
     TaskComment,
     UserAccount,
 )
+from portal.services import couplings
+from portal.services.principal import Principal
 from tests.conftest import _wipe
 
 
@@ -379,3 +383,36 @@ def test_demo_tasks_of_every_kind_and_status_for_the_first_office_only(seeded: S
             assert t.checked_by is not None and t.checked_by != t.completed_by
         assert bool(t.title) != bool(t.title_key)  # typed by a person, or a message of the event's kind
     assert db.exec(select(func.count()).select_from(TaskComment)).one() > 0
+
+
+def test_the_small_employers_asr_schemes_are_coupled_and_ready_the_demo_employers_are_not(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """INT-4 in the demo: Bakkerij ter Horst's schemes are coupled to a.s.r. (its processed changes go to the insurer,
+    under ``make run`` the test insurer) and pass the readiness check; Noordkade Logistiek, also with a.s.r., is not
+    coupled."""
+    db = seeded.db
+    monkeypatch.setenv("PORTAL_INSURER_URLS", "http://127.0.0.1:9")  # what `make run` sets (the test insurer)
+    get_settings.cache_clear()
+    try:
+        small, mid = _employer(db, demo.SMALL_NAME), _employer(db, demo.DEMO_EMPLOYER_NAME)
+        adviser = Principal(
+            user_id=0,
+            username="adviser",
+            display_name="",
+            front_end=FrontEnd.INTERMEDIARY,
+            roles=frozenset({"adviser"}),
+            employer_ids=frozenset({small.id or 0, mid.id or 0}),
+            office_id=small.office_id,
+        )
+        asr = db.exec(select(Insurer).where(Insurer.code == "asr")).one()
+        small_schemes = db.exec(select(Scheme).where(Scheme.employer_id == small.id)).all()
+        assert {s.kind for s in small_schemes} == {"OP", "NP"}
+        for scheme in small_schemes:
+            assert scheme.auto_enrol and couplings.coupled_insurer(db, scheme.id) == asr.id
+            assert couplings.check_readiness(db, adviser, asr.id, f"scheme:{scheme.id}").ready
+        for scheme in db.exec(select(Scheme).where(Scheme.employer_id == mid.id)).all():
+            assert not scheme.auto_enrol and couplings.coupled_insurer(db, scheme.id) is None
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -9,9 +10,11 @@ import pytest
 from sqlmodel import Session, func, select
 
 from portal.domain.roles import FrontEnd
-from portal.models import Participation, Scheme, SchemeYear
+from portal.models import AuditEvent, Participation, Scheme, SchemeYear
+from portal.services import couplings
+from portal.services.errors import FieldError
 from portal.services.organisation import schemes
-from portal.services.principal import NoAccess, Principal
+from portal.services.principal import NoAccess, Principal, acting_for
 from tests.services.employer_fixtures import demo_employer, foreign_tenant, principal_of
 
 TODAY = date(2026, 11, 22)
@@ -115,3 +118,38 @@ def test_a_scheme_without_parameters(db: Session) -> None:
     _employer, scheme, admin = foreign_tenant(db)
     view = schemes.scheme_overview(db, admin, scheme.id, today=TODAY)
     assert view.years == () and view.participants == {}
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_only_an_adviser_switches_auto_enrolment_of_a_scheme_of_the_employer_acted_for(db: Session) -> None:
+    """The scheme page's one setting (a coupling prerequisite): the employer's own users see it, may not change it
+    (EMP-7); the adviser acting for the employer changes it for that employer's schemes only, audited."""
+    employer = demo_employer(db)
+    hr = principal_of(db, "employer.hr")
+    view = schemes.scheme_overview(db, hr, today=TODAY)
+    assert view.auto_enrol is False and view.may_change_settings is False
+    with pytest.raises(NoAccess):
+        couplings.set_auto_enrol(db, hr, view.id, True)
+    db.rollback()
+
+    acting = acting_for(principal_of(db, "adviser"), employer.id)
+    mine = schemes.scheme_overview(db, acting, view.id, today=TODAY)
+    assert mine.may_change_settings is True and mine.auto_enrol is False
+    other = db.exec(select(Scheme).where(Scheme.employer_id != employer.id, Scheme.kind == "OP")).first()
+    assert other is not None and other.employer_id in principal_of(db, "adviser").employer_ids
+    with pytest.raises(NoAccess):  # in the portfolio, but not the employer acted for
+        couplings.set_auto_enrol(db, acting, other.id, True)
+    db.rollback()
+    with pytest.raises(FieldError):
+        couplings.set_auto_enrol(db, acting, view.id, "yes")  # not a bool from the browser
+    db.rollback()
+    assert not db.exec(select(AuditEvent).where(AuditEvent.action == "scheme.auto_enrol")).all()
+
+    couplings.set_auto_enrol(db, acting, view.id, True)
+    db.commit()
+    assert schemes.scheme_overview(db, hr, today=TODAY).auto_enrol is True
+    [event] = db.exec(select(AuditEvent).where(AuditEvent.action == "scheme.auto_enrol")).all()
+    assert event.actor_name == "adviser" and event.employer_id == employer.id and event.object_id == str(view.id)
+    assert json.loads(event.detail)["enabled"] is True
+    db.expire_all()
+    assert db.get(Scheme, other.id).auto_enrol == other.auto_enrol  # type: ignore[union-attr]

@@ -110,6 +110,11 @@ def _person(**changes: object) -> InsurerData:
     return InsurerData(**base)  # type: ignore[arg-type]
 
 
+def test_an_insurer_without_an_address_is_not_ready() -> None:
+    assert rules.insurer_missing(True) == []
+    assert rules.insurer_missing(False) == ["insurer_address"]
+
+
 def test_a_complete_participant_is_ready() -> None:
     assert rules.participant_missing(rules.ParticipantData("R1", _person())) == []
     private_only = _person(business_email="", private_email="p@q.example", partner_start_dates=(date(2020, 1, 1),))

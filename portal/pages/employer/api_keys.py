@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.dialogs import confirm_dialog
 from portal.components.fields import field, text
 from portal.components.shell import employer_shell
 from portal.components.table import Column, data_table
@@ -102,29 +103,13 @@ def _create_form() -> rx.Component:
 
 
 def _revoke_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(text("api_keys.revoke_title")),
-            rx.alert_dialog.description(
-                SessionState.t["api_keys.revoke_text"].to(str).replace("{name}", ApiKeysState.confirm_name), size="2"
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(text("api_keys.cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        text("api_keys.revoke"),
-                        color_scheme="red",
-                        high_contrast=True,
-                        on_click=ApiKeysState.confirm_revoke,
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-            max_width="28rem",
-        ),
-        open=ApiKeysState.confirm_open,
+    return confirm_dialog(
+        title=text("api_keys.revoke_title"),
+        description=SessionState.t["api_keys.revoke_text"].to(str).replace("{name}", ApiKeysState.confirm_name),
+        cancel=text("api_keys.cancel"),
+        confirm=text("api_keys.revoke"),
+        on_confirm=ApiKeysState.confirm_revoke,
+        is_open=ApiKeysState.confirm_open,
         on_open_change=ApiKeysState.dialog_open_change,
     )
 

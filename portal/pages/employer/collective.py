@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.dialogs import confirm_dialog
 from portal.components.fields import scheme_choice, text
 from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table
@@ -253,25 +254,15 @@ def _batch_panel() -> rx.Component:
 
 def discard_dialog(is_open: rx.Var, file_name: rx.Var, on_confirm, on_close, on_open_change) -> rx.Component:
     """Confirm discarding a checked batch (shared by the collective page and the submitted changes)."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(text("bulk.discard_title")),
-            rx.alert_dialog.description(text("bulk.discard_text"), size="2"),
-            rx.cond(file_name.to(str) != "", rx.text(file_name, weight="medium", size="2", margin_top="0.5rem")),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(text("bulk.discard_cancel"), variant="soft", color_scheme="gray", on_click=on_close)
-                ),
-                rx.alert_dialog.action(
-                    rx.button(text("bulk.discard"), color_scheme="red", high_contrast=True, on_click=on_confirm)
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-            max_width="28rem",
-        ),
-        open=is_open,
+    return confirm_dialog(
+        title=text("bulk.discard_title"),
+        description=text("bulk.discard_text"),
+        details=rx.cond(file_name.to(str) != "", rx.text(file_name, weight="medium", size="2", margin_top="0.5rem")),
+        cancel=text("bulk.discard_cancel"),
+        confirm=text("bulk.discard"),
+        on_confirm=on_confirm,
+        on_cancel=on_close,
+        is_open=is_open,
         on_open_change=on_open_change,
     )
 

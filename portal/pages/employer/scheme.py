@@ -1,4 +1,5 @@
-"""Scheme page (EMP-7): choose a scheme, see its data, coverage and yearly parameters. Read only."""
+"""Scheme page (EMP-7): choose a scheme, see its data, coverage and yearly parameters. Read only for the employer;
+an adviser (acting for the employer) switches auto-enrolment of new employees on or off here (INT-4)."""
 
 from __future__ import annotations
 
@@ -61,11 +62,43 @@ def _details() -> rx.Component:
                 rx.cond(f["end_date"] != "", _fact("scheme.end_date", f["end_date"])),
                 _fact("scheme.active", f["active"]),
                 _fact("scheme.dormant", f["dormant"]),
+                _fact("scheme.auto_enrol", f["auto_enrol"]),
                 size="2",
             ),
             size="2",
         ),
         id="scheme-details",
+    )
+
+
+def _outcome(message: rx.Var, icon: str, color: str, role: str) -> rx.Component:
+    """What saving the setting came to (shown only when there is something to say)."""
+    callout = rx.callout(message, icon=icon, color_scheme=color, role=role, size="1", margin_top="0.75rem")
+    return rx.cond(message != "", callout)
+
+
+def _settings() -> rx.Component:
+    """The adviser's editor of auto-enrolment (the readiness check of a coupling links here)."""
+    return _section(
+        "scheme.settings",
+        rx.card(
+            rx.text(text("scheme.settings_intro"), size="2", color_scheme="gray", margin_bottom="0.75rem"),
+            rx.flex(
+                rx.checkbox(
+                    id="auto-enrol",
+                    checked=SchemeState.auto_enrol,
+                    on_change=SchemeState.save_auto_enrol,
+                    size="3",
+                ),
+                rx.el.label(text("scheme.auto_enrol"), html_for="auto-enrol", class_name="field-label"),
+                spacing="2",
+                align="center",
+            ),
+            _outcome(SchemeState.settings_message, "check", "green", "status"),
+            _outcome(SchemeState.settings_error, "triangle_alert", "red", "alert"),
+            size="2",
+        ),
+        id="scheme-settings",
     )
 
 
@@ -134,6 +167,7 @@ def scheme_page(shell: Shell = employer_shell) -> rx.Component:
             rx.box(
                 rx.cond(SchemeState.options.length() > 1, _selector()),
                 rx.grid(_details(), _coverage(), columns={"initial": "1", "lg": "2"}, spacing="5"),
+                rx.cond(SchemeState.may_change, _settings()),
                 rx.cond(SchemeState.years.length() > 0, _years(), rx.text(text("scheme.no_parameters"))),
                 rx.cond(SchemeState.band_rows.length() > 0, _bands()),
                 generate_block(),  # DOC-3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.dialogs import confirm_dialog
 from portal.components.fields import field, text
 from portal.components.shell import employer_shell
 from portal.components.table import Column, data_table
@@ -227,41 +228,21 @@ def _roles_dialog() -> rx.Component:
 
 
 def _status_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(
-                rx.cond(UsersState.confirm_disable, text("users.disable_title"), text("users.enable_title"))
-            ),
-            rx.alert_dialog.description(
-                rx.cond(
-                    UsersState.confirm_disable,
-                    SessionState.t["users.disable_text"].to(str).replace("{name}", UsersState.confirm_name),
-                    SessionState.t["users.enable_text"].to(str).replace("{name}", UsersState.confirm_name),
-                ),
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        text("company.cancel"), variant="soft", color_scheme="gray", on_click=UsersState.close_dialogs
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        rx.cond(UsersState.confirm_disable, text("users.disable"), text("users.enable")),
-                        color_scheme=rx.cond(UsersState.confirm_disable, "red", "green"),
-                        high_contrast=True,
-                        on_click=UsersState.confirm_status,
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-            max_width="28rem",
+    disable = UsersState.confirm_disable
+    return confirm_dialog(
+        title=rx.cond(disable, text("users.disable_title"), text("users.enable_title")),
+        description=rx.cond(
+            disable,
+            SessionState.t["users.disable_text"].to(str).replace("{name}", UsersState.confirm_name),
+            SessionState.t["users.enable_text"].to(str).replace("{name}", UsersState.confirm_name),
         ),
-        open=UsersState.confirm_open,
+        cancel=text("company.cancel"),
+        confirm=rx.cond(disable, text("users.disable"), text("users.enable")),
+        on_confirm=UsersState.confirm_status,
+        is_open=UsersState.confirm_open,
         on_open_change=UsersState.dialog_open_change,
+        on_cancel=UsersState.close_dialogs,
+        confirm_color=rx.cond(disable, "red", "green"),
     )
 
 

@@ -16,7 +16,14 @@ DELIVERY_ROUTE = "/intermediary/couplings/delivery"
 def _scope_row(r: rx.Var) -> rx.Component:
     return rx.cond(
         r["type"] == "insurer",
-        rx.heading(r["label"], as_="h2", size="5", margin_top="1.25rem"),
+        rx.box(
+            rx.heading(r["label"], as_="h2", size="5", margin_top="1.25rem"),
+            rx.cond(
+                r["no_address"] != "",
+                rx.callout(r["no_address"], icon="triangle_alert", color_scheme="amber", size="1", margin_top="0.5rem"),
+            ),
+            width="100%",
+        ),
         rx.card(
             rx.flex(
                 rx.box(

@@ -21,6 +21,22 @@ def _figure(key: str, value: rx.Var, color: str | None = None) -> rx.Component:
 def _insurer_card(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.heading(row["insurer"], as_="h3", size="3", margin_bottom="0.5rem"),
+        rx.cond(
+            row["no_address"] != "",
+            rx.callout(
+                rx.text(
+                    rx.text(text("delivery.no_address"), weight="bold", as_="span"),
+                    ": ",
+                    text("delivery.no_address_text"),
+                    as_="span",
+                ),
+                icon="triangle_alert",
+                color_scheme="amber",
+                size="1",
+                margin_bottom="0.5rem",
+                class_name="no-address",
+            ),
+        ),
         rx.flex(
             _figure("delivery.col.sent", row["sent"]),
             _figure("delivery.col.waiting", row["waiting"]),

@@ -1,5 +1,6 @@
-"""What the couplings page shows (INT-4): per insurer of the office's portfolio, the portfolio setting, each company
-group and each employer's schemes with that insurer, every one with its effective value and where it comes from."""
+"""What the couplings page shows (INT-4): per insurer of the office's portfolio, whether an address is configured to
+send to, the portfolio setting, each company group and each employer's schemes with that insurer, every one with its
+effective value and where it comes from."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import Session, col, select
 from portal.domain import coupling as rules
 from portal.models import CompanyGroup, Contract, Employer, Insurer, Scheme
 from portal.services.couplings.settings import adviser, office_settings
+from portal.services.delivery.adapters import base_url
 from portal.services.principal import Principal
 
 
@@ -30,6 +32,7 @@ class InsurerCouplings:
     insurer_id: int
     insurer_name: str
     portfolio: ScopeRow
+    configured: bool = True  # False: no address (PORTAL_INSURER_URLS) to send its messages to
     groups: list[ScopeRow] = field(default_factory=list)
     schemes: list[ScopeRow] = field(default_factory=list)
 
@@ -39,7 +42,16 @@ def overview(db: Session, principal: Principal | None) -> list[InsurerCouplings]
     p = adviser(principal)
     assert p.office_id is not None
     rows = db.exec(
-        select(Insurer.id, Insurer.name, Scheme.id, Scheme.name, Scheme.number, Employer.name, Employer.group_id)
+        select(
+            Insurer.id,
+            Insurer.name,
+            Scheme.id,
+            Scheme.name,
+            Scheme.number,
+            Employer.name,
+            Employer.group_id,
+            Insurer.code,
+        )
         .select_from(Scheme)
         .join(Contract, col(Contract.id) == Scheme.contract_id)
         .join(Insurer, col(Insurer.id) == Contract.insurer_id)
@@ -54,14 +66,14 @@ def overview(db: Session, principal: Principal | None) -> list[InsurerCouplings]
     }
     out: dict[int, InsurerCouplings] = {}
     known: dict[int, dict[str, bool]] = {}
-    for insurer_id, insurer_name, scheme_id, scheme_name, number, employer_name, group_id in rows:
+    for insurer_id, insurer_name, scheme_id, scheme_name, number, employer_name, group_id, code in rows:
         if insurer_id not in out:
             settings = known[insurer_id] = office_settings(db, p.office_id, insurer_id)
             own = settings.get(rules.PORTFOLIO)
             portfolio = ScopeRow(
                 rules.PORTFOLIO, "", own, bool(own), rules.PORTFOLIO if own is not None else rules.NONE
             )
-            ins = out[insurer_id] = InsurerCouplings(insurer_id, insurer_name, portfolio)
+            ins = out[insurer_id] = InsurerCouplings(insurer_id, insurer_name, portfolio, base_url(code) is not None)
             for gid, gname in sorted(groups.items(), key=lambda g: g[1]):
                 eff = rules.effective_group(settings, gid)
                 ins.groups.append(

@@ -1,5 +1,6 @@
-"""The readiness check of a coupling scope (INT-4): per employer and scheme, and per participant, what the insurer
-needs and is missing, each with the acting page where an adviser fixes it (``/intermediary/employers/<id>/...``).
+"""The readiness check of a coupling scope (INT-4): an address to deliver the insurer's messages to
+(``PORTAL_INSURER_URLS``); per employer and scheme, and per participant, what the insurer needs and is missing,
+each with the acting page where an adviser fixes it (``/intermediary/employers/<id>/...``).
 Set-based: one query for the schemes, one for the participants, one for partners without a start date."""
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ from sqlmodel import Session, col, select
 from portal.domain import coupling as rules
 from portal.domain.tasks import InsurerData
 from portal.models import Contract, Employer, Insurer, Participation, Person, Relation, Scheme
+from portal.services.delivery.adapters import base_url
 from portal.services.principal import Principal
 
 PARTICIPANT_LIMIT = 50  # participants listed per scheme (the rest counted)
 LISTED_STATUSES = ("active", "dormant")  # participants a coupling sends changes of
 
 
-def employer_link(employer_id: int, item: str) -> str:
-    """Where an adviser fixes an employer or scheme item (the acting pages of INT-2)."""
+def employer_link(employer_id: int, item: str, scheme_id: int | None = None) -> str:
+    """Where an adviser fixes an employer or scheme item (the acting pages of INT-2): the employer's page for its
+    KvK number, else that scheme on the scheme page (auto-enrolment is switched on there)."""
     base = f"/intermediary/employers/{employer_id}"
-    return base if item == "kvk_number" else f"{base}/scheme"
+    if item == "kvk_number":
+        return base
+    return f"{base}/scheme" + (f"?scheme={scheme_id}" if scheme_id is not None else "")
 
 
 def participant_link(employer_id: int, number: str) -> str:
@@ -53,15 +58,21 @@ class SchemeReadiness:
     def ready(self) -> bool:
         return not self.missing and self.participants_missing == 0
 
+    def link_of(self, item: str) -> str:
+        """Where the adviser fixes one missing ``item`` of this employer and scheme."""
+        return employer_link(self.employer_id, item, self.scheme_id)
+
 
 @dataclass
 class Readiness:
     scope: str
     schemes: list[SchemeReadiness]
+    insurer_name: str = ""
+    insurer_missing: list[str] = field(default_factory=list)  # of the insurer itself: an address to deliver to
 
     @property
     def ready(self) -> bool:
-        return all(s.ready for s in self.schemes)
+        return not self.insurer_missing and all(s.ready for s in self.schemes)
 
     @property
     def employer_items(self) -> int:
@@ -93,6 +104,8 @@ def readiness(db: Session, p: Principal, insurer_id: int, scope: str) -> Readine
     assert p.office_id is not None
     insurer = db.get(Insurer, insurer_id)
     code = insurer.code if insurer is not None else ""
+    name = insurer.name if insurer is not None else ""
+    own = rules.insurer_missing(bool(code) and base_url(code) is not None)
     found = [r for r in _schemes(db, p.office_id, insurer_id, scope) if r[2].id in p.employer_ids]
     out: list[SchemeReadiness] = []
     by_scheme: dict[int, SchemeReadiness] = {}
@@ -110,12 +123,12 @@ def readiness(db: Session, p: Principal, insurer_id: int, scope: str) -> Readine
             scheme.number,
             contract.number,
             missing,
-            employer_link(employer.id, missing[0] if missing else ""),
+            employer_link(employer.id, missing[0] if missing else "", scheme.id),
         )
         out.append(item)
         by_scheme[scheme.id] = item
     if not by_scheme:
-        return Readiness(scope, out)
+        return Readiness(scope, out, name, own)
     ids = list(by_scheme)
     rows = db.exec(
         select(
@@ -158,8 +171,8 @@ def readiness(db: Session, p: Principal, insurer_id: int, scope: str) -> Readine
         item = by_scheme[sid]
         item.participants_missing += 1
         if len(item.participants) < PARTICIPANT_LIMIT:
-            name = " ".join(x for x in (first, prefix, last) if x)
+            person_name = " ".join(x for x in (first, prefix, last) if x)
             item.participants.append(
-                ParticipantGap(pid or 0, number, name, tuple(missing), participant_link(eid, number))
+                ParticipantGap(pid or 0, number, person_name, tuple(missing), participant_link(eid, number))
             )
-    return Readiness(scope, out)
+    return Readiness(scope, out, name, own)

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from portal.core import clock
 from portal.domain import coupling as rules
-from portal.domain.roles import FrontEnd, Perm
+from portal.domain.roles import FrontEnd, Perm, may_change_scheme_settings
 from portal.models import CompanyGroup, Contract, CouplingSetting, Employer, Insurer, Scheme
 from portal.services import audit
 from portal.services.couplings.readiness import Readiness, readiness
@@ -111,8 +111,11 @@ def office_scope(db: Session, p: Principal, insurer_id: int, scope: object) -> S
 
 def set_auto_enrol(db: Session, principal: Principal | None, scheme_id: object, enabled: object) -> Scheme:
     """Switch auto-enrolment of new employees ("aan bij WN", a readiness item) on or off for a scheme of an employer
-    in the adviser's office's portfolio; audited."""
+    in the adviser's office's portfolio (while acting for one employer: of that employer); only those who may change
+    scheme settings (``roles.may_change_scheme_settings``); audited."""
     p = adviser(principal)
+    if not may_change_scheme_settings(p.front_end, p.perms):
+        raise NoAccess("missing_role")
     scheme = db.get(Scheme, id_of(scheme_id))
     if scheme is None:
         raise NoAccess("not_found")
@@ -145,9 +148,9 @@ def check_readiness(db: Session, principal: Principal | None, insurer_id: object
 def set_coupling(
     db: Session, principal: Principal | None, insurer_id: object, scope: object, enabled: object
 ) -> CouplingSetting:
-    """Switch the coupling to ``insurer_id`` on or off for ``scope`` of the adviser's office. On is refused
-    (``coupling_not_ready``, with the count of what is missing) while the scope's readiness check shows missing
-    items."""
+    """Switch the coupling to ``insurer_id`` on or off for ``scope`` of the adviser's office. On is refused while
+    no address is configured for the insurer (``coupling_no_address``) and while the scope's readiness check shows
+    missing items (``coupling_not_ready``, with the count of what is missing)."""
     p = adviser(principal)
     assert p.office_id is not None
     insurer = db.get(Insurer, id_of(insurer_id))
@@ -158,6 +161,8 @@ def set_coupling(
         raise FieldError("enabled", "coupling_enabled_invalid")
     if enabled:
         ready = readiness(db, p, insurer.id, checked.text)
+        if ready.insurer_missing:
+            raise FieldError("scope", "coupling_no_address", {"insurer": insurer.name})
         if not ready.ready:
             raise FieldError(
                 "scope",

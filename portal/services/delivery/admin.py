@@ -1,8 +1,8 @@
-"""What an adviser sees of the delivery and may do about it (INT-5): per insurer the messages sent, waiting,
-retrying and failed in the office's portfolio; the failed ones with the insurer's message; send a failed message
-again or cancel it (audited). Only messages of employers in the adviser's own portfolio, read on every request;
-any other id (another office's message, an employer that left the portfolio, no such message) is ``NoAccess``,
-audited by the caller (``usecase.run(..., deny=...)``)."""
+"""What an adviser sees of the delivery and may do about it (INT-5): per insurer the messages sent, waiting, retrying
+and failed in the office's portfolio, and whether an address is configured to send them to; the failed ones with the
+insurer's message; send a failed message again or cancel it (audited). Only messages of employers in the adviser's own
+portfolio, read on every request; any other id (another office's message, an employer that left the portfolio, no such
+message) is ``NoAccess``, audited by the caller (``usecase.run(..., deny=...)``)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from portal.domain import delivery as rules
 from portal.domain.roles import FrontEnd, Perm
 from portal.models import Employer, Insurer, OutboxMessage, Participation, Person
 from portal.services import audit
+from portal.services.delivery.adapters import base_url
 from portal.services.delivery.trigger import after_commit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, id_of, require
@@ -33,6 +34,7 @@ class InsurerCounts:
     retrying: int
     failed: int
     cancelled: int
+    configured: bool = True  # False: no address (PORTAL_INSURER_URLS) to send to, its messages wait
 
 
 @dataclass(frozen=True)
@@ -85,17 +87,23 @@ def overview(db: Session, principal: Principal | None) -> Overview:
         .group_by(OutboxMessage.insurer_id, OutboxMessage.status)
     ).all():
         counts.setdefault(insurer_id, {})[status] = n
-    names = dict(db.exec(select(Insurer.id, Insurer.name).where(col(Insurer.id).in_(list(counts)))).all())
+    known = {
+        i: (name, code)
+        for i, name, code in db.exec(
+            select(Insurer.id, Insurer.name, Insurer.code).where(col(Insurer.id).in_(list(counts)))
+        ).all()
+    }
     insurers = sorted(
         (
             InsurerCounts(
                 insurer_id=i,
-                insurer=names.get(i, "?"),
+                insurer=known.get(i, ("?", ""))[0],
                 sent=c.get(rules.SENT, 0),
                 waiting=c.get(rules.WAITING, 0) + c.get(rules.SENDING, 0),
                 retrying=c.get(rules.RETRYING, 0),
                 failed=c.get(rules.FAILED, 0),
                 cancelled=c.get(rules.CANCELLED, 0),
+                configured=base_url(known.get(i, ("", ""))[1]) is not None,
             )
             for i, c in counts.items()
         ),

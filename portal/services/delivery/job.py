@@ -1,20 +1,20 @@
 """The delivery job (INT-5): sends the due outbox messages to their insurers, in order per participation.
 
-One round: claim up to ``PORTAL_OUTBOX_BATCH`` due messages — waiting or retrying with ``next_attempt_at`` <= now,
-or ``sending`` whose lease ran out (its worker died) — that the order rule lets go (every older message of the
-participation sent or cancelled: ``domain.delivery.sendable``, here as one query), so a round holds at most one
-message per participation. The claim is one conditional UPDATE committed before anything is sent: status
-``sending``, one more attempt, and ``next_attempt_at`` moved to the end of a lease (``PORTAL_OUTBOX_LEASE_SECONDS``).
-Then the round's messages go out concurrently (``PORTAL_OUTBOX_CONCURRENCY`` requests in flight, one keep-alive
-connection pool per insurer), each with its idempotency key, and all answers are recorded in one transaction: an
-``OutboxAttempt`` per try, the message sent (with the insurer's reference), retrying after a backoff with full
-jitter, or failed (refused by the insurer, or its last attempt).
+One round: claim up to ``PORTAL_OUTBOX_BATCH`` due messages — waiting or retrying with ``next_attempt_at`` <= now, or
+``sending`` whose lease ran out (its worker died) — that the order rule lets go (every older message of the
+participation sent or cancelled: ``domain.delivery.sendable``, here as one query), so a round holds at most one message
+per participation. Messages of an insurer without an address (``PORTAL_INSURER_URLS``) are not claimed: they wait,
+counted in the report and logged once per process (``unaddressed``). The claim is one conditional UPDATE committed
+before anything is sent: status ``sending``, one more attempt, and ``next_attempt_at`` moved to the end of a lease
+(``PORTAL_OUTBOX_LEASE_SECONDS``). Then the round's messages go out concurrently (``PORTAL_OUTBOX_CONCURRENCY`` requests
+in flight, one keep-alive connection pool per insurer), each with its idempotency key, and all answers are recorded in
+one transaction: an ``OutboxAttempt`` per try, the message sent (with the insurer's reference), retrying after a backoff
+with full jitter, or failed (refused by the insurer, or its last attempt).
 
-A worker killed at any point loses nothing: a claimed message it did not record stays ``sending`` until its lease
-ends, then it is claimed again (the lost try is recorded as outcome ``lost``) and sent with the same key; the
-insurer answers a known key with its first answer and does not apply it twice. A later message of the same
-participation cannot go before that, so the order holds.
-"""
+A worker killed at any point loses nothing: a claimed message it did not record stays ``sending`` until its lease ends,
+then it is claimed again (the lost try is recorded as outcome ``lost``) and sent with the same key; the insurer answers
+a known key with its first answer and does not apply it twice. A later message of the same participation cannot go
+before that, so the order holds."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from portal.services.delivery.adapters import Adapter, Envelope, NoAddress, Send
 
 log = logging.getLogger("portal.delivery")
 _running = threading.Lock()  # one delivery loop per process (several processes are safe: claims are atomic)
+_told: set[str] = set()  # insurer codes whose missing address this process has logged (once, until it is set)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Report:
     rounds: int = 0
     next_due_in: float | None = None  # seconds until the next message falls due (None: nothing left)
     outcomes: dict[str, int] = field(default_factory=dict)
+    no_address: dict[str, int] = field(default_factory=dict)  # insurer code → messages waiting for want of an address
 
 
 def lease_seconds() -> float:
@@ -95,6 +97,30 @@ def _reachable() -> dict[int, str]:
     with session_scope() as db:
         rows = db.execute(select(Insurer.id, Insurer.code)).all()
     return {i: c for i, c in rows if base_url(c)}
+
+
+def unaddressed(reachable: Iterable[int]) -> dict[str, int]:
+    """The insurers (code → count) with messages that wait because no address is configured for them. Each is
+    logged once per process (again only after its address was set and is gone again), not on every run."""
+    ids = list(reachable)
+    with session_scope() as db:
+        rows = db.execute(
+            select(Insurer.code, func.count())
+            .select_from(OutboxMessage)
+            .join(Insurer, Insurer.id == OutboxMessage.insurer_id)
+            .where(col(OutboxMessage.status).in_(rules.DUE), col(OutboxMessage.insurer_id).notin_(ids))
+            .group_by(Insurer.code)
+        ).all()
+    waiting = {code: int(n) for code, n in rows}
+    for code in sorted(waiting.keys() - _told):
+        log.warning(
+            "outbox: %d message(s) for insurer %r wait: no address configured (PORTAL_INSURER_URLS)",
+            waiting[code],
+            code,
+        )
+    _told.intersection_update(waiting)  # an insurer that got its address is told about again should it lose it
+    _told.update(waiting)
+    return waiting
 
 
 def claim(insurer_ids: Iterable[int], limit: int) -> tuple[list[Envelope], list[int], dict[int, int]]:
@@ -230,6 +256,7 @@ def deliver(max_rounds: int | None = None) -> Report:
     s = get_settings()
     try:
         reachable = _reachable()
+        report.no_address = unaddressed(reachable)
         if not reachable:
             report.next_due_in = None
             return report

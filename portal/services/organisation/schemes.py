@@ -1,7 +1,8 @@
 """The scheme page (EMP-7): the schemes of the employer(s) in scope and one scheme's data and yearly parameters.
 
-Read only: scheme changes go through the insurer, never through the portal. The scheme id comes from the
-browser and is checked against the principal's scope here.
+Read only for the employer: scheme changes go through the insurer. The one setting an adviser changes here,
+auto-enrolment of new employees (a coupling prerequisite), is ``couplings.set_auto_enrol``; the view says whether the
+viewer may. The scheme id comes from the browser and is checked against the principal's scope here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal.core import clock
-from portal.domain.roles import Perm
+from portal.domain.roles import Perm, may_change_scheme_settings
 from portal.models import Contract, Participation, PremiumBand, Scheme, SchemeYear
 from portal.services.organisation.scheme_access import scheme_id_of, schemes_of
 from portal.services.principal import NoAccess, Principal, require
@@ -69,6 +70,8 @@ class SchemeView:
     start_date: date | None = None
     end_date: date | None = None
     participants: dict[str, int] | None = None  # status -> count
+    auto_enrol: bool = False  # new employees are enrolled automatically ("aan bij WN", a coupling prerequisite)
+    may_change_settings: bool = False  # the viewer may change the scheme's settings (an adviser)
     years: tuple[YearParameters, ...] = ()  # current year first, then the previous ones
 
 
@@ -151,5 +154,7 @@ def scheme_overview(
         start_date=contract.start_date,
         end_date=contract.end_date,
         participants={str(k): int(v) for k, v in counts.items()},
+        auto_enrol=scheme.auto_enrol,
+        may_change_settings=may_change_scheme_settings(p.front_end, p.perms),
         years=_years(db, scheme.id, today),
     )

@@ -1,10 +1,13 @@
-"""Scheme page state (EMP-7): the scheme selector and the chosen scheme's data, formatted for the locale."""
+"""Scheme page state (EMP-7): the scheme selector and the chosen scheme's data, formatted for the locale; for an
+adviser, the scheme's one setting the portal keeps (auto-enrolment of new employees, a coupling prerequisite)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from portal.i18n import formatting as fmt
+from portal.i18n import t
+from portal.services import couplings
 from portal.services.organisation import schemes
 from portal.state.auth import language_of
 from portal.state.employer.charts import ChartsState
@@ -23,10 +26,15 @@ class SchemeState(rx.State):
     band_rows: list[list[str]] = []  # [age range, percentage per year...]
     mode_key: str = ""  # message key of the current year's premium mode
     loaded: bool = False
+    auto_enrol: bool = False
+    may_change: bool = False  # the viewer may change the scheme's settings (shown only; the service decides)
+    settings_message: str = ""
+    settings_error: str = ""
 
     def _clear(self) -> None:
         self.options, self.scheme_id, self.facts, self.years = [], "", {}, []
         self.band_years, self.band_rows, self.mode_key, self.loaded = [], [], "", False
+        self.auto_enrol, self.may_change, self.settings_message, self.settings_error = False, False, "", ""
 
     async def _show(self, scheme_id: object):
         """Show a scheme; refusals the page guard has handled end quietly, anything else is audited here."""
@@ -45,6 +53,8 @@ class SchemeState(rx.State):
             for c in view.choices
         ]
         self.scheme_id = str(view.id or "")
+        self.auto_enrol, self.may_change = view.auto_enrol, view.may_change_settings
+        self.settings_message, self.settings_error = "", ""
         counts = view.participants or {}
         self.facts = {
             "kind": view.kind,
@@ -57,6 +67,7 @@ class SchemeState(rx.State):
             "end_date": fmt.day(view.end_date, lang),
             "active": fmt.number(counts.get("active", 0), lang),
             "dormant": fmt.number(counts.get("dormant", 0), lang),
+            "auto_enrol": t("scheme.yes" if view.auto_enrol else "scheme.no", lang),
         }
         self.years = [
             {
@@ -88,8 +99,26 @@ class SchemeState(rx.State):
 
     @rx.event
     async def load(self):
-        """on_load: the first scheme of the employer in scope."""
-        return await self._show(None)
+        """on_load: the scheme named in the address (``?scheme=<id>``, the readiness check's link), else the first
+        scheme of the employer in scope."""
+        wanted = self.router.url.query_parameters.get("scheme", "")
+        return await self._show(wanted if isinstance(wanted, str) and wanted else None)
+
+    @rx.event
+    async def save_auto_enrol(self, enabled: bool):
+        """Switch auto-enrolment of new employees of the shown scheme on or off (the service checks who may, and
+        the scheme against the employer acted for; ``enabled`` must be a bool)."""
+        self.settings_message, self.settings_error = "", ""
+        where = "/employer/scheme#auto_enrol"
+        done = await run(self, couplings.set_auto_enrol, self.scheme_id, enabled, deny=where, message="settings_error")
+        if not done:
+            return done.event
+        lang = await language_of(self)
+        self.auto_enrol = done.value.auto_enrol
+        self.facts = {**self.facts, "auto_enrol": t("scheme.yes" if self.auto_enrol else "scheme.no", lang)}
+        saved = "scheme.auto_enrol_saved_on" if self.auto_enrol else "scheme.auto_enrol_saved_off"
+        self.settings_message = t(saved, lang)
+        return None
 
     @rx.event
     async def choose(self, scheme_id: str):

@@ -37,7 +37,14 @@ class CouplingsState(rx.State):
         lang = await language_of(self)
         rows: list[dict[str, str]] = []
         for ins in done.value:
-            rows.append({"type": "insurer", "label": ins.insurer_name, "insurer": str(ins.insurer_id)})
+            rows.append(
+                {
+                    "type": "insurer",
+                    "label": ins.insurer_name,
+                    "insurer": str(ins.insurer_id),
+                    "no_address": "" if ins.configured else t("coupling.missing.insurer_address", lang),
+                }
+            )
             for kind, found in (("portfolio", [ins.portfolio]), ("group", ins.groups), ("scheme", ins.schemes)):
                 for row in found:
                     label = t("coupling.portfolio", lang) if kind == "portfolio" else row.label
@@ -74,12 +81,16 @@ class CouplingsState(rx.State):
             return done.event
         lang = await language_of(self)
         ready = done.value
-        out: list[dict[str, str]] = []
+        out: list[dict[str, str]] = [
+            {"what": ready.insurer_name, "missing": t(f"coupling.missing.{key}", lang), "link": "", "scheme": ""}
+            for key in ready.insurer_missing
+        ]
         for s in ready.schemes:
             head = f"{s.employer_name} · {s.scheme_name} ({s.scheme_number or '—'}, {s.contract_number or '—'})"
             for key in s.missing:
                 scheme = str(s.scheme_id) if key == "auto_enrol" else ""  # switched on right here
-                row = {"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": s.link, "scheme": scheme}
+                link = s.link_of(key)
+                row = {"what": head, "missing": t(f"coupling.missing.{key}", lang), "link": link, "scheme": scheme}
                 out.append(row)
             for gap in s.participants:
                 missing = ", ".join(t(f"coupling.missing.{k}", lang) for k in gap.missing)

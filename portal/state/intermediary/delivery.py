@@ -37,6 +37,7 @@ class DeliveryState(rx.State):
                 "waiting": fmt.number(c.waiting, lang),
                 "retrying": fmt.number(c.retrying, lang),
                 "failed": fmt.number(c.failed, lang),
+                "no_address": "" if c.configured else "1",
             }
             for c in view.insurers
         ]
