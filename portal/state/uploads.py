@@ -1,4 +1,5 @@
-"""A file upload from a portal page, shared by the pages that take one (collective changes, reconciliation).
+"""A file upload from a portal page, shared by the pages that take one (collective changes, reconciliation), and
+the following of the job that works on it (``follow``).
 
 The browser posts the chosen file to our own route (session cookie, own Origin, the session's CSRF token; see
 ``portal.api.routes._guarded_upload``) and hands the route's JSON answer to the page's callback. That answer has
@@ -19,7 +20,7 @@ import reflex as rx
 from portal.core import csrf
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import t
-from portal.state.auth import current_principal, full_page_redirect, language_of
+from portal.state.auth import current_principal, full_page_redirect, language_of, polling
 
 # Runs in the browser: post the chosen file to our own route and hand its JSON answer to the callback.
 UPLOAD_SCRIPT = """(async () => {
@@ -100,3 +101,16 @@ async def read_answer(
         message = t(failed, lang)
     state.errors = {str(field): message}
     return Answer()
+
+
+async def follow(state: Any, refresh: str, running: str) -> None:
+    """The body of a page's ``watch`` background event: about twice a second (and at once on a committed change),
+    while the page is open, call the state's ``refresh`` method under the state's lock until its ``running`` is
+    false. A newer follower of the same page (a reload, another upload) ends this one."""
+    async with state:
+        state._watch_id += 1  # an earlier follower of this page stops
+    async for _principal in polling(state, 0.5, 3600):
+        async with state:
+            await getattr(state, refresh)()
+            if not getattr(state, running):
+                return

@@ -15,7 +15,7 @@ from portal.services import background, collective, files
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import Principal
 from portal.state import uploads
-from portal.state.auth import acting_scope, language_of, polling
+from portal.state.auth import acting_scope, language_of
 from portal.state.forms import text_of
 from portal.state.usecase import EVERY, run
 
@@ -273,14 +273,8 @@ class CollectiveState(rx.State):
 
     @rx.event(background=True)
     async def watch(self):
-        """Follow a running batch (check, queue, processing) once a second until it is finished."""
-        async with self:
-            self._watch_id += 1  # an earlier follower of this page stops
-        async for _principal in polling(self, 0.5, 3600):
-            async with self:
-                await self._refresh_batch()
-                if not self.running:
-                    return
+        """Follow a running batch (check, queue, processing) until it is finished."""
+        await uploads.follow(self, "_refresh_batch", "running")
 
 
 def _status_text(row: collective.BatchRow, lang: str) -> str:

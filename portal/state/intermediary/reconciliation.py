@@ -22,7 +22,7 @@ from portal.i18n import t
 from portal.services import reconciliation
 from portal.services.reconciliation.reports import value_text
 from portal.state import uploads
-from portal.state.auth import language_of, polling
+from portal.state.auth import language_of
 from portal.state.usecase import GUARDED, run
 
 FILE_INPUT_ID = "reconciliation-file"
@@ -234,14 +234,8 @@ class ReconciliationState(rx.State):
 
     @rx.event(background=True)
     async def watch(self):
-        """Follow a running reconciliation (about twice a second) until it is finished."""
-        async with self:
-            self._watch_id += 1  # an earlier follower of this page stops
-        async for _principal in polling(self, 0.5, 3600):
-            async with self:
-                await self._refresh_job()
-                if not self._job_id:
-                    return
+        """Follow a running reconciliation until it is finished (then its report or its reason is shown)."""
+        await uploads.follow(self, "_refresh_job", "running")
 
     async def _show(self):
         lang = await language_of(self)
