@@ -21,13 +21,13 @@ from sqlmodel import Session, select
 import portal.state.auth as auth
 from portal.core.config import get_settings
 from portal.domain import coupling
-from portal.models import AuditEvent, Contract, CouplingSetting, Employer, JobRun, ReconciliationReport, UserAccount
-from portal.services import accounts, background, files, reconciliation
+from portal.models import AuditEvent, Contract, CouplingSetting, Employer, JobRun, ReconciliationReport
+from portal.services import background, files, reconciliation
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess
 from portal.state.intermediary.reconciliation import ReconciliationState
 from tests.insurer import TestInsurer
-from tests.services.employer_fixtures import demo_employer, principal_of, schemes_of
+from tests.services.employer_fixtures import demo_employer, principal_of, schemes_of, session_token_of
 
 AS_OF = date(2026, 6, 1)
 
@@ -242,11 +242,8 @@ def test_a_job_whose_employer_left_the_office_keeps_nothing(db: Session, coupled
 # ----------------------------------------------------------------------------------------- the page's state
 @pytest.fixture
 def signed_in(db: Session, coupled, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    user = db.exec(select(UserAccount).where(UserAccount.username == "adviser")).one()
-    redeemed = accounts.redeem_ticket(db, *accounts.create_session(db, user.id or 0))
-    assert redeemed is not None
-    db.commit()
-    monkeypatch.setattr(auth, "session_token", lambda state: redeemed[0])
+    token = session_token_of(db, "adviser")
+    monkeypatch.setattr(auth, "session_token", lambda state: token)
     yield
 
 

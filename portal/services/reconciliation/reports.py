@@ -330,11 +330,25 @@ def reconcile_rows(
     the scheme's participants as of ``as_of``; keep the report, its differences and its xlsx. Returns the
     report id. NoAccess out of scope; FieldError for the date, tolerances, columns or unreadable cells (nothing
     stored)."""
-    p, scheme = _scheme(db, principal, employer_id, scheme_id)
-    day = _day(as_of)
-    tolerance = _tolerance(money_tolerance, parttime_tolerance)
+    p, scheme, day, tolerance = checked(db, principal, employer_id, scheme_id, as_of, money_tolerance,
+                                        parttime_tolerance)  # fmt: skip
     assert p.office_id is not None
     return compare_and_keep(db, p.office_id, p.user_id, scheme, day, tolerance, rows, file_name, language)
+
+
+def checked(
+    db: Session,
+    principal: Principal | None,
+    employer_id: object,
+    scheme_id: object,
+    as_of: object,
+    money_tolerance: object,
+    parttime_tolerance: object,
+) -> tuple[Principal, Scheme, date, rules.Tolerance]:
+    """A reconciliation's request, untrusted: the adviser and the scheme in the portfolio (NoAccess first), then
+    the date and the tolerances (FieldError at the one that is wrong)."""
+    p, scheme = _scheme(db, principal, employer_id, scheme_id)
+    return p, scheme, _day(as_of), _tolerance(money_tolerance, parttime_tolerance)
 
 
 def compare_and_keep(

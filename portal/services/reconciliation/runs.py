@@ -35,9 +35,8 @@ from portal.services.delivery.adapters import NoAddress, adapter_for
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, id_of
 from portal.services.reconciliation.reports import (
-    _day,
     _scheme,
-    _tolerance,
+    checked,
     compare_and_keep,
     fetchable_insurer,
     file_kind,
@@ -105,9 +104,8 @@ def queue_file(
     NoAccess outside the portfolio (before the file is looked at); FieldError for the date, a tolerance, or a
     file that is empty, too large or neither xlsx nor csv (nothing stored). The rest of the file (formulas,
     columns, cells) is read by the job."""
-    p, scheme = _scheme(db, principal, employer_id, scheme_id)
-    day = _day(as_of)
-    tolerance = _tolerance(money_tolerance, parttime_tolerance)
+    p, scheme, day, tolerance = checked(db, principal, employer_id, scheme_id, as_of, money_tolerance,
+                                        parttime_tolerance)  # fmt: skip
     kind = file_kind(file_name, data)
     stored = files.new_stored_name(kind)
     (files.folder("uploads") / stored).write_bytes(bytes(data))
@@ -130,9 +128,8 @@ def queue_fetch(
     """Reconcile against the records the coupled insurer gives through its adapter (``fetch_records``), in a
     job; returns the job run's id. NoAccess outside the portfolio; FieldError at ``fetch`` when the scheme has
     no coupled insurer with an adapter address, at the date or a tolerance when those are wrong."""
-    p, scheme = _scheme(db, principal, employer_id, scheme_id)
-    day = _day(as_of)
-    tolerance = _tolerance(money_tolerance, parttime_tolerance)
+    p, scheme, day, tolerance = checked(db, principal, employer_id, scheme_id, as_of, money_tolerance,
+                                        parttime_tolerance)  # fmt: skip
     insurer = fetchable_insurer(db, scheme.id)
     if insurer is None:
         raise FieldError("fetch", "reconciliation_no_adapter")
