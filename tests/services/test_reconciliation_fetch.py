@@ -296,3 +296,28 @@ async def test_a_forged_job_id_in_the_upload_answer_is_refused_and_audited(
     job = db.get(JobRun, foreign)
     assert job is not None and job.status == "queued"  # nothing read or run for the forger
     assert (files.folder("uploads") / json.loads(job.args)["stored_name"]).exists()
+
+
+def test_a_job_attempted_again_after_its_report_was_kept_keeps_no_second_one(
+    db: Session, coupled, insurer: TestInsurer
+) -> None:
+    """A worker that died after the report's transaction committed but before the run was finished: the run is
+    queued again (recovery), and the next attempt finds the outcome in its checkpoint."""
+    employer, scheme = coupled
+    _insurer_knows(db, insurer, scheme)
+    adviser = principal_of(db, "adviser")
+    job_id = reconciliation.queue_fetch(db, adviser, employer.id, scheme.id, AS_OF.isoformat())
+    db.commit()
+    _run(job_id)
+    reports = _count(db, ReconciliationReport)
+    first = reconciliation.job(db, adviser, job_id).report_id
+    run = db.get(JobRun, job_id)
+    assert run is not None
+    run.status, run.finished_at = "queued", None  # as if the finish had never been recorded
+    db.add(run)
+    db.commit()
+    _run(job_id)
+    db.expire_all()
+    assert _count(db, ReconciliationReport) == reports
+    again = reconciliation.job(db, adviser, job_id)
+    assert again.status == "done" and again.report_id == first
