@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,7 +43,6 @@ from portal.services.reconciliation.reports import (
 )
 from portal.services.tasks import access
 
-log = logging.getLogger("portal.reconciliation")
 JOB_KIND = "reconcile"
 FILE, INSURER = "file", "insurer"
 STEPS = 4  # 1 the list read (or fetched), 2 the portal's side read, 3 compared, 4 kept
