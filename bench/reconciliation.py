@@ -5,8 +5,10 @@ Generates the employer with ``portal generate-employer`` in a fresh SQLite datab
 writes the insurer's list from the portal's own figures as of the date (with a share of salary, part-time and
 premium differences, some unknown people and some missing ones), and times ``reconciliation.reconcile_file``:
 read (xlsx → rows of text), compare (the portal's side in one query, parse, match, differences) and the total
-(with storing the report, its differences and its xlsx). Target: total under 10 s. Exits non-zero only when it
-could not run. (In a worktree, run it with ``PYTHONPATH=$PWD`` so that ``portal migrate`` is this checkout's.)
+(with storing the report, its differences and its xlsx); then the page's way: the upload request
+(``queue_file``) and the ``reconcile`` job run as the worker runs it. Target: total under 10 s. Exits non-zero
+only when it could not run. (In a worktree, run it with ``PYTHONPATH=$PWD`` so that ``portal migrate`` is this
+checkout's.)
 
     .venv/bin/python bench/reconciliation.py [-n 100000] [--lines 100000] [--as-of 2025-06-30] [--keep DIR]
 """
@@ -86,7 +88,7 @@ def main() -> int:
         RoleGrant,
         UserAccount,
     )
-    from portal.services import reconciliation
+    from portal.services import background, reconciliation
     from portal.services.principal import Principal
 
     employer, scheme = generated_employer(env, args.n)
@@ -158,6 +160,23 @@ def main() -> int:
     )
     verdict = "within" if total_s < TARGET_SECONDS else "OVER"
     print(f"total {total_s:.2f} s — {verdict} the {TARGET_SECONDS:.0f} s target (var: {var_dir})")
+
+    # The way the page runs it: the upload request checks and keeps the file and queues a job; the job (run
+    # here as the queue's worker runs it) reads, compares and keeps the report.
+    cold()
+    started = time.perf_counter()
+    with session_scope() as db:
+        job_id = reconciliation.queue_file(db, adviser, employer.id, scheme.id, day, "bench.xlsx", data)
+    upload_s = time.perf_counter() - started
+    started = time.perf_counter()
+    outcome_of_job = background.execute(job_id, "reconcile", reconciliation.reconcile_job)
+    job_s = time.perf_counter() - started
+    assert outcome_of_job is not None and "report" in outcome_of_job, outcome_of_job
+    verdict = "within" if upload_s + job_s < TARGET_SECONDS else "OVER"
+    print(
+        f"as a job: the upload request {upload_s:.2f} s (checked, kept, queued), the job {job_s:.2f} s; "
+        f"together {upload_s + job_s:.2f} s — {verdict} the {TARGET_SECONDS:.0f} s target"
+    )
     return 0
 
 

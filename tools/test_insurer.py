@@ -6,8 +6,11 @@ HTTP) for the tests, the benchmarks and the demo (``make run``).
 - ``POST /messages`` (JSON body, ``Idempotency-Key`` header): stores and applies the message once, in a SQLite
   file (it survives a restart); the same key again gets the first answer (201 with the insurer's reference and
   the key), never applied twice.
-- ``GET /records?scheme=<id>``: the participant list of a scheme as the insurer knows it (the last applied
-  message of each participation, its payload's fields as text).
+- ``GET /records?scheme=<id>``: the participant list of a scheme as the insurer knows it, for the portal's
+  reconciliation (``fetch_records``): per participation the messages received, merged in order (a hire's BSN,
+  birth date, name, salary and part-time; later salary/part-time; an exit ends it), as text in the columns
+  number, bsn, birth_date, name, status (actief/beeindigd), salary, parttime and premium (the premium it charges:
+  ``premiums`` below, else 0.00), with ``participation``, ``last_kind`` and ``reference``.
 - ``GET /received``: what was applied, for the tests: per key how often it came in, per participation the order
   in which its messages were applied.
 - ``POST /control`` (JSON, every field optional): faults on request —
@@ -16,7 +19,9 @@ HTTP) for the tests, the benchmarks and the demo (``make run``).
   ``duplicate_share`` (the answer written twice on the connection), ``refuse`` ({"participations": [...],
   "message": "..."}: answered 422 with that message, nothing applied), ``exit_after`` (n: the process exits after
   n more messages: the test restarts it), ``outage_seconds`` (refuses connections that long, then listens again),
-  ``seed`` (random seed), ``reset`` (true: forget everything received).
+  ``seed`` (random seed), ``reset`` (true: forget everything received), ``premiums`` ({participant number:
+  yearly premium}: what it charges), ``records_answer`` ([status, text]: ``/records`` answers that instead; null
+  for the list again).
 - ``GET /health``: 200 "ok".
 """
 
@@ -78,6 +83,8 @@ class Insurer:
                 "slow_seconds",
                 "duplicate_share",
                 "refuse",
+                "premiums",
+                "records_answer",
             ):
                 if name in data:
                     self.faults[name] = data[name]
@@ -121,20 +128,43 @@ class Insurer:
         }
 
     def records(self, scheme: str) -> list[dict[str, str]]:
+        """The scheme's participants as this insurer knows them from what it received: per participation the
+        messages merged in the order applied (a hire's person and figures, later figures, an exit ends it)."""
         with self.lock:
             rows = self.db.execute(
                 "select participation, kind, body, seq from received where scheme = ? order by seq", (scheme,)
             ).fetchall()
-        last: dict[str, dict[str, str]] = {}
+            premiums = dict(self.faults.get("premiums") or {})
+        known: dict[str, dict[str, str]] = {}
         for participation, kind, body, seq in rows:
-            reference = f"TI-{seq:08d}"
+            row = known.setdefault(participation, {"participation": participation, "status": "actief"})
+            row["last_kind"], row["reference"] = kind, f"TI-{seq:08d}"
             payload = json.loads(body).get("payload") or {}
-            row = {"participation": participation, "last_kind": kind, "reference": reference}
-            row.update(
-                {str(k): "" if v is None else str(v) for k, v in payload.items() if not isinstance(v, dict | list)}
-            )
-            last[participation] = row
-        return list(last.values())
+            values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
+            flat = {k: v for k, v in payload.items() if not isinstance(v, dict | list)}
+            merged = {**flat, **values}
+            number = merged.get("participant_number") or merged.get("policy_number")
+            if number:
+                row["number"] = str(number)
+            for name in ("bsn", "birth_date", "salary", "parttime"):
+                if merged.get(name) not in (None, ""):
+                    row[name] = str(merged[name])
+            name = " ".join(str(merged.get(k) or "") for k in ("last_name", "initials")).strip()
+            if name:
+                row["name"] = name
+            if kind == "exit":
+                row["status"] = "beeindigd"
+            elif kind == "hire":
+                row["status"] = "actief"
+        out = []
+        for row in known.values():
+            for name in ("number", "bsn", "birth_date", "name"):
+                row.setdefault(name, "")
+            row.setdefault("salary", "0.00")
+            row.setdefault("parttime", "0")
+            row["premium"] = str(premiums.get(row["number"], "0.00"))  # the premium it charges (``premiums``)
+            out.append(row)
+        return out
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -144,6 +174,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
+
+    def _raw(self, status: int, raw: bytes) -> None:
+        head = f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(raw)}\r\n\r\n"
+        self.wfile.write(head.encode() + raw)
+        self.wfile.flush()
 
     def _json(self, status: int, data: Any, twice: bool = False) -> None:
         raw = json.dumps(data).encode()
@@ -174,6 +209,10 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/received":
             self._json(200, self.insurer.received())
         elif url.path == "/records":
+            if self.insurer.faults.get("records_answer") is not None:  # a bad answer on request
+                status, text = self.insurer.faults["records_answer"]
+                self._raw(int(status), str(text).encode())
+                return
             scheme = (parse_qs(url.query).get("scheme") or [""])[0]
             self._json(200, {"scheme": scheme, "records": self.insurer.records(scheme)})
         else:

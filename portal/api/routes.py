@@ -288,7 +288,7 @@ RECONCILIATION_PARAMS = ("employer", "scheme", "as_of", "money", "parttime")
 
 def _reconcile(principal: Principal, params: dict[str, str], name: str, data: bytes, lang: str) -> int:
     with session_scope() as db:
-        return reconciliation.reconcile_file(
+        return reconciliation.queue_file(
             db, principal, params["employer"], params["scheme"], params["as_of"], name, data,
             params["money"], params["parttime"], lang,
         )  # fmt: skip
@@ -298,8 +298,9 @@ async def reconciliation_upload(request: Request) -> JSONResponse:
     """INT-7 upload: the insurer's list (xlsx or csv) as the raw body of a POST from the reconciliation page
     (``X-File-Name`` its URL-encoded name; employer, scheme, as-of date and tolerances in the query). The same
     guards as the collective upload: session cookie, own Origin, the session's CSRF token, at most 20 MB counted
-    as it streams in. A foreign employer or scheme is audited and refused; a bad file gets its reason at the
-    field and nothing is stored."""
+    as it streams in. A foreign employer or scheme is audited and refused; a bad date, tolerance or file (empty,
+    too large, neither xlsx nor csv) gets its reason at the field and nothing is stored. Else the file is kept for
+    a reconciliation job (``reconciliation.queue_file``) and the answer names the job run the page follows."""
     guarded = await _guarded_upload(request)
     if isinstance(guarded, JSONResponse):
         return guarded
@@ -308,7 +309,7 @@ async def reconciliation_upload(request: Request) -> JSONResponse:
     params = {k: request.query_params.get(k, "")[:64] for k in RECONCILIATION_PARAMS}
     name = unquote(request.headers.get("x-file-name", ""))[:255]
     try:
-        report_id = await run_in_threadpool(_reconcile, principal, params, name, data, lang)
+        job_id = await run_in_threadpool(_reconcile, principal, params, name, data, lang)
     except NoAccess as refused:
         with session_scope() as db:
             audit.access_denied(db, principal, URL_RECONCILIATION, ip=_client_ip(request), reason=refused.reason)
@@ -317,7 +318,7 @@ async def reconciliation_upload(request: Request) -> JSONResponse:
         field = err.field if err.field in ("as_of", "tolerance", "tolerance_pt", "file") else "file"
         message = t(err.key, lang, **err.params)
         return JSONResponse({"ok": False, "field": field, "error": message}, status_code=422, headers=headers)
-    return JSONResponse({"ok": True, "report": report_id}, status_code=201, headers=headers)
+    return JSONResponse({"ok": True, "job": job_id}, status_code=202, headers=headers)
 
 
 async def download(request: Request) -> Response:

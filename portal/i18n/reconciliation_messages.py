@@ -130,4 +130,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no number and no BSN with date of birth",
     },
     "reconciliation_value_repeated": {"nl": "nummer komt twee keer voor", "en": "number appears twice"},
+    # ------------------------------------------------------------------------------ the job, the insurer's records
+    "reconciliation.fetch": {"nl": "Ophalen bij de verzekeraar", "en": "Fetch from the insurer"},
+    "reconciliation.fetch_intro": {
+        "nl": "Deze regeling is gekoppeld met een verzekeraar: vergelijk in plaats van een bestand de gegevens die "
+        "de verzekeraar zelf heeft. Verzekeraar:",
+        "en": "This scheme is coupled with an insurer: instead of a file, compare the records the insurer has. "
+        "Insurer:",
+    },
+    "reconciliation.progress": {"nl": "Voortgang van de vergelijking", "en": "Progress of the comparison"},
+    "reconciliation.running": {
+        "nl": "Het bestand wordt vergeleken met het portaal…",
+        "en": "The file is being compared with the portal…",
+    },
+    "reconciliation.fetching": {
+        "nl": "De gegevens van {insurer} worden opgehaald en vergeleken met het portaal…",
+        "en": "The records of {insurer} are being fetched and compared with the portal…",
+    },
+    "reconciliation.job_failed": {
+        "nl": "De vergelijking is mislukt; er is niets opgeslagen. Probeer het opnieuw.",
+        "en": "The comparison failed; nothing was stored. Please try again.",
+    },
+    "reconciliation_no_adapter": {
+        "nl": "Voor deze regeling staat geen koppeling met een verzekeraar aan waarvan de gegevens kunnen worden "
+        "opgehaald.",
+        "en": "This scheme has no coupling switched on with an insurer whose records can be fetched.",
+    },
+    "reconciliation_fetch_failed": {
+        "nl": "{insurer} gaf geen bruikbaar antwoord ({reason}). Er is niets opgeslagen; probeer het later opnieuw.",
+        "en": "{insurer} gave no usable answer ({reason}). Nothing was stored; please try again later.",
+    },
+    "reconciliation_fetch_empty": {
+        "nl": "{insurer} kent geen deelnemers in deze regeling. Er is niets opgeslagen.",
+        "en": "{insurer} knows no participants in this scheme. Nothing was stored.",
+    },
+    "reconciliation_out_of_scope": {
+        "nl": "Deze werkgever hoort niet (meer) bij uw portefeuille. Er is niets opgeslagen.",
+        "en": "This employer is not (or no longer) in your portfolio. Nothing was stored.",
+    },
 }

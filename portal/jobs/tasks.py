@@ -85,6 +85,14 @@ def send_invitations(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "send_invitations", invitations.invitation_job, _left(task))
 
 
+@huey.task(retries=2, retry_delay=3, context=True)
+def reconcile(job_id: int, task: Any = None) -> None:
+    """Compare an insurer's list (uploaded, or fetched through its adapter) with a scheme and keep the report."""
+    from portal.services import background, reconciliation
+
+    background.execute(job_id, "reconcile", reconciliation.reconcile_job, _left(task))
+
+
 @huey.task()
 def deliver_outbox() -> None:
     """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
@@ -139,6 +147,7 @@ for _task in (
     generate_statements,
     task_digest,
     send_invitations,
+    reconcile,
     deliver_outbox,
 ):
     register(_task.func.__name__, _task)

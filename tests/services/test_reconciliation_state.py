@@ -1,5 +1,5 @@
 """The reconciliation page's state without a browser: it shows the scheme's latest report again, and forged
-event arguments (another office's report id in the upload answer, another office's difference id) are refused by
+event arguments (another office's job id in the upload answer, another office's difference id) are refused by
 the services and audited, nothing made."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ ROW = {
     "Polisnummer": "X-1", "BSN": "123456782", "Geboortedatum": "01-02-1980", "Status": "actief",
     "Jaarsalaris": "50.000,00", "Deeltijd %": "100", "Jaarpremie": "4.000,00",
 }  # fmt: skip
+CSV = ("\n".join((";".join(ROW), ";".join(ROW.values()))) + "\n").encode()
 
 
 @pytest.fixture
@@ -79,8 +80,13 @@ async def test_forged_report_and_difference_ids_refused_and_audited(db: Session,
     state = await _state()
     await state.load()
     before = len(_denied(db))
-    event = await state.uploaded({"ok": True, "report": foreign})
-    assert event is not None and state.report == {}
+    adviser = principal_of(db, "adviser.zuidas")
+    employer_id = min(adviser.employer_ids)
+    scheme = next(iter(schemes_of(db, employer_id).values()))
+    foreign_job = reconciliation.queue_file(db, adviser, employer_id, scheme.id, "2026-06-01", "l.csv", CSV)
+    db.commit()
+    event = await state.uploaded({"ok": True, "job": foreign_job})
+    assert event is not None and state.report == {} and state._job_id == 0
     assert _denied(db)[before:] and _denied(db)[-1]["reason"] == "other_office"
     diff = db.exec(select(ReconciliationDifference).where(ReconciliationDifference.report_id == foreign)).first()
     assert diff is not None

@@ -95,13 +95,55 @@ def _form() -> rx.Component:
                 rx.icon("git-compare", size=16, aria_hidden="true"),
                 text("reconciliation.compare"),
                 on_click=R.upload_file,
-                loading=R.busy,
-                disabled=R.scheme_id == "",
+                loading=R.busy | R.running,
+                disabled=(R.scheme_id == "") | R.running,
                 size="3",
             )
         ),
+        _fetch(),
+        _progress(),
         direction="column",
         spacing="4",
+    )
+
+
+def _fetch() -> rx.Component:
+    """For a scheme coupled with an insurer that has an adapter: compare with the insurer's own records."""
+    return rx.cond(
+        R.fetch_insurer != "",
+        rx.box(
+            rx.text(text("reconciliation.fetch_intro"), " ", rx.el.strong(R.fetch_insurer), size="2"),
+            rx.button(
+                rx.icon("cloud-download", size=16, aria_hidden="true"),
+                text("reconciliation.fetch"),
+                on_click=R.fetch_records,
+                loading=R.running,
+                disabled=R.running,
+                aria_describedby="recon-fetch-error",
+                variant="outline",
+                size="3",
+                margin_top="0.5rem",
+            ),
+            _error("fetch", "recon-fetch"),
+        ),
+    )
+
+
+def _progress() -> rx.Component:
+    return rx.cond(
+        R.running,
+        rx.box(
+            rx.el.label(text("reconciliation.progress"), html_for="recon-progress", class_name="field-label"),
+            rx.progress(
+                value=R.progress_pct,
+                max=100,
+                id="recon-progress",
+                aria_label=SessionState.t["reconciliation.progress"],
+                max_width="28rem",
+            ),
+            rx.text(R.job.get("text", ""), role="status", size="2"),
+            class_name="field",
+        ),
     )
 
 

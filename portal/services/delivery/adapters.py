@@ -215,14 +215,18 @@ class JsonHttpAdapter:
         return SendResult(rules.ERROR, status, "", _message_of(text), ms())
 
     def fetch_records(self, scheme: str) -> list[dict[str, str]]:
-        """The insurer's participant/premium list of ``scheme`` as rows of column → text."""
+        """The insurer's participant/premium list of ``scheme`` as rows of column → text. OSError when the
+        insurer cannot be reached or answers other than 200 (``_message_of`` its answer), ValueError when its
+        answer is not a JSON list of records (bare, or as ``records``)."""
         status, data = self._exchange(
             "GET", "/records?" + urlencode({"scheme": scheme}), None, {"Accept": "application/json"}
         )
         if status != 200:
-            raise OSError(f"the insurer answered {status} to the records request")
+            raise OSError(f"HTTP {status}: {_message_of(data.decode('utf-8', 'replace'))}")
         parsed = json.loads(data)
-        rows = parsed.get("records", []) if isinstance(parsed, dict) else parsed
+        rows = parsed.get("records") if isinstance(parsed, dict) else parsed
+        if not isinstance(rows, list):
+            raise ValueError("the insurer's answer holds no list of records")
         return [{str(k): "" if v is None else str(v) for k, v in row.items()} for row in rows if isinstance(row, dict)]
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,6 +33,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import normalise_language, t
 from portal.models import (
     Employer,
+    Insurer,
     Participation,
     Person,
     ReconciliationDifference,
@@ -40,6 +41,8 @@ from portal.models import (
     Scheme,
 )
 from portal.services import audit, files
+from portal.services.couplings.settings import coupled_insurer
+from portal.services.delivery.adapters import base_url
 from portal.services.errors import FieldError
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.participants.detail import scheme_year_params
@@ -60,6 +63,7 @@ class SchemeChoice:
     employer_name: str
     scheme_id: int
     label: str
+    insurer: str = ""  # the coupled insurer whose records can be fetched (``fetchable_insurer``), or ""
 
 
 @dataclass(frozen=True)
@@ -128,10 +132,18 @@ def _report(db: Session, principal: Principal | None, report_id: object) -> tupl
 def schemes(db: Session, principal: Principal | None) -> list[SchemeChoice]:
     """The schemes of every employer in the adviser's portfolio, by employer."""
     access.adviser(principal)
-    return [
-        SchemeChoice(o.employer_id, o.employer_name, o.scheme_id, o.label)
-        for o in schemes_of(db, principal, perm=Perm.PORTFOLIO_VIEW)
-    ]
+    out = []
+    for o in schemes_of(db, principal, perm=Perm.PORTFOLIO_VIEW):
+        insurer = fetchable_insurer(db, o.scheme_id)
+        out.append(SchemeChoice(o.employer_id, o.employer_name, o.scheme_id, o.label, insurer.name if insurer else ""))
+    return out
+
+
+def fetchable_insurer(db: Session, scheme_id: int | None) -> Insurer | None:
+    """The insurer whose coupling is on for the scheme, when an adapter address is configured for it."""
+    insurer_id = coupled_insurer(db, scheme_id)
+    insurer = db.get(Insurer, insurer_id) if insurer_id is not None else None
+    return insurer if insurer is not None and base_url(insurer.code) else None
 
 
 # --------------------------------------------------------------------------------------------- reading files
@@ -161,8 +173,6 @@ def _rows_of(table: Sequence[Sequence[object]]) -> list[dict[str, str]]:
 def _csv_table(data: bytes) -> list[list[str]]:
     """The cells of a csv file (UTF-8 or Windows-1252; separator ``;``, ``,`` or tab, as in the header line);
     a cell that a spreadsheet would run as a formula (``=…``, ``@…``) refuses the file."""
-    if b"\x00" in data[:4096]:
-        raise FieldError("file", "reconciliation_file_type")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -179,25 +189,33 @@ def _csv_table(data: bytes) -> list[list[str]]:
     return table
 
 
-def read_upload(file_name: str, data: bytes) -> list[dict[str, str]]:
-    """The insurer's list in an uploaded xlsx or csv as rows of text (recognised columns only). FieldError on
-    ``file``: empty, too large, neither xlsx nor csv, password, corrupt, formulas, too many rows, missing or
-    repeated columns."""
+def file_kind(file_name: str, data: bytes) -> str:
+    """``xlsx`` or ``csv``: what an uploaded insurer list is, from its first bytes and name (nothing is parsed).
+    FieldError on ``file``: empty, too large, neither xlsx nor csv."""
     if not data:
         raise FieldError("file", "file_empty")
     if len(data) > MAX_FILE_BYTES:
         raise FieldError("file", "file_too_large", {"limit_mb": MAX_FILE_BYTES // (1024 * 1024)})
     name = (file_name or "").lower()
     if data.startswith(b"PK") or data.startswith(OLE_MAGIC) or name.endswith((".xlsx", ".xlsm", ".xls")):
+        return "xlsx"
+    if (name.endswith((".csv", ".txt")) or not name) and b"\x00" not in data[:4096]:
+        return "csv"
+    raise FieldError("file", "reconciliation_file_type")
+
+
+def read_upload(file_name: str, data: bytes) -> list[dict[str, str]]:
+    """The insurer's list in an uploaded xlsx or csv as rows of text (recognised columns only). FieldError on
+    ``file``: empty, too large, neither xlsx nor csv, password, corrupt, formulas, too many rows, missing or
+    repeated columns."""
+    if file_kind(file_name, data) == "xlsx":
         try:
             table: Sequence[Sequence[object]] = read_rows(data)
         except FileProblem as problem:
             key = "reconciliation_file_type" if problem.key == "file_not_xlsx" else problem.key
             raise FieldError("file", key, problem.params) from None
-    elif name.endswith((".csv", ".txt")) or not name:
-        table = _csv_table(data)
     else:
-        raise FieldError("file", "reconciliation_file_type")
+        table = _csv_table(data)
     return _rows_of(table)
 
 
@@ -312,14 +330,51 @@ def reconcile_rows(
     the scheme's participants as of ``as_of``; keep the report, its differences and its xlsx. Returns the
     report id. NoAccess out of scope; FieldError for the date, tolerances, columns or unreadable cells (nothing
     stored)."""
+    p, scheme, day, tolerance = checked(db, principal, employer_id, scheme_id, as_of, money_tolerance,
+                                        parttime_tolerance)  # fmt: skip
+    assert p.office_id is not None
+    return compare_and_keep(db, p.office_id, p.user_id, scheme, day, tolerance, rows, file_name, language)
+
+
+def checked(
+    db: Session,
+    principal: Principal | None,
+    employer_id: object,
+    scheme_id: object,
+    as_of: object,
+    money_tolerance: object,
+    parttime_tolerance: object,
+) -> tuple[Principal, Scheme, date, rules.Tolerance]:
+    """A reconciliation's request, untrusted: the adviser and the scheme in the portfolio (NoAccess first), then
+    the date and the tolerances (FieldError at the one that is wrong)."""
     p, scheme = _scheme(db, principal, employer_id, scheme_id)
-    day = _day(as_of)
-    tolerance = _tolerance(money_tolerance, parttime_tolerance)
+    return p, scheme, _day(as_of), _tolerance(money_tolerance, parttime_tolerance)
+
+
+def compare_and_keep(
+    db: Session,
+    office_id: int,
+    user_id: int,
+    scheme: Scheme,
+    day: date,
+    tolerance: rules.Tolerance,
+    rows: Sequence[Mapping[str, str]],
+    file_name: str,
+    language: object = "nl",
+    step: Callable[[int], None] | None = None,
+) -> int:
+    """The comparison itself for a scheme already checked (``reconcile_rows``, the reconciliation job): the
+    portal's side as of ``day``, the differences, the stored report. ``step(n)`` is told when step 2 (the
+    portal's side read) and 3 (compared) are reached. FieldError for columns or unreadable cells."""
     lang = normalise_language(language)
     if not rows:
         raise FieldError("file", "file_no_rows")
     try:
-        outcome = rules.reconcile_rows(rows, portal_records(db, scheme, day), tolerance)
+        columns = rules.recognise_columns(rows[0].keys())
+        portal = portal_records(db, scheme, day)
+        if step is not None:
+            step(2)
+        outcome = rules.compare(rules.parse_rows(rows, columns), portal, tolerance)
     except rules.ColumnProblem as problem:
         raise FieldError(
             "file",
@@ -328,7 +383,9 @@ def reconcile_rows(
         ) from None
     except rules.RowsProblem as problem:
         raise _rows_problem(problem, lang) from None
-    return _keep(db, p, scheme, day, tolerance, outcome, file_name, lang)
+    if step is not None:
+        step(3)
+    return _keep(db, office_id, user_id, scheme, day, tolerance, outcome, file_name, lang)
 
 
 def reconcile_file(
@@ -366,7 +423,8 @@ def _totals_json(totals: rules.Totals) -> str:
 
 def _keep(
     db: Session,
-    p: Principal,
+    office_id: int,
+    user_id: int,
     scheme: Scheme,
     day: date,
     tolerance: rules.Tolerance,
@@ -375,10 +433,10 @@ def _keep(
     lang: str,
 ) -> int:
     totals = outcome.totals
-    assert totals is not None and p.office_id is not None
+    assert totals is not None
     stored = files.new_stored_name("xlsx")
     found = ReconciliationReport(
-        office_id=p.office_id,
+        office_id=office_id,
         employer_id=scheme.employer_id,
         scheme_id=scheme.id or 0,
         as_of=day,
@@ -390,7 +448,7 @@ def _keep(
         differences=totals.differences,
         totals=_totals_json(totals),
         stored_name=stored,
-        created_by=p.user_id,
+        created_by=user_id,
     )
     db.add(found)
     db.flush()
@@ -420,7 +478,7 @@ def _keep(
     path = files.stored_path("reports", stored)
     path.write_bytes(_workbook(scheme, day, tolerance, outcome, lang))
     audit.record(
-        db, "reconciliation.created", actor=p, object_type="reconciliation", object_id=found.id,
+        db, "reconciliation.created", actor_user_id=user_id, object_type="reconciliation", object_id=found.id,
         employer_id=scheme.employer_id, scheme_id=scheme.id, as_of=day.isoformat(), rows=totals.insurer_rows,
         differences=totals.differences,
     )  # fmt: skip

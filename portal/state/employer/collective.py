@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import urlencode
 
 import reflex as rx
 from sqlmodel import Session
 
-from portal.core import clock, csrf
-from portal.domain.bulk import MAX_FILE_BYTES
+from portal.core import clock
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import background, collective, files
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.principal import Principal
-from portal.state.auth import acting_scope, current_principal, full_page_redirect, language_of, polling
+from portal.state import uploads
+from portal.state.auth import acting_scope, language_of
 from portal.state.forms import text_of
 from portal.state.usecase import EVERY, run
 
@@ -26,27 +24,6 @@ RUNNING = ("validating", "queued", "processing")
 SHOWN_ISSUES = 200
 FILE_INPUT_ID = "bulk-file"
 UPLOAD_ROUTE = "/api/collective/upload"  # portal.api.routes.collective_upload
-# Runs in the browser: post the chosen file to our own route and hand its JSON answer to ``uploaded``.
-UPLOAD_SCRIPT = """(async () => {
-  const input = document.getElementById(%(input)s);
-  const file = input && input.files && input.files[0];
-  if (!file) return {ok: false, field: "file", code: "no_file"};
-  if (file.size > %(limit)d) return {ok: false, field: "file", code: "too_large"};
-  try {
-    const response = await fetch(%(url)s, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {%(header)s: %(token)s, "Content-Type": "application/octet-stream",
-                "X-File-Name": encodeURIComponent(file.name)},
-      body: file,
-    });
-    const answer = await response.json().catch(() => ({}));
-    input.value = "";
-    return answer;
-  } catch (e) {
-    return {ok: false, field: "file"};
-  }
-})()"""
 
 
 class CollectiveState(rx.State):
@@ -173,53 +150,25 @@ class CollectiveState(rx.State):
         """Step 3: the browser posts the chosen file to our upload route (session cookie, own Origin, the
         session's CSRF token); ``uploaded`` receives the route's answer. Nothing here trusts the browser:
         the route re-checks the session and the service checks scope and file."""
-        from portal.state.auth import SessionState
-
-        session = await self.get_state(SessionState)
         params = {"scheme": self.scheme_id, "kind": TABS[self.tab], "effective": self.effective}
         acting_for = acting_scope(self)  # on an adviser's acting page the route works for that employer only
-        query = urlencode(params if acting_for is None else {**params, "acting": acting_for})
-        self.busy, self.errors = True, {}
-        script = UPLOAD_SCRIPT % {
-            "input": json.dumps(FILE_INPUT_ID),
-            "url": json.dumps(f"{UPLOAD_ROUTE}?{query}"),
-            "header": json.dumps(csrf.HEADER),
-            "token": json.dumps(session.csrf_token),
-            "limit": MAX_FILE_BYTES,
-        }
-        return rx.call_script(script, callback=CollectiveState.uploaded)
+        query = params if acting_for is None else {**params, "acting": acting_for}
+        return await uploads.post_file(self, FILE_INPUT_ID, UPLOAD_ROUTE, query, CollectiveState.uploaded)
 
     @rx.event
     async def uploaded(self, result: dict):
         """The upload route's answer (as the browser passed it on: untrusted): show its message, or follow the
         new batch, read again through the service with this session's principal."""
-        lang = await language_of(self)
-        self.busy = False
-        result = result if isinstance(result, dict) else {}
-        if current_principal(self) is None:
-            return full_page_redirect("/login")
-        if result.get("redirect") == "/no-access":
-            return rx.redirect("/no-access")
-        batch_id = result.get("batch")
-        if result.get("ok") is True and isinstance(batch_id, int) and not isinstance(batch_id, bool):
-            self.errors, self._batch_id = {}, batch_id
-            await self._refresh_batch()
-            if not self.batch:  # not a batch this principal may see
-                self._batch_id = 0
-                return None
-            return CollectiveState.watch
-        field = result.get("field") if result.get("field") in ("effective", "file") else "file"
-        code = result.get("code")
-        if code == "no_file":
-            message = t("bulk.no_file", lang)
-        elif code == "too_large":
-            message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
-        elif isinstance(result.get("error"), str) and result["error"]:
-            message = result["error"][:500]
-        else:
-            message = t("bulk.upload_failed", lang)
-        self.errors = {str(field): message}
-        return None
+        answer = await uploads.read_answer(self, result, "batch", ("effective", "file"), "bulk.no_file",
+                                           "bulk.upload_failed")  # fmt: skip
+        if answer.made is None:
+            return answer.event
+        self._batch_id = answer.made
+        await self._refresh_batch()
+        if not self.batch:  # not a batch this principal may see
+            self._batch_id = 0
+            return None
+        return CollectiveState.watch
 
     @rx.event
     async def apply(self):
@@ -324,14 +273,8 @@ class CollectiveState(rx.State):
 
     @rx.event(background=True)
     async def watch(self):
-        """Follow a running batch (check, queue, processing) once a second until it is finished."""
-        async with self:
-            self._watch_id += 1  # an earlier follower of this page stops
-        async for _principal in polling(self, 0.5, 3600):
-            async with self:
-                await self._refresh_batch()
-                if not self.running:
-                    return
+        """Follow a running batch (check, queue, processing) until it is finished."""
+        await uploads.follow(self, "_refresh_batch", "running")
 
 
 def _status_text(row: collective.BatchRow, lang: str) -> str:

@@ -1,28 +1,28 @@
 """Reconciliation page (INT-7): choose an employer of the portfolio and a scheme, a date and tolerances, upload
 the insurer's list, read the report, download it, turn a difference into a task.
 
-The state holds display strings only. The upload goes to our own route (session cookie, own Origin, CSRF token);
-its answer (a report id) comes back through the browser, so it is untrusted: the report is read again through the
-service with this session's principal. Every id from the browser is re-checked by the service (portfolio, office).
+The state holds display strings only. The upload goes to our own route (session cookie, own Origin, CSRF token;
+``portal.state.uploads``), which keeps the file for a reconciliation job; "fetch from the insurer" queues the same
+job with the coupled insurer's records. The page follows the job's progress, then shows its report or its reason.
+The route's answer (a job id) comes back through the browser, so it is untrusted: the job and its report are read
+again through the service with this session's principal. Every id from the browser is re-checked by the service
+(portfolio, office).
 """
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from urllib.parse import urlencode
 
 import reflex as rx
 
-from portal.core import clock, csrf
+from portal.core import clock
 from portal.domain import reconciliation as rules
-from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import reconciliation
 from portal.services.reconciliation.reports import value_text
-from portal.state.auth import current_principal, full_page_redirect, language_of
-from portal.state.employer.collective import UPLOAD_SCRIPT
+from portal.state import uploads
+from portal.state.auth import language_of
 from portal.state.usecase import GUARDED, run
 
 FILE_INPUT_ID = "reconciliation-file"
@@ -59,7 +59,21 @@ class ReconciliationState(rx.State):
     offset: int = 0
     shown: int = 0
 
+    progress_pct: int = 0
+    job: dict[str, str] = {}  # while a reconciliation runs: its text
+
     _report_id: int = 0
+    _job_id: int = 0
+    _watch_id: int = 0
+
+    @rx.var
+    def running(self) -> bool:
+        return bool(self.job)
+
+    @rx.var
+    def fetch_insurer(self) -> str:
+        """The coupled insurer whose records the chosen scheme can be compared with ("" when none)."""
+        return next((s.get("insurer", "") for s in self.schemes if s["id"] == self.scheme_id), "")
 
     @rx.var
     def scheme_options(self) -> list[dict[str, str]]:
@@ -89,7 +103,10 @@ class ReconciliationState(rx.State):
             self.schemes, self.employers = [], []
             return done.event
         choices = done.value
-        self.schemes = [{"id": str(c.scheme_id), "label": c.label, "employer_id": str(c.employer_id)} for c in choices]
+        self.schemes = [
+            {"id": str(c.scheme_id), "label": c.label, "employer_id": str(c.employer_id), "insurer": c.insurer}
+            for c in choices
+        ]
         self.employers = list(
             {str(c.employer_id): {"id": str(c.employer_id), "label": c.employer_name} for c in choices}.values()
         )
@@ -99,8 +116,10 @@ class ReconciliationState(rx.State):
         return await self._latest()
 
     async def _latest(self):
-        """The newest report of the chosen scheme made by the office (kept: the page shows it again)."""
+        """The newest report of the chosen scheme made by the office (kept: the page shows it again), and the
+        office's reconciliation of it that is still running (followed again)."""
         self.report, self.rows, self.totals, self._report_id, self.kind, self.offset = {}, [], [], 0, "", 0
+        self.job, self._job_id, self.progress_pct = {}, 0, 0
         if not self.scheme_id:
             return None
         done = await run(self, reconciliation.latest_report, self.employer_id, self.scheme_id, deny=DENY)
@@ -108,7 +127,14 @@ class ReconciliationState(rx.State):
             return done.event
         if done.value is not None:
             self._report_id = done.value.id
-            return await self._show()
+            if event := await self._show():
+                return event
+        running = await run(self, reconciliation.running_job, self.employer_id, self.scheme_id, deny=DENY)
+        if not running:
+            return running.event
+        if running.value is not None:
+            self._job_id = running.value.id
+            return await self._follow()
         return None
 
     def _pick_scheme(self) -> None:
@@ -143,55 +169,73 @@ class ReconciliationState(rx.State):
     def set_parttime(self, value: str):
         self.parttime = value[:20] if isinstance(value, str) else ""
 
+    def _choices(self) -> tuple[str, ...]:
+        return (self.employer_id, self.scheme_id, self.as_of, self.money, self.parttime)
+
     @rx.event
     async def upload_file(self):
         """Post the chosen file to our route with the choices; ``uploaded`` receives the answer."""
-        from portal.state.auth import SessionState
-
-        session = await self.get_state(SessionState)
-        params = {
-            "employer": self.employer_id,
-            "scheme": self.scheme_id,
-            "as_of": self.as_of,
-            "money": self.money,
-            "parttime": self.parttime,
-        }
-        self.busy, self.errors = True, {}
-        script = UPLOAD_SCRIPT % {
-            "input": json.dumps(FILE_INPUT_ID),
-            "url": json.dumps(f"{UPLOAD_ROUTE}?{urlencode(params)}"),
-            "header": json.dumps(csrf.HEADER),
-            "token": json.dumps(session.csrf_token),
-            "limit": MAX_FILE_BYTES,
-        }
-        return rx.call_script(script, callback=ReconciliationState.uploaded)
+        params = dict(zip(("employer", "scheme", "as_of", "money", "parttime"), self._choices(), strict=True))
+        return await uploads.post_file(self, FILE_INPUT_ID, UPLOAD_ROUTE, params, ReconciliationState.uploaded)
 
     @rx.event
     async def uploaded(self, result: dict):
-        """The route's answer as the browser passed it on (untrusted): a message at its field, or the report,
-        read again through the service."""
+        """The route's answer as the browser passed it on (untrusted): a message at its field, or the job that
+        reconciles the file, read again through the service (then its progress, then its report)."""
+        answer = await uploads.read_answer(
+            self, result, "job", ("as_of", "tolerance", "tolerance_pt", "file"), "reconciliation.no_file",
+            "reconciliation.upload_failed", 800,
+        )  # fmt: skip
+        if answer.made is None:
+            return answer.event
+        self._job_id = answer.made
+        return await self._follow()
+
+    @rx.event
+    async def fetch_records(self):
+        """Compare with the records the coupled insurer gives through its adapter (a job, as for a file)."""
         lang = await language_of(self)
-        self.busy = False
-        result = result if isinstance(result, dict) else {}
-        if current_principal(self) is None:
-            return full_page_redirect("/login")
-        if result.get("redirect") == "/no-access":
-            return rx.redirect("/no-access")
-        report_id = result.get("report")
-        if result.get("ok") is True and isinstance(report_id, int) and not isinstance(report_id, bool):
-            self._report_id, self.kind, self.offset = report_id, "", 0
+        self.errors = {}
+        done = await run(self, reconciliation.queue_fetch, *self._choices(), lang, deny=DENY, fields="errors")
+        if not done:
+            return done.event
+        self._job_id = done.value
+        return await self._follow()
+
+    async def _follow(self):
+        """Show the job's state; follow it while it runs."""
+        event = await self._refresh_job()
+        if self._job_id:
+            return ReconciliationState.watch
+        return event
+
+    async def _refresh_job(self):
+        """The job's progress; once it is finished, its report or its reason at its field."""
+        done = await run(self, reconciliation.job, self._job_id, deny=DENY, touch=False)
+        if not done:
+            self.job, self._job_id, self.progress_pct = {}, 0, 0
+            return done.event
+        view, lang = done.value, await language_of(self)
+        self.progress_pct = view.percent
+        if view.running:
+            key = "reconciliation.fetching" if view.source == "insurer" else "reconciliation.running"
+            self.job = {"text": t(key, lang, insurer=self.fetch_insurer)}
+            return None
+        self.job, self._job_id = {}, 0
+        where = "fetch" if view.source == "insurer" else "file"
+        if view.report_id is not None:
+            self._report_id, self.kind, self.offset = view.report_id, "", 0
             return await self._show()
-        field = result.get("field") if result.get("field") in ("as_of", "tolerance", "tolerance_pt", "file") else "file"
-        if result.get("code") == "no_file":
-            message = t("reconciliation.no_file", lang)
-        elif result.get("code") == "too_large":
-            message = t("file_too_large", lang, limit_mb=MAX_FILE_BYTES // (1024 * 1024))
-        elif isinstance(result.get("error"), str) and result["error"]:
-            message = result["error"][:800]
+        if view.key:
+            self.errors = {view.at or where: t(view.key, lang, **view.params)}
         else:
-            message = t("reconciliation.upload_failed", lang)
-        self.errors = {str(field): message}
+            self.errors = {where: t("reconciliation.job_failed", lang)}
         return None
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Follow a running reconciliation until it is finished (then its report or its reason is shown)."""
+        await uploads.follow(self, "_refresh_job", "running")
 
     async def _show(self):
         lang = await language_of(self)
