@@ -27,6 +27,8 @@ class TestInsurer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        # One client for every request: a new httpx client per call loads the CA store (~30 ms) each time.
+        self.http = httpx.Client(timeout=5)
 
     def start(self) -> TestInsurer:
         self.proc = subprocess.Popen(
@@ -45,7 +47,7 @@ class TestInsurer:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"test insurer exited with {self.proc.returncode}")
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if self.http.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -68,13 +70,18 @@ class TestInsurer:
             self.proc = None
 
     def control(self, **faults: Any) -> dict[str, Any]:
-        return httpx.post(f"{self.url}/control", json=faults, timeout=5).json()
+        return self.http.post(f"{self.url}/control", json=faults).json()
 
     def received(self) -> dict[str, Any]:
-        return httpx.get(f"{self.url}/received", timeout=30).json()
+        return self.http.get(f"{self.url}/received", timeout=30).json()
+
+    def post(self, body: dict[str, Any]) -> httpx.Response:
+        """Post one message as the delivery job does (``Envelope.body``), with its idempotency key."""
+        return self.http.post(f"{self.url}/messages", json=body, headers={"Idempotency-Key": body["idempotency_key"]})
 
     def __enter__(self) -> TestInsurer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+        self.http.close()

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -97,7 +96,7 @@ def test_fetch_from_the_insurer_compares_what_it_received(
     payload = {"kind": "hire", "participant_number": "TI-E2E-1", "values": person}
     body = {"message_id": 1, "idempotency_key": key, "kind": "hire", "employer": 1, "scheme": coupled_scheme,
             "participation": f"e2e-{key}", "payload": payload}  # fmt: skip
-    sent = httpx.post(f"{test_insurer.url}/messages", json=body, headers={"Idempotency-Key": key}, timeout=5)
+    sent = test_insurer.post(body)
     assert sent.status_code == 201, sent.text
     login(page, "adviser", DEMO_SECRETS["adviser"])
     wait_ready(page, "/intermediary")

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -79,7 +78,7 @@ def _send(insurer: TestInsurer, scheme_id: int, kind: str, number: str, values: 
         "message_id": 1, "idempotency_key": key, "kind": kind, "employer": 1, "scheme": scheme_id,
         "participation": f"p-{number}", "payload": json.loads(coupling.payload(kind, AS_OF, values, {}, refs)),
     }  # fmt: skip
-    answer = httpx.post(f"{insurer.url}/messages", json=body, headers={"Idempotency-Key": key}, timeout=5)
+    answer = insurer.post(body)
     assert answer.status_code == 201, answer.text
 
 
