@@ -35,7 +35,18 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from portal.core import clock
-from portal.core.sql import bulk_insert, db_values, fetch, fetch_stored, in_ids, placeholder
+from portal.core.sql import (
+    FEW,
+    bulk_insert,
+    db_values,
+    fetch,
+    fetch_few,
+    fetch_stored,
+    fetch_stored_few,
+    in_few,
+    in_ids,
+    placeholder,
+)
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
@@ -128,6 +139,7 @@ def _versions(db: Session, employment_ids: Iterable[int]) -> dict[int, list[tupl
     """Live versions per employment, ordered by ``valid_from``."""
     out: dict[int, list[tuple[date, Decimal, Decimal]]] = defaultdict(list)
     ids = sorted(set(employment_ids))
+    few = len(ids) <= FEW
     for i in range(0, len(ids), CHUNK):
         query = (
             select(
@@ -137,16 +149,16 @@ def _versions(db: Session, employment_ids: Iterable[int]) -> dict[int, list[tupl
                 EmploymentVersion.parttime_pct,
             )
             .where(col(EmploymentVersion.superseded_at).is_(None))
-            .where(in_ids(EmploymentVersion.employment_id, ids[i : i + CHUNK]))
+            .where((in_few if few else in_ids)(EmploymentVersion.employment_id, ids[i : i + CHUNK]))
             .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
         )
-        for employment_id, valid_from, salary, parttime in fetch(db.connection(), query):
+        for employment_id, valid_from, salary, parttime in (fetch_few if few else fetch)(db.connection(), query):
             out[employment_id].append((valid_from, salary, parttime))
     return out
 
 
-def _sources(db: Session, where: ColumnElement[bool]) -> Iterator[list[Any]]:
-    """Source rows matching ``where``, in chunks."""
+def _sources(db: Session, where: ColumnElement[bool], few: bool = False) -> Iterator[list[Any]]:
+    """Source rows matching ``where``, in chunks (``few``: a handful, ``where`` with bound ids, ``fetch_few``)."""
     query = (
         select(*_SOURCE)
         .join(Employment, col(Employment.id) == Participation.employment_id)
@@ -154,7 +166,7 @@ def _sources(db: Session, where: ColumnElement[bool]) -> Iterator[list[Any]]:
         .where(where)
         .order_by(Participation.id)
     )
-    rows = fetch(db.connection(), query)
+    rows = (fetch_few if few else fetch)(db.connection(), query)
     for i in range(0, len(rows), CHUNK):
         yield rows[i : i + CHUNK]
 
@@ -187,8 +199,10 @@ def _sync(db: Session, sources: list[Any], day: date) -> int:
     if not rows:
         return 0
     computed = db_values(conn, table, _COLUMNS, rows)
-    stored_query = select(*(table.c[c] for c in _COLUMNS)).where(in_ids(table.c[_KEY], [r[_KEY] for r in rows]))
-    stored = {r[0]: r for r in fetch_stored(conn, stored_query)}
+    keys = [r[_KEY] for r in rows]
+    few = len(keys) <= FEW
+    stored_query = select(*(table.c[c] for c in _COLUMNS)).where((in_few if few else in_ids)(table.c[_KEY], keys))
+    stored = {r[0]: r for r in (fetch_stored_few if few else fetch_stored)(conn, stored_query)}
     missing: list[dict[str, Any]] = []
     changed: dict[tuple[int, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for row, new in zip(rows, computed, strict=True):
@@ -230,15 +244,18 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
     db.flush()
     conn = db.connection()
     gone = ~exists().where(col(Participation.id) == L.participation_id)
+    few = len(ids) <= FEW  # the change of one employment: cached statements with bound ids (``fetch_few``)
+    ids_in = in_few if few else in_ids
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
-        owners = select(Participation.employer_id).where(in_ids(Participation.id, chunk)).distinct()
-        _lock(conn, conn.execute(owners).scalars())
+        if conn.dialect.name == "postgresql":  # SQLite: one writer, nothing to lock (see ``_lock``)
+            owners = select(Participation.employer_id).where(ids_in(Participation.id, chunk)).distinct()
+            _lock(conn, conn.execute(owners).scalars())
         # the first write (SQLite: takes the write lock before anything is read): rows of removed participations
-        conn.execute(delete(L).where(in_ids(L.participation_id, chunk), gone))
+        conn.execute(delete(L).where(ids_in(L.participation_id, chunk), gone))
     written = 0
     for i in range(0, len(ids), CHUNK):
-        for sources in _sources(db, in_ids(Participation.id, ids[i : i + CHUNK])):
+        for sources in _sources(db, ids_in(Participation.id, ids[i : i + CHUNK]), few):
             written += _sync(db, sources, day)
     return written
 
