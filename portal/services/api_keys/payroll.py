@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from portal.core import clock
@@ -120,7 +121,15 @@ def replay(db: Session, api_key_id: int, idem_key: str) -> ApiIdempotency | None
 def remember(db: Session, api_key_id: int, idem_key: str, fingerprint: str, status: int, body: str) -> None:
     """Store the answer of a first request, in the transaction of its change (a duplicate that raced it
     fails on the unique key; the caller then replays)."""
-    db.add(
-        ApiIdempotency(api_key_id=api_key_id, idem_key=idem_key, fingerprint=fingerprint, status_code=status, body=body)
-    )
     db.flush()
+    db.connection().execute(  # one INSERT, no ORM object (nothing reads it back in this transaction)
+        insert(ApiIdempotency.__table__),  # type: ignore[arg-type]
+        {
+            "api_key_id": api_key_id,
+            "idem_key": idem_key,
+            "fingerprint": fingerprint,
+            "status_code": status,
+            "body": body,
+            "created_at": clock.now(),
+        },
+    )
