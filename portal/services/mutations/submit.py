@@ -164,7 +164,8 @@ def _submit(
         kind=draft.kind,
         effective_date=draft.effective,
         requested_at=now,
-        requested_by=principal.user_id or None,  # an API key's principal has no account (user_id 0)
+        requested_by=principal.user_id or None,  # an API key's principal has no account (user_id 0) ...
+        requested_by_api_key_id=principal.api_key_id,  # ... but its key
         requested_by_name=principal.display_name or principal.username,
         on_behalf_of=behalf.by,
         channel=principal.channel,
