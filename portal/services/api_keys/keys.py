@@ -185,18 +185,18 @@ def authenticate(
         raise KeyRefused(401, reason)
     now = clock.now().timestamp()
     window = rules.count_request(rules.Window(key.window_start, key.window_count), now, window_seconds)
-    counted = db.exec(  # type: ignore[call-overload]
-        update(ApiKey)
-        .where(col(ApiKey.id) == key.id, col(ApiKey.window_start) == window.start)
-        .values(window_count=ApiKey.window_count + 1, last_used_at=clock.now())
-        .execution_options(synchronize_session=False)
+    keys = ApiKey.__table__  # type: ignore[attr-defined]
+    conn = db.connection()  # plain UPDATEs (the key object is not read again): no ORM machinery per request
+    counted = conn.execute(
+        update(keys)
+        .where(keys.c.id == key.id, keys.c.window_start == window.start)
+        .values(window_count=keys.c.window_count + 1, last_used_at=clock.now())
     )
     if counted.rowcount != 1:  # the first request of a new window (or a concurrent one started it)
-        db.exec(  # type: ignore[call-overload]
-            update(ApiKey)
-            .where(col(ApiKey.id) == key.id)
+        conn.execute(
+            update(keys)
+            .where(keys.c.id == key.id)
             .values(window_start=window.start, window_count=1, last_used_at=clock.now())
-            .execution_options(synchronize_session=False)
         )
         window = rules.Window(window.start, 1)
     wait = rules.retry_after(window, limit, now, window_seconds)

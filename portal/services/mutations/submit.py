@@ -176,7 +176,7 @@ def _submit(
     )
     db.add(mutation)
     db.flush()
-    audit.record(
+    audit.append(  # one INSERT (no ORM object to flush), in this transaction
         db,
         "mutation.submitted",
         actor=principal,
