@@ -49,6 +49,24 @@ def _wait(port: int, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the API server did not come up")
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (granian's worker), from
+    /proc (None elsewhere). On a shared machine wall time depends on the neighbours; this much less so."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    try:
+        while todo:
+            current = todo.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+    except (OSError, ValueError, IndexError):
+        return None
+    return total
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
@@ -158,6 +176,7 @@ def main() -> int:
         by_kind: dict[str, list[float]] = {}
         refused: list[str] = []
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=30) as client:
+            cpu_before = _cpu_seconds(server.pid)
             started = time.perf_counter()
             for i in range(args.n):
                 path, body = request(i)
@@ -168,6 +187,7 @@ def main() -> int:
                 if answer.status_code != 201:
                     refused.append(f"{path}: {answer.status_code} {answer.text[:200]}")
             total = time.perf_counter() - started
+            cpu_after = _cpu_seconds(server.pid)
     finally:
         server.terminate()
         server.wait(10)
@@ -176,6 +196,9 @@ def main() -> int:
         f"per request: p50 {statistics.median(samples):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms, "
         f"max {max(samples):.1f} ms"
     )
+    if cpu_before is not None and cpu_after is not None:
+        used = cpu_after - cpu_before
+        print(f"server CPU {used:.2f} s ({used / args.n * 1000:.1f} ms per request); load {os.getloadavg()[0]:.1f}")
     for kind, times in sorted(by_kind.items()):
         print(f"  {kind}: {len(times)}, p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms")
     for line in refused[:10]:

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # Payroll API (API-1): requests per API key in a fixed window of ``api_rate_window_seconds`` (then 429).
     api_rate_limit: int = Field(1200, ge=1)
     api_rate_window_seconds: int = Field(60, ge=1, le=3600)
+    # days an answer stored under an Idempotency-Key is kept (and replayed); after it the same key is a new request
+    api_idempotency_days: int = Field(7, ge=1, le=365)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Table, func, literal_column, select, text
+from sqlalchemy import Select, Table, bindparam, func, literal_column, select, text, type_coerce
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import NullType
 
+FEW = 64  # at most this many ids: bound parameters and SQLAlchemy's statement cache (``few_ids``, ``fetch_few``)
 INSERT_CHUNK = 5_000  # rows per executemany batch of ``bulk_insert`` on SQLite
 _BY_VALUE = {int, str, date, type(None)}  # types whose equal values always convert alike
 
@@ -102,6 +104,26 @@ def _convert(values: list[Any], proc: Callable[[Any], Any] | None) -> list[Any]:
         return [None if v is None else proc(v) for v in values]
     done = {k: None if v is None else proc(v) for k, v in distinct.items()}
     return list(map(done.__getitem__, keys))
+
+
+def fetch_few(conn: Connection, stmt: Select[Any], params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """``fetch`` for a statement of a few rows that runs often with other ids (the change of one employment):
+    executed through SQLAlchemy with bound ``params`` (ids: ``FEW_IDS``), so it is compiled once and then comes
+    from its statement cache; compiling it with literal values on every call would cost more than the query.
+    Build such a statement once and keep it. The same values as ``fetch``."""
+    return [tuple(row) for row in conn.execute(stmt, params)]
+
+
+def stored_form(stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` reading every column without a type, so that nothing converts the driver's values (for
+    ``fetch_few``: the rows ``fetch_stored`` would give)."""
+    return stmt.with_only_columns(*(type_coerce(c, NullType()) for c in stmt.selected_columns))
+
+
+def few_ids() -> Any:
+    """The bound parameter ``ids`` of a statement for ``fetch_few`` (``column.in_(few_ids())``, executed with
+    ``{"ids": [...]}``: at most ``FEW`` of them)."""
+    return bindparam("ids", expanding=True)
 
 
 def in_ids(column: Any, ids: Iterable[int]) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "menu.api_keys": {"nl": "API-sleutels", "en": "API keys"},
+    "api_keys.requested_by": {"nl": "API-sleutel ‘{name}’ (pk_{prefix}_…)", "en": "API key ‘{name}’ (pk_{prefix}_…)"},
     "api_keys.intro": {
         "nl": "Met een API-sleutel levert uw salarispakket mutaties aan via de API (nieuwe deelnemer, salaris- en "
         "deeltijdwijziging, uitdienst), met dezelfde controles als in het portaal. Een sleutel geldt alleen voor "

@@ -114,6 +114,24 @@ def task_digest_daily() -> None:
     tasks.queue_today()
 
 
+@huey.periodic_task(crontab(hour="3", minute="15"))
+def purge_api_answers_daily() -> None:
+    """Every night: remove the payroll API's stored idempotent answers older than PORTAL_API_IDEMPOTENCY_DAYS."""
+    purge_api_answers()
+
+
+def purge_api_answers() -> int:
+    """Remove the expired stored API answers (``api_keys.purge_answers``) in a transaction of its own; how many."""
+    from portal.core.db import session_scope
+    from portal.services import api_keys
+
+    with session_scope() as db:
+        removed = api_keys.purge_answers(db)
+    if removed:
+        log.info("payroll API: %d stored answer(s) older than the retention removed", removed)
+    return removed
+
+
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
     """Queue again what a lost worker left unfinished (see ``background.recovery``), and the outbox delivery

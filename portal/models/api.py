@@ -43,4 +43,4 @@ class ApiIdempotency(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     status_code: int
     body: str
-    created_at: datetime = Field(default_factory=clock.now)
+    created_at: datetime = Field(default_factory=clock.now, index=True)  # kept PORTAL_API_IDEMPOTENCY_DAYS

@@ -19,6 +19,7 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=clock.now, index=True)
     actor_user_id: int | None = Field(default=None, index=True)
     actor_name: str = ""
+    actor_api_key_id: int | None = None  # the API key a payroll package acted with (API-1; no user account then)
     on_behalf_of: str = ""  # e.g. "employer:12" when an adviser acts for an employer
     action: str = Field(max_length=48, index=True)
     object_type: str = ""

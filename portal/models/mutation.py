@@ -33,6 +33,8 @@ class Mutation(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=clock.now)
     requested_by: int | None = Field(default=None, foreign_key="user_account.id")
     requested_by_name: str = ""
+    # the API key of a change a payroll package sent (API-1; a key is never deleted, only revoked); None otherwise
+    requested_by_api_key_id: int | None = None
     on_behalf_of: str = ""  # e.g. "office:1" when an intermediary acts for the employer (INT-2)
     channel: str = Field(default="portal", max_length=12)  # portal, excel, api
     status: str = Field(default="submitted", max_length=14)

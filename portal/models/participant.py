@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from portal.core import clock
@@ -88,6 +88,13 @@ class Participation(SQLModel, table=True):
         UniqueConstraint("scheme_id", "participant_number"),
         Index("ix_participation_scheme_status", "scheme_id", "status"),
         Index("ix_participation_employer_number", "employer_id", "participant_number"),
+        # the employer's highest numbers first without sorting all of them (``next_participant_number``)
+        Index(
+            "ix_participation_employer_number_length",
+            "employer_id",
+            text("length(participant_number)"),
+            "participant_number",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)

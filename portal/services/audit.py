@@ -12,12 +12,25 @@ from portal.core import clock
 from portal.models import AuditEvent
 
 
+def _actor(actor: Any, user_id: int | None, api_key_id: int | None) -> dict[str, Any]:
+    """Who acted: a Principal's account, or the API key of a payroll package's principal (it has no account)."""
+    if actor is None:
+        return {"actor_user_id": user_id, "actor_name": "", "actor_api_key_id": api_key_id}
+    key_id = getattr(actor, "api_key_id", None)
+    return {
+        "actor_user_id": None if key_id is not None else actor.user_id,
+        "actor_name": actor.username,
+        "actor_api_key_id": key_id,
+    }
+
+
 def record(
     db: Session,
     action: str,
     *,
     actor: Any = None,
     actor_user_id: int | None = None,
+    actor_api_key_id: int | None = None,
     object_type: str = "",
     object_id: object = "",
     employer_id: int | None = None,
@@ -25,11 +38,11 @@ def record(
     ip: str = "",
     **detail: Any,
 ) -> AuditEvent:
-    """Add an audit event to ``db`` (committed with the change it describes). ``actor`` is a Principal."""
+    """Add an audit event to ``db`` (committed with the change it describes). ``actor`` is a Principal (a
+    payroll package's is recorded by its API key, ``actor_api_key_id``)."""
     event = AuditEvent(
         action=action,
-        actor_user_id=actor.user_id if actor is not None else actor_user_id,
-        actor_name=actor.username if actor is not None else "",
+        **_actor(actor, actor_user_id, actor_api_key_id),
         object_type=object_type,
         object_id=str(object_id),
         employer_id=employer_id,
@@ -49,6 +62,7 @@ def append(
     object_type: str = "",
     object_id: object = "",
     employer_id: int | None = None,
+    actor_api_key_id: int | None = None,
     on_behalf_of: str = "",
     ip: str = "",
     **detail: Any,
@@ -61,8 +75,7 @@ def append(
         {
             "at": clock.now(),
             "action": action,
-            "actor_user_id": actor.user_id if actor is not None else None,
-            "actor_name": actor.username if actor is not None else "",
+            **_actor(actor, None, actor_api_key_id),
             "object_type": object_type,
             "object_id": str(object_id),
             "employer_id": employer_id,

@@ -36,6 +36,7 @@ class Principal:
     perms: frozenset[Perm] = field(default=frozenset())
     acting_employer_id: int | None = None  # an adviser narrowed to one employer of the portfolio (``acting_for``)
     channel: str = "portal"  # how the request came in: portal, or api (a payroll package with an API key, API-1)
+    api_key_id: int | None = None  # channel api: the key the request came with (its principal has no account)
 
     def __post_init__(self) -> None:
         if not self.perms:

@@ -7,6 +7,7 @@ from typing import Any
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.errors import FieldError
+from portal.services.organisation.acting import KeyName
 
 
 def text_of(form: Any, name: str, limit: int = 254) -> str:
@@ -18,6 +19,14 @@ def text_of(form: Any, name: str, limit: int = 254) -> str:
 def message_of(err: FieldError, lang: str) -> str:
     """The translated text of a field error."""
     return t(err.key, lang, **(err.params or {}))
+
+
+def requested_by(name: str, api_key: KeyName | None, lang: str) -> str:
+    """Who asked for a change: the user's name, or the API key a payroll package sent it with (its name and
+    the start of the key, as on the API-keys page)."""
+    if api_key is None:
+        return name
+    return t("api_keys.requested_by", lang, name=api_key.name, prefix=api_key.prefix)
 
 
 def display(key: str, value: str, lang: str) -> str:

@@ -142,8 +142,9 @@ def revoke_key(db: Session, principal: Principal | None, key_id: object) -> KeyR
     return _row(key)
 
 
-def principal_of_key(prefix: str, name: str, employer_id: int) -> Principal:
-    """The principal a request with a key acts as: no account (user id 0), the key's employer only, the
+def principal_of_key(prefix: str, name: str, employer_id: int, key_id: int | None = None) -> Principal:
+    """The principal a request with a key acts as: no account (user id 0) but the key's id (stored on its
+    mutations and audit events, so every change is traced to the key), the key's employer only, the
     permissions of a payroll package, channel ``api`` (stored on its mutations)."""
     return Principal(
         user_id=0,
@@ -154,6 +155,7 @@ def principal_of_key(prefix: str, name: str, employer_id: int) -> Principal:
         employer_ids=frozenset({employer_id}),
         perms=API_PERMISSIONS,
         channel="api",
+        api_key_id=key_id,
     )
 
 
@@ -175,6 +177,7 @@ def authenticate(
             object_type="route",
             object_id=f"{method} {path}"[:200],
             employer_id=key.employer_id if proven and key is not None else None,
+            actor_api_key_id=key.id if proven and key is not None else None,
             ip=ip,
             reason=reason,
             prefix=parts[0] if parts else "",
@@ -182,18 +185,18 @@ def authenticate(
         raise KeyRefused(401, reason)
     now = clock.now().timestamp()
     window = rules.count_request(rules.Window(key.window_start, key.window_count), now, window_seconds)
-    counted = db.exec(  # type: ignore[call-overload]
-        update(ApiKey)
-        .where(col(ApiKey.id) == key.id, col(ApiKey.window_start) == window.start)
-        .values(window_count=ApiKey.window_count + 1, last_used_at=clock.now())
-        .execution_options(synchronize_session=False)
+    keys = ApiKey.__table__  # type: ignore[attr-defined]
+    conn = db.connection()  # plain UPDATEs (the key object is not read again): no ORM machinery per request
+    counted = conn.execute(
+        update(keys)
+        .where(keys.c.id == key.id, keys.c.window_start == window.start)
+        .values(window_count=keys.c.window_count + 1, last_used_at=clock.now())
     )
     if counted.rowcount != 1:  # the first request of a new window (or a concurrent one started it)
-        db.exec(  # type: ignore[call-overload]
-            update(ApiKey)
-            .where(col(ApiKey.id) == key.id)
+        conn.execute(
+            update(keys)
+            .where(keys.c.id == key.id)
             .values(window_start=window.start, window_count=1, last_used_at=clock.now())
-            .execution_options(synchronize_session=False)
         )
         window = rules.Window(window.start, 1)
     wait = rules.retry_after(window, limit, now, window_seconds)
@@ -203,10 +206,11 @@ def authenticate(
         object_type="route",
         object_id=f"{method} {path}"[:200],
         employer_id=key.employer_id,
+        actor_api_key_id=key.id,
         ip=ip,
         prefix=key.prefix,
         **({"refused": "rate"} if wait else {}),
     )
     if wait is not None:
         raise KeyRefused(429, "rate", wait)
-    return Caller(key.id or 0, principal_of_key(key.prefix, key.name, key.employer_id))
+    return Caller(key.id or 0, principal_of_key(key.prefix, key.name, key.employer_id, key.id))

@@ -2,18 +2,21 @@
 the portal's wizards (``mutations.submit_*``, ``participants.list_participants``), so the same validation and
 review rules (MUT-1..6) apply; a participant is addressed by its number within the key's employer. Answers
 are JSON-ready dicts (amounts and dates as strings). Idempotency: ``replay`` finds the answer stored for a
-key's ``Idempotency-Key``, ``remember`` stores one in the transaction of the change itself."""
+key's ``Idempotency-Key``, ``remember`` stores one in the transaction of the change itself; an answer is kept
+``PORTAL_API_IDEMPOTENCY_DAYS`` (``purge_answers``, daily; an older one no longer counts even before that)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
 
 from portal.core import clock
+from portal.core.config import get_settings
 from portal.models import ApiIdempotency, Mutation, Participation
 from portal.services import mutations, participants
 from portal.services.principal import NoAccess, Principal
@@ -111,16 +114,43 @@ def participants_as_of(
     }
 
 
+def answers_kept_since(now: datetime | None = None) -> datetime:
+    """The moment from which stored answers count: ``PORTAL_API_IDEMPOTENCY_DAYS`` before ``now``."""
+    return (now or clock.now()) - timedelta(days=get_settings().api_idempotency_days)
+
+
 def replay(db: Session, api_key_id: int, idem_key: str) -> ApiIdempotency | None:
-    """The answer stored for ``idem_key`` of an API key (None for a first request)."""
+    """The answer stored for ``idem_key`` of an API key (None for a first request). An answer older than
+    ``PORTAL_API_IDEMPOTENCY_DAYS`` that the daily purge has not removed yet is removed now (in the caller's
+    transaction): the request is a new one, as it is once the purge has run."""
     query = select(ApiIdempotency).where(ApiIdempotency.api_key_id == api_key_id, ApiIdempotency.idem_key == idem_key)
-    return db.exec(query).first()
+    stored = db.exec(query).first()
+    if stored is not None and stored.created_at < answers_kept_since():
+        db.delete(stored)
+        db.flush()
+        return None
+    return stored
+
+
+def purge_answers(db: Session, now: datetime | None = None) -> int:
+    """Remove the stored answers older than ``PORTAL_API_IDEMPOTENCY_DAYS`` (the daily job); how many."""
+    table = ApiIdempotency.__table__  # type: ignore[attr-defined]
+    result = db.connection().execute(delete(table).where(col(ApiIdempotency.created_at) < answers_kept_since(now)))
+    return int(result.rowcount or 0)
 
 
 def remember(db: Session, api_key_id: int, idem_key: str, fingerprint: str, status: int, body: str) -> None:
     """Store the answer of a first request, in the transaction of its change (a duplicate that raced it
     fails on the unique key; the caller then replays)."""
-    db.add(
-        ApiIdempotency(api_key_id=api_key_id, idem_key=idem_key, fingerprint=fingerprint, status_code=status, body=body)
-    )
     db.flush()
+    db.connection().execute(  # one INSERT, no ORM object (nothing reads it back in this transaction)
+        insert(ApiIdempotency.__table__),  # type: ignore[arg-type]
+        {
+            "api_key_id": api_key_id,
+            "idem_key": idem_key,
+            "fingerprint": fingerprint,
+            "status_code": status,
+            "body": body,
+            "created_at": clock.now(),
+        },
+    )

@@ -18,6 +18,7 @@ from portal.domain.identifiers import format_name
 from portal.domain.roles import Perm
 from portal.models import Mutation, Participation, Person
 from portal.services.errors import FieldError
+from portal.services.organisation.acting import KeyName, api_key_names
 from portal.services.principal import NoAccess, Principal, id_of, require, require_employer
 
 STATUSES = ("submitted", "needs_review", "processed", "rejected")
@@ -39,6 +40,7 @@ class ChangeRow:
     on_behalf_of: str
     status: str
     review_reason: str
+    api_key: KeyName | None = None  # sent by a payroll package with this API key (API-1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class HistoryRow:
     reviewed_at: datetime | None
     changes: list[tuple[str, str, str]]
     warnings: list[str]
+    api_key: KeyName | None = None  # sent by a payroll package with this API key (API-1)
 
 
 def _int(value: object, default: int) -> int:
@@ -129,6 +132,7 @@ def latest_changes(
         .offset((number - 1) * size)
         .limit(size)
     ).all()
+    keys = api_key_names(db, {m.requested_by_api_key_id for m, _, _ in rows})
     return ChangesPage(
         rows=[
             ChangeRow(
@@ -143,6 +147,7 @@ def latest_changes(
                 on_behalf_of=m.on_behalf_of,
                 status=m.status,
                 review_reason=m.review_reason,
+                api_key=keys.get(m.requested_by_api_key_id or 0),
             )
             for m, participant_number, person in rows
         ],
@@ -173,6 +178,7 @@ def history(db: Session, principal: Principal | None, participation_id: object) 
         .where(col(Mutation.participation_id).in_(siblings))
         .order_by(col(Mutation.effective_date).desc(), col(Mutation.requested_at).desc(), col(Mutation.id).desc())
     ).all()
+    keys = api_key_names(db, {m.requested_by_api_key_id for m in mutations})
     return [
         HistoryRow(
             mutation_id=m.id or 0,
@@ -187,6 +193,7 @@ def history(db: Session, principal: Principal | None, participation_id: object) 
             reviewed_at=m.reviewed_at,
             changes=_changes(m),
             warnings=[w.get("key", "") for w in json.loads(m.warnings or "[]")],
+            api_key=keys.get(m.requested_by_api_key_id or 0),
         )
         for m in mutations
     ]
@@ -218,6 +225,7 @@ class ReviewRow:
     requested_by: str
     changes: list[tuple[str, str, str]]  # (field, old, new)
     warnings: list[dict]  # acknowledged plausibility warnings ({'key', 'params'})
+    api_key: KeyName | None = None  # sent by a payroll package with this API key (API-1)
 
 
 def review_queue(db: Session, principal: Principal | None, limit: int = 100) -> list[ReviewRow]:
@@ -236,6 +244,7 @@ def review_queue(db: Session, principal: Principal | None, limit: int = 100) -> 
         .order_by(col(Mutation.requested_at), col(Mutation.id))
         .limit(max(1, min(limit, 500)))
     ).all()
+    keys = api_key_names(db, {m.requested_by_api_key_id for m, _, _, _ in rows})
     return [
         ReviewRow(
             mutation_id=m.id or 0,
@@ -249,6 +258,7 @@ def review_queue(db: Session, principal: Principal | None, limit: int = 100) -> 
             requested_by=m.requested_by_name,
             changes=[c for c in _changes(m) if c[0] != "scheme_id"],
             warnings=[w for w in json.loads(m.warnings or "[]") if isinstance(w, dict) and w.get("key")],
+            api_key=keys.get(m.requested_by_api_key_id or 0),
         )
         for m, employer_name, number, person in rows
     ]

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, inspect
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select, update
 
 from portal.core import clock
@@ -80,13 +82,28 @@ def _preview(draft: kinds.Draft) -> Preview:
     )
 
 
+def _counted(db: Session, model: Any, ids: Sequence[int | None], column: str) -> None:
+    """After an UPDATE that raised ``column`` by one for rows ``ids`` of ``model``: the objects of those rows in
+    the session show the new value too, as the ORM's own synchronisation would set them (an object whose value
+    was not loaded is left to load it)."""
+    for i in ids:
+        obj = db.identity_map.get(identity_key(model, i))
+        if obj is not None and column not in inspect(obj).unloaded:
+            set_committed_value(obj, column, getattr(obj, column) + 1)
+
+
 def _bump(
     db: Session, employer_id: int, target: kinds.Target | None, expected_version: object = None, check: bool = True
 ) -> None:
     """Optimistic lock and change counters: the target's ``version`` must still be ``expected_version``
     (checked again in the UPDATE, so a concurrent change loses); all participations of the employment and
     the employer's ``data_version`` go up by one. ``check=False`` skips the lock (a review acts on the
-    stored mutation, not on a participant the reviewer loaded)."""
+    stored mutation, not on a participant the reviewer loaded). Plain UPDATEs on the session's connection
+    (the ORM's bulk-update machinery cost more than the statements on every change), the loaded objects
+    brought in line by ``_counted``."""
+    db.flush()
+    conn = db.connection()
+    parts, employers = Participation.__table__, Employer.__table__  # type: ignore[attr-defined]
     if target is not None:
         part = target.participation
         if check:
@@ -94,21 +111,22 @@ def _bump(
             expected = _int(expected_version, changed)
             if expected != part.version:
                 raise changed
-            claimed = db.exec(  # type: ignore[call-overload]
-                update(Participation)
-                .where(col(Participation.id) == part.id, col(Participation.version) == expected)
-                .values(version=Participation.version + 1)
+            claimed = conn.execute(
+                update(parts)
+                .where(parts.c.id == part.id, parts.c.version == expected)
+                .values(version=parts.c.version + 1)
             )
             if claimed.rowcount != 1:
                 raise changed
+            _counted(db, Participation, [part.id], "version")
         ids = [p.id for p in target.siblings if not check or p.id != part.id]
         if ids:
-            db.exec(  # type: ignore[call-overload]
-                update(Participation).where(col(Participation.id).in_(ids)).values(version=Participation.version + 1)
-            )
-    db.exec(  # type: ignore[call-overload]
-        update(Employer).where(col(Employer.id) == employer_id).values(data_version=Employer.data_version + 1)
+            conn.execute(update(parts).where(parts.c.id.in_(ids)).values(version=parts.c.version + 1))
+            _counted(db, Participation, ids, "version")
+    conn.execute(
+        update(employers).where(employers.c.id == employer_id).values(data_version=employers.c.data_version + 1)
     )
+    _counted(db, Employer, [employer_id], "data_version")
 
 
 def _apply(db: Session, draft: kinds.Draft, now: datetime, today: date) -> Participation | None:
@@ -146,7 +164,8 @@ def _submit(
         kind=draft.kind,
         effective_date=draft.effective,
         requested_at=now,
-        requested_by=principal.user_id or None,  # an API key's principal has no account (user_id 0)
+        requested_by=principal.user_id or None,  # an API key's principal has no account (user_id 0) ...
+        requested_by_api_key_id=principal.api_key_id,  # ... but its key
         requested_by_name=principal.display_name or principal.username,
         on_behalf_of=behalf.by,
         channel=principal.channel,
@@ -157,7 +176,7 @@ def _submit(
     )
     db.add(mutation)
     db.flush()
-    audit.record(
+    audit.append(  # one INSERT (no ORM object to flush), in this transaction
         db,
         "mutation.submitted",
         actor=principal,

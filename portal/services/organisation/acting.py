@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from portal.domain.roles import FrontEnd, Perm
-from portal.models import Employer, IntermediaryOffice
+from portal.models import ApiKey, Employer, IntermediaryOffice
 from portal.services.principal import NoAccess, Principal, require
 
 _OFFICE = re.compile(r"office:(\d{1,10})")
@@ -43,3 +43,20 @@ def office_names(db: Session, refs: set[str]) -> dict[str, str]:
         return {}
     rows = db.exec(select(IntermediaryOffice).where(col(IntermediaryOffice.id).in_(list(ids)))).all()
     return {ids[o.id]: o.name for o in rows if o.id is not None}
+
+
+@dataclass(frozen=True)
+class KeyName:
+    """The API key a payroll package sent a change with (API-1), as shown where the change is listed."""
+
+    name: str
+    prefix: str
+
+
+def api_key_names(db: Session, key_ids: set[int | None]) -> dict[int, KeyName]:
+    """The name and prefix of each API key in ``key_ids`` (revoked ones included; None is skipped)."""
+    ids = sorted(i for i in key_ids if i is not None)
+    if not ids:
+        return {}
+    rows = db.exec(select(ApiKey).where(col(ApiKey.id).in_(ids))).all()
+    return {k.id: KeyName(k.name, k.prefix) for k in rows if k.id is not None}

@@ -30,7 +30,7 @@ from portal.models import (
 )
 from portal.services import audit
 from portal.services.errors import FieldError
-from portal.services.organisation.acting import office_names
+from portal.services.organisation.acting import KeyName, api_key_names, office_names
 from portal.services.organisation.scheme_access import require_scheme
 from portal.services.participants.read_table import status_at, terms_day
 from portal.services.principal import NoAccess, Principal, acting, require
@@ -131,6 +131,7 @@ class HistoryEntry:
     channel: str
     status: str
     review_reason: str
+    api_key: KeyName | None = None  # sent by a payroll package with this API key (API-1)
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,7 @@ def _history(db: Session, employer_id: int, person_id: int, participation_ids: l
         .order_by(col(Mutation.effective_date), col(Mutation.requested_at), col(Mutation.id))
     ).all()
     offices = office_names(db, {m.on_behalf_of for m in rows if m.on_behalf_of})
+    keys = api_key_names(db, {m.requested_by_api_key_id for m in rows})
     return [
         HistoryEntry(
             mutation_id=m.id or 0,
@@ -338,6 +340,7 @@ def _history(db: Session, employer_id: int, person_id: int, participation_ids: l
             channel=m.channel,
             status=m.status,
             review_reason=m.review_reason,
+            api_key=keys.get(m.requested_by_api_key_id or 0),
         )
         for m in rows
     ]

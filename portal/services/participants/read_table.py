@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -35,7 +36,18 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from portal.core import clock
-from portal.core.sql import bulk_insert, db_values, fetch, fetch_stored, in_ids, placeholder
+from portal.core.sql import (
+    FEW,
+    bulk_insert,
+    db_values,
+    fetch,
+    fetch_few,
+    fetch_stored,
+    few_ids,
+    in_ids,
+    placeholder,
+    stored_form,
+)
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
@@ -124,39 +136,83 @@ def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date)
     }
 
 
+def _versions_query(employments: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(
+            EmploymentVersion.employment_id,
+            EmploymentVersion.valid_from,
+            EmploymentVersion.salary,
+            EmploymentVersion.parttime_pct,
+        )
+        .where(col(EmploymentVersion.superseded_at).is_(None))
+        .where(employments)
+        .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
+    )
+
+
 def _versions(db: Session, employment_ids: Iterable[int]) -> dict[int, list[tuple[date, Decimal, Decimal]]]:
     """Live versions per employment, ordered by ``valid_from``."""
     out: dict[int, list[tuple[date, Decimal, Decimal]]] = defaultdict(list)
     ids = sorted(set(employment_ids))
-    for i in range(0, len(ids), CHUNK):
-        query = (
-            select(
-                EmploymentVersion.employment_id,
-                EmploymentVersion.valid_from,
-                EmploymentVersion.salary,
-                EmploymentVersion.parttime_pct,
-            )
-            .where(col(EmploymentVersion.superseded_at).is_(None))
-            .where(in_ids(EmploymentVersion.employment_id, ids[i : i + CHUNK]))
-            .order_by(EmploymentVersion.employment_id, EmploymentVersion.valid_from)
-        )
-        for employment_id, valid_from, salary, parttime in fetch(db.connection(), query):
-            out[employment_id].append((valid_from, salary, parttime))
+    conn = db.connection()
+    if len(ids) <= FEW:
+        found = fetch_few(conn, _few().versions, {"ids": ids})
+    else:
+        found = []
+        for i in range(0, len(ids), CHUNK):
+            found += fetch(conn, _versions_query(in_ids(EmploymentVersion.employment_id, ids[i : i + CHUNK])))
+    for employment_id, valid_from, salary, parttime in found:
+        out[employment_id].append((valid_from, salary, parttime))
     return out
 
 
-def _sources(db: Session, where: ColumnElement[bool]) -> Iterator[list[Any]]:
-    """Source rows matching ``where``, in chunks."""
-    query = (
+def _sources_query(where: ColumnElement[bool]) -> Select[Any]:
+    return (
         select(*_SOURCE)
         .join(Employment, col(Employment.id) == Participation.employment_id)
         .join(Person, col(Person.id) == Participation.person_id)
         .where(where)
         .order_by(Participation.id)
     )
-    rows = fetch(db.connection(), query)
+
+
+def _sources(db: Session, where: ColumnElement[bool]) -> Iterator[list[Any]]:
+    """Source rows matching ``where``, in chunks."""
+    rows = fetch(db.connection(), _sources_query(where))
     for i in range(0, len(rows), CHUNK):
         yield rows[i : i + CHUNK]
+
+
+_COLUMNS = tuple(c.name for c in L.__table__.columns)  # type: ignore[attr-defined]
+_KEY = "participation_id"
+
+
+def _stored_query(ids: ColumnElement[bool]) -> Select[Any]:
+    table = L.__table__  # type: ignore[attr-defined]
+    return select(*(table.c[c] for c in _COLUMNS)).where(ids)
+
+
+@dataclass(frozen=True)
+class _Few:
+    """The statements of a refresh of a few rows (one employment's change), built once, ids bound (``ids``)."""
+
+    delete: Any
+    owners: Select[Any]
+    sources: Select[Any]
+    versions: Select[Any]
+    stored: Select[Any]
+
+
+@lru_cache(maxsize=1)
+def _few() -> _Few:
+    gone = ~exists().where(col(Participation.id) == L.participation_id)
+    return _Few(
+        delete=delete(L).where(col(L.participation_id).in_(few_ids()), gone),
+        owners=select(Participation.employer_id).where(col(Participation.id).in_(few_ids())).distinct(),
+        sources=_sources_query(col(Participation.id).in_(few_ids())),
+        versions=_versions_query(col(EmploymentVersion.employment_id).in_(few_ids())),
+        stored=stored_form(_stored_query(L.__table__.c[_KEY].in_(few_ids()))),  # type: ignore[attr-defined]
+    )
 
 
 def _rows(db: Session, sources: list[Any], day: date) -> list[dict[str, Any]]:
@@ -172,10 +228,6 @@ def _write(db: Session, sources: list[Any], day: date) -> int:
     return len(rows)
 
 
-_COLUMNS = tuple(c.name for c in L.__table__.columns)  # type: ignore[attr-defined]
-_KEY = "participation_id"
-
-
 def _sync(db: Session, sources: list[Any], day: date) -> int:
     """Bring the stored rows of ``sources`` in line with the rows computed for ``day``, writing only what
     differs: an UPDATE of the changed columns of a changed row (grouped by the set of columns that changed,
@@ -187,8 +239,12 @@ def _sync(db: Session, sources: list[Any], day: date) -> int:
     if not rows:
         return 0
     computed = db_values(conn, table, _COLUMNS, rows)
-    stored_query = select(*(table.c[c] for c in _COLUMNS)).where(in_ids(table.c[_KEY], [r[_KEY] for r in rows]))
-    stored = {r[0]: r for r in fetch_stored(conn, stored_query)}
+    keys = [r[_KEY] for r in rows]
+    if len(keys) <= FEW:
+        found = fetch_few(conn, _few().stored, {"ids": keys})
+    else:
+        found = fetch_stored(conn, _stored_query(in_ids(table.c[_KEY], keys)))
+    stored = {r[0]: r for r in found}
     missing: list[dict[str, Any]] = []
     changed: dict[tuple[int, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for row, new in zip(rows, computed, strict=True):
@@ -229,6 +285,13 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
         return 0
     db.flush()
     conn = db.connection()
+    if len(ids) <= FEW:  # the change of one employment: statements built once, ids bound (``_few``)
+        few = _few()
+        if conn.dialect.name == "postgresql":  # SQLite: one writer, nothing to lock (see ``_lock``)
+            _lock(conn, conn.execute(few.owners, {"ids": ids}).scalars())
+        # the first write (SQLite: takes the write lock before anything is read): rows of removed participations
+        conn.execute(few.delete, {"ids": ids})
+        return _sync(db, fetch_few(conn, few.sources, {"ids": ids}), day)
     gone = ~exists().where(col(Participation.id) == L.participation_id)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]

@@ -11,6 +11,7 @@ from portal.i18n import t
 from portal.services import collective, files, mutations, participants
 from portal.services.principal import Principal
 from portal.state.auth import language_of, route_param
+from portal.state.forms import requested_by
 from portal.state.usecase import EVERY, run
 
 STATUSES = ("", "submitted", "needs_review", "processed", "rejected")
@@ -66,7 +67,8 @@ class ChangesState(rx.State):
                 "kind": t(f"mutation.kind.{r.kind}", lang),
                 "effective": fmt.day(r.effective_date, lang),
                 "requested": fmt.moment(r.requested_at, lang),
-                "by": r.requested_by + (f" ({t('changes.on_behalf', lang)})" if r.on_behalf_of else ""),
+                "by": requested_by(r.requested_by, r.api_key, lang)
+                + (f" ({t('changes.on_behalf', lang)})" if r.on_behalf_of else ""),
                 "status": r.status,
                 "reason": r.review_reason,
             }

@@ -13,6 +13,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import invitations, participants
 from portal.state.auth import language_of, route_param
+from portal.state.forms import requested_by
 from portal.state.usecase import SIGNED_OUT, run
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the day an invitation went out, as the employer's calendar has it
@@ -183,7 +184,7 @@ class DetailState(rx.State):
                 "by": (
                     t("acting.history_by", lang, name=h.requested_by_name, office=h.on_behalf_of_name)
                     if h.on_behalf_of
-                    else h.requested_by_name
+                    else requested_by(h.requested_by_name, h.api_key, lang)
                 ),
                 "status": h.status,
                 "reason": h.review_reason,

@@ -8,7 +8,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import mutations
 from portal.state.auth import language_of
-from portal.state.forms import display, text_of
+from portal.state.forms import display, requested_by, text_of
 from portal.state.usecase import run
 
 
@@ -34,7 +34,7 @@ class ReviewState(rx.State):
                 "name": r.name,
                 "kind": t(f"mutation.kind.{r.kind}", lang),
                 "effective": fmt.day(r.effective_date, lang),
-                "requested": f"{fmt.moment(r.requested_at, lang)} · {r.requested_by}",
+                "requested": f"{fmt.moment(r.requested_at, lang)} · {requested_by(r.requested_by, r.api_key, lang)}",
                 "changes": "; ".join(
                     f"{t(f'mutation.field.{k}', lang)}: {display(k, old, lang)} → {display(k, new, lang)}"
                     for k, old, new in r.changes
