@@ -37,6 +37,10 @@ for _old in _VAR.parent.glob("portal-test-var-*"):  # tmpfs is memory: failed ru
         if time.time() - _old.stat().st_mtime > _STALE_SECONDS:
             shutil.rmtree(_old, ignore_errors=True)
 os.environ["REFLEX_PERF_MODE"] = "raise"
+# Password hashes at the lowest costs the settings allow: sign-in tests test the rules, not argon2's cost (a
+# hash at the default costs takes a quarter of a second here). test_accounts checks the defaults.
+os.environ["PORTAL_PASSWORD_HASH_TIME_COST"] = "1"
+os.environ["PORTAL_PASSWORD_HASH_MEMORY_KIB"] = "1024"
 os.environ.pop("PORTAL_DATABASE_URL", None)
 os.environ.pop("PORTAL_SMTP_URL", None)
 

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     lockout_attempts: int = Field(5, ge=1)  # failures of one username from one client before that client is locked
     lockout_all_attempts: int = Field(50, ge=1)  # failures of one username from all clients together: locks everyone
     lockout_minutes: int = Field(15, ge=1)
+    # Argon2id cost of password hashes (RFC 9106's second recommendation: 3 passes over 64 MiB). A stored hash
+    # made with other costs is re-made at the next correct sign-in. Lower only where hashing speed matters more
+    # than resistance to guessing, e.g. a test run.
+    password_hash_time_cost: int = Field(3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(65536, ge=1024, le=4 * 1024 * 1024)
     code_minutes: int = 15
     invitation_days: int = Field(14, ge=1, le=365)  # how long an employee's invitation link works (BULK-3)
     default_language: str = "nl"

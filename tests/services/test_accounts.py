@@ -741,3 +741,41 @@ def test_background_resolution_does_not_keep_an_idle_session_alive(db) -> None:
     assert accounts.resolve_session(db, token, now=start + timedelta(minutes=31), touch=False) is None
     session = db.exec(select(AuthSession).where(AuthSession.user_id == user.id)).one()
     assert session.end_reason == "idle"
+
+
+# ---------------------------------------------------------------- password hash costs
+
+
+def test_password_hashes_cost_rfc_9106s_second_recommendation_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test run lowers the costs (tests/conftest.py); a portal without settings hashes with 3 passes over
+    64 MiB, argon2id."""
+    monkeypatch.delenv("PORTAL_PASSWORD_HASH_TIME_COST", raising=False)
+    monkeypatch.delenv("PORTAL_PASSWORD_HASH_MEMORY_KIB", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert (get_settings().password_hash_time_cost, get_settings().password_hash_memory_kib) == (3, 65536)
+        assert accounts.hash_password(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
+def test_a_hash_of_other_costs_is_made_again_at_the_next_correct_sign_in(
+    db: Session, org: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_id = active_user(db, org, "kosten@example.nl", "kosten", [("hr", {"employer_id": org["e1"]})])
+    old = db.get(UserAccount, user_id).password_hash  # type: ignore[union-attr]
+    monkeypatch.setenv("PORTAL_PASSWORD_HASH_TIME_COST", "2")
+    monkeypatch.setenv("PORTAL_PASSWORD_HASH_MEMORY_KIB", "2048")
+    get_settings.cache_clear()
+    try:
+        refused(db, "password", "login_invalid", accounts.check_password, "kosten", "Niet-Het-Wachtwoord-1", now=at(1))
+        assert db.get(UserAccount, user_id).password_hash == old  # type: ignore[union-attr]  # a wrong one: untouched
+        accounts.check_password(db, "kosten", PASSWORD, now=at(2))
+        db.commit()
+        new = db.get(UserAccount, user_id).password_hash  # type: ignore[union-attr]
+        assert new != old and "$m=2048,t=2," in new
+        accounts.check_password(db, "kosten", PASSWORD, now=at(3))  # the new hash verifies
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -31,7 +31,16 @@ LANGUAGES = ("nl", "en")
 THEMES = ("light", "dark")
 SCOPE_KEYS = ("employer_id", "group_id", "office_id")
 
-_hasher = PasswordHasher()
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with the configured costs (``PORTAL_PASSWORD_HASH_*``)."""
+    settings = get_settings()
+    return _hasher_for(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
 
 
 @dataclass(frozen=True)
@@ -63,19 +72,25 @@ def _audit(db: Session, action: str, now: datetime, actor_name: str = "", **kw: 
 
 def hash_password(pw: str) -> str:
     """Argon2id hash of ``pw`` (also used by the demo seeder)."""
-    return _hasher.hash(pw)
+    return _hasher().hash(pw)
 
 
 def _verify_password(stored: str, pw: str) -> bool:
     try:
-        return _hasher.verify(stored, pw)
+        return _hasher().verify(stored, pw)
     except (VerificationError, InvalidHashError):
         return False
 
 
-@lru_cache
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_hex(16))
+    """A hash of nothing, verified for an unknown user so that the answer takes as long as for a known one."""
+    settings = get_settings()
+    return _dummy_hash_for(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash_for(time_cost: int, memory_kib: int) -> str:
+    return _hasher_for(time_cost, memory_kib).hash(secrets.token_hex(16))
 
 
 def _user_by_username(db: Session, username: str) -> UserAccount | None:

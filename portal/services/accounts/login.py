@@ -45,7 +45,7 @@ def check_password(db: Session, username: str, password: str, ip: str = "", now:
     if not ok or user is None:
         _fail(db, key, "password", "login_invalid", now, ip, "login.failed", user.id if user else None)
     assert user is not None and user.id is not None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return LoginStep(user_id=user.id, needs_totp_setup=not user.totp_secret)
 
