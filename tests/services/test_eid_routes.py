@@ -12,6 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -50,8 +51,16 @@ def demo_employee_identity(db: Session) -> tuple[str, str]:
     return person.bsn, person.birth_date.isoformat()
 
 
+@pytest.fixture(scope="module")
+def providers() -> Iterator[tuple[ExitStack, dict[str, str]]]:
+    """The providers started for this module's tests, by their accounts: one process serves every test with
+    the same accounts (each flow still has its own state, nonce, code and tokens; a start costs a second)."""
+    with ExitStack() as stack:
+        yield stack, {}
+
+
 @pytest.fixture
-def issuer(db: Session, demo_data: None) -> Iterator[str]:
+def issuer(db: Session, demo_data: None, providers: tuple[ExitStack, dict[str, str]]) -> str:
     """The provider, with the demo employee (by the demo data's BSN and birth date), an unknown number, no
     number and an invalid one."""
     bsn, born = demo_employee_identity(db)
@@ -61,8 +70,13 @@ def issuer(db: Session, demo_data: None) -> Iterator[str]:
         {"id": "noclaim", "name": "No Number"},
         {"id": "invalid", "name": "Bad Number", "national_id": "123456789"},
     ]
-    with running_provider(_VAR / "eid", [CALLBACK], accounts_, id_token_ttl=ID_TOKEN_TTL) as url:
-        yield url
+    stack, started = providers
+    key = json.dumps(accounts_, sort_keys=True)
+    if key not in started:
+        started[key] = stack.enter_context(
+            running_provider(_VAR / "eid", [CALLBACK], accounts_, id_token_ttl=ID_TOKEN_TTL)
+        )
+    return started[key]
 
 
 @pytest.fixture
