@@ -80,4 +80,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het PDF-bestand van dit formulier ontbreekt.",
         "en": "The PDF file of this form is missing.",
     },
+    "forms.pdf.employer": {"nl": "Werkgever", "en": "Employer"},
+    "forms.pdf.name": {"nl": "Naam", "en": "Name"},
+    "forms.pdf.birth_date": {"nl": "Geboortedatum", "en": "Date of birth"},
+    "forms.pdf.participant_number": {"nl": "Deelnemersnummer", "en": "Participant number"},
+    "forms.pdf.scheme": {"nl": "Regeling", "en": "Scheme"},
+    "forms.pdf.reference": {"nl": "Kenmerk formulier: {id}", "en": "Form reference: {id}"},
+    "forms.pdf.signing_note": {
+        "nl": "Dit formulier wordt digitaal ondertekend. De handtekeningen staan in het PDF-bestand en zijn te controleren.",
+        "en": "This form is signed digitally. The signatures are in the PDF file and can be verified.",
+    },
+    "forms.role.employee": {"nl": "Werknemer", "en": "Employee"},
+    "forms.role.employer": {"nl": "Werkgever", "en": "Employer"},
+    "forms.role.adviser": {"nl": "Adviseur namens de werkgever", "en": "Adviser on behalf of the employer"},
 }

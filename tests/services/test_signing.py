@@ -119,3 +119,13 @@ def test_configured_certificate_is_used(tmp_path: Path, monkeypatch: pytest.Monk
     assert check.intact and check.valid and not check.trusted
     assert check.serial == own_serial
     assert os.environ.get("PORTAL_SIGNING_CERT") is None
+
+
+def test_setup_makes_the_local_certificate_once() -> None:
+    from portal.cli import _signing_credentials
+
+    folder = get_settings().var_dir / signing.LOCAL_FOLDER
+    _signing_credentials()
+    first = (folder / signing.KEY).read_bytes()
+    _signing_credentials()
+    assert (folder / signing.KEY).read_bytes() == first
