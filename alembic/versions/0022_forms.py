@@ -37,7 +37,8 @@ def upgrade() -> None:
         sa.Column("signed_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("completed_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("created_by", sa.Integer(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("source_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_by_name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("acting_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -65,9 +66,11 @@ def upgrade() -> None:
     op.create_index("ix_form_person_status", "form", ["person_id", "status"])
     op.create_index("ix_form_status_expires", "form", ["status", "expires_at"])
     op.create_index("ix_form_participation_id", "form", ["participation_id"])
+    op.create_index("ix_form_source_key", "form", ["source_key"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_form_source_key", table_name="form")
     op.drop_index("ix_form_participation_id", table_name="form")
     op.drop_index("ix_form_status_expires", table_name="form")
     op.drop_index("ix_form_person_status", table_name="form")

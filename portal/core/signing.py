@@ -38,10 +38,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from portal.core import clock
 from portal.core.config import get_settings
 
 LOCAL_FOLDER = "signing"
 CA_CERT, CA_KEY, CERT, KEY = "ca.pem", "ca-key.pem", "signing.pem", "signing-key.pem"
+VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 _lock = threading.Lock()
 
 
@@ -140,7 +142,9 @@ def _name(common: str) -> x509.Name:
 
 
 def _make_local_credentials(folder: Path) -> None:
-    now = datetime.now(UTC) - timedelta(minutes=5)
+    # valid from a fixed day in the past (a test's frozen or moved clock never lands before it), for ten years
+    now = VALID_FROM
+    until = max(clock.now(), VALID_FROM) + timedelta(days=3650)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("Benefits portal local CA")
     ca = (
@@ -150,7 +154,7 @@ def _make_local_credentials(folder: Path) -> None:
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=3650))
+        .not_valid_after(until)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
@@ -166,7 +170,7 @@ def _make_local_credentials(folder: Path) -> None:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1825))
+        .not_valid_after(until)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True

@@ -168,6 +168,7 @@ KINDS: dict[FormKind, KindSpec] = {
                 FieldType.MONEY,
                 _l("Premievrije rechten op de uitdienstdatum", "Dormant rights as of the exit date"),
                 FilledBy.PREPARER,
+                required=False,  # the portal holds no reserves: the insurer's figure when the preparer has it
             ),
             FieldSpec(
                 "option",
@@ -399,9 +400,13 @@ def merge(stored: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any
     return {**stored, **update}
 
 
-def exit_values(exit_date: date, dormant_rights: Decimal) -> dict[str, Any]:
-    """The exit form's pre-filled values from an exit: the date and the dormant rights as of that date."""
-    return {"exit_date": exit_date, "dormant_rights": dormant_rights.quantize(Decimal("0.01"))}
+def exit_values(exit_date: date, dormant_rights: Decimal | None = None) -> dict[str, Any]:
+    """The exit form's pre-filled values from an exit: the date and, when known, the dormant rights as of that
+    date."""
+    values: dict[str, Any] = {"exit_date": exit_date}
+    if dormant_rights is not None:
+        values["dormant_rights"] = dormant_rights.quantize(Decimal("0.01"))
+    return values
 
 
 def to_json(values: Mapping[str, Any]) -> str:

@@ -35,7 +35,8 @@ class Form(SQLModel, table=True):
     signed_sha256: str = Field(default="", max_length=64)
     completed_sha256: str = Field(default="", max_length=64)
     expires_at: datetime | None = None  # set when sent to the employee
-    created_by: int = Field(foreign_key="user_account.id")
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")  # None: made by the portal itself
+    source_key: str = Field(default="", max_length=64, index=True)  # what made it, e.g. ``mutation:<id>`` (exit)
     created_by_name: str = Field(default="", max_length=120)
     acting_by: str = Field(default="", max_length=32)  # ``office:<id>`` when an adviser prepared it (INT-2)
     created_at: datetime = Field(default_factory=clock.now)

@@ -455,3 +455,44 @@ def test_deferral_amount_stays_decimal(w: World) -> None:
     from portal.domain import forms as rules
 
     assert rules.from_json(form.kind, form.field_values)["amount"] == Decimal("123.45")
+
+
+# ---------------------------------------------------------------------------------------------- exit hook
+def test_every_processed_exit_prepares_the_exit_form_once(w: World) -> None:
+    from portal.services import mutations
+
+    with clock.frozen(T0):
+        m = mutations.submit_exit(w.db, w.hr, w.part.id, "2026-10-31", w.part.version, today=T0.date())
+        w.db.commit()
+    assert m.status == "processed"
+    [form] = w.db.exec(select(Form).where(Form.source_key == forms.exit_source(m.id))).all()
+    assert (form.kind, form.status, form.person_id) == ("exit", "waiting_for_employee", w.part.person_id)
+    assert json.loads(form.field_values) == {"exit_date": "2026-10-31"}
+    assert form.created_by == w.hr.user_id and form.expires_at == T0 + timedelta(days=30)
+    prepared = [e for e in audit_of(w.db, "form.prepared") if e.object_id == str(form.id)]
+    assert len(prepared) == 1 and prepared[0].actor_user_id == w.hr.user_id
+    assert forms.on_exit(w.db, m) is None  # once per exit (a review's second pass makes none)
+    # the employee chooses, signs; no countersignature needed
+    forms.fill(w.db, w.employee, form.id, {"option": "value_transfer"})
+    with w.later():
+        done = forms.sign(w.db, w.employee, form.id, w.code(), _shown(w, form.id))
+    assert done.status == "completed"
+    assert forms.verify(w.db, w.hr, form.id).ok
+
+
+def test_exit_waiting_for_review_gets_its_form_when_approved(w: World) -> None:
+    from portal.services import mutations
+
+    with clock.frozen(T0):
+        m = mutations.submit_exit(
+            w.db, w.hr, w.part.id, "2026-04-30", w.part.version, ["exit_far_back"], today=T0.date()
+        )
+        w.db.commit()
+    assert m.status == "needs_review"
+    assert w.db.exec(select(Form)).all() == []  # not (yet) an exit: nothing prepared
+    with clock.frozen(T0):
+        mutations.review(w.db, w.adviser_plain, m.id, True, "Checked", today=T0.date())
+        w.db.commit()
+    [form] = w.db.exec(select(Form).where(Form.source_key == forms.exit_source(m.id))).all()
+    assert form.kind == "exit" and json.loads(form.field_values) == {"exit_date": "2026-04-30"}
+    assert len(w.db.exec(select(Form)).all()) == 1

@@ -211,6 +211,10 @@ def test_exit_form_prefilled_from_the_exit() -> None:
     assert values == {"exit_date": date(2026, 10, 31), "dormant_rights": D("12345.68")}
     clean = f.clean_values("exit", {**values, "option": "value_transfer"}, CTX, complete=True)
     assert clean["option"] == "value_transfer"
+    assert f.exit_values(date(2026, 10, 31)) == {"exit_date": date(2026, 10, 31)}
+    assert f.clean_values("exit", {"exit_date": "2026-10-31", "option": "keep_dormant"}, CTX, complete=True)
+    with refused("forms.required", "exit_date"):
+        f.clean_values("exit", {"option": "keep_dormant"}, CTX, complete=True)
     with refused("forms.not_yours", "dormant_rights"):
         f.clean_values("exit", {"dormant_rights": "99999"}, CTX, by=f.FilledBy.EMPLOYEE)
     with refused("forms.choice_invalid", "option"):
