@@ -496,3 +496,23 @@ def test_exit_waiting_for_review_gets_its_form_when_approved(w: World) -> None:
     [form] = w.db.exec(select(Form).where(Form.source_key == forms.exit_source(m.id))).all()
     assert form.kind == "exit" and json.loads(form.field_values) == {"exit_date": "2026-04-30"}
     assert len(w.db.exec(select(Form)).all()) == 1
+
+
+# ---------------------------------------------------------------------------------------------- lists
+def test_lists_for_the_employer_and_the_employee(w: World) -> None:
+    mine = _prepare(w, "beneficiary").form_ids[0]
+    theirs = _prepare(w, "join_decision", ids=[w.others[0].id], information_shown="B").form_ids[0]
+    forms.decline(w.db, w.hr, theirs, "")
+    rows = forms.employer_forms(w.db, w.hr, w.employer_id)
+    assert [r.id for r in rows] == [theirs, mine]
+    assert (rows[0].status, rows[0].status_label, rows[0].colour) == ("declined", "Afgewezen", "red")
+    assert rows[1].title == "Begunstigingsverklaring" and rows[1].person_name == "Gijs ter Assob"
+    assert [r.id for r in forms.employer_forms(w.db, w.adviser, w.employer_id, "waiting_for_employee")] == [mine]
+    assert [r.id for r in forms.my_forms(w.db, w.employee)] == [mine]
+    with pytest.raises(NoAccess):
+        forms.employer_forms(w.db, w.hr, w.employer_id, "'; drop table form")
+    for who in (w.finance, w.adviser_plain, w.other_adviser, w.employee):
+        with pytest.raises(NoAccess):
+            forms.employer_forms(w.db, who, w.employer_id)
+    with pytest.raises(NoAccess):
+        forms.my_forms(w.db, w.hr)

@@ -21,6 +21,7 @@ from portal.services.forms.flow import (
     sign,
     verify,
 )
+from portal.services.forms.queries import FormRow, employer_forms, my_forms
 from portal.services.forms.render import Header, render_pdf
 
 __all__ = [
@@ -28,14 +29,17 @@ __all__ = [
     "EMPLOYER_FIELD",
     "FILE_KIND",
     "MAX_AT_ONCE",
+    "FormRow",
     "Header",
     "Prepared",
     "countersign",
     "decline",
+    "employer_forms",
     "exit_source",
     "expire_due",
     "fill",
     "form_sha",
+    "my_forms",
     "on_exit",
     "pdf_of",
     "prepare",
