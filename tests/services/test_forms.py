@@ -516,3 +516,5 @@ def test_lists_for_the_employer_and_the_employee(w: World) -> None:
             forms.employer_forms(w.db, who, w.employer_id)
     with pytest.raises(NoAccess):
         forms.my_forms(w.db, w.hr)
+    with clock.frozen(T0 + timedelta(days=30)):  # past its expiry: shown expired before the job marks it
+        assert [(r.status, r.colour) for r in forms.my_forms(w.db, w.employee)] == [("expired", "gray")]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from portal.core import clock
 from portal.domain import forms as rules
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import full_name
@@ -35,10 +36,14 @@ class FormRow:
 
 
 def _rows(db: Session, query, lang: str) -> list[FormRow]:
+    """The rows; a form past its expiry shows as expired before the periodic ``expire_due`` marked it."""
     out = []
+    now = clock.now()
     for form, person, employer, number in db.exec(query.limit(LIMIT)).all():
         spec = rules.kind_of(form.kind)
         status = rules.FormStatus(form.status)
+        if rules.is_expired(status, form.expires_at, now):
+            status = rules.FormStatus.EXPIRED
         out.append(
             FormRow(
                 id=form.id or 0,
