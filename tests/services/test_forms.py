@@ -518,3 +518,26 @@ def test_lists_for_the_employer_and_the_employee(w: World) -> None:
         forms.my_forms(w.db, w.hr)
     with clock.frozen(T0 + timedelta(days=30)):  # past its expiry: shown expired before the job marks it
         assert [(r.status, r.colour) for r in forms.my_forms(w.db, w.employee)] == [("expired", "gray")]
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+def test_pdf_in_the_forms_language_prints_every_name_as_written() -> None:
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    header = forms.Header(7, "Noordkade Logistiek B.V.", "Łukasz Wójcik", date(1980, 5, 17), "100001", "OP")
+    values = {
+        "persons": [{"name": "Nguyễn Thị Lan", "birth_date": date(1985, 3, 2), "relation": "partner"}],
+        "remarks": "",
+    }
+    text_en = PdfReader(io.BytesIO(forms.render_pdf("beneficiary", values, header, "en"))).pages[0].extract_text()
+    assert "Beneficiary statement" in text_en and "Łukasz Wójcik" in text_en and "Nguyễn Thị Lan" in text_en
+    assert "Form reference: 7" in text_en and "Partner" in text_en
+    dc = {"amount": Decimal("1250.50"), "start_date": date(2027, 1, 1)}
+    text_nl = PdfReader(io.BytesIO(forms.render_pdf(DC, dc, header, "nl"))).pages[0].extract_text()
+    from portal.i18n import formatting as fmt
+
+    assert "Overeenkomst salarisuitruil" in text_nl and "Bedrag per maand" in text_nl
+    assert fmt.money(Decimal("1250.50"), "nl") in text_nl and fmt.day(date(2027, 1, 1), "nl") in text_nl
