@@ -36,6 +36,16 @@ def _seed_if_empty() -> None:
         typer.echo("Invited accounts (not yet activated): " + ", ".join(demo_invited_emails(db)))
 
 
+def _signing_credentials() -> None:
+    """Without a configured document-signing certificate (``PORTAL_SIGNING_CERT``), make the local demo CA and
+    signing certificate under var/signing once (signed forms, DOC-5)."""
+    from portal.core.config import get_settings
+    from portal.core.signing import ensure_local_credentials
+
+    if not get_settings().signing_cert:
+        typer.echo(f"Local document-signing certificate: {ensure_local_credentials()}")
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
@@ -63,6 +73,7 @@ def setup(
     from portal.core.config import get_settings
 
     _migrate()
+    _signing_credentials()
     if demo if demo is not None else get_settings().demo:
         _seed_if_empty()
     else:

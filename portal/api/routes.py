@@ -23,13 +23,13 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import normalise_language, t
-from portal.services import accounts, audit, collective, files, reconciliation
+from portal.services import accounts, audit, collective, files, forms, reconciliation
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
-FILE_KINDS = (exports, reconciliation)  # importing a service registers its file resolver (``files.register``)
+FILE_KINDS = (exports, reconciliation, forms)  # importing a service registers its file resolver (``files.register``)
 
 
 async def complete_login(request: Request) -> RedirectResponse:

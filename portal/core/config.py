@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     api_rate_window_seconds: int = Field(60, ge=1, le=3600)
     # days an answer stored under an Idempotency-Key is kept (and replayed); after it the same key is a new request
     api_idempotency_days: int = Field(7, ge=1, le=365)
+    # Signed forms (DOC-5): the portal's document-signing certificate and its key (PEM files), and the trust root
+    # that "verify" checks signatures against (default: the certificate itself). Empty: a local CA and signing
+    # certificate are made under var/signing at set-up (for the demo and tests; never for production).
+    signing_cert: str = ""
+    signing_key: str = ""
+    signing_ca: str = ""
+    form_expiry_days: int = Field(30, ge=1, le=365)  # a form waiting for the employee expires after this many days
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

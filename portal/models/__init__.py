@@ -17,6 +17,7 @@ from portal.models.bulk import Batch, BatchLine, ExportFile
 from portal.models.calculator import CalculatorTaxBracket, CalculatorYear
 from portal.models.coupling import CouplingSetting, OutboxAttempt, OutboxMessage
 from portal.models.document import Document, DocumentOpened, DocumentRead
+from portal.models.form import Form
 from portal.models.job import JobRun, SentMail
 from portal.models.listing import ParticipantListRow
 from portal.models.mutation import Mutation
@@ -55,6 +56,7 @@ __all__ = [
     "Employment",
     "EmploymentVersion",
     "ExportFile",
+    "Form",
     "Insurer",
     "IntermediaryOffice",
     "Invitation",

@@ -13,7 +13,7 @@ from portal.core import clock
 from portal.domain import tasks as rules
 from portal.i18n import t
 from portal.models import Batch, Employer, Mutation, Person, Relation, Task, TaskComment
-from portal.services import audit
+from portal.services import audit, forms
 from portal.services.principal import Principal
 
 
@@ -78,7 +78,8 @@ def _insurer_data(db: Session, person_id: int) -> rules.InsurerData | None:
 
 def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> list[Task]:
     """The tasks a submitted change calls for (exit advice, review, advice warnings) and, for a processed new
-    participant whose data is incomplete for the insurer, a data task."""
+    participant whose data is incomplete for the insurer, a data task. A processed exit also gets its exit form
+    (``forms.on_exit``)."""
     assert mutation.id is not None
     day = today if isinstance(today, date) else clock.today()
     warnings = json.loads(mutation.warnings or "[]")
@@ -89,6 +90,7 @@ def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> l
         if spec is not None:
             specs.append(spec)
     made = [_store(db, s, mutation.employer_id, mutation.participation_id, mutation.person_id) for s in specs]
+    forms.on_exit(db, mutation)  # a processed exit: the pre-filled exit form for the employee (DOC-5), once
     return [t for t in made if t is not None]
 
 

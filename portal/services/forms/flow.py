@@ -1,0 +1,594 @@
+"""The life of a signed form (DOC-5, EE-5): prepared by the employer (or the adviser acting for it) for one or
+many participants, sent to the employee, filled in and signed by the employee with a fresh second factor,
+countersigned by the employer where the kind needs it, declined, expired; its PDF viewed and verified.
+
+Every step checks the principal from the session and re-checks every id it is given (event arguments are
+untrusted), is refused with a clear message key when the status machine (``portal.domain.forms``) says no, and
+is an audit event with who, from which session, and the SHA-256 of the PDF at that step. A refusal is audited
+and committed, then raised, with nothing else changed; a step that succeeds is committed here too, so that the
+PDF file it wrote and the row that names it go together (the previous file is removed after the commit).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select, update
+
+from portal.core import clock, signing
+from portal.core.config import get_settings
+from portal.domain import forms as rules
+from portal.domain.errors import RuleError
+from portal.domain.roles import FrontEnd, Perm
+from portal.domain.statement import full_name
+from portal.i18n import t
+from portal.models import CalculatorYear, Employer, Form, Mutation, Participation, Person, Scheme
+from portal.services import accounts, audit, files
+from portal.services.errors import FieldError
+from portal.services.forms.render import Header, render_pdf
+from portal.services.principal import (
+    NoAccess,
+    Principal,
+    acting,
+    id_of,
+    own_person_ids,
+    require,
+    require_employer,
+)
+
+FOLDER = "documents"
+FILE_KIND = "form"  # the /files/ link kind of a form's PDF
+PDF = "application/pdf"
+MAX_AT_ONCE = 1000  # participants prepared in one call
+MAX_REASON = 500
+EMPLOYEE_FIELD, EMPLOYER_FIELD = "Employee", "Employer"  # the PDF signature fields
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _context(db: Session, today: date) -> rules.Context:
+    """Today and the deferral limits of the years a start date may fall in (the calculators' yearly limit)."""
+    years = range(today.year, today.year + 2)
+    rows = db.exec(select(CalculatorYear).where(col(CalculatorYear.year).in_(list(years)))).all()
+    return rules.Context(today, {r.year: rules.DeferralLimits(r.year, r.deferral_limit) for r in rows})
+
+
+def _values(form: Form) -> dict[str, Any]:
+    return rules.from_json(form.kind, form.field_values)
+
+
+def _header(db: Session, form: Form) -> Header:
+    person = db.get(Person, form.person_id)
+    employer = db.get(Employer, form.employer_id)
+    part = db.get(Participation, form.participation_id) if form.participation_id else None
+    scheme = db.get(Scheme, part.scheme_id) if part else None
+    return Header(
+        form_id=form.id or 0,
+        employer_name=employer.name if employer else "",
+        person_name=_person_name(person),
+        birth_date=person.birth_date if person else None,
+        participant_number=part.participant_number if part else "",
+        scheme_name=scheme.name if scheme else "",
+    )
+
+
+def _person_name(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return full_name(person.first_name, person.initials, person.name_prefix, person.last_name)
+
+
+def _write(pdf: bytes) -> str:
+    name = files.new_stored_name("pdf")
+    path = files.stored_path(FOLDER, name)
+    path.write_bytes(pdf)
+    path.chmod(0o600)
+    return name
+
+
+def _remove(stored_name: str) -> None:
+    if stored_name:
+        with contextlib.suppress(OSError, NoAccess):
+            files.stored_path(FOLDER, stored_name).unlink(missing_ok=True)
+
+
+def _read(form: Form) -> bytes:
+    try:
+        return files.stored_path(FOLDER, form.stored_name).read_bytes()
+    except (OSError, NoAccess):
+        raise FieldError("form", "forms.file_missing") from None
+
+
+def _event(db: Session, action: str, p: Principal | None, form: Form, ip: str, sha256: str = "", **detail: Any) -> None:
+    """An audit event of a form step: who (the principal; none for the system), when (now), from which session,
+    for which employer (and on whose behalf, for an adviser), and the PDF's SHA-256 at that step."""
+    on_behalf = acting(p, form.employer_id).for_employer if p is not None else ""
+    audit.record(
+        db,
+        action,
+        actor=p,
+        object_type="form",
+        object_id=form.id,
+        employer_id=form.employer_id,
+        on_behalf_of=on_behalf,
+        ip=ip,
+        session=p.session_id if p is not None else None,
+        kind=form.kind,
+        status=form.status,
+        sha256=sha256,
+        **detail,
+    )
+
+
+def _refuse(
+    db: Session, action: str, p: Principal | None, form: Form | None, ip: str, key: str, field: str = "form"
+) -> FieldError:
+    """Undo whatever the step did, audit the refusal, commit it; the FieldError to raise."""
+    db.rollback()
+    if form is not None:
+        form = db.get(Form, form.id)
+    if form is not None:
+        _event(db, action, p, form, ip, form_sha(form), reason=key)
+    else:
+        audit.record(db, action, actor=p, object_type="form", ip=ip, reason=key)
+    db.commit()
+    return FieldError(field, key)
+
+
+def _denied(db: Session, p: Principal | None, form_id: object, reason: str, ip: str, path: str) -> NoAccess:
+    db.rollback()
+    audit.record(
+        db,
+        "access.denied",
+        actor=p,
+        object_type="form",
+        object_id=str(form_id)[:40],
+        ip=ip,
+        reason=reason,
+        path=path,
+        session=p.session_id if p is not None else None,
+    )
+    db.commit()
+    return NoAccess(reason)
+
+
+def form_sha(form: Form) -> str:
+    """The SHA-256 of the form's current PDF as recorded (the latest step's)."""
+    return form.completed_sha256 or form.signed_sha256 or form.prepared_sha256
+
+
+def _is_employee(p: Principal) -> bool:
+    return p.front_end == FrontEnd.EMPLOYEE
+
+
+def _load(
+    db: Session, principal: Principal | None, form_id: object, *, ip: str, path: str, employer_perm: Perm | None
+) -> tuple[Principal, Form]:
+    """The form (untrusted id) for ``principal``: the employee it is for (any of their person records), or
+    an employer user (or adviser acting for the form's employer) holding ``employer_perm`` (None: the employer
+    side may not). Anyone else, and an unknown id, NoAccess (audited)."""
+    try:
+        p = require(principal)
+        form = db.get(Form, id_of(form_id))
+        if form is None:
+            raise NoAccess("not_found")
+        if _is_employee(p):
+            if form.person_id not in own_person_ids(db, p):
+                raise NoAccess("out_of_scope")
+        else:
+            if employer_perm is None:
+                raise NoAccess("missing_role")
+            require_employer(p, form.employer_id, employer_perm)
+    except NoAccess as refused:
+        raise _denied(db, principal, form_id, refused.reason, ip, path) from None
+    return p, form
+
+
+def _step(db: Session, form: Form, **values: Any) -> None:
+    """Write the step's values if nobody else changed the form meanwhile (its version); else the step loses
+    (a concurrent second signature, say) with ``forms.not_allowed``."""
+    done = db.exec(
+        update(Form)
+        .where(col(Form.id) == form.id, col(Form.version) == form.version)
+        .values(version=form.version + 1, updated_at=clock.now(), **values)
+    )
+    if done.rowcount != 1:
+        raise RuleError("form", "forms.not_allowed")
+    db.refresh(form)
+
+
+def _next(form: Form, action: rules.Action, now: datetime) -> rules.FormStatus:
+    return rules.next_status(form.kind, form.status, action, now=now, expires=form.expires_at)
+
+
+# ---------------------------------------------------------------------------------------------- prepare, send
+@dataclass(frozen=True)
+class Prepared:
+    form_ids: tuple[int, ...]
+
+
+def prepare(
+    db: Session,
+    principal: Principal | None,
+    employer_id: object,
+    kind: object,
+    participation_ids: Iterable[object],
+    values: Mapping[str, object] | None = None,
+    *,
+    send: bool = True,
+    ip: str = "",
+) -> Prepared:
+    """Prepare a form of ``kind`` for each participation (untrusted ids, all of employer ``employer_id``), with
+    the preparer's ``values`` (the employee's fields as a proposal), render and store its PDF; with ``send``
+    the forms go to the employees at once (waiting for them, expiring after ``PORTAL_FORM_EXPIRY_DAYS``).
+    Only an employer user with HR or user management, or the adviser acting for that employer."""
+    try:
+        p = require(principal, Perm.MUTATIONS_SUBMIT)
+        if p.front_end not in (FrontEnd.EMPLOYER, FrontEnd.INTERMEDIARY):
+            raise NoAccess("wrong_front_end")
+        eid = require_employer(p, employer_id, Perm.MUTATIONS_SUBMIT)
+        if not isinstance(participation_ids, list | tuple | set | frozenset):
+            raise NoAccess("bad_id")
+        ids = list(dict.fromkeys(id_of(x) for x in participation_ids))
+    except NoAccess as refused:
+        raise _denied(db, principal, employer_id, refused.reason, ip, "/forms/prepare") from None
+    if not ids:
+        raise FieldError("participants", "forms.no_participants")
+    if len(ids) > MAX_AT_ONCE:
+        raise FieldError("participants", "forms.too_many_participants", {"max": MAX_AT_ONCE})
+    try:
+        spec = rules.kind_of(kind)
+        ctx = _context(db, clock.today())
+        clean = rules.clean_values(spec.kind, dict(values or {}), ctx, by=rules.FilledBy.PREPARER)
+    except RuleError as err:
+        raise FieldError(err.field, err.key, err.params) from None
+    parts = db.exec(select(Participation).where(col(Participation.id).in_(ids), Participation.employer_id == eid)).all()
+    if len(parts) != len(ids):  # an id of another employer (or none at all): nothing is prepared
+        raise _denied(db, p, ",".join(map(str, ids))[:40], "out_of_scope", ip, "/forms/prepare")
+    by_id = {x.id: x for x in parts}
+    written: list[str] = []
+    made: list[Form] = []
+    acting_by = acting(p, eid).by
+    try:
+        for pid in ids:
+            part = by_id[pid]
+            person = db.get(Person, part.person_id)
+            form = Form(
+                kind=spec.kind,
+                employer_id=eid,
+                person_id=part.person_id,
+                participation_id=part.id,
+                status=rules.FormStatus.PREPARED,
+                language=(person.language if person and person.language else get_settings().default_language),
+                field_values=rules.to_json(clean),
+                created_by=p.user_id,
+                created_by_name=p.display_name[:120],
+                acting_by=acting_by,
+            )
+            db.add(form)
+            db.flush()
+            pdf = render_pdf(spec.kind, clean, _header(db, form), form.language)
+            form.stored_name = _write(pdf)
+            written.append(form.stored_name)
+            form.prepared_sha256 = signing.sha256(pdf)
+            _event(db, "form.prepared", p, form, ip, form.prepared_sha256)
+            made.append(form)
+        if send:
+            for form in made:
+                _send_one(db, p, form, ip)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        for name in written:
+            _remove(name)
+        raise
+    return Prepared(tuple(f.id or 0 for f in made))
+
+
+def _send_one(db: Session, p: Principal, form: Form, ip: str) -> None:
+    now = clock.now()
+    status = _next(form, rules.Action.SEND, now)
+    form.status, form.sent_at = status, now
+    form.expires_at = rules.expires_at(now, get_settings().form_expiry_days)
+    form.updated_at, form.version = now, form.version + 1
+    _event(db, "form.sent", p, form, ip, form.prepared_sha256, expires_at=form.expires_at)
+
+
+def send(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> Form:
+    """Send a prepared form to its employee (the employer side only)."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/send", employer_perm=Perm.MUTATIONS_SUBMIT)
+    try:
+        _send_one(db, p, form, ip)
+    except RuleError as err:
+        raise _refuse(db, "form.send_refused", p, form, ip, err.key) from None
+    db.commit()
+    return form
+
+
+# ---------------------------------------------------------------------------------------------- exit
+def exit_source(mutation_id: int) -> str:
+    return f"mutation:{mutation_id}"
+
+
+def on_exit(db: Session, mutation: Mutation) -> Form | None:
+    """On every processed exit, the exit form pre-filled from it (the exit date; the portal holds no reserves, so
+    the dormant rights are left for the insurer's figure) is prepared and sent to the employee, by the portal on
+    behalf of whoever submitted the exit. Once per exit (``source_key``); None for any other change. In the
+    caller's transaction (not committed here); the PDF is written at once."""
+    if mutation.kind != "exit" or mutation.status != "processed" or mutation.id is None:
+        return None
+    if mutation.participation_id is None or mutation.person_id is None:
+        return None
+    source = exit_source(mutation.id)
+    if db.exec(select(Form.id).where(Form.source_key == source)).first() is not None:
+        return None
+    person = db.get(Person, mutation.person_id)
+    values = rules.exit_values(mutation.effective_date)
+    form = Form(
+        kind=rules.FormKind.EXIT,
+        employer_id=mutation.employer_id,
+        person_id=mutation.person_id,
+        participation_id=mutation.participation_id,
+        status=rules.FormStatus.PREPARED,
+        language=(person.language if person and person.language else get_settings().default_language),
+        field_values=rules.to_json(values),
+        created_by=mutation.requested_by,
+        created_by_name=(mutation.requested_by_name or "")[:120],
+        acting_by=mutation.on_behalf_of or "",
+        source_key=source,
+    )
+    db.add(form)
+    db.flush()
+    pdf = render_pdf(form.kind, values, _header(db, form), form.language)
+    form.stored_name = _write(pdf)
+    form.prepared_sha256 = signing.sha256(pdf)
+    now = clock.now()
+    form.status = _next(form, rules.Action.SEND, now)
+    form.sent_at, form.expires_at = now, rules.expires_at(now, get_settings().form_expiry_days)
+    for action in ("form.prepared", "form.sent"):
+        audit.record(
+            db,
+            action,
+            actor_user_id=mutation.requested_by,
+            object_type="form",
+            object_id=form.id,
+            employer_id=form.employer_id,
+            kind=form.kind,
+            status=form.status if action == "form.sent" else rules.FormStatus.PREPARED,
+            sha256=form.prepared_sha256,
+            source=source,
+            session=None,
+        )
+    db.flush()
+    return form
+
+
+# ---------------------------------------------------------------------------------------------- view, fill
+def pdf_of(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> tuple[Form, bytes]:
+    """The form's current PDF for its employee or the employer side (audited as viewed, with its SHA-256)."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/view", employer_perm=Perm.PARTICIPANTS_VIEW)
+    pdf = _read(form)
+    _event(db, "form.viewed", p, form, ip, signing.sha256(pdf))
+    db.commit()
+    return form, pdf
+
+
+@files.register(FILE_KIND)
+def _served(db: Session, principal: Principal, form_id: int) -> files.Served:
+    """A form's PDF through a signed link: only its employee or the employer side in scope."""
+    require(principal)
+    form = db.get(Form, form_id)
+    if form is None:
+        raise NoAccess("not_found")
+    if _is_employee(principal):
+        if form.person_id not in own_person_ids(db, principal):
+            raise NoAccess("out_of_scope")
+    else:
+        require_employer(principal, form.employer_id, Perm.PARTICIPANTS_VIEW)
+    title = rules.kind_of(form.kind).title.get(form.language, "form")
+    return files.Served(files.stored_path(FOLDER, form.stored_name), f"{title} {form.id}.pdf", PDF, inline=True)
+
+
+def fill(db: Session, principal: Principal | None, form_id: object, values: Mapping[str, object], ip: str = "") -> Form:
+    """The employee enters their part (before signing): the values are checked, the PDF rendered again (its
+    new SHA-256 is what they then review and sign)."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/fill", employer_perm=None)
+    old = form.stored_name
+    written = ""
+    try:
+        _next(form, rules.Action.FILL, clock.now())
+        if not isinstance(values, Mapping):
+            raise RuleError("form", "forms.not_allowed")
+        update_values = rules.clean_values(form.kind, values, _context(db, clock.today()), by=rules.FilledBy.EMPLOYEE)
+        merged = rules.merge(_values(form), update_values)
+        pdf = render_pdf(form.kind, merged, _header(db, form), form.language)
+        written = _write(pdf)
+        _step(db, form, field_values=rules.to_json(merged), stored_name=written, prepared_sha256=signing.sha256(pdf))
+        _event(db, "form.filled", p, form, ip, form.prepared_sha256, fields=sorted(update_values))
+        db.commit()
+    except RuleError as err:
+        _remove(written)
+        if err.field != "form":  # a value's rule: shown at its field, nothing stored (no audit: not a step)
+            db.rollback()
+            raise FieldError(err.field, err.key, err.params) from None
+        raise _refuse(db, "form.fill_refused", p, form, ip, err.key) from None
+    except BaseException:
+        _remove(written)
+        db.rollback()
+        raise
+    _remove(old)
+    return form
+
+
+# ---------------------------------------------------------------------------------------------- sign
+def sign(
+    db: Session, principal: Principal | None, form_id: object, code: object, seen_sha256: object, ip: str = ""
+) -> Form:
+    """The employee signs the PDF they reviewed (``seen_sha256``: the SHA-256 of the PDF shown to them) by
+    confirming with a fresh code of their authenticator app (a replayed or wrong code is refused, counted
+    towards the lock-out and audited). Only the form's own person; a second signature, an expired form, or a
+    PDF that changed since it was shown: refused, nothing signed, audited. The PAdES signature carries the
+    employee's name, their role and the time."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
+    now = clock.now()
+    try:
+        target = _next(form, rules.Action.SIGN, now)
+        rules.clean_values(form.kind, _values(form), _context(db, clock.today()), complete=True)
+        pdf = _read(form)
+        sha = signing.sha256(pdf)
+        if not isinstance(seen_sha256, str) or seen_sha256 != sha or sha != form.prepared_sha256:
+            raise RuleError("form", "forms.changed_since_viewed")
+    except RuleError as err:
+        if err.key == "forms.expired" and rules.FormStatus(form.status) in rules.EXPIRING:
+            _expire_one(db, form, now)
+            db.commit()
+        raise _refuse(db, "form.sign_refused", p, form, ip, err.key, err.field) from None
+    except FieldError as err:
+        raise _refuse(db, "form.sign_refused", p, form, ip, err.key) from None
+    try:
+        accounts.verify_totp(db, p.user_id, code if isinstance(code, str) else "", ip=ip, now=now)
+    except FieldError as err:  # counted and audited (login.totp_failed) and committed by verify_totp
+        raise _refuse(db, "form.sign_refused", p, form, ip, err.key, "code") from None
+    lang = form.language
+    signed = signing.sign(
+        pdf, field=EMPLOYEE_FIELD, name=p.display_name, role=t("forms.role.employee", lang), location=""
+    )
+    signed_sha = signing.sha256(signed)
+    old, written = form.stored_name, _write(signed)
+    try:
+        done = {"completed_sha256": signed_sha} if target is rules.FormStatus.COMPLETED else {}
+        _step(
+            db,
+            form,
+            status=target,
+            stored_name=written,
+            signed_sha256=signed_sha,
+            signed_at=now,
+            signed_by=p.user_id,
+            **done,
+        )
+        _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha)
+        db.commit()
+    except RuleError:
+        _remove(written)
+        raise _refuse(db, "form.sign_refused", p, form, ip, "forms.already_signed") from None
+    except BaseException:
+        _remove(written)
+        db.rollback()
+        raise
+    _remove(old)
+    return form
+
+
+def countersign(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> Form:
+    """The employer (HR or user management, or the adviser acting for it) countersigns a form the employee
+    signed: refused when the PDF is not the one the employee signed (its SHA-256), or the form is not waiting
+    for a countersignature. An incremental update: the employee's signature stays valid."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/countersign", employer_perm=Perm.MUTATIONS_SUBMIT)
+    now = clock.now()
+    if _is_employee(p):  # pragma: no cover - _load refuses the employee side without a permission
+        raise _denied(db, p, form_id, "missing_role", ip, "/forms/countersign")
+    try:
+        target = _next(form, rules.Action.COUNTERSIGN, now)
+        pdf = _read(form)
+        sha = signing.sha256(pdf)
+        rules.check_unchanged(form.signed_sha256, sha)
+    except (RuleError, FieldError) as err:
+        raise _refuse(db, "form.countersign_refused", p, form, ip, err.key) from None
+    lang = form.language
+    role = t("forms.role.adviser" if p.front_end == FrontEnd.INTERMEDIARY else "forms.role.employer", lang)
+    signed = signing.sign(pdf, field=EMPLOYER_FIELD, name=p.display_name, role=role)
+    final_sha = signing.sha256(signed)
+    old, written = form.stored_name, _write(signed)
+    try:
+        _step(
+            db,
+            form,
+            status=target,
+            stored_name=written,
+            completed_sha256=final_sha,
+            countersigned_at=now,
+            countersigned_by=p.user_id,
+            countersigned_by_name=p.display_name[:120],
+        )
+        _event(db, "form.countersigned", p, form, ip, final_sha, employee_sha256=sha)
+        db.commit()
+    except RuleError as err:
+        _remove(written)
+        raise _refuse(db, "form.countersign_refused", p, form, ip, err.key) from None
+    except BaseException:
+        _remove(written)
+        db.rollback()
+        raise
+    _remove(old)
+    return form
+
+
+# ---------------------------------------------------------------------------------------------- decline, expire
+def decline(db: Session, principal: Principal | None, form_id: object, reason: object = "", ip: str = "") -> Form:
+    """Decline a form: the employee while it waits for them, the employer side while it is open."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/decline", employer_perm=Perm.MUTATIONS_SUBMIT)
+    text = reason.strip() if isinstance(reason, str) else ""
+    if len(text) > MAX_REASON:
+        raise FieldError("reason", "forms.reason_too_long", {"max": MAX_REASON})
+    now = clock.now()
+    try:
+        target = _next(form, rules.Action.DECLINE, now)
+        if _is_employee(p) and rules.FormStatus(form.status) is not rules.FormStatus.WAITING_FOR_EMPLOYEE:
+            raise RuleError("form", "forms.not_allowed")
+        _step(db, form, status=target, closed_at=now, closed_by=p.user_id, decline_reason=text)
+    except RuleError as err:
+        raise _refuse(db, "form.decline_refused", p, form, ip, err.key) from None
+    _event(db, "form.declined", p, form, ip, form_sha(form), reason=text)
+    db.commit()
+    return form
+
+
+def _expire_one(db: Session, form: Form, now: datetime) -> None:
+    target = _next(form, rules.Action.EXPIRE, now)
+    _step(db, form, status=target, closed_at=now)
+    _event(db, "form.expired", None, form, "", form_sha(form))
+
+
+def expire_due(db: Session, now: datetime | None = None) -> int:
+    """Mark every form past its expiry that still waits for the employee as expired (audited, by the system);
+    the number expired. Meant for a periodic job."""
+    now = now or clock.now()
+    due = db.exec(
+        select(Form)
+        .where(col(Form.status).in_(list(rules.EXPIRING)), col(Form.expires_at) <= now)
+        .order_by(col(Form.id))
+    ).all()
+    count = 0
+    for form in due:
+        try:
+            _expire_one(db, form, now)
+        except RuleError:  # changed meanwhile (signed just now): not expired
+            continue
+        count += 1
+    db.commit()
+    return count
+
+
+# ---------------------------------------------------------------------------------------------- verify
+def verify(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> signing.Verification:
+    """Whether every signature of the form's PDF is intact and which certificate made it (pyHanko's validator
+    against the portal's trust root); audited with the PDF's SHA-256 and the outcome."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/verify", employer_perm=Perm.PARTICIPANTS_VIEW)
+    pdf = _read(form)
+    result = signing.verify(pdf)
+    _event(
+        db,
+        "form.verified",
+        p,
+        form,
+        ip,
+        signing.sha256(pdf),
+        ok=result.ok,
+        signatures=[{"field": s.field, "ok": s.ok, "certificate": s.certificate} for s in result.signatures],
+    )
+    db.commit()
+    return result
