@@ -3,15 +3,16 @@ answer; the adviser sends it again, and the app's own delivery job brings it to 
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from portal.domain import coupling
 from portal.models import Contract, Employer, Insurer, OutboxMessage, Participation, Scheme
 from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login
 from tests.insurer import TestInsurer
@@ -38,7 +39,9 @@ def _failed_message() -> tuple[int, str, str, str]:
             scheme_id=part.scheme_id,
             participation_id=part.id or 0,
             kind="salary",
-            payload=json.dumps({"salary": "61000.00", "effective_date": "2026-01-01"}),
+            payload=coupling.payload(  # as the portal writes it: the insurer knows the participant by its number
+                "salary", date(2026, 1, 1), {"salary": "61000.00"}, {}, {"participant_number": part.participant_number}
+            ),
             idempotency_key=key,
             status="failed",
             attempts=1,
