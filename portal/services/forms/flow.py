@@ -12,7 +12,7 @@ PDF file it wrote and the row that names it go together (the previous file is re
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -93,6 +93,31 @@ def _remove(stored_name: str) -> None:
     if stored_name:
         with contextlib.suppress(OSError, NoAccess):
             files.stored_path(FOLDER, stored_name).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _replacing_pdf(db: Session, form: Form) -> Iterator[Callable[[bytes], str]]:
+    """A step that stores a new PDF of ``form`` (the block writes it with the function it is given): when the
+    block fails, the new file is removed (and on anything but a RuleError, which the caller refuses, the
+    transaction rolled back); when it succeeds, the form's previous file is removed."""
+    old, written = form.stored_name, []
+
+    def write(pdf: bytes) -> str:
+        written.append(_write(pdf))
+        return written[-1]
+
+    try:
+        yield write
+    except RuleError:
+        for name in written:
+            _remove(name)
+        raise
+    except BaseException:
+        for name in written:
+            _remove(name)
+        db.rollback()
+        raise
+    _remove(old)
 
 
 def _read(form: Form) -> bytes:
@@ -396,30 +421,28 @@ def fill(db: Session, principal: Principal | None, form_id: object, values: Mapp
     """The employee enters their part (before signing): the values are checked, the PDF rendered again (its
     new SHA-256 is what they then review and sign)."""
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/fill", employer_perm=None)
-    old = form.stored_name
-    written = ""
     try:
-        _next(form, rules.Action.FILL, clock.now())
-        if not isinstance(values, Mapping):
-            raise RuleError("form", "forms.not_allowed")
-        update_values = rules.clean_values(form.kind, values, _context(db, clock.today()), by=rules.FilledBy.EMPLOYEE)
-        merged = rules.merge(_values(form), update_values)
-        pdf = render_pdf(form.kind, merged, _header(db, form), form.language)
-        written = _write(pdf)
-        _step(db, form, field_values=rules.to_json(merged), stored_name=written, prepared_sha256=signing.sha256(pdf))
-        _event(db, "form.filled", p, form, ip, form.prepared_sha256, fields=sorted(update_values))
-        db.commit()
+        with _replacing_pdf(db, form) as write:
+            _next(form, rules.Action.FILL, clock.now())
+            if not isinstance(values, Mapping):
+                raise RuleError("form", "forms.not_allowed")
+            cleaned = rules.clean_values(form.kind, values, _context(db, clock.today()), by=rules.FilledBy.EMPLOYEE)
+            merged = rules.merge(_values(form), cleaned)
+            pdf = render_pdf(form.kind, merged, _header(db, form), form.language)
+            _step(
+                db,
+                form,
+                field_values=rules.to_json(merged),
+                stored_name=write(pdf),
+                prepared_sha256=signing.sha256(pdf),
+            )
+            _event(db, "form.filled", p, form, ip, form.prepared_sha256, fields=sorted(cleaned))
+            db.commit()
     except RuleError as err:
-        _remove(written)
         if err.field != "form":  # a value's rule: shown at its field, nothing stored (no audit: not a step)
             db.rollback()
             raise FieldError(err.field, err.key, err.params) from None
         raise _refuse(db, "form.fill_refused", p, form, ip, err.key) from None
-    except BaseException:
-        _remove(written)
-        db.rollback()
-        raise
-    _remove(old)
     return form
 
 
@@ -457,29 +480,23 @@ def sign(
         pdf, field=EMPLOYEE_FIELD, name=p.display_name, role=t("forms.role.employee", lang), location=""
     )
     signed_sha = signing.sha256(signed)
-    old, written = form.stored_name, _write(signed)
     try:
-        done = {"completed_sha256": signed_sha} if target is rules.FormStatus.COMPLETED else {}
-        _step(
-            db,
-            form,
-            status=target,
-            stored_name=written,
-            signed_sha256=signed_sha,
-            signed_at=now,
-            signed_by=p.user_id,
-            **done,
-        )
-        _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha)
-        db.commit()
+        with _replacing_pdf(db, form) as write:
+            done = {"completed_sha256": signed_sha} if target is rules.FormStatus.COMPLETED else {}
+            _step(
+                db,
+                form,
+                status=target,
+                stored_name=write(signed),
+                signed_sha256=signed_sha,
+                signed_at=now,
+                signed_by=p.user_id,
+                **done,
+            )
+            _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha)
+            db.commit()
     except RuleError:
-        _remove(written)
         raise _refuse(db, "form.sign_refused", p, form, ip, "forms.already_signed") from None
-    except BaseException:
-        _remove(written)
-        db.rollback()
-        raise
-    _remove(old)
     return form
 
 
@@ -502,28 +519,22 @@ def countersign(db: Session, principal: Principal | None, form_id: object, ip: s
     role = t("forms.role.adviser" if p.front_end == FrontEnd.INTERMEDIARY else "forms.role.employer", lang)
     signed = signing.sign(pdf, field=EMPLOYER_FIELD, name=p.display_name, role=role)
     final_sha = signing.sha256(signed)
-    old, written = form.stored_name, _write(signed)
     try:
-        _step(
-            db,
-            form,
-            status=target,
-            stored_name=written,
-            completed_sha256=final_sha,
-            countersigned_at=now,
-            countersigned_by=p.user_id,
-            countersigned_by_name=p.display_name[:120],
-        )
-        _event(db, "form.countersigned", p, form, ip, final_sha, employee_sha256=sha)
-        db.commit()
+        with _replacing_pdf(db, form) as write:
+            _step(
+                db,
+                form,
+                status=target,
+                stored_name=write(signed),
+                completed_sha256=final_sha,
+                countersigned_at=now,
+                countersigned_by=p.user_id,
+                countersigned_by_name=p.display_name[:120],
+            )
+            _event(db, "form.countersigned", p, form, ip, final_sha, employee_sha256=sha)
+            db.commit()
     except RuleError as err:
-        _remove(written)
         raise _refuse(db, "form.countersign_refused", p, form, ip, err.key) from None
-    except BaseException:
-        _remove(written)
-        db.rollback()
-        raise
-    _remove(old)
     return form
 
 
