@@ -400,7 +400,7 @@ def start_prepare(
         started_by=p.user_id,
         total=len(checked.ids),
         principal=_snapshot(p),
-        kind=str(checked.kind),
+        form_kind=str(checked.kind),
         values=rules.to_json(checked.values),
         participation_ids=checked.ids,
         send=send,
@@ -464,7 +464,7 @@ def prepare_job(run: background.Run) -> int:
         return len(run.checkpoint["form_ids"])
     a = run.args
     p = _principal(a["principal"])
-    kind = rules.kind_of(a["kind"]).kind
+    kind = rules.kind_of(a["form_kind"]).kind
     ids = [int(x) for x in a["participation_ids"]]
     checked = _Checked(p, int(run.employer_id or 0), kind, rules.from_json(kind, a["values"]), ids)
     with session_scope() as db:
