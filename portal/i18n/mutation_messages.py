@@ -233,7 +233,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mutation.kind.partner": {"nl": "Partner toegevoegd", "en": "Partner added"},
     "mutation.kind.child": {"nl": "Kind toegevoegd", "en": "Child added"},
     "mutation.kind.new_participant": {"nl": "Nieuwe deelname", "en": "New participant"},
-    "mutation.kind.deferred_compensation": {"nl": "Salarisuitruil (ondertekend)", "en": "Deferred compensation (signed)"},
+    "mutation.kind.deferred_compensation": {
+        "nl": "Salarisuitruil (ondertekend)",
+        "en": "Deferred compensation (signed)",
+    },
     "mutation.kind.join_decision": {"nl": "Keuze deelname (ondertekend)", "en": "Decision to join (signed)"},
     "mutation.status.submitted": {"nl": "Ingediend", "en": "Submitted"},
     "mutation.status.needs_review": {"nl": "Wordt beoordeeld", "en": "Needs review"},

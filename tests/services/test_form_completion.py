@@ -62,6 +62,8 @@ def test_a_completed_form_is_filed_for_its_employee_and_employer_and_verifies(w:
     seen = own.open_statement(w.db, w.employee, doc.id)
     assert _served(w, w.employee, seen.view_link) == pdf
     assert _served(w, w.employee, seen.download_link) == pdf
+    [row] = [r for r in forms.my_forms(w.db, w.employee) if r.id == form.id]
+    assert (row.document_id, row.mutation_id) == (doc.id, form.mutation_id)
     [filed] = audit_of(w.db, "form.filed")
     assert json.loads(filed.detail)["document_id"] == doc.id and filed.object_id == str(form.id)
 
