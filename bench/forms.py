@@ -5,7 +5,8 @@ Generates an employer (``portal generate-employer``) in a fresh SQLite database 
 PostgreSQL with ``--database-url``; that database is emptied), an HR account of it and an employee account with a
 known TOTP secret for each participant signed, and calls the services as the pages will. The clock moves 30 s
 between signatures (each needs a fresh TOTP time step; a code is never accepted twice). Targets: preparing 1,000
-under 30 s (as a background job later; timed here in one call), signing p95 under 1 s.
+under 30 s (timed in one call, and as the background job ``start_prepare`` queues for more than 100), signing
+p95 under 1 s (a signature that completes the form includes filing it and its mutation).
 
     .venv/bin/python bench/forms.py [-n 1000] [--signs 30] [--database-url URL]
 """
@@ -100,6 +101,19 @@ def main() -> int:
     p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
     print(f"sign (confirm → signed PDF stored), {len(timings)} signatures: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
     print(f"  (target p95 < {SIGN_TARGET_MS:.0f} ms)")
+
+    # the pages' way for many participants: checked and queued in the call, made by the background job
+    from portal.services import background
+
+    started = time.perf_counter()
+    with session_scope() as db:
+        queued = forms.start_prepare(db, hr, employer.id, "beneficiary", ids)
+    queue_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    made = background.execute(queued.job_id, forms.PREPARE_JOB, forms.prepare_job)
+    job_s = time.perf_counter() - started
+    print(f"start_prepare {len(ids)} (check + queue): {queue_ms:.0f} ms; the job made {made} forms in {job_s:.1f} s")
+    print(f"  (target < {PREPARE_TARGET_S:.0f} s)")
     return 0
 
 

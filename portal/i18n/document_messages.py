@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.kind.administration_agreement": {"nl": "Uitvoeringsovereenkomst", "en": "Administration agreement"},
     "doc.kind.addendum": {"nl": "Addendum", "en": "Addendum"},
     "doc.kind.benefit_statement": {"nl": "Pensioenoverzicht", "en": "Benefit statement"},
+    "doc.kind.signed_form": {"nl": "Ondertekend formulier", "en": "Signed form"},
     "doc.list": {"nl": "Documenten", "en": "Documents"},
     "doc.col.title": {"nl": "Titel", "en": "Title"},
     "doc.col.kind": {"nl": "Soort", "en": "Kind"},

@@ -1,6 +1,25 @@
 """Messages of the signed forms (DOC-5, EE-5): the rules' refusals and the signing steps."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # the mail that a form waits for the employee (no personal data: no names, amounts or values)
+    "mail.forms.subject_one": {
+        "nl": "Er staat een formulier voor u klaar om te ondertekenen",
+        "en": "A form is waiting for your signature",
+    },
+    "mail.forms.subject_many": {
+        "nl": "Er staan {n} formulieren voor u klaar om te ondertekenen",
+        "en": "{n} forms are waiting for your signature",
+    },
+    "mail.forms.greeting": {"nl": "Goedendag,", "en": "Hello,"},
+    "mail.forms.intro": {
+        "nl": "In het pensioenportaal staat een formulier voor u klaar. Bekijk en onderteken het na het inloggen:",
+        "en": "A form is waiting for you in the pension portal. Review and sign it after signing in:",
+    },
+    "mail.forms.line": {"nl": "- Formulier van {employer}: {url}", "en": "- Form from {employer}: {url}"},
+    "mail.forms.outro": {
+        "nl": "Dit bericht is automatisch verstuurd; u kunt er niet op antwoorden.",
+        "en": "This message was sent automatically; you cannot reply to it.",
+    },
     "forms.unknown_kind": {"nl": "Onbekend soort formulier.", "en": "Unknown kind of form."},
     "forms.unknown_field": {
         "nl": "Dit veld hoort niet bij dit formulier.",

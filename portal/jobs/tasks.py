@@ -93,6 +93,22 @@ def reconcile(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "reconcile", reconciliation.reconcile_job, _left(task))
 
 
+@huey.task(retries=1, retry_delay=5, context=True)
+def prepare_forms(job_id: int, task: Any = None) -> None:
+    """Prepare (and send) a form for many participants at once (DOC-5), all or nothing, once."""
+    from portal.services import background, forms
+
+    background.execute(job_id, "prepare_forms", forms.prepare_job, _left(task))
+
+
+@huey.task(retries=2, retry_delay=60, context=True)
+def notify_forms(job_id: int, task: Any = None) -> None:
+    """Mail the employees that a form waits for their signature (DOC-5), one mail per address, never twice."""
+    from portal.services import background, forms
+
+    background.execute(job_id, "notify_forms", forms.mail_job, _left(task))
+
+
 @huey.task()
 def deliver_outbox() -> None:
     """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
@@ -132,6 +148,24 @@ def purge_api_answers() -> int:
     return removed
 
 
+@huey.periodic_task(crontab(minute="*/15"))
+def expire_forms_periodic() -> None:
+    """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired."""
+    expire_forms()
+
+
+def expire_forms() -> int:
+    """Expire the due forms (``forms.expire_due``, audited by the system) in a transaction of its own; how many."""
+    from portal.core.db import session_scope
+    from portal.services import forms
+
+    with session_scope() as db:
+        expired = forms.expire_due(db)
+    if expired:
+        log.info("signed forms: %d expired", expired)
+    return expired
+
+
 @huey.periodic_task(crontab(minute="*"))
 def recover_periodic() -> None:
     """Queue again what a lost worker left unfinished (see ``background.recovery``), and the outbox delivery
@@ -166,6 +200,8 @@ for _task in (
     task_digest,
     send_invitations,
     reconcile,
+    prepare_forms,
+    notify_forms,
     deliver_outbox,
 ):
     register(_task.func.__name__, _task)

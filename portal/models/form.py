@@ -50,4 +50,6 @@ class Form(SQLModel, table=True):
     closed_at: datetime | None = None  # declined or expired
     closed_by: int | None = Field(default=None, foreign_key="user_account.id")
     decline_reason: str = Field(default="", max_length=500)
+    document_id: int | None = None  # the document the completed PDF was filed as (``document``)
+    mutation_id: int | None = None  # the processed mutation a completed form's data made (``mutation``)
     version: int = 1  # optimistic locking: every step bumps it, a concurrent step loses

@@ -32,6 +32,7 @@ READ_PERM = {
     "build_export": Perm.EXPORT,
     "generate_statements": Perm.MUTATIONS_SUBMIT,
     "notify_documents": Perm.USERS_MANAGE,
+    "prepare_forms": Perm.MUTATIONS_SUBMIT,
 }
 
 

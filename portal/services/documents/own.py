@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from portal.core import clock
 from portal.core.sql import insert_once
+from portal.domain.documents import SIGNED_FORM
 from portal.domain.roles import FrontEnd, Perm
 from portal.models import Document, DocumentOpened, Employer, Participation, Scheme
 from portal.services import audit, files
@@ -25,6 +26,8 @@ from portal.services.documents.statement_pdf import CATEGORY, KIND, PDF
 from portal.services.principal import NoAccess, Principal, id_of, own_person_ids, require, require_own_person
 
 DOWNLOAD = "statement.download"  # the file kind of the download link (the view link is CATEGORY, inline)
+FORM_VIEW = "own.signed_form"  # the view link of a filed signed form (DOC-5; a statement's is CATEGORY)
+OWN_KINDS = (KIND, SIGNED_FORM)  # what the employee's documents hold: statements and their filed signed forms
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class OwnStatement:
     created_at: datetime
     language: str
     opened: bool
+    kind: str = KIND  # benefit_statement, or signed_form (a form the employee signed, filed: DOC-5)
+    title: str = ""  # a filed form's title (its kind and the person's name); a statement's is made of its year
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def _query(person_ids: list[int], user_id: int):
             DocumentOpened,
             and_(col(DocumentOpened.document_id) == Document.id, col(DocumentOpened.user_id) == user_id),
         )
-        .where(col(Document.person_id).in_(person_ids), Document.kind == KIND)
+        .where(col(Document.person_id).in_(person_ids), col(Document.kind).in_(OWN_KINDS))
     )
 
 
@@ -83,11 +88,14 @@ def _statement(row) -> OwnStatement:
         created_at=doc.created_at,
         language=doc.language,
         opened=opened is not None,
+        kind=doc.kind,
+        title=doc.title if doc.kind == SIGNED_FORM else "",
     )
 
 
 def my_documents(db: Session, principal: Principal | None) -> OwnDocuments:
-    """The session's person's statements: the latest per participation, and the earlier ones they opened."""
+    """The session's person's statements: the latest per participation, and the earlier ones they opened; the
+    archive also keeps every signed form filed for them (DOC-5), opened or not, newest first."""
     p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
     person_ids = sorted(own_person_ids(db, p))
     rows = db.execute(
@@ -97,6 +105,9 @@ def my_documents(db: Session, principal: Principal | None) -> OwnDocuments:
     archive: list[OwnStatement] = []
     for row in rows:
         s = _statement(row)
+        if s.kind == SIGNED_FORM:
+            archive.append(s)
+            continue
         key = row[0].participation_id
         if key not in latest:
             latest[key] = s
@@ -108,7 +119,7 @@ def my_documents(db: Session, principal: Principal | None) -> OwnDocuments:
 def _own(db: Session, principal: Principal | None, document_id: object) -> tuple[Principal, Document]:
     p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
     doc = db.get(Document, id_of(document_id))
-    if doc is None or doc.kind != KIND:
+    if doc is None or doc.kind not in OWN_KINDS:
         raise NoAccess("not_found")
     require_own_person(db, p, doc.person_id)
     return p, doc
@@ -137,7 +148,7 @@ def open_statement(db: Session, principal: Principal | None, document_id: object
     row = db.execute(_query([doc.person_id or 0], p.user_id).where(Document.id == doc.id)).one()
     return OpenedStatement(
         statement=_statement(row),
-        view_link=files.link(p, CATEGORY, doc.id or 0),
+        view_link=files.link(p, FORM_VIEW if doc.kind == SIGNED_FORM else CATEGORY, doc.id or 0),
         download_link=files.link(p, DOWNLOAD, doc.id or 0),
     )
 
@@ -147,3 +158,13 @@ def _served_download(db: Session, principal: Principal, document_id: int) -> fil
     """The employee's own statement as an attachment (the download link); only the employee it belongs to."""
     _p, doc = _own(db, principal, document_id)
     return files.Served(files.stored_path("documents", doc.stored_name), doc.file_name, PDF, inline=False)
+
+
+@files.register(FORM_VIEW)
+def _served_form(db: Session, principal: Principal, document_id: int) -> files.Served:
+    """A filed signed form shown inline to the employee it belongs to (the employer opens it as a legal
+    document, ``library``)."""
+    _p, doc = _own(db, principal, document_id)
+    if doc.kind != SIGNED_FORM:
+        raise NoAccess("not_found")
+    return files.Served(files.stored_path("documents", doc.stored_name), doc.file_name, PDF, inline=True)

@@ -3,10 +3,12 @@ decline, expire and verify; the PDF rendering. Rules in ``portal.domain.forms``,
 ``portal.core.signing``."""
 
 from portal.services.forms.flow import (
+    DIRECT_MAX,
     EMPLOYEE_FIELD,
     EMPLOYER_FIELD,
     FILE_KIND,
     MAX_AT_ONCE,
+    PREPARE_JOB,
     Prepared,
     countersign,
     decline,
@@ -17,18 +19,23 @@ from portal.services.forms.flow import (
     on_exit,
     pdf_of,
     prepare,
+    prepare_job,
     send,
     sign,
+    start_prepare,
     verify,
 )
+from portal.services.forms.mails import form_path, mail_job
 from portal.services.forms.queries import FormRow, employer_forms, my_forms
 from portal.services.forms.render import Header, render_pdf
 
 __all__ = [
+    "DIRECT_MAX",
     "EMPLOYEE_FIELD",
     "EMPLOYER_FIELD",
     "FILE_KIND",
     "MAX_AT_ONCE",
+    "PREPARE_JOB",
     "FormRow",
     "Header",
     "Prepared",
@@ -38,13 +45,17 @@ __all__ = [
     "exit_source",
     "expire_due",
     "fill",
+    "form_path",
     "form_sha",
+    "mail_job",
     "my_forms",
     "on_exit",
     "pdf_of",
     "prepare",
+    "prepare_job",
     "render_pdf",
     "send",
     "sign",
+    "start_prepare",
     "verify",
 ]

@@ -17,18 +17,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, func, select, update
 
 from portal.core import clock, signing
 from portal.core.config import get_settings
+from portal.core.db import session_scope
 from portal.domain import forms as rules
 from portal.domain.errors import RuleError
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import full_name
 from portal.i18n import t
 from portal.models import CalculatorYear, Employer, Form, Mutation, Participation, Person, Scheme
-from portal.services import accounts, audit, files
+from portal.services import accounts, audit, background, files
 from portal.services.errors import FieldError
+from portal.services.forms import completion, mails
 from portal.services.forms.render import Header, render_pdf
 from portal.services.principal import (
     NoAccess,
@@ -44,6 +46,9 @@ FOLDER = "documents"
 FILE_KIND = "form"  # the /files/ link kind of a form's PDF
 PDF = "application/pdf"
 MAX_AT_ONCE = 1000  # participants prepared in one call
+DIRECT_MAX = 100  # ``start_prepare``: more participants than this are prepared by a background job
+PREPARE_JOB = "prepare_forms"  # the job run's kind (``portal.jobs.tasks.prepare_forms``)
+PROGRESS_EVERY = 25  # forms between progress reports of the job
 MAX_REASON = 500
 EMPLOYEE_FIELD, EMPLOYER_FIELD = "Employee", "Employer"  # the PDF signature fields
 
@@ -232,24 +237,33 @@ def _next(form: Form, action: rules.Action, now: datetime) -> rules.FormStatus:
 # ---------------------------------------------------------------------------------------------- prepare, send
 @dataclass(frozen=True)
 class Prepared:
+    """The forms prepared at once; or, for many participants (``start_prepare``), the background job that
+    prepares them (``job_id``; its progress through ``background.job_progress``, the form ids in its
+    checkpoint once done)."""
+
     form_ids: tuple[int, ...]
+    job_id: int = 0
 
 
-def prepare(
+@dataclass(frozen=True)
+class _Checked:
+    p: Principal
+    employer_id: int
+    kind: rules.FormKind
+    values: dict[str, Any]
+    ids: list[int]
+
+
+def _check_prepare(
     db: Session,
     principal: Principal | None,
     employer_id: object,
     kind: object,
     participation_ids: Iterable[object],
-    values: Mapping[str, object] | None = None,
-    *,
-    send: bool = True,
-    ip: str = "",
-) -> Prepared:
-    """Prepare a form of ``kind`` for each participation (untrusted ids, all of employer ``employer_id``), with
-    the preparer's ``values`` (the employee's fields as a proposal), render and store its PDF; with ``send``
-    the forms go to the employees at once (waiting for them, expiring after ``PORTAL_FORM_EXPIRY_DAYS``).
-    Only an employer user with HR or user management, or the adviser acting for that employer."""
+    values: Mapping[str, object] | None,
+    ip: str,
+) -> _Checked:
+    """Everything ``prepare`` checks before it makes anything (the principal, every id, the values)."""
     try:
         p = require(principal, Perm.MUTATIONS_SUBMIT)
         if p.front_end not in (FrontEnd.EMPLOYER, FrontEnd.INTERMEDIARY):
@@ -270,47 +284,199 @@ def prepare(
         clean = rules.clean_values(spec.kind, dict(values or {}), ctx, by=rules.FilledBy.PREPARER)
     except RuleError as err:
         raise FieldError(err.field, err.key, err.params) from None
-    parts = db.exec(select(Participation).where(col(Participation.id).in_(ids), Participation.employer_id == eid)).all()
-    if len(parts) != len(ids):  # an id of another employer (or none at all): nothing is prepared
+    found = db.exec(
+        select(func.count())
+        .select_from(Participation)
+        .where(col(Participation.id).in_(ids), Participation.employer_id == eid)
+    ).one()
+    if found != len(ids):  # an id of another employer (or none at all): nothing is prepared
         raise _denied(db, p, ",".join(map(str, ids))[:40], "out_of_scope", ip, "/forms/prepare")
-    by_id = {x.id: x for x in parts}
+    return _Checked(p, eid, spec.kind, clean, ids)
+
+
+def _make(
+    db: Session,
+    c: _Checked,
+    send: bool,
+    ip: str,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[list[int]], None] | None = None,
+) -> list[int]:
+    """Make, render, store (and with ``send`` send) the checked forms in one transaction, committed here; the
+    new form ids. ``progress(done, total)`` is told how far it is; ``before_commit(ids)`` runs in the
+    transaction right before the commit (a job's checkpoint)."""
+    p, eid = c.p, c.employer_id
+    parts = db.exec(select(Participation).where(col(Participation.id).in_(c.ids), Participation.employer_id == eid))
+    by_id = {x.id: x for x in parts.all()}
     written: list[str] = []
     made: list[Form] = []
     acting_by = acting(p, eid).by
+    total = len(c.ids)
     try:
-        for pid in ids:
+        for n, pid in enumerate(c.ids, 1):
             part = by_id[pid]
             person = db.get(Person, part.person_id)
             form = Form(
-                kind=spec.kind,
+                kind=c.kind,
                 employer_id=eid,
                 person_id=part.person_id,
                 participation_id=part.id,
                 status=rules.FormStatus.PREPARED,
                 language=(person.language if person and person.language else get_settings().default_language),
-                field_values=rules.to_json(clean),
+                field_values=rules.to_json(c.values),
                 created_by=p.user_id,
                 created_by_name=p.display_name[:120],
                 acting_by=acting_by,
             )
             db.add(form)
             db.flush()
-            pdf = render_pdf(spec.kind, clean, _header(db, form), form.language)
+            pdf = render_pdf(c.kind, c.values, _header(db, form), form.language)
             form.stored_name = _write(pdf)
             written.append(form.stored_name)
             form.prepared_sha256 = signing.sha256(pdf)
             _event(db, "form.prepared", p, form, ip, form.prepared_sha256)
             made.append(form)
+            if progress is not None and (n % PROGRESS_EVERY == 0 or n == total):
+                progress(n, total)
         if send:
             for form in made:
                 _send_one(db, p, form, ip)
+            mails.queue_mails(db, made)
+        ids = [f.id or 0 for f in made]
+        if before_commit is not None:
+            before_commit(ids)
         db.commit()
     except BaseException:
         db.rollback()
         for name in written:
             _remove(name)
         raise
-    return Prepared(tuple(f.id or 0 for f in made))
+    return ids
+
+
+def prepare(
+    db: Session,
+    principal: Principal | None,
+    employer_id: object,
+    kind: object,
+    participation_ids: Iterable[object],
+    values: Mapping[str, object] | None = None,
+    *,
+    send: bool = True,
+    ip: str = "",
+) -> Prepared:
+    """Prepare a form of ``kind`` for each participation (untrusted ids, all of employer ``employer_id``), with
+    the preparer's ``values`` (the employee's fields as a proposal), render and store its PDF; with ``send``
+    the forms go to the employees at once (waiting for them, expiring after ``PORTAL_FORM_EXPIRY_DAYS``; the
+    mail to each follows from the commit). Only an employer user with HR or user management, or the adviser
+    acting for that employer. In this call, however many (up to ``MAX_AT_ONCE``); see ``start_prepare``."""
+    checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
+    return Prepared(tuple(_make(db, checked, send, ip)))
+
+
+def start_prepare(
+    db: Session,
+    principal: Principal | None,
+    employer_id: object,
+    kind: object,
+    participation_ids: Iterable[object],
+    values: Mapping[str, object] | None = None,
+    *,
+    send: bool = True,
+    ip: str = "",
+) -> Prepared:
+    """``prepare`` as the pages call it: up to ``DIRECT_MAX`` participants at once in this call; more as the
+    background job ``prepare_forms`` (checked here, in full, before it is queued; made by the job on behalf of
+    the principal, with its progress), whose id the answer carries."""
+    checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
+    if len(checked.ids) <= DIRECT_MAX:
+        return Prepared(tuple(_make(db, checked, send, ip)))
+    p = checked.p
+    job = background.queue(
+        db,
+        PREPARE_JOB,
+        subject=f"forms:{checked.kind}:{checked.employer_id}",
+        employer_id=checked.employer_id,
+        started_by=p.user_id,
+        total=len(checked.ids),
+        principal=_snapshot(p),
+        form_kind=str(checked.kind),
+        values=rules.to_json(checked.values),
+        participation_ids=checked.ids,
+        send=send,
+        ip=ip,
+    )
+    audit.record(
+        db,
+        "form.prepare_queued",
+        actor=p,
+        object_type="job_run",
+        object_id=job.id,
+        employer_id=checked.employer_id,
+        on_behalf_of=acting(p, checked.employer_id).for_employer,
+        ip=ip,
+        kind=str(checked.kind),
+        participants=len(checked.ids),
+        session=p.session_id,
+    )
+    db.commit()
+    return Prepared((), job_id=job.id or 0)
+
+
+def _snapshot(p: Principal) -> dict[str, Any]:
+    """The principal that started a job, as the job run keeps it (established from the session then)."""
+    return {
+        "user_id": p.user_id,
+        "username": p.username,
+        "display_name": p.display_name,
+        "front_end": str(p.front_end),
+        "roles": sorted(p.roles),
+        "employer_ids": sorted(p.employer_ids),
+        "office_id": p.office_id,
+        "language": p.language,
+        "session_id": p.session_id,
+        "perms": sorted(str(x) for x in p.perms),
+        "acting_employer_id": p.acting_employer_id,
+    }
+
+
+def _principal(data: Mapping[str, Any]) -> Principal:
+    return Principal(
+        user_id=int(data["user_id"]),
+        username=str(data["username"]),
+        display_name=str(data["display_name"]),
+        front_end=FrontEnd(data["front_end"]),
+        roles=frozenset(data["roles"]),
+        employer_ids=frozenset(int(x) for x in data["employer_ids"]),
+        office_id=data.get("office_id"),
+        language=str(data.get("language") or "nl"),
+        session_id=data.get("session_id"),
+        perms=frozenset(Perm(x) for x in data["perms"]),
+        acting_employer_id=data.get("acting_employer_id"),
+    )
+
+
+def prepare_job(run: background.Run) -> int:
+    """The ``prepare_forms`` job run: make the forms ``start_prepare`` checked and queued, all or nothing, once
+    (the form ids are kept in the run's checkpoint in the same transaction: an attempt after one that
+    committed does nothing); progress as it goes. How many forms were made."""
+    if run.checkpoint.get("form_ids") is not None:
+        return len(run.checkpoint["form_ids"])
+    a = run.args
+    p = _principal(a["principal"])
+    kind = rules.kind_of(a["form_kind"]).kind
+    ids = [int(x) for x in a["participation_ids"]]
+    checked = _Checked(p, int(run.employer_id or 0), kind, rules.from_json(kind, a["values"]), ids)
+    with session_scope() as db:
+        made = _make(
+            db,
+            checked,
+            bool(a.get("send", True)),
+            str(a.get("ip", "")),
+            progress=run.report_volatile,
+            before_commit=lambda new: run.save(db, done=len(new), total=len(new), form_ids=new),
+        )
+    return len(made)
 
 
 def _send_one(db: Session, p: Principal, form: Form, ip: str) -> None:
@@ -329,6 +495,7 @@ def send(db: Session, principal: Principal | None, form_id: object, ip: str = ""
         _send_one(db, p, form, ip)
     except RuleError as err:
         raise _refuse(db, "form.send_refused", p, form, ip, err.key) from None
+    mails.queue_mails(db, [form])
     db.commit()
     return form
 
@@ -387,6 +554,7 @@ def on_exit(db: Session, mutation: Mutation) -> Form | None:
             source=source,
             session=None,
         )
+    mails.queue_mails(db, [form])
     db.flush()
     return form
 
@@ -494,6 +662,8 @@ def sign(
                 **done,
             )
             _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha)
+            if target is rules.FormStatus.COMPLETED:
+                completion.complete(db, form, signed, p.user_id, p.display_name)
             db.commit()
     except RuleError:
         raise _refuse(db, "form.sign_refused", p, form, ip, "forms.already_signed") from None
@@ -532,6 +702,7 @@ def countersign(db: Session, principal: Principal | None, form_id: object, ip: s
                 countersigned_by_name=p.display_name[:120],
             )
             _event(db, "form.countersigned", p, form, ip, final_sha, employee_sha256=sha)
+            completion.complete(db, form, signed, p.user_id, p.display_name)
             db.commit()
     except RuleError as err:
         raise _refuse(db, "form.countersign_refused", p, form, ip, err.key) from None

@@ -33,6 +33,8 @@ class FormRow:
     created_at: datetime
     expires_at: datetime | None
     needs_countersignature: bool
+    document_id: int | None = None  # the filed document once completed (employee: documents.own, employer: library)
+    mutation_id: int | None = None  # the change its data made once completed (deferred compensation, joining)
 
 
 def _rows(db: Session, query, lang: str) -> list[FormRow]:
@@ -58,6 +60,8 @@ def _rows(db: Session, query, lang: str) -> list[FormRow]:
                 created_at=form.created_at,
                 expires_at=form.expires_at,
                 needs_countersignature=spec.needs_countersignature,
+                document_id=form.document_id,
+                mutation_id=form.mutation_id,
             )
         )
     return out
