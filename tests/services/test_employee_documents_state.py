@@ -112,3 +112,17 @@ async def test_a_refused_profile_load_after_a_good_one_leaves_nothing_of_it(db: 
         "",
         [],
     )
+
+
+def test_a_filed_form_keeps_its_own_title_on_its_card_a_statement_is_named_by_its_year() -> None:
+    from datetime import UTC, datetime
+
+    from portal.services.documents import own
+    from portal.state.employee.documents import _card
+
+    common = {"employer_name": "Noordkade", "scheme_kind": "OP", "scheme_name": "Pensioen", "participant_number": "1",
+              "created_at": datetime(2026, 11, 10, tzinfo=UTC), "language": "nl", "opened": True}  # fmt: skip
+    form = own.OwnStatement(id=7, year="2026", kind="signed_form", title="Uitstel van loon — G. ter Assob", **common)
+    statement = own.OwnStatement(id=8, year="2025", **common)
+    assert _card(form, "nl")["title"] == "Uitstel van loon — G. ter Assob"
+    assert "2025" in _card(statement, "nl")["title"]  # a statement: "Pensioenoverzicht 2025", whatever its title

@@ -15,7 +15,8 @@ from portal.state.usecase import GUARDED, run
 
 
 def _card(s: own.OwnStatement, lang: str) -> dict[str, str]:
-    title = t("mydocs.statement_title", lang, year=s.year)
+    # a filed form (DOC-5) carries its own title; a statement's is made of its year
+    title = s.title if s.kind != own.KIND and s.title else t("mydocs.statement_title", lang, year=s.year)
     return {
         "id": str(s.id),
         "title": title,
