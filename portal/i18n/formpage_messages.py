@@ -85,6 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Formulieren van uw werkgever om te bekijken en te ondertekenen.",
         "en": "Forms from your employer to review and sign.",
     },
+    "formpage.waiting_for_you": {"nl": "Wacht op uw handtekening", "en": "Waiting for your signature"},
     "formpage.mine_none": {"nl": "U heeft geen formulieren.", "en": "You have no forms."},
     "formpage.waiting_link": {"nl": "Formulieren om te ondertekenen", "en": "Forms to sign"},
     "formpage.waiting_count": {"nl": "{count} wacht op u", "en": "{count} waiting for you"},

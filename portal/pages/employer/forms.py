@@ -137,6 +137,7 @@ def _candidates() -> rx.Component:
                             checked=F.picked.contains(c["id"]),
                             on_change=lambda on: F.toggle(c["id"], on),
                             id="pick-" + c["id"].to(str),
+                            aria_label=c["label"],
                             class_name="form-pick",
                         ),
                         rx.text(c["label"], as_="span", size="2"),

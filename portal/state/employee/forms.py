@@ -25,6 +25,13 @@ PERSON_SLOTS = 3  # beneficiaries entered on the phone at once (the rule allows 
 WAITING = rules.FormStatus.WAITING_FOR_EMPLOYEE.value
 
 
+def _for_me(row: dict[str, str], lang: str) -> dict[str, str]:
+    """A row as the employee reads it: "waiting for you" rather than "waiting for the employee"."""
+    if row["status"] == WAITING:
+        row["status_label"] = t("formpage.waiting_for_you", lang)
+    return row
+
+
 class MyFormsState(rx.State):
     """The list of the employee's forms (/employee/forms) and the count waiting (on /employee/documents)."""
 
@@ -39,7 +46,7 @@ class MyFormsState(rx.State):
         if not done or done.value is None:
             return done.event
         lang = await language_of(self)
-        self.rows = [row_of(r, lang) for r in done.value]
+        self.rows = [_for_me(row_of(r, lang), lang) for r in done.value]
         self.waiting = sum(1 for r in done.value if r.status == WAITING)
         self.loaded = True
         return None
@@ -103,6 +110,8 @@ class FormState(rx.State):
         self.available = True
         self.title, self.intro = spec.title[lang], spec.intro[lang]
         self.status, self.status_label = status.value, rules.STATUS_LABELS[status][lang]
+        if status is rules.FormStatus.WAITING_FOR_EMPLOYEE:
+            self.status_label = t("formpage.waiting_for_you", lang)
         self.colour = rules.STATUS_COLOURS[status]
         self.expires = (
             fmt.day(opened.expires, lang) if opened.expires and status is rules.FormStatus.WAITING_FOR_EMPLOYEE else ""
