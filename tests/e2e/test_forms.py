@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, col, select
 
 from portal.core.config import get_settings
@@ -88,7 +88,7 @@ def _arrange_exit() -> int:
 
 
 def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and_verified(
-    page: Page, phone: Page
+    page: Page, phone: Page, browser: Browser, server: str
 ) -> None:
     # the employer prepares the agreement for the demo employee (a bad amount first: said at the field)
     login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
@@ -124,7 +124,7 @@ def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and
     assert href.startswith("/files/")
     pdf = phone.request.get(href)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
-    expect(phone.get_by_label("Bedrag per maand")).to_have_value("150.00")  # the employer's proposal
+    expect(phone.get_by_label("Bedrag per maand")).to_have_value("150,00")  # the employer's proposal
     phone.get_by_label("Ingangsdatum").fill(date.today().replace(day=1).isoformat())
     phone.get_by_role("button", name="Opslaan").click()
     expect(phone.locator("#form-notice")).to_contain_text("Opgeslagen")
@@ -163,6 +163,18 @@ def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and
     with e2e_database() as db:
         done = db.get(Form, form.id)
         assert done is not None and done.status == "completed" and done.completed_sha256
+
+    # the adviser sees the same forms acting for the employer (INT-2), and verifies them there too
+    adviser = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="nl-NL").new_page()
+    try:
+        login(adviser, "adviser", DEMO_SECRETS["adviser"])
+        goto(adviser, f"/intermediary/employers/{form.employer_id}/forms")
+        acted = adviser.locator("#form-table tbody tr", has_text="Assob")
+        expect(acted.locator(".form-status")).to_have_text("Afgerond")
+        acted.get_by_role("button", name="Controleren").click()
+        expect(adviser.locator("#form-checks .check-result")).to_have_text(["Intact", "Intact"])
+    finally:
+        adviser.context.close()
 
     # an exit: the pre-filled exit form waits in the employee's list, and opens
     exit_id = _arrange_exit()

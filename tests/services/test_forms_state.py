@@ -115,7 +115,8 @@ async def test_the_employee_fills_in_and_signs_with_a_fresh_code_a_wrong_one_is_
     sign_in("employee")
     with clock.frozen(T0):
         state = await _form_page(monkeypatch, str(world["mine"]))
-        assert [i["name"] for i in state.inputs] == ["amount", "start_date"]
+        assert [(i["name"], i["value"]) for i in state.inputs] == [("amount", "150,00"), ("start_date", "")]
+        assert state.status_label == "Wacht op uw handtekening"
         await state.save({"amount": "150,00", "start_date": "2026-12-15"})
         assert state.errors == {"start_date": "De ingangsdatum is altijd de eerste van een maand."}
         link = state.view_link
@@ -156,3 +157,21 @@ async def test_the_employer_page_refuses_forged_form_ids_and_picks_only_listed_p
         assert state.errors.get("amount") and state.notice == ""
         await state.prepare({"amount": "100", "start_date": "2026-12-01"})
         assert state.notice.startswith("1 ") and state.picked == [] and state.errors == {}
+
+
+async def test_the_employee_declines_after_the_confirm(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    with clock.frozen(T0):
+        state = await _form_page(monkeypatch, str(world["mine"]))
+        state.ask_decline()
+        assert state.confirm_decline
+        await state.decline()
+    assert not state.confirm_decline and state.status == "declined" and not state.can_sign
+    assert state.notice == "U heeft het formulier geweigerd."
+    db.expire_all()
+    assert db.get(Form, world["mine"]).status == "declined"
+    with clock.frozen(T0):
+        await state.decline()  # twice: refused with the reason, nothing changed
+    assert state.message == "Dit formulier is afgesloten." and state.status == "declined"

@@ -8,6 +8,8 @@ its SHA-256 stays on the server in this state and goes with the signature (a PDF
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import reflex as rx
@@ -23,6 +25,16 @@ from portal.state.usecase import GUARDED, SIGNED_OUT, run
 
 PERSON_SLOTS = 3  # beneficiaries entered on the phone at once (the rule allows more; the PDF shows them all)
 WAITING = rules.FormStatus.WAITING_FOR_EMPLOYEE.value
+
+
+def _as_input(value: Any, lang: str) -> str:
+    """A stored value as an input shows it: ISO dates (a date input), amounts with the language's decimal sign."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.replace(".", ",") if lang == "nl" else text
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _for_me(row: dict[str, str], lang: str) -> dict[str, str]:
@@ -149,9 +161,7 @@ class FormState(rx.State):
                     "name": f.name,
                     "type": f.type.value,
                     "label": f.label[lang] + ("" if f.required else " " + t("formpage.optional", lang)),
-                    "value": ""
-                    if value is None
-                    else (value.isoformat() if hasattr(value, "isoformat") else str(value)),
+                    "value": _as_input(value, lang),
                     "options": [{"value": c, "label": rules.CHOICE_LABELS[c][lang]} for c in f.choices],
                 }
             )
