@@ -64,6 +64,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Medeondertekend. Het formulier is afgerond.",
         "en": "Countersigned. The form is completed.",
     },
+    "formpage.withdraw": {"nl": "Intrekken", "en": "Withdraw"},
+    "formpage.withdraw_title": {"nl": "Formulier intrekken?", "en": "Withdraw the form?"},
+    "formpage.withdraw_text": {
+        "nl": "Het formulier kan daarna niet meer worden ondertekend. De status wordt Afgewezen.",
+        "en": "The form can no longer be signed afterwards. Its status becomes Declined.",
+    },
+    "formpage.withdrawn": {"nl": "Het formulier is ingetrokken.", "en": "The form was withdrawn."},
     "formpage.checks": {"nl": "Controle van de handtekeningen", "en": "Check of the signatures"},
     "formpage.signature.employee": {"nl": "Handtekening medewerker", "en": "Employee's signature"},
     "formpage.signature.employer": {"nl": "Handtekening werkgever", "en": "Employer's signature"},

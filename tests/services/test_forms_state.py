@@ -175,3 +175,20 @@ async def test_the_employee_declines_after_the_confirm(
     with clock.frozen(T0):
         await state.decline()  # twice: refused with the reason, nothing changed
     assert state.message == "Dit formulier is afgesloten." and state.status == "declined"
+
+
+async def test_the_employer_withdraws_a_listed_open_form_only(db: Session, world: dict, sign_in) -> None:
+    sign_in("employer.hr")
+    state = await _state(EmployerFormsState)
+    with clock.frozen(T0):
+        await state.load()
+        state.ask_withdraw("99999999")  # not listed: nothing to confirm
+        assert state.withdraw_id == ""
+        state.ask_withdraw(str(world["theirs"]))
+        assert state.withdraw_open
+        await state.withdraw()
+    assert state.notice == "Het formulier is ingetrokken." and state.withdraw_id == ""
+    assert next(r for r in state.rows if r["id"] == str(world["theirs"]))["status"] == "declined"
+    db.expire_all()
+    assert db.get(Form, world["theirs"]).status == "declined"
+    assert db.get(Form, world["mine"]).status == "waiting_for_employee"

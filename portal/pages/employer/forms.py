@@ -15,6 +15,7 @@ from portal.state.employer.forms import EmployerFormsState as F
 
 WAITING_FOR_COUNTERSIGNATURE = "waiting_for_countersignature"
 SIGNED = ("waiting_for_countersignature", "completed")
+OPEN = rx.Var.create(["prepared", "waiting_for_employee", "waiting_for_countersignature"])
 
 
 def _status(row: rx.Var) -> rx.Component:
@@ -60,6 +61,17 @@ def _actions(row: rx.Var, **props) -> rx.Component:
                 on_click=F.ask_countersign(row["id"]),
                 size="2",
                 class_name="form-countersign",
+            ),
+        ),
+        rx.cond(
+            F.can_prepare & OPEN.contains(row["status"]),
+            rx.button(
+                text("formpage.withdraw"),
+                on_click=F.ask_withdraw(row["id"]),
+                variant="ghost",
+                color_scheme="red",
+                size="2",
+                class_name="form-withdraw",
             ),
         ),
         gap="0.5rem",
@@ -330,6 +342,18 @@ def _confirm() -> rx.Component:
     )
 
 
+def _confirm_withdraw() -> rx.Component:
+    return confirm_dialog(
+        title=text("formpage.withdraw_title"),
+        description=text("formpage.withdraw_text"),
+        cancel=text("formpage.cancel"),
+        confirm=text("formpage.withdraw"),
+        on_confirm=F.withdraw,
+        is_open=F.withdraw_open,
+        on_open_change=F.withdraw_change,
+    )
+
+
 def forms_page(shell: Shell = employer_shell) -> rx.Component:
     """/employer/forms (and an adviser's, acting for the employer)."""
     return shell(
@@ -371,4 +395,5 @@ def forms_page(shell: Shell = employer_shell) -> rx.Component:
             none_yet("formpage.none", F.loaded & (F.rows.length() == 0)),
         ),
         _confirm(),
+        _confirm_withdraw(),
     )

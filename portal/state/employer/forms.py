@@ -49,6 +49,7 @@ class EmployerFormsState(rx.State):
     checks: list[dict[str, str]] = []  # the verification: field, signer, result, certificate, ok
     checked_title: str = ""
     confirm_id: str = ""
+    withdraw_id: str = ""
     can_prepare: bool = False
     loaded: bool = False
     _employers: dict[str, int] = {}  # scheme id -> employer id (from the scope-checked options)
@@ -60,6 +61,10 @@ class EmployerFormsState(rx.State):
     @rx.var
     def confirm_open(self) -> bool:
         return self.confirm_id != ""
+
+    @rx.var
+    def withdraw_open(self) -> bool:
+        return self.withdraw_id != ""
 
     @rx.var
     def picked_list(self) -> list[dict[str, str]]:
@@ -292,5 +297,35 @@ class EmployerFormsState(rx.State):
             await self._list()
             return None
         self.notice = t("formpage.countersigned", await language_of(self))
+        self.selected, self.checks = {}, []
+        return await self._list()
+
+    @rx.event
+    def ask_withdraw(self, form_id: str):
+        fid = plain_id(form_id)
+        if any(r["id"] == fid for r in self.rows):
+            self.withdraw_id = fid
+
+    @rx.event
+    def withdraw_change(self, is_open: bool):
+        if not is_open:
+            self.withdraw_id = ""
+
+    @rx.event
+    async def withdraw(self):
+        """Withdraw an open form (it ends as declined; the service checks the id and the status again)."""
+        fid, ip = self.withdraw_id, client_ip(self)
+        self.withdraw_id, self.message, self.notice = "", "", ""
+        if not fid:
+            return None
+        done = await run(
+            self, lambda db, me: flow.decline(db, me, fid, "", ip), commit_on=(NoAccess,), message="message"
+        )
+        if not done:
+            if done.refused is not None:
+                return await self._refused(done)
+            await self._list()
+            return None
+        self.notice = t("formpage.withdrawn", await language_of(self))
         self.selected, self.checks = {}, []
         return await self._list()
