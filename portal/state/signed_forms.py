@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from portal.core import clock
 from portal.domain import forms as rules
 from portal.i18n import formatting as fmt
 from portal.i18n import t
@@ -43,7 +44,10 @@ def open_form(db: Session, principal: Principal | None, form_id: object, ip: str
     return Opened(
         form_id=form.id or 0,
         kind=form.kind,
-        status=form.status,
+        # a form past its expiry shows as expired before the periodic job marks it (as the lists do)
+        status=rules.FormStatus.EXPIRED.value
+        if rules.is_expired(form.status, form.expires_at, clock.now())
+        else form.status,
         language=form.language,
         values=rules.from_json(form.kind, form.field_values),
         sha256=sha,

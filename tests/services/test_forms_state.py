@@ -192,3 +192,22 @@ async def test_the_employer_withdraws_a_listed_open_form_only(db: Session, world
     db.expire_all()
     assert db.get(Form, world["theirs"]).status == "declined"
     assert db.get(Form, world["mine"]).status == "waiting_for_employee"
+
+
+async def test_an_expired_form_shows_expired_and_refuses_the_signature_clearly(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    with clock.frozen(T0):
+        state = await _form_page(monkeypatch, str(world["mine"]))
+        assert state.can_sign
+    with clock.frozen(T0 + timedelta(days=31)):
+        sign_in("employee")  # a month later: a new session
+        await state.sign({"code": pyotp.TOTP(world["secret"]).at(clock.now())})
+        assert state.message == "Dit formulier is verlopen."
+        assert state.status == "expired" and not state.can_sign and state.status_label == "Verlopen"
+    db.expire_all()
+    assert db.get(Form, world["mine"]).status == "expired" and not db.get(Form, world["mine"]).signed_sha256
+    with clock.frozen(T0 + timedelta(days=31)):
+        state = await _form_page(monkeypatch, str(world["theirs"]))  # someone else's: still only "not available"
+    assert state.message == NOT_AVAILABLE
