@@ -22,6 +22,7 @@ from portal.pages.employee.calculators import calculators_page
 from portal.pages.employee.contracts import contracts_page
 from portal.pages.employee.documents import my_documents_page
 from portal.pages.employee.faq import faq_page
+from portal.pages.employee.forms import my_form_page, my_forms_page
 from portal.pages.employee.profile import confirm_email_page, profile_page, welcome_page
 from portal.pages.employer.api_keys import api_keys_page
 from portal.pages.employer.changes import changes_page
@@ -30,6 +31,7 @@ from portal.pages.employer.company import company_page
 from portal.pages.employer.detail import detail_page
 from portal.pages.employer.documents import documents_page
 from portal.pages.employer.export import export_page
+from portal.pages.employer.forms import forms_page
 from portal.pages.employer.new_participant import new_participant_page
 from portal.pages.employer.participants import participants_page
 from portal.pages.employer.scheme import scheme_page
@@ -47,6 +49,7 @@ from portal.state.auth import SessionState
 from portal.state.employee.calculators import CalculatorsState
 from portal.state.employee.contracts import ContractsState
 from portal.state.employee.documents import MyDocumentsState
+from portal.state.employee.forms import FormState, MyFormsState
 from portal.state.employee.profile import ConfirmEmailState, ProfileState, WelcomeState
 from portal.state.employer.api_keys import ApiKeysState
 from portal.state.employer.change_wizard import ChangeWizardState
@@ -57,6 +60,7 @@ from portal.state.employer.company import CompanyState
 from portal.state.employer.detail import DetailState
 from portal.state.employer.documents import DocumentsState
 from portal.state.employer.export import ExportState
+from portal.state.employer.forms import EmployerFormsState
 from portal.state.employer.home import HomeState
 from portal.state.employer.new_participant import NewParticipantState
 from portal.state.employer.participants import ParticipantOrderState, ParticipantRowsState, ParticipantsState
@@ -209,6 +213,15 @@ ROUTES: tuple[Page, ...] = (
         front_end=EMPLOYER,
         menu="menu.documents",
     ),
+    Page(  # DOC-5: forms the employee signs (prepared here, countersigned here)
+        "/employer/forms",
+        "Formulieren · Forms",
+        forms_page,
+        (EmployerFormsState.load,),
+        front_end=EMPLOYER,
+        perm=Perm.PARTICIPANTS_VIEW,
+        menu="menu.forms",
+    ),
     Page(
         "/employer/scheme",
         EMPLOYER_TITLE,
@@ -320,10 +333,13 @@ ROUTES: tuple[Page, ...] = (
         "/employee/documents",
         EMPLOYEE_TITLE,
         my_documents_page,
-        (MyDocumentsState.load,),
+        (MyDocumentsState.load, MyFormsState.load),
         front_end=EMPLOYEE,
         menu="menu.my_documents",
     ),
+    # EE-5: the employee's forms, reached from My documents (no tab of their own: the bar keeps five)
+    Page("/employee/forms", EMPLOYEE_TITLE, my_forms_page, (MyFormsState.load,), front_end=EMPLOYEE),
+    Page("/employee/forms/[form_id]", EMPLOYEE_TITLE, my_form_page, (FormState.load,), front_end=EMPLOYEE),
     Page(
         "/employee/profile",
         EMPLOYEE_TITLE,
@@ -362,6 +378,7 @@ ACTED: tuple[str, ...] = (
     "/employer/changes",
     "/employer/export",
     "/employer/documents",
+    "/employer/forms",
     "/employer/scheme",
 )
 

@@ -83,6 +83,7 @@ def test_the_menus_keep_their_order_and_entries() -> None:
         "/employer/changes",
         "/employer/export",
         "/employer/documents",
+        "/employer/forms",
         "/employer/scheme",
         "/employer/company",
         "/employer/users",

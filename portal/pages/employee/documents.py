@@ -8,6 +8,7 @@ import reflex as rx
 from portal.components.fields import text
 from portal.components.pdf_viewer import pdf_viewer
 from portal.components.shell import employee_shell
+from portal.pages.employee.forms import forms_entry
 from portal.state.employee.documents import MyDocumentsState as S
 
 
@@ -72,6 +73,7 @@ def my_documents_page() -> rx.Component:
     return employee_shell(
         "menu.my_documents",
         rx.text(text("mydocs.intro"), color_scheme="gray"),
+        forms_entry(),  # EE-5: the forms to sign (no tab of their own)
         rx.cond(
             S.message != "",
             rx.callout(
