@@ -3,6 +3,7 @@ stand-in (a real OpenID provider, ``tests/eid.py``), headless Chromium."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -107,6 +108,24 @@ def e2e_database():
             yield db
     finally:
         use_database("")
+
+
+@contextmanager
+def server_files():
+    """The e2e server's database and its file folder (a statement or form written here is one the server can
+    serve)."""
+    before = os.environ.get("PORTAL_VAR_DIR")
+    with e2e_database() as db:
+        os.environ["PORTAL_VAR_DIR"] = str(SERVER_VAR)
+        get_settings.cache_clear()
+        try:
+            yield db
+        finally:
+            if before is None:
+                os.environ.pop("PORTAL_VAR_DIR", None)
+            else:
+                os.environ["PORTAL_VAR_DIR"] = before
+            get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,17 @@ nothing wider than the screen, no serious accessibility violations on either pag
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from portal.core.config import get_settings
 from portal.models import AuditEvent, Participation, Person, Scheme, UserAccount
 from portal.services.documents import statements
-from tests.e2e.conftest import DEMO_SECRETS, SERVER_VAR, e2e_database, goto, login, wait_ready, wait_url
+from tests.e2e.conftest import DEMO_SECRETS, e2e_database, goto, login, server_files, wait_ready, wait_url
 from tests.e2e.test_accessibility import serious_violations
 from tests.services.employer_fixtures import demo_employer, participation_of, principal_of, schemes_of
 from tests.smtp import SmtpCapture, body_of
@@ -31,26 +27,9 @@ TODAY = date(2026, 11, 1)
 LINK = re.compile(r"https?://[^/\s]+(/confirm-email\?token=[A-Za-z0-9_-]+)")
 
 
-@contextmanager
-def _server() -> Iterator[Session]:
-    """The e2e server's database and file folder (a statement written here is one the server can serve)."""
-    before = os.environ.get("PORTAL_VAR_DIR")
-    with e2e_database() as db:
-        os.environ["PORTAL_VAR_DIR"] = str(SERVER_VAR)
-        get_settings.cache_clear()
-        try:
-            yield db
-        finally:
-            if before is None:
-                os.environ.pop("PORTAL_VAR_DIR", None)
-            else:
-                os.environ["PORTAL_VAR_DIR"] = before
-            get_settings.cache_clear()
-
-
 def _statements() -> tuple[int, int]:
     """Gijs's 2026 OP statement and someone else's, made by HR in the server's database and folder."""
-    with _server() as db:
+    with server_files() as db:
         hr = principal_of(db, "employer.hr")
         op = schemes_of(db, demo_employer(db).id)["OP"]
         mine = statements.request_statement(db, hr, participation_of(db, op).id, 2026, today=TODAY)

@@ -4,26 +4,22 @@ countersigns and verifies both signatures; an exit gives the employee the pre-fi
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from portal.core.config import get_settings
 from portal.models import Form, Mutation, Participation, Person
 from portal.services import forms
 from tests.e2e.conftest import (
     DEMO_SECRETS,
-    SERVER_VAR,
     TOTP,
     assert_fits_the_phone,
     e2e_database,
     goto,
     login,
+    server_files,
     wait_url,
 )
 from tests.e2e.test_accessibility import serious_violations
@@ -32,23 +28,6 @@ pytestmark = pytest.mark.e2e
 
 DC = "deferred_compensation"
 SCREENSHOT = "/tmp/forms_phone.png"
-
-
-@contextmanager
-def _server() -> Iterator[Session]:
-    """The e2e server's database and file folder (a form written here is one the server can serve)."""
-    before = os.environ.get("PORTAL_VAR_DIR")
-    with e2e_database() as db:
-        os.environ["PORTAL_VAR_DIR"] = str(SERVER_VAR)
-        get_settings.cache_clear()
-        try:
-            yield db
-        finally:
-            if before is None:
-                os.environ.pop("PORTAL_VAR_DIR", None)
-            else:
-                os.environ["PORTAL_VAR_DIR"] = before
-            get_settings.cache_clear()
 
 
 def _gijs_forms(kind: str) -> list[Form]:
@@ -62,7 +41,7 @@ def _gijs_forms(kind: str) -> list[Form]:
 def _arrange_exit() -> int:
     """The demo employee's exit at their former employer (ended 2021, now dormant), processed: ``on_exit`` prepares
     and sends the pre-filled exit form (the hook every processed exit runs), in the server's database and folder."""
-    with _server() as db:
+    with server_files() as db:
         old = db.exec(
             select(Participation)
             .join(Person, col(Person.id) == Participation.person_id)
