@@ -70,6 +70,7 @@ class FieldSpec:
     required: bool = True
     choices: tuple[str, ...] = ()
     max_length: int = 0  # TEXT only
+    proposable: bool = False  # an employee's field the preparer may propose a value for (the employee may change it)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,16 @@ KINDS: dict[FormKind, KindSpec] = {
             "Each month you exchange part of your gross pay for an extra contribution to your pension scheme.",
         ),
         (
-            FieldSpec("amount", FieldType.MONEY, _l("Bedrag per maand", "Amount per month"), FilledBy.EMPLOYEE),
-            FieldSpec("start_date", FieldType.DATE, _l("Ingangsdatum", "Start date"), FilledBy.EMPLOYEE),
+            FieldSpec(
+                "amount",
+                FieldType.MONEY,
+                _l("Bedrag per maand", "Amount per month"),
+                FilledBy.EMPLOYEE,
+                proposable=True,
+            ),
+            FieldSpec(
+                "start_date", FieldType.DATE, _l("Ingangsdatum", "Start date"), FilledBy.EMPLOYEE, proposable=True
+            ),
         ),
         needs_countersignature=True,
     ),
@@ -363,6 +372,12 @@ def _is_empty(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list | tuple) and not raw)
 
 
+def preparer_fields(kind: FormKind | str) -> tuple[str, ...]:
+    """The fields the preparer fills in when preparing ``kind``: its own, and the employee's fields it may propose
+    a value for. The employee's choices, persons and remarks are theirs alone."""
+    return tuple(f.name for f in kind_of(kind).fields if f.filled_by is FilledBy.PREPARER or f.proposable)
+
+
 def clean_values(
     kind: FormKind | str,
     values: Mapping[str, object],
@@ -385,6 +400,8 @@ def clean_values(
         raw = values.get(spec_field.name)
         if by is FilledBy.EMPLOYEE and spec_field.filled_by is FilledBy.PREPARER and spec_field.name in values:
             raise RuleError(spec_field.name, "forms.not_yours")
+        if by is FilledBy.PREPARER and spec_field.name not in preparer_fields(spec.kind) and spec_field.name in values:
+            raise RuleError(spec_field.name, "forms.employees_own")  # e.g. the employee's join decision
         if _is_empty(raw):
             if complete and spec_field.required:
                 raise RuleError(spec_field.name, "forms.required")

@@ -26,6 +26,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This field is not part of this form.",
     },
     "forms.not_yours": {"nl": "Dit veld vult de werkgever in.", "en": "This field is filled in by the employer."},
+    "forms.employees_own": {
+        "nl": "Dit veld vult de medewerker zelf in.",
+        "en": "This field is filled in by the employee.",
+    },
     "forms.required": {"nl": "Vul dit veld in.", "en": "Please fill in this field."},
     "forms.amount_invalid": {
         "nl": "Vul een bedrag in euro's in, bijvoorbeeld 150,00.",

@@ -321,3 +321,22 @@ def test_countersignature_does_not_expire() -> None:
     assert step("deferred_compensation", S.WAITING_FOR_COUNTERSIGNATURE, A.COUNTERSIGN, long_after) is S.COMPLETED
     assert f.is_expired(S.EXPIRED, None, NOW)
     assert not f.is_expired(S.WAITING_FOR_EMPLOYEE, None, long_after)
+
+
+def test_the_preparer_fills_its_own_fields_and_may_propose_only_a_deferral_never_the_employees_choices() -> None:
+    assert f.preparer_fields(f.FormKind.DEFERRED_COMPENSATION) == ("amount", "start_date")
+    assert f.preparer_fields(f.FormKind.BENEFICIARY) == ()
+    assert f.preparer_fields(f.FormKind.JOIN_DECISION) == ("information_shown",)
+    assert f.preparer_fields(f.FormKind.EXIT) == ("exit_date", "dormant_rights")
+    for kind, values in (
+        (f.FormKind.JOIN_DECISION, {"information_shown": "Folder 2026", "decision": "yes"}),
+        (f.FormKind.EXIT, {"exit_date": "2026-12-31", "option": "transfer"}),
+        (f.FormKind.BENEFICIARY, {"remarks": "mijn partner"}),
+    ):
+        with pytest.raises(RuleError) as err:
+            f.clean_values(kind, values, CTX, by=f.FilledBy.PREPARER)
+        assert err.value.key == "forms.employees_own" and err.value.field in values
+    proposed = f.clean_values(
+        f.FormKind.DEFERRED_COMPENSATION, {"amount": "100,00"}, CTX, by=f.FilledBy.PREPARER
+    )
+    assert proposed == {"amount": D("100.00")}

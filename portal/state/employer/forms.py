@@ -22,13 +22,6 @@ from portal.state.signed_forms import open_form, plain_id, row_of
 from portal.state.usecase import GUARDED, run
 
 KINDS = tuple(k.value for k in rules.FormKind)
-# what the preparer may fill of each kind (the employee's fields as a proposal, the preparer's own)
-PREPARER_FIELDS: dict[str, tuple[str, ...]] = {
-    rules.FormKind.DEFERRED_COMPENSATION: ("amount", "start_date"),
-    rules.FormKind.BENEFICIARY: (),
-    rules.FormKind.JOIN_DECISION: ("information_shown",),
-    rules.FormKind.EXIT: ("exit_date", "dormant_rights"),
-}
 PICK_PAGE = 50  # participants shown to pick from at once (search narrows)
 
 
@@ -165,7 +158,7 @@ class EmployerFormsState(rx.State):
         self.notice, self.message, self.errors = "", "", {}
         data = form if isinstance(form, dict) else {}
         values = {}
-        for name in PREPARER_FIELDS.get(self.kind, ()):
+        for name in rules.preparer_fields(self.kind) if self.kind in KINDS else ():
             raw = data.get(name, "")
             if isinstance(raw, str) and raw.strip():
                 values[name] = raw.strip()[:2000]
