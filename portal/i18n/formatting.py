@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import DateTimePattern, get_timezone
 from babel.dates import format_datetime as _format_datetime
 from babel.dates import parse_pattern as _date_pattern
-from babel.numbers import NumberPattern, format_decimal
+from babel.numbers import NumberPattern, format_decimal, get_decimal_symbol
 from babel.numbers import parse_pattern as _number_pattern
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -45,6 +45,14 @@ def money(amount: Decimal | int | None, lang: str = "nl") -> str:
         return ""
     pattern, locale = _money_pattern(lang)
     return pattern.apply(Decimal(amount), locale, currency="EUR").replace("\xa0", " ")
+
+
+def as_input(value: Decimal | None, lang: str = "nl") -> str:
+    """An amount as a user types it in a field: all its places, no thousands separators, the language's decimal
+    sign (``1,00`` in Dutch, ``1.00`` in English); '' for None."""
+    if value is None:
+        return ""
+    return format(value, "f").replace(".", get_decimal_symbol(_locale(lang)))
 
 
 def number(value: Decimal | int | None, lang: str = "nl") -> str:

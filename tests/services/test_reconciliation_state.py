@@ -65,6 +65,7 @@ async def test_latest_report_shown_again_and_a_task_made(db: Session, signed_in:
     state = await _state()
     state.employer_id, state.scheme_id = str(employer.id), str(scheme.id)
     await state.load()
+    assert (state.money, state.parttime) == ("1,00", "0,01")  # the domain's default tolerances, in Dutch
     assert state.report["link"].startswith("/files/") and state._report_id == report_id
     assert any(t["kind"] == "insured_unknown" and t["count"] == "1" for t in state.totals)
     await state.set_kind("insured_unknown")

@@ -52,3 +52,10 @@ def test_kept_patterns_format_exactly_as_babels_functions(amount, parttime, day,
     assert fmt.money(amount, lang) == format_currency(amount, "EUR", locale=locale).replace("\xa0", " ")
     assert fmt.percent(parttime, lang) == format_decimal(parttime, format="#,##0.000", locale=locale) + "%"
     assert fmt.day(day, lang) == format_date(day, fmt.DATE_PATTERNS.get(lang, "dd-MM-yyyy"), locale=locale)
+
+
+def test_an_amount_as_typed_in_a_field_keeps_its_places_and_the_languages_decimal_sign() -> None:
+    assert fmt.as_input(Decimal("1.00"), "nl") == "1,00"
+    assert fmt.as_input(Decimal("0.01"), "en") == "0.01"
+    assert fmt.as_input(Decimal("52242.28"), "nl") == "52242,28"  # no thousands separator in a field
+    assert fmt.as_input(None, "nl") == ""

@@ -32,8 +32,7 @@ def _as_input(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.replace(".", ",") if lang == "nl" else text
+        return fmt.as_input(value, lang)
     return value.isoformat() if isinstance(value, date) else str(value)
 
 

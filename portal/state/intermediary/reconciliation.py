@@ -48,8 +48,8 @@ class ReconciliationState(rx.State):
     employer_id: str = ""
     scheme_id: str = ""
     as_of: str = ""
-    money: str = "1,00"
-    parttime: str = "0,01"
+    money: str = ""  # the tolerances as typed; the domain's defaults (``Tolerance``) until changed
+    parttime: str = ""
     errors: dict[str, str] = {}
     busy: bool = False
     report: dict[str, str] = {}  # summary lines, link
@@ -98,6 +98,9 @@ class ReconciliationState(rx.State):
     async def load(self):
         self.errors, self.report, self.rows, self.totals, self._report_id = {}, {}, [], [], 0
         self.as_of = self.as_of or clock.today().isoformat()
+        if not self.money and not self.parttime:
+            default, lang = rules.Tolerance(), await language_of(self)
+            self.money, self.parttime = fmt.as_input(default.money, lang), fmt.as_input(default.parttime, lang)
         done = await run(self, reconciliation.schemes, deny=DENY, quiet=GUARDED)
         if not done:
             self.schemes, self.employers = [], []
