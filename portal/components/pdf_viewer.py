@@ -62,19 +62,7 @@ def pdf_viewer(s: rx.Var, on_close: Any, prefix: str) -> rx.Component:
                     wrap="wrap",
                     margin_y="0.75rem",
                 ),
-                rx.box(
-                    rx.el.iframe(
-                        src=s["view_link"],
-                        title=s["frame_title"],
-                        id=f"{prefix}-frame",
-                        width="100%",
-                        height="100%",
-                        border="1px solid var(--gray-a6)",
-                        border_radius="var(--radius-2)",
-                    ),
-                    height="75vh",
-                    display=rx.breakpoints(initial="none", md="block"),  # a phone gets the links above instead
-                ),
+                pdf_frame(s["view_link"], s["frame_title"], f"{prefix}-frame", "75vh"),
                 rx.text(text("doc.link_hint"), size="1", color_scheme="gray", margin_top="0.5rem"),
                 size="2",
             ),
@@ -82,4 +70,22 @@ def pdf_viewer(s: rx.Var, on_close: Any, prefix: str) -> rx.Component:
             aria_labelledby=f"{prefix}-viewer-title",
             margin_bottom="1rem",
         ),
+    )
+
+
+def pdf_frame(src: Any, title: Any, frame_id: str, height: str, **style: Any) -> rx.Component:
+    """The PDF in a frame on a wide screen; a phone gets none (it opens the PDF itself through the links)."""
+    return rx.box(
+        rx.el.iframe(
+            src=src,
+            title=title,
+            id=frame_id,
+            width="100%",
+            height="100%",
+            border="1px solid var(--gray-a6)",
+            border_radius="var(--radius-2)",
+        ),
+        height=height,
+        display=rx.breakpoints(initial="none", md="block"),
+        **style,
     )

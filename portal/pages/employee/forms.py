@@ -8,6 +8,7 @@ import reflex as rx
 
 from portal.components.dialogs import confirm_dialog
 from portal.components.fields import field, filled, text
+from portal.components.pdf_viewer import pdf_frame
 from portal.components.shell import employee_shell
 from portal.state.employee.forms import FormState as S
 from portal.state.employee.forms import MyFormsState as L
@@ -224,19 +225,7 @@ def _review() -> rx.Component:
             border_radius="var(--radius-3)",
             weight="medium",
         ),
-        rx.box(
-            rx.el.iframe(
-                src=S.view_link,
-                title=S.title,
-                width="100%",
-                height="100%",
-                border="1px solid var(--gray-a6)",
-                border_radius="var(--radius-2)",
-            ),
-            height="70vh",
-            margin_top="0.75rem",
-            display=rx.breakpoints(initial="none", md="block"),  # a phone opens the PDF itself
-        ),
+        pdf_frame(S.view_link, S.title, "form-frame", "70vh", margin_top="0.75rem"),
         rx.cond(
             S.facts.length() > 0,
             rx.el.dl(
