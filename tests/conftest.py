@@ -37,6 +37,9 @@ for _old in _VAR.parent.glob("portal-test-var-*"):  # tmpfs is memory: failed ru
         if time.time() - _old.stat().st_mtime > _STALE_SECONDS:
             shutil.rmtree(_old, ignore_errors=True)
 os.environ["REFLEX_PERF_MODE"] = "raise"
+# Reflex's on-disk states (``.states`` in the checkout by default) per test process: each worker that imports the
+# app purges the expired ones it finds, and two workers purging one folder race over the same files.
+os.environ["REFLEX_STATES_WORKDIR"] = str(_VAR / "states")
 # Password hashes at the lowest costs the settings allow: sign-in tests test the rules, not argon2's cost (a
 # hash at the default costs takes a quarter of a second here). test_accounts checks the defaults.
 os.environ["PORTAL_PASSWORD_HASH_TIME_COST"] = "1"
