@@ -98,6 +98,8 @@ def run_worker(workers: int = 2) -> None:
     """``portal worker``: a separate consumer process (Redis when scaled out; also works on the SQLite queue)."""
     from portal.jobs import tasks
 
-    consumer = get_huey().create_consumer(workers=workers, worker_type="thread", periodic=True)
+    # On the SQLite queue an idle worker polls at most every MAX_IDLE_POLL seconds (huey's default backs off to
+    # 10 s: a job queued by the app would wait that long); on Redis it blocks on the queue instead of polling.
+    consumer = get_huey().create_consumer(workers=workers, worker_type="thread", periodic=True, max_delay=MAX_IDLE_POLL)
     tasks.recover_now()
     consumer.run()
