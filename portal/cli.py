@@ -80,6 +80,41 @@ def setup(
         typer.echo("Database migrated; demo data not loaded (a production set-up: pass --demo for the demo).")
 
 
+@app.command("rotate-totp-key")
+def rotate_totp_key(
+    print_new_key: bool = typer.Option(False, "--print-new-key", help="Only print a new key (for PORTAL_TOTP_KEY)."),
+) -> None:
+    """Encrypt every stored TOTP secret again under a new key, in one transaction (all or nothing).
+
+    With the local key file (PORTAL_TOTP_KEY empty): a new key is put first in var/totp.key beside the old ones
+    (running app processes read both), every secret is re-encrypted under it, then the old keys are dropped.
+    With PORTAL_TOTP_KEY: list the new key first and the old one(s) after it (``--print-new-key`` makes one),
+    restart, run this; afterwards only the first key is needed."""
+    from portal.core import totp_secrets
+    from portal.core.db import session_scope
+    from portal.services import accounts
+
+    if print_new_key:
+        typer.echo(totp_secrets.new_key())
+        return
+    try:
+        old = totp_secrets.configured_keys()
+        keys = [totp_secrets.new_key(), *old] if totp_secrets.uses_key_file() else old
+        if totp_secrets.uses_key_file():
+            totp_secrets.write_key_file(keys)  # new first, old still readable while the secrets are re-encrypted
+        with session_scope() as db:
+            count = accounts.reencrypt_totp_secrets(db, keys)
+    except totp_secrets.TotpKeyError as err:
+        typer.echo(f"TOTP key rotation failed, nothing changed: {err}", err=True)
+        raise typer.Exit(1) from None
+    if totp_secrets.uses_key_file():
+        totp_secrets.write_key_file(keys[:1])
+        typer.echo(f"{count} TOTP secrets re-encrypted under a new key in {totp_secrets.key_file()}; old keys removed.")
+    else:
+        extra = " Remove the older keys from PORTAL_TOTP_KEY now." if len(keys) > 1 else ""
+        typer.echo(f"{count} TOTP secrets re-encrypted under the first key of PORTAL_TOTP_KEY.{extra}")
+
+
 @app.command("eid-demo-config")
 def eid_demo_config(
     port: int = typer.Option(3900, help="Loopback port of the demo eID provider."),
