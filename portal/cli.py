@@ -46,6 +46,14 @@ def _signing_credentials() -> None:
         typer.echo(f"Local document-signing certificate: {ensure_local_credentials()}")
 
 
+def _totp_key() -> None:
+    """Without ``PORTAL_TOTP_KEY``, make the local key that encrypts the TOTP secrets (var/totp.key) once."""
+    from portal.core import totp_secrets
+
+    if totp_secrets.uses_key_file():
+        typer.echo(f"Local TOTP secret key (set PORTAL_TOTP_KEY in production): {totp_secrets.ensure_key_file()}")
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
@@ -74,6 +82,7 @@ def setup(
 
     _migrate()
     _signing_credentials()
+    _totp_key()
     if demo if demo is not None else get_settings().demo:
         _seed_if_empty()
     else:

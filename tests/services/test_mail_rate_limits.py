@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import reflex as rx
 from sqlmodel import Session, func, select
 
 from portal.core import clock
@@ -21,6 +22,7 @@ from portal.services.accounts import users
 from portal.services.errors import FieldError
 from portal.services.organisation import company
 from portal.services.rate_limits import ACCOUNT, IP, SENDER
+from portal.state.forgot import ForgotState
 from tests.services.employer_fixtures import demo_employer, participation_of, principal_of, schemes_of
 from tests.smtp import SmtpCapture
 
@@ -196,3 +198,19 @@ def test_forms_sent_to_employees_per_sender(db: Session, demo_data: None) -> Non
     refused(db, "form", forms.send, hr, again, ip="10.4.0.2")
     assert db.get(Form, again).status == "prepared"  # not sent
     assert [e["scope"] for e in limited(db, "form_sent")] == [SENDER, SENDER]
+
+
+# ------------------------------------------------------------------------------------------ the pages
+async def test_the_forgot_page_shows_the_refusal_at_the_field(db: Session, smtp_server: SmtpCapture) -> None:
+    active(db, "anna", "anna@example.nl")
+    root = rx.State(_reflex_internal_init=True)
+    page = await root.get_state(ForgotState)
+    for _ in range(2):
+        page.start()
+        await page.request_reset({"username": "anna"})
+        assert (page.step, page.errors) == ("reset", {})
+    page.start()
+    await page.request_reset({"username": "anna"})
+    assert page.step == "ask"
+    assert page.errors == {"username": "Er zijn te veel e-mails gevraagd. Probeer het over 50 minuten opnieuw."}
+    assert len(smtp_server.messages_to("anna@example.nl")) == 2
