@@ -106,17 +106,27 @@ def rotate_totp_key(
     if print_new_key:
         typer.echo(totp_secrets.new_key())
         return
+    local = totp_secrets.uses_key_file()
+    old = totp_secrets.configured_keys()
+    keys = [totp_secrets.new_key(), *old] if local else old
     try:
-        old = totp_secrets.configured_keys()
-        keys = [totp_secrets.new_key(), *old] if totp_secrets.uses_key_file() else old
-        if totp_secrets.uses_key_file():
+        if local:
             totp_secrets.write_key_file(keys)  # new first, old still readable while the secrets are re-encrypted
         with session_scope() as db:
             count = accounts.reencrypt_totp_secrets(db, keys)
+        for _ in range(3):  # a secret set up with an older key while this ran is re-encrypted too
+            with session_scope() as db:
+                if accounts.totp_secrets_not_under(db, keys[0]) == 0:
+                    break
+                accounts.reencrypt_totp_secrets(db, keys)
+        else:
+            raise totp_secrets.TotpKeyError("secrets kept appearing under an older key; run the command again")
     except totp_secrets.TotpKeyError as err:
+        if local:
+            totp_secrets.write_key_file(old)
         typer.echo(f"TOTP key rotation failed, nothing changed: {err}", err=True)
         raise typer.Exit(1) from None
-    if totp_secrets.uses_key_file():
+    if local:
         totp_secrets.write_key_file(keys[:1])
         typer.echo(f"{count} TOTP secrets re-encrypted under a new key in {totp_secrets.key_file()}; old keys removed.")
     else:

@@ -71,6 +71,15 @@ def reseal(stored: str, keys: list[str] | None = None) -> str:
         raise TotpKeyError(NO_KEY) from None
 
 
+def opens_with(stored: str, keys: list[str]) -> bool:
+    """Whether ``keys`` alone decrypt ``stored`` (before older keys are dropped after a rotation)."""
+    try:
+        _box(*keys).decrypt(stored.encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
 def new_key() -> str:
     """A fresh Fernet key (url-safe base64 of 32 random bytes)."""
     return Fernet.generate_key().decode("ascii")

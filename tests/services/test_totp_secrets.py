@@ -170,6 +170,12 @@ def test_rotate_command_with_the_local_key_file(db: Session, tmp_path: Path, mon
         totp_secrets.write_key_file([old])
         with pytest.raises(totp_secrets.TotpKeyError):
             totp_secrets.unseal(after)
+        # with a key file that decrypts nothing: a clear error, exit 1, the file and the secrets as they were
+        failed = CliRunner().invoke(app, ["rotate-totp-key"])
+        assert failed.exit_code == 1 and "nothing changed" in failed.output
+        assert (tmp_path / totp_secrets.KEY_FILE).read_text().split() == [old]
+        db.expire_all()
+        assert stored(db, user_id) == after
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()

@@ -45,6 +45,7 @@ from portal.services.accounts.login import (
     new_totp_setup,
     reencrypt_totp_secrets,
     set_known_totp,
+    totp_secrets_not_under,
     use_recovery_code,
     verify_totp,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "sign_in_with_eid",
     "start_activation",
     "start_password_reset",
+    "totp_secrets_not_under",
     "use_recovery_code",
     "verify_activation_code",
     "verify_totp",

@@ -133,6 +133,12 @@ def reencrypt_totp_secrets(db: Session, keys: list[str] | None = None) -> int:
     return len(users)
 
 
+def totp_secrets_not_under(db: Session, newest: str) -> int:
+    """How many stored TOTP secrets the key ``newest`` alone cannot decrypt (0: older keys may go)."""
+    stored = db.exec(select(UserAccount.totp_secret).where(UserAccount.totp_secret != "")).all()
+    return sum(1 for value in stored if not totp_secrets.opens_with(value, [newest]))
+
+
 def verify_totp(db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None) -> None:
     """Second login step with the authenticator app. A code of an already accepted time step is refused."""
     now = _moment(now)
