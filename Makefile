@@ -80,7 +80,8 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
 ## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
-## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
+## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379. Before the tests: the dependency audit
+## (tools/audit_deps.py: pip-audit against PyPI; fails on a known vulnerability that has a fixed release).
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -89,6 +90,7 @@ test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 	$(BIN)/ruff check portal tests alembic bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/audit_deps.py
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \

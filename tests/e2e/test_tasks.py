@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from portal.core import totp_secrets
 from portal.domain.roles import FrontEnd, Role
 from portal.models import AuditEvent, Employer, IntermediaryOffice, Participation, RoleGrant, Task, UserAccount
 from portal.services import mutations
@@ -38,7 +39,7 @@ def _second_adviser() -> None:
             display_name="Bram Controleur",
             status="active",
             password_hash=adviser.password_hash,
-            totp_secret=CHECKER_SECRET,
+            totp_secret=totp_secrets.seal(CHECKER_SECRET),
             activated_at=adviser.activated_at,
             password_changed_at=adviser.password_changed_at,
         )

@@ -17,7 +17,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, col, select
 
-from portal.core import clock, signing
+from portal.core import clock, signing, totp_secrets
 from portal.models import AuditEvent, Form, Participation, UserAccount
 from portal.services import files, forms
 from portal.services.errors import FieldError
@@ -73,7 +73,7 @@ def w(db: Session, demo_data: None) -> Iterator[World]:
         ).all()
         adviser_plain = principal_of(db, "adviser")
         employee = principal_of(db, "employee")
-        secret = db.get(UserAccount, employee.user_id).totp_secret
+        secret = totp_secrets.unseal(db.get(UserAccount, employee.user_id).totp_secret)
         world = World(
             db,
             employer.id or 0,
@@ -190,8 +190,13 @@ def test_prepare_bad_input_is_a_field_error(w: World) -> None:
         (DC, [w.part.id], {"amount": "abc"}, "amount", "forms.amount_invalid"),
         (DC, [w.part.id], {"amount": "501", "start_date": "2026-12-01"}, "amount", "forms.amount_above_limit"),
         # the employee's own choice, forged into the preparer's event: refused on the server
-        ("join_decision", [w.part.id], {"information_shown": "Folder", "decision": "yes"}, "decision",
-         "forms.employees_own"),
+        (
+            "join_decision",
+            [w.part.id],
+            {"information_shown": "Folder", "decision": "yes"},
+            "decision",
+            "forms.employees_own",
+        ),
     ]:
         with pytest.raises(FieldError) as err:
             forms.prepare(w.db, w.hr, w.employer_id, kind, ids, values)

@@ -14,7 +14,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, col, select
 
-from portal.core import clock
+from portal.core import clock, totp_secrets
 from portal.models import Form, Participation, UserAccount
 from portal.services import files, forms
 from portal.state.employee import forms as employee_forms
@@ -42,7 +42,7 @@ def world(db: Session, demo_data: None, sign_in: Callable[[str], None]) -> Itera
         hr = principal_of(db, "employer.hr")
         [my_form] = forms.prepare(db, hr, employer.id, DC, [mine.id], {"amount": "150"}).form_ids
         [their_form] = forms.prepare(db, hr, employer.id, DC, [other.id], {"amount": "150"}).form_ids
-        secret = db.get(UserAccount, principal_of(db, "employee").user_id).totp_secret
+        secret = totp_secrets.unseal(db.get(UserAccount, principal_of(db, "employee").user_id).totp_secret)
         yield {"mine": my_form, "theirs": their_form, "secret": secret, "employer_id": employer.id, "other": other}
     for leftover in files.folder("documents").iterdir():
         leftover.unlink()

@@ -41,6 +41,7 @@ from portal.services.principal import (
     require,
     require_employer,
 )
+from portal.services.rate_limits import limit_mail
 
 FOLDER = "documents"
 FILE_KIND = "form"  # the /files/ link kind of a form's PDF
@@ -371,6 +372,8 @@ def prepare(
     mail to each follows from the commit). Only an employer user with HR or user management, or the adviser
     acting for that employer. In this call, however many (up to ``MAX_AT_ONCE``); see ``start_prepare``."""
     checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
+    if send:  # one action that mails the employees: counted once against the sender's mail rate
+        limit_mail(db, "form_sent", field="form", ip=ip, sender=checked.p)
     return Prepared(tuple(_make(db, checked, send, ip)))
 
 
@@ -389,6 +392,8 @@ def start_prepare(
     background job ``prepare_forms`` (checked here, in full, before it is queued; made by the job on behalf of
     the principal, with its progress), whose id the answer carries."""
     checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
+    if send:  # one action that mails the employees: counted once against the sender's mail rate
+        limit_mail(db, "form_sent", field="form", ip=ip, sender=checked.p)
     if len(checked.ids) <= DIRECT_MAX:
         return Prepared(tuple(_make(db, checked, send, ip)))
     p = checked.p
@@ -491,6 +496,7 @@ def _send_one(db: Session, p: Principal, form: Form, ip: str) -> None:
 def send(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> Form:
     """Send a prepared form to its employee (the employer side only)."""
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/send", employer_perm=Perm.MUTATIONS_SUBMIT)
+    limit_mail(db, "form_sent", field="form", ip=ip, sender=p)
     try:
         _send_one(db, p, form, ip)
     except RuleError as err:
