@@ -80,6 +80,9 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
 ## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
+## The unit and service tests run at a lower CPU priority (nice 15): the e2e tests are one long chain of waits on
+## the browser and the server, each delayed when it has to share a core, while the others only need the CPU time
+## that chain leaves free.
 ## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379. Before the tests: the dependency audit
 ## (tools/audit_deps.py: pip-audit against PyPI; fails on a known vulnerability that has a fixed release).
 TEST_WORKERS ?= auto
@@ -104,7 +107,7 @@ test: test-deps
 	$(PYTEST) tests/e2e > "$$e2e_log" 2>&1 & e2e=$$!; \
 	trap 'kill $$e2e 2>/dev/null; exit 130' INT TERM; \
 	echo "e2e tests started beside the unit and service tests (process $$e2e); their report follows those"; \
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
+	nice -n 15 $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
 	wait $$e2e || rc=$$?; \
 	echo "== e2e tests in Chromium"; cat "$$e2e_log"; rm -f "$$e2e_log"; \
 	exit $$rc
