@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlmodel import select
 
 from portal.core.config import get_settings
-from portal.models import Person, UserAccount
+from portal.models import Person, Relation, UserAccount
 from tests.conftest import _VAR, use_database
 from tests.eid import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
@@ -27,6 +27,7 @@ from tests.smtp import SmtpCapture
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DB = _VAR / "e2e.db"
+SERVER_LOG = _VAR / "e2e-server.log"
 # The server's own var/ (job queue, stored files): the service tests flush and consume the queue under _VAR,
 # and a server consumer on that queue would take their jobs. Same secret, so codes made here verify there.
 SERVER_VAR = _VAR / "e2e-server"
@@ -84,8 +85,28 @@ def server(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[str]:
     callback = f"http://localhost:{port}/auth/eid/callback"
     with running_provider(SERVER_VAR, [callback], eid_accounts) as issuer:  # the national eID stand-in
         env.update(PORTAL_OIDC_ISSUER=issuer, PORTAL_OIDC_CLIENT_ID=CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET)
-        with running_app(env, port, _VAR / "e2e-server.log") as base:
+        with running_app(env, port, SERVER_LOG) as base:
             yield base
+    assert_no_secrets_in_the_log(SERVER_LOG.read_text(errors="replace"), env["PORTAL_SECRET_KEY"])
+
+
+def assert_no_secrets_in_the_log(log: str, secret_key: str) -> None:
+    """After the whole e2e run (every sign-in, change, upload, mail, form and eID callback of it): the server's
+    log (its stdout and stderr: access lines, job and error logs) holds no citizen service number (BSN) of anyone
+    in the demo data, no TOTP secret, no demo password, not the server's secret key, and no session token the
+    browsers held (PLT-1, AUTH-7, issue 16: secrets and personal data never in logs)."""
+    with e2e_database() as db:
+        bsns = {b for b in db.exec(select(Person.bsn)).all() if b} | {
+            b for b in db.exec(select(Relation.bsn)).all() if b
+        }
+    assert len(bsns) > 5000  # the demo's people and their partners and children
+    numbers = set(re.findall(r"(?<![0-9])[0-9]{9}(?![0-9])", log))
+    leaked = sorted(numbers & bsns)
+    assert leaked == [], f"{len(leaked)} BSN(s) of demo people in the server log, e.g. {leaked[0][:3]}……"
+    tokens = {c["value"] for cookies, _ in _SESSIONS.values() for c in cookies if len(c["value"]) >= 16}
+    words = {*DEMO_SECRETS.values(), DEMO_PASSWORD, secret_key, *tokens}
+    found = sorted(w[:4] for w in words if w and w in log)
+    assert found == [], f"secrets in the server log (first characters): {found}"
 
 
 @contextmanager
