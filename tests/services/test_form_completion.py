@@ -27,7 +27,7 @@ SIGN_DAY = date(2026, 11, 10)
 def _completed_dc(w: World) -> Form:
     fid = _signed_dc(w)
     with w.later():
-        return forms.countersign(w.db, w.hr, fid)
+        return forms.countersign(w.db, w.hr, fid, w.code(w.hr))
 
 
 def _served(w: World, principal, link: str) -> bytes:
@@ -119,7 +119,7 @@ def test_a_second_agreement_shows_the_previous_amount_as_old(w: World) -> None:
     with w.later():
         forms.sign(w.db, w.employee, fid, w.code(), _shown(w, fid))
     with w.later():
-        form = forms.countersign(w.db, w.hr, fid)
+        form = forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     new = json.loads(w.db.get(Mutation, form.mutation_id).old_values)
     assert new["deferral_amount"] == "250.00"
 
