@@ -467,8 +467,11 @@ def start_prepare(
     if len(refused) == len(checked.ids):  # nobody left: no job
         db.commit()
         return _prepared(checked, [], refused)
-    whole, checked = checked, _Checked(
-        checked.p, checked.employer_id, checked.kind, checked.values, [i for i in checked.ids if i not in refused]
+    whole, checked = (
+        checked,
+        _Checked(
+            checked.p, checked.employer_id, checked.kind, checked.values, [i for i in checked.ids if i not in refused]
+        ),
     )
     p = checked.p
     job = background.queue(
