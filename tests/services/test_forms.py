@@ -680,3 +680,62 @@ def test_the_decline_reason_is_kept_length_limited_and_listed_for_the_employer(w
     assert (row.status, row.decline_reason) == ("declined", "Ik wil eerst advies.")
     [row] = [r for r in forms.employer_forms(w.db, w.adviser, w.employer_id) if r.id == fid]
     assert row.decline_reason == "Ik wil eerst advies."
+
+
+def test_two_preparers_at_once_make_one_open_form(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preparer A is held right after it looked for open forms: its participation is locked until it commits.
+    PostgreSQL: preparer B of the same kind for the same participant waits for that lock, then finds A's form
+    open and is refused. SQLite (one writer at a time): no other writer can start meanwhile."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy import text as sql
+
+    from portal.core.db import get_engine, session_scope
+    from portal.services.forms import flow
+
+    held, release, real = threading.Event(), threading.Event(), flow.rules.prepare_block
+
+    def checked(*args, **kwargs):
+        if threading.current_thread().name == "A":
+            held.set()
+            assert release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flow.rules, "prepare_block", checked)
+    results: dict[str, object] = {}
+
+    def preparer(name: str) -> None:
+        with clock.frozen(T0), session_scope() as db:
+            results[name] = forms.prepare(db, w.hr, w.employer_id, "beneficiary", [w.part.id])
+
+    a = threading.Thread(target=preparer, args=("A",), name="A")
+    a.start()
+    assert held.wait(60)
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        b = threading.Thread(target=preparer, args=("B",), name="B")
+        b.start()
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        with engine.connect() as watcher:
+            while watcher.execute(sql(waiting)).scalar_one() == 0 and b.is_alive():
+                watcher.rollback()
+        assert "B" not in results  # B waits for A's lock
+        release.set()
+        a.join()
+        b.join()
+        assert results["B"] == forms.Prepared((), 0, ((w.part.id, "forms.already_open"),))
+    else:
+        other = sqlite3.connect(engine.url.database, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+            release.set()
+            a.join()
+    assert len(results["A"].form_ids) == 1
+    w.db.expire_all()
+    assert len(w.db.exec(select(Form).where(Form.participation_id == w.part.id)).all()) == 1

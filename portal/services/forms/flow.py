@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import false
 from sqlmodel import Session, col, func, select, update
 
 from portal.core import clock, signing
@@ -341,6 +342,22 @@ def _refused_events(db: Session, c: _Checked, refused: Mapping[int, str], ip: st
         )
 
 
+def _locked(db: Session, employer_id: int, ids: list[int]) -> list[Participation]:
+    """The participations, locked until the commit, so that two preparers of the same kind for the same
+    participant cannot both see no open form: on PostgreSQL their rows (FOR NO KEY UPDATE, in id order: no
+    deadlock); SQLite has one writer at a time, so a write (that changes nothing) first takes its write lock."""
+    if db.connection().dialect.name == "sqlite":
+        db.exec(update(Participation).where(false()).values(version=Participation.version))
+    return list(
+        db.exec(
+            select(Participation)
+            .where(col(Participation.id).in_(ids), Participation.employer_id == employer_id)
+            .order_by(col(Participation.id))
+            .with_for_update(key_share=True)
+        ).all()
+    )
+
+
 def _make(
     db: Session,
     c: _Checked,
@@ -355,12 +372,7 @@ def _make(
     make one. ``progress(done, total)`` is told how far it is; ``before_commit(ids, refused)`` runs in the
     transaction right before the commit (a job's checkpoint)."""
     p, eid = c.p, c.employer_id
-    parts = db.exec(
-        select(Participation)
-        .where(col(Participation.id).in_(c.ids), Participation.employer_id == eid)
-        .order_by(col(Participation.id))
-        .with_for_update(key_share=True)
-    ).all()
+    parts = _locked(db, eid, c.ids)
     by_id = {x.id: x for x in parts}
     refused = _blocked(db, c.kind, parts)
     todo = [pid for pid in c.ids if pid not in refused]
