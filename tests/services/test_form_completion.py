@@ -120,7 +120,7 @@ def test_deferred_compensation_takes_effect_in_the_participants_history(w: World
     assert display("deferral_amount", "250.00", "nl") == "€ 250,00"
     assert display("deferral_amount", "250.00", "en") == "€250.00"
     assert display("deferral_start", "2026-12-01", "nl") == "01-12-2026"
-    assert display("join_decision", "no", "en") == "No"
+    assert display("join_decision", "no", "en") == "No, I do not join"
 
 
 def test_a_second_agreement_shows_the_previous_amount_as_old(w: World) -> None:
