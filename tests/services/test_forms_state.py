@@ -250,12 +250,18 @@ async def test_many_picked_participants_are_prepared_by_a_job_the_page_follows_a
     assert state.running and state.job["text"] == "Formulieren worden opgesteld: 0 van 3."
     assert state.progress_pct == 0 and state.notice == "" and state.refused == [] and state.picked == []
     assert db.exec(select(Form).where(Form.kind == "beneficiary")).all() == []  # not made in the event
+    reloaded = await _state(EmployerFormsState)  # the page opened again meanwhile: it follows the job again
+    with clock.frozen(T0):
+        assert await reloaded.load() is EmployerFormsState.watch
+    assert reloaded.running and reloaded._job_id == state._job_id
     with clock.frozen(T0):
         assert background.execute(state._job_id, flow.PREPARE_JOB, flow.prepare_job) == 3
         await state._refresh_job()  # what the follower does on its next look
     assert not state.running and state._job_id == 0 and state.progress_pct == 100
     assert state.notice == "3 formulier(en) opgesteld en naar de medewerker(s) gestuurd."
     assert sum(1 for r in state.rows if r["kind"] == "beneficiary") == 3
+    with clock.frozen(T0):
+        assert await reloaded.load() is None and not reloaded.running  # done: nothing to follow
     # few at once: made in the event; the one with an agreement open is refused, with why, the other made
     with clock.frozen(T0):
         state.set_kind(DC)

@@ -489,7 +489,7 @@ def start_prepare(
     job = background.queue(
         db,
         PREPARE_JOB,
-        subject=f"forms:{checked.kind}:{checked.employer_id}",
+        subject=prepare_subject(checked.kind, checked.employer_id),
         employer_id=checked.employer_id,
         started_by=p.user_id,
         total=len(checked.ids),
@@ -515,6 +515,11 @@ def start_prepare(
     )
     db.commit()
     return _prepared(whole, [], refused, job_id=job.id or 0)
+
+
+def prepare_subject(kind: rules.FormKind | str, employer_id: int) -> str:
+    """What a ``prepare_forms`` run works on (``background.latest`` finds the newest by it)."""
+    return f"forms:{kind}:{employer_id}"
 
 
 def _snapshot(p: Principal) -> dict[str, Any]:

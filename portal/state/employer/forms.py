@@ -96,7 +96,26 @@ class EmployerFormsState(rx.State):
         await self._candidates()
         refused = await self._list()
         self.loaded = True
+        if refused is None and await self._running_job():
+            return EmployerFormsState.watch  # a prepare job of this employer still runs: its progress again
         return refused
+
+    async def _running_job(self) -> bool:
+        """Follow the newest prepare job of the chosen employer that still runs (started before a reload, or by
+        a colleague), if any."""
+        employer_id = self._employers.get(self.scheme_id)
+        if employer_id is None or not self.can_prepare:
+            return False
+
+        def newest(db: Session, me: Principal | None) -> int:
+            runs = [background.latest(db, me, flow.PREPARE_JOB, flow.prepare_subject(k, employer_id)) for k in KINDS]
+            running = [r for r in runs if r is not None and r.status in JOB_RUNNING]
+            return max(r.id for r in running) if running else 0
+
+        done = await run(self, newest, quiet=GUARDED, touch=False)
+        self._job_id = done.value or 0 if done else 0
+        await self._refresh_job()
+        return self.running
 
     async def _candidates(self) -> None:
         if not self.scheme_id or not self.can_prepare:
