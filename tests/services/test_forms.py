@@ -52,7 +52,7 @@ class World:
 
     def code(self, who: Principal | None = None) -> str:
         """A code of the employee's authenticator app now (or of ``who``'s, e.g. the countersigner's)."""
-        secret = self.secret if who is None else self.db.get(UserAccount, who.user_id).totp_secret
+        secret = self.secret if who is None else totp_secrets.unseal(self.db.get(UserAccount, who.user_id).totp_secret)
         return pyotp.TOTP(secret).at(clock.now())
 
     def later(self, seconds: int = 31):

@@ -221,7 +221,7 @@ async def test_an_expired_form_shows_expired_and_refuses_the_signature_clearly(
 
 # ---------------------------------------------------------------------------------------------- many, refused, codes
 def _secret(db: Session, username: str) -> str:
-    return db.get(UserAccount, principal_of(db, username).user_id).totp_secret
+    return totp_secrets.unseal(db.get(UserAccount, principal_of(db, username).user_id).totp_secret)
 
 
 async def test_many_picked_participants_are_prepared_by_a_job_the_page_follows_and_refusals_are_said(
