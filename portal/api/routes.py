@@ -1,5 +1,6 @@
 """HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, sign-in with
-the national eID (``/auth/eid/start`` and its callback, AUTH-6), logout, the upload of collective-change
+the national eID (``/auth/eid/start`` and its callback, AUTH-6) and signing a form with a fresh eID sign-in
+(``/auth/eid/sign``, the same callback), logout, the upload of collective-change
 files, and the one route through which stored files are served (``/files/<signed link>``).
 
 A route that changes something for the signed-in user (logout, upload) answers only a POST from the portal's
@@ -198,8 +199,10 @@ def _sign_ready(principal: Principal, form_id: str, sha: str, ip: str) -> str:
 
 
 async def eid_sign(request: Request) -> Response:
-    """``GET /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown>`` from the employee's form page: with the
-    live session cookie, for a form of theirs that waits for their signature, and an account linked to an eID
+    """``GET /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown>&csrf=<the session's CSRF token>`` from the
+    employee's form page (a link, as the login's eID button: a form may post to the portal only): with the live
+    session cookie and its CSRF token (a link sent by someone else starts nothing: back to the form to review), for
+    a form of theirs that waits for their signature, and an account linked to an eID
     subject (checked before anything else, refusals audited), the browser goes to the eID with ``prompt=login``
     and ``max_age=0`` (a new authentication, ``auth_time`` in the token); the flow cookie keeps state, nonce,
     verifier, the form, the SHA-256, the start time and the session token's hash. Anything else: back to the form
@@ -211,6 +214,19 @@ async def eid_sign(request: Request) -> Response:
     principal = await run_in_threadpool(_live_principal, token)
     if principal is None:
         return RedirectResponse("/login", status_code=303, headers={"Cache-Control": "no-store"})
+    if not csrf.valid(token, request.query_params.get(csrf.FIELD, "")[:128]):
+        # not from the portal's own page (a link someone sent): the employee has to review the form first
+        with session_scope() as db:
+            audit.record(
+                db,
+                "request.refused",
+                actor=principal,
+                object_type="route",
+                object_id=request.url.path,
+                ip=_client_ip(request),
+                reason="csrf_token",
+            )
+        return _form_page(form_id)
     if not oidc.configured(settings):
         return _form_page(form_id, "failed")
     refused = await run_in_threadpool(_sign_ready, principal, form_id, sha, _client_ip(request))
@@ -261,6 +277,8 @@ def _eid_sign_finish(values: dict, params: dict[str, str], token: str, ip: str) 
             with contextlib.suppress(NoAccess), session_scope() as db:
                 forms.eid_sign_refused(db, principal, form_id, "session", ip)
             return "failed"
+        with contextlib.suppress(NoAccess), session_scope() as db:  # audited as a denied access (no session)
+            forms.eid_sign_refused(db, None, form_id, "session", ip)
         return "login"
     try:
         if params["error"]:

@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from portal.api.routes import EID_COOKIE, SESSION_COOKIE, _eid_serializer
-from portal.core import signing
+from portal.core import csrf, signing
 from portal.models import AuditEvent, AuthSession, Form, Participation
 from portal.services import accounts, files, forms
 from portal.services.principal import Principal
@@ -63,8 +63,10 @@ def _shown(db: Session, me: Principal, fid: int) -> str:
     return signing.sha256(forms.pdf_of(db, me, fid)[1])
 
 
-def _sign_at_eid(browser, fid: int | str, sha: str):
-    return browser.get(f"/auth/eid/sign?form={fid}&sha={sha}", follow_redirects=False)
+def _sign_at_eid(browser, fid: int | str, sha: str, token: str | None = None):
+    """Press "Ondertekenen met eID" (the page's link carries the session's CSRF token)."""
+    token = csrf.token_for(browser.cookies.get(SESSION_COOKIE) or "") if token is None else token
+    return browser.get(f"/auth/eid/sign?form={fid}&sha={sha}&csrf={token}", follow_redirects=False)
 
 
 def _refusals(db: Session) -> list[str]:
@@ -134,6 +136,24 @@ def test_a_foreign_or_forged_form_id_is_refused_before_the_eid(db: Session, eid:
     assert _refusals(db) == ["forms.changed_since_viewed"]
 
 
+def test_a_link_without_the_sessions_csrf_token_starts_nothing(db: Session, eid: str, documents: None) -> None:
+    """A link to the signing sent by someone else (the preparer knows the form and its PDF): the employee is sent
+    to the form to review it, nothing started, the request audited."""
+    browser, me = _signed_in_with_eid(db, eid)
+    fid = _waiting_dc(db)
+    sha = _shown(db, me, fid)
+    other = csrf.token_for(accounts.redeem_ticket(db, *accounts.create_session(db, me.user_id))[0])
+    db.commit()
+    for token in ("", "forged", other):
+        answer = _sign_at_eid(browser, fid, sha, token)
+        assert (answer.status_code, answer.headers["location"]) == (303, f"/employee/forms/{fid}")
+        assert browser.cookies.get(EID_COOKIE) is None
+    db.expire_all()
+    refused = db.exec(select(AuditEvent).where(AuditEvent.action == "request.refused")).all()
+    assert [(e.actor_user_id, json.loads(e.detail)["reason"]) for e in refused] == [(me.user_id, "csrf_token")] * 3
+    _unsigned(db, fid)
+
+
 def test_without_a_session_the_signing_goes_to_the_login(db: Session, eid: str, demo_data: None) -> None:
     answer = _browser().get("/auth/eid/sign?form=1&sha=abc", follow_redirects=False)
     assert (answer.status_code, answer.headers["location"]) == (303, "/login")
@@ -148,6 +168,7 @@ def test_another_session_at_the_callback_signs_nothing(db: Session, eid: str, do
     ticket = accounts.create_session(db, me.user_id)
     new_token, _home = accounts.redeem_ticket(db, ticket.ticket, ticket.browser_key)
     db.commit()
+    browser.cookies.delete(SESSION_COOKIE)
     browser.cookies.set(SESSION_COOKIE, new_token, path="/")
     answer = _callback(browser, back)
     assert answer.headers["location"] == f"/employee/forms/{fid}?eid=failed"
@@ -160,6 +181,9 @@ def test_another_session_at_the_callback_signs_nothing(db: Session, eid: str, do
     db.commit()
     assert _callback(browser, back).headers["location"] == "/login"
     _unsigned(db, fid)
+    db.expire_all()
+    denied = db.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).all()
+    assert [(e.object_id, e.actor_user_id) for e in denied if e.object_type == "form"] == [(str(fid), None)]
     assert db.exec(select(AuthSession).where(col(AuthSession.ended_at).is_(None))).all() != []
 
 

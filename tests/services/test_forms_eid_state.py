@@ -11,9 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlmodel import Session
 
-from portal.core import clock
+from portal.core import clock, csrf
 from portal.core.config import get_settings
 from portal.models import EidLink, UserAccount
+from portal.state import auth
 from portal.state.employee import forms as employee_forms
 from tests.services.employer_fixtures import principal_of
 from tests.services.test_forms_state import T0, _form_page
@@ -54,7 +55,8 @@ async def test_sign_with_eid_is_offered_beside_the_code_for_a_linked_account(
     assert (state.sign_totp, state.sign_eid, state.can_sign) == (True, True, True)
     link = urlsplit(state.eid_href)
     assert link.path == "/auth/eid/sign"
-    assert parse_qs(link.query) == {"form": [str(world["mine"])], "sha": [state._sha256]}
+    token = csrf.token_for(auth.session_token(state))
+    assert token and parse_qs(link.query) == {"form": [str(world["mine"])], "sha": [state._sha256], "csrf": [token]}
 
 
 async def test_an_eid_only_account_gets_no_code_field(

@@ -16,11 +16,13 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from portal.core import csrf
 from portal.domain import forms as rules
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import forms as flow
 from portal.services.principal import NoAccess
+from portal.state import auth
 from portal.state.auth import client_ip, language_of, route_param
 from portal.state.signed_forms import Opened, open_form, row_of, shown_value
 from portal.state.usecase import GUARDED, SIGNED_OUT, run
@@ -104,7 +106,7 @@ class FormState(rx.State):
     notice: str = ""
     sign_totp: bool = False  # the account has an authenticator app: the code field
     sign_eid: bool = False  # the account is linked to an eID subject (and eID is configured): "Sign with eID"
-    eid_href: str = ""  # /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown> (the route checks both again)
+    eid_href: str = ""  # /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown>&csrf=<the session's token>
     confirm_decline: bool = False
     decline_reason: str = ""  # typed in the decline dialog (optional; the service limits its length)
     available: bool = False
@@ -156,7 +158,9 @@ class FormState(rx.State):
         opened, methods = done.value
         self._show(opened, lang)
         self.sign_totp, self.sign_eid = methods.totp, methods.eid
-        self.eid_href = "/auth/eid/sign?" + urlencode({"form": opened.form_id, "sha": opened.sha256})
+        # the session's CSRF token: only the portal's own page starts a signing (not a link sent by someone else)
+        query = {"form": opened.form_id, "sha": opened.sha256, "csrf": csrf.token_for(auth.session_token(self))}
+        self.eid_href = "/auth/eid/sign?" + urlencode(query)
         return None
 
     def _show(self, opened: Opened, lang: str) -> None:
