@@ -21,6 +21,7 @@ from tests.services.employer_fixtures import demo_employer, participation_of, pr
 pytestmark = pytest.mark.e2e
 
 DC = "deferred_compensation"
+SCREENSHOT = "/tmp/form_eid_sign_phone.png"
 
 
 def _prepared_dc() -> int:
@@ -64,6 +65,8 @@ def test_the_employee_signs_with_a_fresh_eid_sign_in_on_the_phone(phone: Page) -
         expect(phone.get_by_label("Verificatiecode")).to_be_visible()  # the demo account has an app too
         assert_fits_the_phone(phone)
         assert serious_violations(phone) == []
+        button.scroll_into_view_if_needed()
+        phone.screenshot(path=SCREENSHOT)
         button.click()
         _at_provider_as_gijs(phone)  # prompt=login: the provider asks again although it knows the browser
         wait_url(phone, f"/employee/forms/{fid}")
