@@ -109,6 +109,14 @@ def notify_forms(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "notify_forms", forms.mail_job, _left(task))
 
 
+@huey.task(retries=2, retry_delay=30, context=True)
+def exit_forms(job_id: int, task: Any = None) -> None:
+    """Render and send the exit forms the exits recorded, then mail their employees (DOC-5), each form once."""
+    from portal.services import background, forms
+
+    background.execute(job_id, "exit_forms", forms.exit_job, _left(task))
+
+
 @huey.task()
 def deliver_outbox() -> None:
     """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
@@ -202,6 +210,7 @@ for _task in (
     reconcile,
     prepare_forms,
     notify_forms,
+    exit_forms,
     deliver_outbox,
 ):
     register(_task.func.__name__, _task)

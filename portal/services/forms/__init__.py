@@ -2,6 +2,9 @@
 decline, expire and verify; the PDF rendering. Rules in ``portal.domain.forms``, signatures in
 ``portal.core.signing``."""
 
+from portal.services.forms.exits import KIND as EXIT_JOB
+from portal.services.forms.exits import exit_source, on_exit
+from portal.services.forms.exits import send_job as exit_job
 from portal.services.forms.flow import (
     DIRECT_MAX,
     EMPLOYEE_FIELD,
@@ -12,11 +15,9 @@ from portal.services.forms.flow import (
     Prepared,
     countersign,
     decline,
-    exit_source,
     expire_due,
     fill,
     form_sha,
-    on_exit,
     pdf_of,
     prepare,
     prepare_job,
@@ -33,6 +34,7 @@ __all__ = [
     "DIRECT_MAX",
     "EMPLOYEE_FIELD",
     "EMPLOYER_FIELD",
+    "EXIT_JOB",
     "FILE_KIND",
     "MAX_AT_ONCE",
     "PREPARE_JOB",
@@ -42,6 +44,7 @@ __all__ = [
     "countersign",
     "decline",
     "employer_forms",
+    "exit_job",
     "exit_source",
     "expire_due",
     "fill",
