@@ -117,14 +117,15 @@ def _link_exit_task(db: Session, mutation: Mutation) -> None:
 
 
 def queue_sending(db: Session) -> None:
-    """Make sure an ``exit_forms`` run takes the exit forms of ``db``'s transaction once it has committed: the
-    run this transaction already has, else a queued run not attempted yet (touched, see the module docstring),
-    else a new one."""
+    """Make sure an ``exit_forms`` run takes the exit form just recorded in ``db``'s transaction once that has
+    committed: the run this transaction already has, else a queued run not attempted yet (touched, see the module
+    docstring), else a new one. The run's ``total`` counts the forms it was given."""
     transaction = db.get_transaction()
     known = db.info.get(_RUN_OF_TRANSACTION)
-    if known is not None and known[0] is transaction:
-        return
     conn = db.connection()
+    if known is not None and known[0] is transaction:  # one more form for the run this transaction has
+        conn.execute(update(JobRun).where(col(JobRun.id) == known[1]).values(total=col(JobRun.total) + 1))
+        return
     run_id = _join_queued(conn)
     if run_id is None:
         run_id = background.queue(db, KIND, subject=KIND, total=1).id
