@@ -158,8 +158,20 @@ def purge_api_answers() -> int:
 
 @huey.periodic_task(crontab(minute="*/15"))
 def expire_forms_periodic() -> None:
-    """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired."""
+    """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired, and
+    queue a run for exit forms left without one (``stranded_exit_forms``)."""
     expire_forms()
+    stranded_exit_forms()
+
+
+def stranded_exit_forms() -> int | None:
+    """Queue an ``exit_forms`` run for the exit forms still without their PDF when no run is unfinished
+    (``forms.queue_stranded``), in a transaction of its own; the run's id, or None."""
+    from portal.core.db import session_scope
+    from portal.services import forms
+
+    with session_scope() as db:
+        return forms.queue_stranded(db)
 
 
 def expire_forms() -> int:

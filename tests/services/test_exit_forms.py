@@ -293,3 +293,17 @@ def test_a_run_claimed_while_a_joining_exit_is_open_waits_for_it_and_sends_its_f
     worker.join(60)
     assert result == [2]
     assert {_form_of(w.db, m).status for m in (first, joined.id or 0)} == {"waiting_for_employee"}
+
+
+def test_forms_left_without_a_run_get_one_from_the_periodic_check(w: World) -> None:
+    from portal.jobs import tasks as jobs
+
+    mid = _exit(w.db, w, w.part)
+    assert jobs.stranded_exit_forms() is None  # its run is queued: nothing to do
+    [run] = _runs(w.db)
+    w.db.exec(update(JobRun).where(col(JobRun.id) == run.id).values(status="failed", attempts=3))
+    w.db.commit()  # (its retries used up, say)
+    again = jobs.stranded_exit_forms()
+    assert again is not None and jobs.stranded_exit_forms() is None  # one, not one per check
+    assert _execute(again) == 1 and _form_of(w.db, mid).status == "waiting_for_employee"
+    assert jobs.stranded_exit_forms() is None  # nothing left

@@ -224,7 +224,7 @@ def test_the_test_insurer_takes_exactly_the_kinds_the_portal_sends() -> None:
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    assert tool.KINDS == frozenset(rules.CARRIED_KINDS)
+    assert frozenset(rules.CARRIED_KINDS) == tool.KINDS
 
 
 def test_the_idempotency_key_is_deterministic_and_per_mutation() -> None:

@@ -3,7 +3,7 @@ decline, expire and verify; the PDF rendering. Rules in ``portal.domain.forms``,
 ``portal.core.signing``."""
 
 from portal.services.forms.exits import KIND as EXIT_JOB
-from portal.services.forms.exits import exit_source, on_exit
+from portal.services.forms.exits import exit_source, on_exit, queue_stranded
 from portal.services.forms.exits import send_job as exit_job
 from portal.services.forms.flow import (
     DIRECT_MAX,
@@ -56,6 +56,7 @@ __all__ = [
     "pdf_of",
     "prepare",
     "prepare_job",
+    "queue_stranded",
     "render_pdf",
     "send",
     "sign",

@@ -40,6 +40,7 @@ from portal.domain import forms as rules
 from portal.domain import tasks as task_rules
 from portal.models import Form, JobRun, Mutation, Person, Task
 from portal.services import audit, background
+from portal.services.background.runs import UNFINISHED
 from portal.services.forms import flow, mails
 from portal.services.forms.render import render_pdf
 
@@ -151,21 +152,35 @@ def _join_queued(conn: Connection) -> int | None:
     return int(candidate) if touched.rowcount == 1 else None
 
 
+_PENDING = (  # an exit form whose PDF is not rendered yet
+    Form.status == rules.FormStatus.PREPARED,
+    Form.kind == rules.FormKind.EXIT,
+    Form.stored_name == "",
+    Form.source_key != "",
+)
+
+
+def queue_stranded(db: Session) -> int | None:
+    """The periodic safety net: when exit forms still wait for their PDF but no ``exit_forms`` run is unfinished
+    (the last one failed after its retries, say), queue a run for them (committed by the caller); its id, or
+    None when nothing is stranded."""
+    unfinished = db.exec(
+        select(JobRun.id).where(JobRun.kind == KIND, col(JobRun.status).in_(UNFINISHED)).limit(1)
+    ).first()
+    if unfinished is not None:
+        return None
+    stranded = db.exec(select(func.count()).select_from(Form).where(*_PENDING)).one()
+    if not stranded:
+        return None
+    log.warning("%d exit form(s) without a run to send them: queued one", stranded)
+    return background.queue(db, KIND, subject=KIND, total=int(stranded)).id
+
+
 # ---------------------------------------------------------------------------------------------- the job
 def _pending(db: Session, skip: set[int]) -> list[Form]:
     """The next exit forms still without their PDF (oldest first), locked for this attempt where the database
     can (another run skips them)."""
-    query = (
-        select(Form)
-        .where(
-            Form.status == rules.FormStatus.PREPARED,
-            Form.kind == rules.FormKind.EXIT,
-            Form.stored_name == "",
-            Form.source_key != "",
-        )
-        .order_by(col(Form.id))
-        .limit(CHUNK + len(skip))
-    )
+    query = select(Form).where(*_PENDING).order_by(col(Form.id)).limit(CHUNK + len(skip))
     if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return [f for f in db.exec(query).all() if f.id not in skip][:CHUNK]
