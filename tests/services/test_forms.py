@@ -197,8 +197,13 @@ def test_prepare_bad_input_is_a_field_error(w: World) -> None:
         (DC, [w.part.id], {"amount": "abc"}, "amount", "forms.amount_invalid"),
         (DC, [w.part.id], {"amount": "501", "start_date": "2026-12-01"}, "amount", "forms.amount_above_limit"),
         # the employee's own choice, forged into the preparer's event: refused on the server
-        ("join_decision", [w.part.id], {"information_shown": "Folder", "decision": "yes"}, "decision",
-         "forms.employees_own"),
+        (
+            "join_decision",
+            [w.part.id],
+            {"information_shown": "Folder", "decision": "yes"},
+            "decision",
+            "forms.employees_own",
+        ),
     ]:
         with pytest.raises(FieldError) as err:
             forms.prepare(w.db, w.hr, w.employer_id, kind, ids, values)
