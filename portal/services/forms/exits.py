@@ -9,13 +9,15 @@ employees it sent forms to (``mails.deliver_forms``: one mail per address, never
 cannot be opened, filled in, signed or sent (``forms.not_ready``) and the employee does not see it yet.
 
 One run per transaction at most: the first exit form of a transaction records the run, the others of the same
-transaction (a collective exit of 500) go with it. No new run either while one that has not been attempted yet
-is queued: the transaction touches that run's row instead (``total`` + 1) and the run picks the form up, since
-the job takes every exit form still without a PDF when it starts. That is safe because the claim of a run
+transaction (several exits in one transaction, a collective exit) go with it. No new run either while one that has
+not been attempted yet is queued: the transaction touches that run's row instead (``total`` + 1; on PostgreSQL a
+run row another open transaction holds is skipped, not waited for) and the run picks the form up, since the job
+takes every exit form still without a PDF when it starts. That is safe because the claim of a run
 (``background.claim``) is a conditional write of the same row: it waits for the touching transaction to commit
-(PostgreSQL's row lock, SQLite's single writer) and the job reads the forms after its claim; a run claimed
-before the touch is no longer queued, so the touch changes nothing and the transaction records a run of its own.
-A run attempted before (queued again for a retry) is never joined, so it mails nobody twice.
+(PostgreSQL's row lock, SQLite's single writer) and the job reads the forms after its claim; a run claimed before
+the touch is no longer queued, so the touch changes nothing and the transaction records a run of its own. A run
+attempted before (queued again for a retry) is never joined, and a run that has begun mailing takes no new forms:
+it mails nobody twice, so it could not tell an employee it mailed already about a new form.
 
 Exactly once: the job writes each form's step with a conditional update (still prepared, still without a PDF,
 the version it read) in a transaction that also keeps the sent form ids in the run's checkpoint; a retried
@@ -135,13 +137,18 @@ def queue_sending(db: Session) -> None:
 
 def _join_queued(conn: Connection) -> int | None:
     """Touch the oldest queued, never attempted ``exit_forms`` run (``total`` + 1) in this transaction; its id,
-    or None when there is none (or it was claimed meanwhile)."""
-    oldest = (
-        select(func.min(JobRun.id))
+    or None when there is none (or it was claimed meanwhile). On PostgreSQL a run another open transaction (or a
+    claim) holds is skipped rather than waited for, so that exits at the same moment do not queue up behind one
+    another (each then has a run of its own, which later exits join)."""
+    query = (
+        select(JobRun.id)
         .where(JobRun.kind == KIND, JobRun.status == "queued", JobRun.attempts == 0)
-        .scalar_subquery()
+        .order_by(col(JobRun.id))
+        .limit(1)
     )
-    candidate = conn.execute(select(oldest)).scalar()
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    candidate = conn.execute(query).scalar()
     if candidate is None:
         return None
     touched = conn.execute(
