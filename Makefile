@@ -15,18 +15,23 @@ export REFLEX_TELEMETRY_ENABLED := false
 
 .PHONY: run test bench deps test-deps lint clean-web mutation
 
+# Python packages are installed by uv (from PyPI, into .venv): the same versions pip resolves, in a quarter of the
+# time (a fresh .venv with the test packages: 11 s against pip's 40 s here).
+UV_VERSION := 0.13.9
+UV_INSTALL := $(BIN)/uv pip install -q --python $(BIN)/python
+
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	test -x $(BIN)/uv || $(BIN)/pip install -q uv==$(UV_VERSION)
+	$(UV_INSTALL) -e .
 	touch $@
 
 $(BIN)/.test-installed: $(BIN)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(UV_INSTALL) -e '.[test]'
 	touch $@
 
 $(BIN)/.mutation-installed: $(BIN)/.test-installed
-	$(BIN)/pip install -q -e '.[test,mutation]'
+	$(UV_INSTALL) -e '.[test,mutation]'
 	touch $@
 
 $(TOOLS)/bin/bun:
@@ -75,7 +80,11 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
 ## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
-## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379.
+## The unit and service tests run at a lower CPU priority (nice 15): the e2e tests are one long chain of waits on
+## the browser and the server, each delayed when it has to share a core, while the others only need the CPU time
+## that chain leaves free.
+## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379. Before the tests: the dependency audit
+## (tools/audit_deps.py: pip-audit against PyPI; fails on a known vulnerability that has a fixed release).
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -84,6 +93,7 @@ test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 	$(BIN)/ruff check portal tests alembic bench tools
 	$(BIN)/lint-imports
+	$(BIN)/python tools/audit_deps.py
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \
@@ -97,7 +107,7 @@ test: test-deps
 	$(PYTEST) tests/e2e > "$$e2e_log" 2>&1 & e2e=$$!; \
 	trap 'kill $$e2e 2>/dev/null; exit 130' INT TERM; \
 	echo "e2e tests started beside the unit and service tests (process $$e2e); their report follows those"; \
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
+	nice -n 15 $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
 	wait $$e2e || rc=$$?; \
 	echo "== e2e tests in Chromium"; cat "$$e2e_log"; rm -f "$$e2e_log"; \
 	exit $$rc

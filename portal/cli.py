@@ -46,6 +46,14 @@ def _signing_credentials() -> None:
         typer.echo(f"Local document-signing certificate: {ensure_local_credentials()}")
 
 
+def _totp_key() -> None:
+    """Without ``PORTAL_TOTP_KEY``, make the local key that encrypts the TOTP secrets (var/totp.key) once."""
+    from portal.core import totp_secrets
+
+    if totp_secrets.uses_key_file():
+        typer.echo(f"Local TOTP secret key (set PORTAL_TOTP_KEY in production): {totp_secrets.ensure_key_file()}")
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
@@ -74,10 +82,56 @@ def setup(
 
     _migrate()
     _signing_credentials()
+    _totp_key()
     if demo if demo is not None else get_settings().demo:
         _seed_if_empty()
     else:
         typer.echo("Database migrated; demo data not loaded (a production set-up: pass --demo for the demo).")
+
+
+@app.command("rotate-totp-key")
+def rotate_totp_key(
+    print_new_key: bool = typer.Option(False, "--print-new-key", help="Only print a new key (for PORTAL_TOTP_KEY)."),
+) -> None:
+    """Encrypt every stored TOTP secret again under a new key, in one transaction (all or nothing).
+
+    With the local key file (PORTAL_TOTP_KEY empty): a new key is put first in var/totp.key beside the old ones
+    (running app processes read both), every secret is re-encrypted under it, then the old keys are dropped.
+    With PORTAL_TOTP_KEY: list the new key first and the old one(s) after it (``--print-new-key`` makes one),
+    restart, run this; afterwards only the first key is needed."""
+    from portal.core import totp_secrets
+    from portal.core.db import session_scope
+    from portal.services import accounts
+
+    if print_new_key:
+        typer.echo(totp_secrets.new_key())
+        return
+    local = totp_secrets.uses_key_file()
+    old = totp_secrets.configured_keys()
+    keys = [totp_secrets.new_key(), *old] if local else old
+    try:
+        if local:
+            totp_secrets.write_key_file(keys)  # new first, old still readable while the secrets are re-encrypted
+        with session_scope() as db:
+            count = accounts.reencrypt_totp_secrets(db, keys)
+        for _ in range(3):  # a secret set up with an older key while this ran is re-encrypted too
+            with session_scope() as db:
+                if accounts.totp_secrets_not_under(db, keys[0]) == 0:
+                    break
+                accounts.reencrypt_totp_secrets(db, keys)
+        else:
+            raise totp_secrets.TotpKeyError("secrets kept appearing under an older key; run the command again")
+    except totp_secrets.TotpKeyError as err:
+        if local:
+            totp_secrets.write_key_file(old)
+        typer.echo(f"TOTP key rotation failed, nothing changed: {err}", err=True)
+        raise typer.Exit(1) from None
+    if local:
+        totp_secrets.write_key_file(keys[:1])
+        typer.echo(f"{count} TOTP secrets re-encrypted under a new key in {totp_secrets.key_file()}; old keys removed.")
+    else:
+        extra = " Remove the older keys from PORTAL_TOTP_KEY now." if len(keys) > 1 else ""
+        typer.echo(f"{count} TOTP secrets re-encrypted under the first key of PORTAL_TOTP_KEY.{extra}")
 
 
 @app.command("eid-demo-config")

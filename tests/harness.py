@@ -53,9 +53,13 @@ def _ephemeral_low() -> int:
 
 
 def app_env(var_dir: Path, database_url: str, base_url: str, **extra: str) -> dict[str, str]:
-    """The environment of an app process: its own var/ and database, bun on PATH, perf mode on."""
+    """The environment of an app process: its own var/ and database, bun on PATH, perf mode on, and this
+    process's TOTP keys (secrets this process stores, the app reads)."""
+    from portal.core import totp_secrets
+
     env = dict(os.environ)
     env.update(
+        PORTAL_TOTP_KEY=",".join(totp_secrets.configured_keys()),
         PORTAL_VAR_DIR=str(var_dir),
         PORTAL_DATABASE_URL=database_url,
         PORTAL_BASE_URL=base_url,

@@ -42,6 +42,8 @@ async def complete_login(request: Request) -> RedirectResponse:
     ip = request.client.host if request.client else ""
     with session_scope() as db:
         result = accounts.redeem_ticket(db, ticket, browser_key, ip=ip) if ticket else None
+        if result is not None:  # a fresh session id at every sign-in: the one this browser held is ended
+            accounts.replace_session(db, request.cookies.get(SESSION_COOKIE, "")[:128], result[0])
     response = _signed_in(result) if result is not None else RedirectResponse("/login", status_code=303)
     response.delete_cookie(accounts.BROWSER_COOKIE, path=accounts.BROWSER_COOKIE_PATH)
     response.headers["Cache-Control"] = "no-store"
@@ -107,7 +109,9 @@ async def eid_start(request: Request) -> Response:
     return response
 
 
-def _eid_finish(flow: oidc.Flow | None, params: dict[str, str], agent: str, ip: str) -> tuple[str, str] | str:
+def _eid_finish(
+    flow: oidc.Flow | None, params: dict[str, str], agent: str, ip: str, old_token: str = ""
+) -> tuple[str, str] | str:
     """The callback's work (blocking HTTP to the provider, the database): the redeemed session (token, home),
     or the refusal reason, audited."""
     settings = get_settings()
@@ -126,6 +130,8 @@ def _eid_finish(flow: oidc.Flow | None, params: dict[str, str], agent: str, ip: 
         if outcome.ticket is None:
             return outcome.reason
         redeemed = accounts.redeem_ticket(db, outcome.ticket.ticket, outcome.ticket.browser_key, ip=ip)
+        if redeemed is not None:  # a fresh session id at every sign-in: the one this browser held is ended
+            accounts.replace_session(db, old_token, redeemed[0])
     return redeemed if redeemed is not None else "session"
 
 
@@ -144,7 +150,8 @@ async def eid_callback(request: Request) -> Response:
         flow = None
     params = {k: request.query_params.get(k, "")[:512] for k in ("state", "code", "error")}
     agent = request.headers.get("user-agent", "")[:200]
-    result = await run_in_threadpool(_eid_finish, flow, params, agent, _client_ip(request))
+    old_token = request.cookies.get(SESSION_COOKIE, "")[:128]
+    result = await run_in_threadpool(_eid_finish, flow, params, agent, _client_ip(request), old_token)
     if isinstance(result, str):
         return _eid_refused(result)
     response = _signed_in(result)

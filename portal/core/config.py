@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     mail_dir: Path | None = None
     base_url: str = "http://localhost:3000"
     secret_key: str = ""  # empty: generated once into var/secret.key
+    # Keys that encrypt the stored TOTP secrets (Fernet keys, comma-separated, newest first: the newest encrypts,
+    # each decrypts; ``portal rotate-totp-key``). Empty: one key generated once into var/totp.key (demo, tests).
+    totp_key: str = ""
     idle_minutes: int = Field(30, ge=1)
     session_hours: int = Field(12, ge=1)  # absolute session lifetime, however active (and the cookie's Max-Age)
     lockout_attempts: int = Field(5, ge=1)  # failures of one username from one client before that client is locked
@@ -36,6 +39,14 @@ class Settings(BaseSettings):
     password_hash_time_cost: int = Field(3, ge=1, le=20)
     password_hash_memory_kib: int = Field(65536, ge=1024, le=4 * 1024 * 1024)
     code_minutes: int = 15
+    # Mail-sending actions (codes, reminders, invitations, confirmations, forms sent; portal.services.rate_limits):
+    # at most this many per window of ``mail_rate_window_seconds``: mails about one account (or about the address
+    # or username a public page was given, known or not), actions of one signed-in user that mail others, and
+    # actions from one client address. Over a limit the action is refused with the minutes to wait, and audited.
+    mail_rate_per_account: int = Field(5, ge=1)
+    mail_rate_per_sender: int = Field(60, ge=1)
+    mail_rate_per_ip: int = Field(30, ge=1)
+    mail_rate_window_seconds: int = Field(3600, ge=60, le=86400)
     invitation_days: int = Field(14, ge=1, le=365)  # how long an employee's invitation link works (BULK-3)
     default_language: str = "nl"
     redis_url: str = ""

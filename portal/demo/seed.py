@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.core import clock
+from portal.core import clock, totp_secrets
 from portal.demo.basics import REFERENCE_DATE, EmployerSetup, Rng, ascii_part, build_pools
 from portal.demo.calculators import seed_calculator_years
 from portal.demo.documents import seed_documents
@@ -355,7 +355,7 @@ def _accounts(db: Session, office_ids: tuple[int, int], employer_id: int, employ
             display_name=acc.display_name,
             status="active",
             password_hash=password_hash,
-            totp_secret=acc.totp_secret,
+            totp_secret=totp_secrets.seal(acc.totp_secret),  # encrypted at rest like every secret
             person_id=employee_person_id if acc.scope == "person" else None,
             # the demo employee has had the first-sign-in question already (EE-4; the profile sets the address)
             private_email_asked_at=now if acc.scope == "person" else None,

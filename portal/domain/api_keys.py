@@ -12,6 +12,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+# the fixed-window rate limit per key: the one window rule of the portal (also the mail rate limits)
+from portal.domain.rate import Window as Window
+from portal.domain.rate import count_request as count_request
+from portal.domain.rate import retry_after as retry_after
+from portal.domain.rate import window_start as window_start
+
 KEY_TAG = "pk"  # every key starts with it, so a key in a log or a repository is recognisable
 PREFIX_CHARS = 12  # hex: the lookup prefix (unique, stored in clear)
 SECRET_BYTES = 32
@@ -82,29 +88,3 @@ def clean_name(value: object) -> str | None:
     if not name or len(name) > MAX_NAME or any(ord(c) < 32 or ord(c) == 127 for c in name):
         return None
     return name
-
-
-@dataclass(frozen=True)
-class Window:
-    """A key's request count in the current fixed window starting at ``start`` (epoch seconds)."""
-
-    start: int
-    count: int
-
-
-def window_start(now_epoch: float, window_seconds: int) -> int:
-    """The start of the fixed window that ``now_epoch`` falls in."""
-    return int(now_epoch) - int(now_epoch) % window_seconds
-
-
-def count_request(window: Window, now_epoch: float, window_seconds: int) -> Window:
-    """The window after one more request at ``now_epoch``: counted on, or a new window from 1."""
-    start = window_start(now_epoch, window_seconds)
-    return Window(start, window.count + 1) if window.start == start else Window(start, 1)
-
-
-def retry_after(window: Window, limit: int, now_epoch: float, window_seconds: int) -> int | None:
-    """Seconds until a key over its ``limit`` may ask again (``Retry-After``), None when within the limit."""
-    if window.count <= limit:
-        return None
-    return max(1, window.start + window_seconds - int(now_epoch))

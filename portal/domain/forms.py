@@ -538,6 +538,26 @@ def next_status(
     return target
 
 
+def is_open(status: FormStatus | str, expires: datetime | None, now: datetime) -> bool:
+    """Whether a form still runs: prepared, waiting for the employee or for the countersignature, and not past
+    its expiry (one past it counts as expired before the periodic job marks it)."""
+    return FormStatus(status) in OPEN and not is_expired(status, expires, now)
+
+
+def prepare_block(kind: FormKind | str, participation_status: str, open_same_kind: bool) -> str | None:
+    """Why a form of ``kind`` may not be prepared for a participation, or None. ``participation_status`` is its
+    status today (``active`` up to its last day in service, see ``portal.domain.locks.status_on``); only the
+    exit form may be prepared for a participation that is no longer active (``forms.participant_not_active``).
+    A second form of the same kind while one is open for it (``open_same_kind``) is refused
+    (``forms.already_open``); once that one is completed, declined, withdrawn or expired, a new one may be."""
+    spec = kind_of(kind)
+    if spec.kind is not FormKind.EXIT and participation_status != "active":
+        return "forms.participant_not_active"
+    if open_same_kind:
+        return "forms.already_open"
+    return None
+
+
 def check_unchanged(signed_sha256: str, current_sha256: str) -> None:
     """The PDF to countersign is the one the employee signed (same SHA-256); RuleError at ``form`` else."""
     if not signed_sha256 or signed_sha256 != current_sha256:

@@ -64,6 +64,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze code klopt niet. Vul de 6 cijfers uit uw authenticator-app in.",
         "en": "This code is incorrect. Enter the 6 digits from your authenticator app.",
     },
+    "totp_unavailable": {
+        "nl": "Inloggen met de authenticator-app lukt nu niet door een storing bij ons. Probeer het later opnieuw of neem contact met ons op.",
+        "en": "Signing in with the authenticator app is not possible right now because of a fault on our side. Try again later or contact us.",
+    },
+    "mail_rate_limited": {
+        "nl": "Er zijn te veel e-mails gevraagd. Probeer het over {minutes} minuten opnieuw.",
+        "en": "Too many e-mails have been asked for. Try again in {minutes} minutes.",
+    },
     "totp_replayed": {
         "nl": "Deze code is al gebruikt. Wacht op de volgende code in uw app.",
         "en": "This code has already been used. Wait for the next code in your app.",

@@ -103,6 +103,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dit formulier wordt nog klaargemaakt. Probeer het over een minuut opnieuw.",
         "en": "This form is still being prepared. Please try again in a minute.",
     },
+    "forms.participant_not_active": {
+        "nl": "Deze deelname is niet meer actief (uit dienst of beëindigd); alleen een uitdienstformulier kan nog.",
+        "en": "This participation is no longer active (exited or ended); only an exit form is still possible.",
+    },
+    "forms.already_open": {
+        "nl": "Er staat al een formulier van deze soort open voor deze deelnemer.",
+        "en": "A form of this kind is already open for this participant.",
+    },
     "forms.file_missing": {
         "nl": "Het PDF-bestand van dit formulier ontbreekt.",
         "en": "The PDF file of this form is missing.",

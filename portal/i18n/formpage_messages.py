@@ -43,6 +43,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{count} formulier(en) opgesteld en naar de medewerker(s) gestuurd.",
         "en": "{count} form(s) prepared and sent to the employee(s).",
     },
+    "formpage.refused_title": {"nl": "Niet opgesteld voor", "en": "Not prepared for"},
+    "formpage.refused_line": {"nl": "{name}: {reason}", "en": "{name}: {reason}"},
+    "formpage.refused_meanwhile": {
+        "nl": "{count} deelnemer(s) overgeslagen: intussen niet meer actief of al een formulier van deze soort open.",
+        "en": "{count} participant(s) skipped: meanwhile no longer active or a form of this kind already open.",
+    },
+    "formpage.progress": {"nl": "Voortgang opstellen", "en": "Progress of preparing"},
+    "formpage.preparing": {
+        "nl": "Formulieren worden opgesteld: {done} van {total}.",
+        "en": "Preparing forms: {done} of {total}.",
+    },
+    "formpage.prepare_failed": {
+        "nl": "Het opstellen is mislukt; er is niets opgesteld. Probeer het opnieuw.",
+        "en": "Preparing failed; nothing was prepared. Please try again.",
+    },
+    "formpage.reason": {"nl": "Reden", "en": "Reason"},
     "formpage.list": {"nl": "Formulieren", "en": "Forms"},
     "formpage.none": {"nl": "Nog geen formulieren.", "en": "No forms yet."},
     "formpage.col.form": {"nl": "Formulier", "en": "Form"},
@@ -56,8 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "formpage.countersign": {"nl": "Medeondertekenen", "en": "Countersign"},
     "formpage.countersign_title": {"nl": "Formulier medeondertekenen?", "en": "Countersign the form?"},
     "formpage.countersign_text": {
-        "nl": "U ondertekent het formulier dat de medewerker heeft getekend namens de werkgever. Dit is definitief.",
-        "en": "You sign the form the employee signed on behalf of the employer. This is final.",
+        "nl": "U ondertekent het formulier dat de medewerker heeft getekend namens de werkgever. Dit is definitief. "
+        "Bevestig met een verse code uit uw authenticator-app.",
+        "en": "You sign the form the employee signed on behalf of the employer. This is final. "
+        "Confirm with a fresh code from your authenticator app.",
     },
     "formpage.cancel": {"nl": "Annuleren", "en": "Cancel"},
     "formpage.countersigned": {
@@ -140,5 +158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You will not sign this form. Your employer sees that you declined it.",
     },
     "formpage.declined": {"nl": "U heeft het formulier geweigerd.", "en": "You declined the form."},
+    "formpage.decline_reason": {"nl": "Reden (optioneel)", "en": "Reason (optional)"},
+    "formpage.decline_reason_hint": {
+        "nl": "Hoogstens 500 tekens. Uw werkgever ziet deze reden.",
+        "en": "At most 500 characters. Your employer sees this reason.",
+    },
     "formpage.details": {"nl": "Gegevens op het formulier", "en": "Details on the form"},
 }

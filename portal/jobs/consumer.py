@@ -13,20 +13,50 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 
-from huey.consumer import Consumer
+from huey.consumer import Consumer, Worker
 
-from portal.jobs.queue import embedded, get_huey
+from portal.jobs.queue import QUEUED, embedded, get_huey
 
 log = logging.getLogger("portal.jobs")
 _lock = threading.Lock()
 _consumer: Consumer | None = None
 
 
+MAX_IDLE_POLL = 2.0  # seconds: the longest an idle embedded worker waits before looking at the queue itself
+
+
+class PromptWorker(Worker):
+    """A worker of the embedded queue: when idle it waits for a job queued by this process (``QUEUED``) and looks
+    at once, instead of sleeping out huey's backed-off polling interval (up to ``max_delay``) while a user waits
+    for an export or a collective change to start. A job queued by another process (``portal`` commands, a
+    second app process) is still found by polling, at most ``max_delay`` later."""
+
+    def sleep(self) -> None:
+        self.delay = min(self.delay, self.max_delay)
+        if QUEUED.wait(self.delay):
+            QUEUED.clear()  # cleared before the next dequeue, so a job queued after this is not missed
+            self.delay = self.default_delay
+        else:
+            self.delay *= self.backoff
+
+
 class InProcessConsumer(Consumer):
-    """A huey consumer whose threads live inside another program (no signal handlers of its own)."""
+    """A huey consumer whose threads live inside another program (no signal handlers of its own), with workers
+    woken by the jobs this process queues."""
+
+    worker_class = PromptWorker
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_delay", MAX_IDLE_POLL)
+        super().__init__(*args, **kwargs)
 
     def _set_signal_handlers(self) -> None:  # the host process handles its signals
         return None
+
+    def stop(self, graceful: bool = False) -> None:
+        self.stop_flag.set()
+        QUEUED.set()  # idle workers see the stop flag now, not after their wait
+        super().stop(graceful=graceful)
 
 
 def start_in_process(workers: int = 2) -> Consumer | None:
@@ -68,6 +98,8 @@ def run_worker(workers: int = 2) -> None:
     """``portal worker``: a separate consumer process (Redis when scaled out; also works on the SQLite queue)."""
     from portal.jobs import tasks
 
-    consumer = get_huey().create_consumer(workers=workers, worker_type="thread", periodic=True)
+    # On the SQLite queue an idle worker polls at most every MAX_IDLE_POLL seconds (huey's default backs off to
+    # 10 s: a job queued by the app would wait that long); on Redis it blocks on the queue instead of polling.
+    consumer = get_huey().create_consumer(workers=workers, worker_type="thread", periodic=True, max_delay=MAX_IDLE_POLL)
     tasks.recover_now()
     consumer.run()

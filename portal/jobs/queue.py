@@ -10,6 +10,7 @@ applies in one database transaction, so its progress cannot be written to that d
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,18 @@ from portal.core.config import get_settings
 QUEUE_NAME = "portal"
 TASKS_MODULE = "portal.jobs.tasks"  # registers every task by name (``task``); loaded on first use
 _TASKS: dict[str, Callable[..., Any]] = {}
+# Set whenever this process puts a job on the embedded (SQLite) queue: the in-process consumer's idle workers wait
+# on it instead of only polling (huey backs its polling off to seconds when the queue has been empty a while).
+QUEUED = threading.Event()
+
+
+class _SqliteQueue(SqliteHuey):
+    """The embedded queue: a job queued by this process wakes this process's consumer at once."""
+
+    def enqueue(self, task: Any) -> Any:
+        result = super().enqueue(task)
+        QUEUED.set()
+        return result
 
 
 @lru_cache
@@ -33,7 +46,7 @@ def get_huey() -> Huey:
     if settings.redis_url:
         return RedisHuey(QUEUE_NAME, url=settings.redis_url, utc=True)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(settings.var_dir / "jobs.db"), utc=True, timeout=30)
+    return _SqliteQueue(QUEUE_NAME, filename=str(settings.var_dir / "jobs.db"), utc=True, timeout=30)
 
 
 def register(name: str, task: Callable[..., Any]) -> None:

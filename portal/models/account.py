@@ -64,7 +64,7 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=clock.now)
     last_seen_at: datetime = Field(default_factory=clock.now)
     ended_at: datetime | None = None
-    end_reason: str = ""  # logout, idle, lifetime, disabled, password_reset, ticket_expired, ticket_foreign
+    end_reason: str = ""  # logout, idle, lifetime, disabled, password_reset, ticket_expired, ticket_foreign, replaced
     user_agent: str = ""
     ip: str = ""
 
@@ -118,6 +118,18 @@ class LoginThrottle(SQLModel, table=True):
     failed_count: int = 0
     locked_until: datetime | None = None
     last_failed_at: datetime | None = None
+
+
+class RateWindow(SQLModel, table=True):
+    """A fixed-window count of a rate-limited action (``portal.domain.rate``): ``scope`` names the limit (e.g.
+    ``mail.account``, ``mail.ip``), ``subject`` whom it counts (an account, an address asked for, a client);
+    ``window_start`` in epoch seconds."""
+
+    __tablename__ = "rate_window"
+    scope: str = Field(primary_key=True, max_length=32)
+    subject: str = Field(primary_key=True, max_length=128)
+    window_start: int = 0
+    count: int = 0
 
 
 class EidLink(SQLModel, table=True):

@@ -13,7 +13,7 @@ import reflex as rx
 from portal.i18n import t
 from portal.services import accounts, invitations
 from portal.services.errors import FieldError
-from portal.state.auth import language_of
+from portal.state.auth import client_ip, language_of
 from portal.state.forms import message_of, text_of
 from portal.state.password import PasswordStrengthState
 from portal.state.usecase import run
@@ -74,7 +74,7 @@ class ActivateState(rx.State):
         if not email:
             self.errors = {"email": message_of(FieldError("email", "common.required"), lang)}
             return
-        done = await run(self, accounts.start_activation, email, public=True, fields="errors")
+        done = await run(self, accounts.start_activation, email, None, client_ip(self), public=True, fields="errors")
         if not done:
             return
         self.email = email

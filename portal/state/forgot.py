@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.services import accounts
 from portal.services.errors import FieldError
-from portal.state.auth import language_of
+from portal.state.auth import client_ip, language_of
 from portal.state.forms import message_of, text_of
 from portal.state.password import PasswordStrengthState
 from portal.state.usecase import run
@@ -43,7 +43,11 @@ class ForgotState(rx.State):
         if not username:
             self.errors = {"username": message_of(FieldError("username", "common.required"), lang)}
             return
-        await run(self, accounts.start_password_reset, username, public=True)
+        done = await run(
+            self, accounts.start_password_reset, username, None, client_ip(self), public=True, fields="errors"
+        )
+        if not done:
+            return
         self.errors = {}
         self.username = username
         self.step = "reset"
@@ -68,7 +72,8 @@ class ForgotState(rx.State):
         if not email:
             self.errors = {"email": message_of(FieldError("email", "common.required"), lang)}
             return
-        done = await run(self, accounts.send_username_reminder, email, public=True, fields="errors")
+        ip = client_ip(self)
+        done = await run(self, accounts.send_username_reminder, email, None, ip, public=True, fields="errors")
         if not done:
             return
         self.errors = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.domain.forms import CHOICE_LABELS
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services.errors import FieldError
@@ -37,11 +38,11 @@ def display(key: str, value: str, lang: str) -> str:
     if value in ("", None):
         return "—"
     try:
-        if key in ("salary",) or key.endswith("salary"):
+        if key in ("salary",) or key.endswith("salary") or key.endswith("amount"):
             return fmt.money(Decimal(value), lang)
         if key in ("parttime",) or key.endswith("parttime"):
             return fmt.percent(Decimal(value), lang)
-        if key.endswith("date") or key in ("effective", "effective_date"):
+        if key.endswith("date") or key in ("effective", "effective_date", "deferral_start"):
             return fmt.day(date.fromisoformat(value), lang)
     except (InvalidOperation, ValueError):
         return value
@@ -51,4 +52,6 @@ def display(key: str, value: str, lang: str) -> str:
         return t(f"gender.{value}", lang)
     if key == "status":
         return t(f"status.{value}", lang)
+    if key == "join_decision":  # a signed decision to join (DOC-5)
+        return CHOICE_LABELS.get(value, {}).get(lang, value)
     return value

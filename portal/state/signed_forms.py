@@ -79,6 +79,7 @@ def row_of(r: flow.FormRow, lang: str) -> dict[str, str]:
         "date": fmt.day(r.created_at.date(), lang),
         "expires": fmt.day(r.expires_at.date(), lang) if r.expires_at else "",
         "open_label": t("formpage.open_label", lang, title=r.title, name=r.person_name),
+        "reason": r.decline_reason,
     }
 
 

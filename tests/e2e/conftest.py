@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlmodel import select
 
 from portal.core.config import get_settings
-from portal.models import Person, UserAccount
+from portal.models import Person, Relation, UserAccount
 from tests.conftest import _VAR, use_database
 from tests.eid import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
@@ -26,6 +27,7 @@ from tests.smtp import SmtpCapture
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DB = _VAR / "e2e.db"
+SERVER_LOG = _VAR / "e2e-server.log"
 # The server's own var/ (job queue, stored files): the service tests flush and consume the queue under _VAR,
 # and a server consumer on that queue would take their jobs. Same secret, so codes made here verify there.
 SERVER_VAR = _VAR / "e2e-server"
@@ -83,8 +85,28 @@ def server(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[str]:
     callback = f"http://localhost:{port}/auth/eid/callback"
     with running_provider(SERVER_VAR, [callback], eid_accounts) as issuer:  # the national eID stand-in
         env.update(PORTAL_OIDC_ISSUER=issuer, PORTAL_OIDC_CLIENT_ID=CLIENT_ID, PORTAL_OIDC_CLIENT_SECRET=CLIENT_SECRET)
-        with running_app(env, port, _VAR / "e2e-server.log") as base:
+        with running_app(env, port, SERVER_LOG) as base:
             yield base
+    assert_no_secrets_in_the_log(SERVER_LOG.read_text(errors="replace"), env["PORTAL_SECRET_KEY"])
+
+
+def assert_no_secrets_in_the_log(log: str, secret_key: str) -> None:
+    """After the whole e2e run (every sign-in, change, upload, mail, form and eID callback of it): the server's
+    log (its stdout and stderr: access lines, job and error logs) holds no citizen service number (BSN) of anyone
+    in the demo data, no TOTP secret, no demo password, not the server's secret key, and no session token the
+    browsers held (PLT-1, AUTH-7, issue 16: secrets and personal data never in logs)."""
+    with e2e_database() as db:
+        bsns = {b for b in db.exec(select(Person.bsn)).all() if b} | {
+            b for b in db.exec(select(Relation.bsn)).all() if b
+        }
+    assert len(bsns) > 5000  # the demo's people and their partners and children
+    numbers = set(re.findall(r"(?<![0-9])[0-9]{9}(?![0-9])", log))
+    leaked = sorted(numbers & bsns)
+    assert leaked == [], f"{len(leaked)} BSN(s) of demo people in the server log, e.g. {leaked[0][:3]}……"
+    tokens = {c["value"] for cookies, _ in _SESSIONS.values() for c in cookies if len(c["value"]) >= 16}
+    words = {*DEMO_SECRETS.values(), DEMO_PASSWORD, secret_key, *tokens}
+    found = sorted(w[:4] for w in words if w and w in log)
+    assert found == [], f"secrets in the server log (first characters): {found}"
 
 
 @contextmanager
@@ -194,7 +216,7 @@ def wait_ready(page: Page, path: str) -> None:
     page.wait_for_selector(f'#page-ready[data-path="{path}"]', state="attached")
 
 
-_SESSIONS: dict[str, list] = {}  # username -> cookies of a session signed in through the login page
+_SESSIONS: dict[str, tuple[list, str]] = {}  # username -> (cookies, landing path) of a sign-in through the page
 
 
 def login(
@@ -204,17 +226,21 @@ def login(
     password: str = DEMO_PASSWORD,
     lang: str = "nl",
     fresh: bool = False,
+    land: bool = True,
 ) -> None:
     """Sign in with password and TOTP through the real login page.
 
     The first sign-in of a user in a test session goes through the page; later ones reuse that server-side
-    session's cookie (TOTP codes cannot be replayed, so a new login would wait for the next 30-second step).
+    session's cookie (TOTP codes cannot be replayed, so a new login would wait for the next 30-second step) and
+    open the page that sign-in landed on (the app sends on from there, as from /login). ``land=False``: a reused
+    session is only put in the browser, for a test that opens its own page next (one page load less).
     ``fresh=True`` always goes through the page (tests of the login itself, or tests that log out).
     """
     if not fresh and username in _SESSIONS:
-        page.context.add_cookies(_SESSIONS[username])
-        page.goto("/login")  # a signed-in user is sent on to their own home
-        page.wait_for_url(lambda url: "/login" not in url)
+        cookies, landing = _SESSIONS[username]
+        page.context.add_cookies(cookies)
+        if land:
+            page.goto(landing)
         return
     labels = {
         "nl": ("Gebruikersnaam", "Wachtwoord", "Inloggen", "Verificatiecode", "Bevestigen"),
@@ -228,7 +254,10 @@ def login(
     page.get_by_role("button", name=labels[4]).click()
     if not fresh:
         page.wait_for_url(lambda url: "/login" not in url and "/auth/" not in url)
-        _SESSIONS[username] = page.context.cookies()
+        landing = urlsplit(page.url).path
+        if landing.startswith("/employee/"):  # a first sign-in's own step (e.g. the private e-mail question)
+            landing = "/employee"
+        _SESSIONS[username] = (page.context.cookies(), landing)
 
 
 def assert_fits_the_phone(phone: Page, tabs: int | None = None) -> None:

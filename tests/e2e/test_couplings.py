@@ -92,7 +92,7 @@ def _salary_change(page: Page, employer_id: int, scheme_id: int) -> tuple[int, s
 
 def test_readiness_check_then_switch_on_and_a_salary_change_waits_in_the_outbox(page: Page) -> None:
     employer_id, scheme_id = _small()
-    login(page, "adviser", DEMO_SECRETS["adviser"])
+    login(page, "adviser", DEMO_SECRETS["adviser"], land=False)
     goto(page, "/intermediary/couplings")
     expect(page.get_by_role("link", name="Verzendstatus van de koppelingen")).to_have_attribute(
         "href", "/intermediary/couplings/delivery"

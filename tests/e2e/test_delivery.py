@@ -62,7 +62,7 @@ def test_adviser_sees_a_failed_message_with_the_insurers_answer_and_sends_it_aga
     page: Page, test_insurer: TestInsurer
 ) -> None:
     message_id, number, key, insurer = _failed_message()
-    login(page, "adviser", DEMO_SECRETS["adviser"])
+    login(page, "adviser", DEMO_SECRETS["adviser"], land=False)
     goto(page, PAGE)
     expect(page.get_by_role("heading", name="Verzending naar verzekeraars")).to_be_visible()
     card = page.get_by_role("group", name=re.compile(re.escape(number)))

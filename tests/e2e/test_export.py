@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 
 
 def open_export_page(page: Page, username: str = "employer.hr") -> None:
-    login(page, username, DEMO_SECRETS[username])
+    login(page, username, DEMO_SECRETS[username], land=False)
     goto(page, "/employer/export")
 
 

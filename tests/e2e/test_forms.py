@@ -1,16 +1,21 @@
 """End-to-end: a signed form (DOC-5, EE-5). The employer prepares a deferred-compensation agreement for the demo
 employee, who reviews and signs it on a 390 × 844 phone with a fresh code of the authenticator app; the employer
-countersigns and verifies both signatures; an exit gives the employee the pre-filled exit form."""
+countersigns with a fresh code of their own and verifies both signatures; the filed PDF opens in the employer's
+document list and the employee's archive, and the amount is a change in the participant's history; an exit gives
+the employee the pre-filled exit form."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import col, select
 
-from portal.models import Form, Mutation, Participation, Person
+from portal.i18n import formatting as fmt
+from portal.models import Document, Employer, Form, Mutation, Participation, Person
 from portal.services import forms
 from tests.e2e.conftest import (
     DEMO_SECRETS,
@@ -27,6 +32,7 @@ from tests.e2e.test_accessibility import serious_violations
 pytestmark = pytest.mark.e2e
 
 DC = "deferred_compensation"
+AMOUNT = Decimal("150.00")
 SCREENSHOT = "/tmp/forms_phone.png"
 
 
@@ -64,6 +70,13 @@ def _arrange_exit() -> int:
         assert form is not None
         db.commit()
         return form.id or 0
+
+
+def _is_the_pdf(page: Page, link: str | None) -> None:
+    """The link the page shows serves a PDF (with the browser's own cookies)."""
+    assert link and link.startswith("/files/")
+    answer = page.request.get(link)
+    assert answer.ok and answer.headers["content-type"] == "application/pdf" and answer.body().startswith(b"%PDF")
 
 
 def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and_verified(
@@ -122,13 +135,21 @@ def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and
     expect(phone.get_by_label("Verificatiecode")).to_have_count(0)  # signed once: no second signature
     assert_fits_the_phone(phone)
 
-    # the employer countersigns (after a confirm) and verifies both signatures
+    # the employer countersigns with a fresh code of their own app (a wrong one is said at the field) and
+    # verifies both signatures
     goto(page, "/employer/forms")
     row = page.locator("#form-table tbody tr", has_text="Assob")
     expect(row.locator(".form-status")).to_have_text("Wacht op medeondertekening")
     row.get_by_role("button", name="Medeondertekenen").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Medeondertekenen").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_label("Verificatiecode").fill("000000")
+    dialog.get_by_role("button", name="Medeondertekenen").click()
+    expect(dialog.locator("#countersign-code-error")).not_to_be_empty()  # the dialog stays open
+    assert serious_violations(page) == []  # with the dialog and its message
+    dialog.get_by_label("Verificatiecode").fill(TOTP.code(DEMO_SECRETS["employer.hr"]))
+    dialog.get_by_role("button", name="Medeondertekenen").click()
     expect(page.locator("#form-notice")).to_contain_text("Medeondertekend")
+    expect(dialog).to_have_count(0)
     expect(row.locator(".form-status")).to_have_text("Afgerond")
     row.get_by_role("button", name="Controleren").click()
     checks = page.locator("#form-checks .form-check")
@@ -142,6 +163,24 @@ def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and
     with e2e_database() as db:
         done = db.get(Form, form.id)
         assert done is not None and done.status == "completed" and done.completed_sha256
+        filed = db.get(Document, done.document_id)
+        assert filed is not None
+        title, employer = filed.title, db.get(Employer, filed.employer_id)
+        assert employer is not None
+
+    # the filed PDF opens in the employer's document list (legal documents), through the page's own viewer
+    goto(page, "/employer/documents")
+    page.get_by_role("button", name=re.compile(r"^Juridisch")).click()
+    listed = page.get_by_role("table", name="Documenten").get_by_role("row").filter(has_text=title)
+    listed.get_by_role("button", name=f"{title} openen").click()
+    frame = page.get_by_title(f"PDF: {title}")
+    expect(frame).to_be_visible()
+    _is_the_pdf(page, frame.get_attribute("src"))
+
+    # the deferral is a change in the participant's history, its amount in words of money
+    goto(page, "/employer/participants/100001")
+    change = page.locator("#history tr", has_text="Salarisuitruil")
+    expect(change.locator(".history-changes")).to_contain_text(f"Salarisuitruil per maand: {fmt.money(AMOUNT, 'nl')}")
 
     # the adviser sees the same forms acting for the employer (INT-2), and verifies them there too
     adviser = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, locale="nl-NL").new_page()
@@ -154,6 +193,14 @@ def test_deferred_compensation_is_prepared_signed_on_the_phone_countersigned_and
         expect(adviser.locator("#form-checks .check-result")).to_have_text(["Intact", "Intact"])
     finally:
         adviser.context.close()
+
+    # the filed PDF opens in the employee's own archive too (on the phone: the viewer's links)
+    goto(phone, "/employee/documents")
+    archived = phone.get_by_role("list", name="Mijn archief").get_by_role("listitem").filter(has_text=title)
+    archived.get_by_role("button", name=re.compile("^Bekijken: " + re.escape(title))).click()
+    expect(phone.locator("#statement-viewer")).to_be_visible()
+    _is_the_pdf(phone, phone.locator("#statement-open-tab").get_attribute("href"))
+    assert_fits_the_phone(phone)
 
     # an exit: the pre-filled exit form waits in the employee's list, and opens
     exit_id = _arrange_exit()

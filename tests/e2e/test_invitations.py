@@ -99,7 +99,7 @@ def test_follow_the_invitation_link_activate_and_land_on_my_contracts(
     wait_ready(phone, "/employee")
 
     # the employer sees: invitation sent, signed in — nothing more
-    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"], land=False)
     goto(page, f"/employer/participants/{NUMBER}")
     access = page.locator("#participant-access")
     expect(access).to_contain_text("Verstuurd op")

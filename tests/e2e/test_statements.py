@@ -40,7 +40,7 @@ def statement_count() -> int:
 
 
 def test_home_shows_the_charts_with_titles_and_summaries(page: Page) -> None:
-    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"], land=False)
     goto(page, "/employer")
     charts = page.get_by_role("region", name="Cijfers in beeld")
     expect(charts).to_be_visible()
@@ -66,7 +66,7 @@ def test_home_shows_the_charts_with_titles_and_summaries(page: Page) -> None:
 
 
 def test_hr_generates_statements_and_opens_one_from_the_detail(page: Page) -> None:
-    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"], land=False)
     goto(page, "/employer/scheme")
     section = page.locator("#statements")
     expect(section.get_by_role("heading", name="Pensioenoverzichten")).to_be_visible()
@@ -114,7 +114,7 @@ def test_a_participant_who_was_not_active_gets_a_clear_message(page: Page) -> No
     if number is None:
         pytest.skip("no participant of the demo employer joined this year")
     before = statement_count()
-    login(page, "employer.hr", DEMO_SECRETS["employer.hr"])
+    login(page, "employer.hr", DEMO_SECRETS["employer.hr"], land=False)
     goto(page, f"/employer/participants/{number}")
     page.get_by_role("button", name=re.compile(r"^Overzicht \d{4} maken$")).click()
     expect(page.get_by_role("alert")).to_contain_text("niet actief")
@@ -122,7 +122,7 @@ def test_a_participant_who_was_not_active_gets_a_clear_message(page: Page) -> No
 
 
 def test_scheme_page_with_charts_fits_a_phone(phone: Page) -> None:
-    login(phone, "employer.hr", DEMO_SECRETS["employer.hr"])
+    login(phone, "employer.hr", DEMO_SECRETS["employer.hr"], land=False)
     goto(phone, "/employer/scheme")
     expect(phone.get_by_role("button", name=re.compile("^Overzichten maken voor"))).to_be_visible()
     expect(phone.get_by_role("figure", name="Deelnemers per status")).to_be_visible()

@@ -697,15 +697,22 @@ def test_username_reminder(db: Session, smtp_server: SmtpCapture, org: dict) -> 
 def test_username_reminder_is_capped_like_the_code_mails(db: Session, smtp_server: SmtpCapture, org: dict) -> None:
     activate(db, smtp_server, org, username="anna.devries")
     smtp_server.clear()
-    for n in range(7):  # seven requests in eight seconds
-        accounts.send_username_reminder(db, "anna@example.nl", now=NOW + timedelta(seconds=n))
+    # from the start of the next fixed window of the mail rate limits (an hour), so that all seven fall in one
+    start = NOW.replace(minute=0, second=0) + timedelta(hours=1, seconds=10)
+    for n in range(7):  # seven requests in eight seconds: the sixth and seventh are refused, saying so
+        if n < accounts.CODES_PER_HOUR:
+            accounts.send_username_reminder(db, "anna@example.nl", now=start + timedelta(seconds=n))
+        else:
+            with pytest.raises(FieldError) as err:
+                accounts.send_username_reminder(db, "anna@example.nl", now=start + timedelta(seconds=n))
+            assert err.value.key == "mail_rate_limited"
         db.commit()
     assert len(smtp_server.messages_to("anna@example.nl")) == accounts.CODES_PER_HOUR == 5
     # the code mails have their own allowance, and an hour after the first reminder another one goes out
-    accounts.start_password_reset(db, "anna.devries", now=at(1))
+    accounts.start_password_reset(db, "anna.devries", now=start + timedelta(minutes=1))
     db.commit()
     assert len(smtp_server.messages_to("anna@example.nl")) == 6
-    accounts.send_username_reminder(db, "anna@example.nl", now=at(60) + timedelta(seconds=1))
+    accounts.send_username_reminder(db, "anna@example.nl", now=start + timedelta(minutes=60, seconds=1))
     db.commit()
     assert len(smtp_server.messages_to("anna@example.nl")) == 7
 

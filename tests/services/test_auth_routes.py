@@ -59,3 +59,31 @@ def test_ticket_url_opened_in_another_browser_gives_no_session(db: Session) -> N
     mine = TestClient(api, base_url="http://localhost")
     mine.cookies.set(accounts.BROWSER_COOKIE, issued.browser_key, path="/auth/complete")
     assert mine.get(f"/auth/complete?ticket={issued.ticket}", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_every_sign_in_gets_a_new_session_id_and_ends_the_one_the_browser_held(db: Session) -> None:
+    """Session fixation (ASVS 3.2.1, 3.3.1): the server makes the session id at sign-in, never takes one the
+    browser brings, and a session the browser held before (another user's, or a planted one) ends then."""
+    first = _ticket(db)
+    browser = TestClient(api, base_url="http://localhost")
+    browser.cookies.set(SESSION_COOKIE, "planted-by-an-attacker", path="/")
+    browser.cookies.set(accounts.BROWSER_COOKIE, first.browser_key, path="/auth/complete")
+    answer = browser.get(f"/auth/complete?ticket={first.ticket}", follow_redirects=False)
+    old = answer.cookies.get(SESSION_COOKIE)
+    assert old and old != "planted-by-an-attacker"
+    user_id = db.exec(select(UserAccount).where(UserAccount.username == "hr")).one().id or 0
+    # the same browser signs in again (the cookie of the first session is still there)
+    second = accounts.create_session(db, user_id, ip="10.0.0.1")
+    db.commit()
+    browser.cookies.set(SESSION_COOKIE, old, path="/")
+    browser.cookies.set(accounts.BROWSER_COOKIE, second.browser_key, path="/auth/complete")
+    answer = browser.get(f"/auth/complete?ticket={second.ticket}", follow_redirects=False)
+    new = answer.cookies.get(SESSION_COOKIE)
+    assert new and new != old
+    db.expire_all()
+    assert accounts.resolve_session(db, old) is None  # the id known before the sign-in is worth nothing now
+    assert accounts.resolve_session(db, new) is not None
+    ended = db.exec(select(AuthSession).where(AuthSession.end_reason == "replaced")).one()
+    assert ended.user_id == user_id
+    events = db.exec(select(AuditEvent).where(AuditEvent.action == "session.ended")).all()
+    assert [e.object_id for e in events] == [str(ended.id)]

@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portal.core import clock
+from portal.core import clock, totp_secrets
 from portal.core.config import get_settings
 from portal.core.db import get_engine
 from portal.demo import seed as demo
@@ -279,8 +279,8 @@ def test_demo_accounts(seeded: Seeded) -> None:
         user = db.exec(select(UserAccount).where(UserAccount.username == username)).one()
         assert user.status == "active" and user.activated_at is not None
         assert hasher.verify(user.password_hash, "portal-demo-2026")
-        assert user.totp_secret == secret
-        assert pyotp.TOTP(user.totp_secret).now() == pyotp.TOTP(secret).now()
+        assert user.totp_secret != secret and totp_secrets.unseal(user.totp_secret) == secret  # encrypted at rest
+        assert pyotp.TOTP(totp_secrets.unseal(user.totp_secret)).now() == pyotp.TOTP(secret).now()
         grants = _grants(db, user)
         roles = {g.role for g in grants}
         if username == "employer.hr":

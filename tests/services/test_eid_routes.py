@@ -265,3 +265,20 @@ def _keys(issuer: str):
 
 def _other_key() -> RSAKey:
     return RSAKey.generate_key(2048, private=True)
+
+
+def test_an_eid_sign_in_gets_a_new_session_id_and_ends_the_one_the_browser_held(db: Session, eid: str) -> None:
+    """Session fixation (ASVS 3.2.1): after signing in with the eID the browser holds a new session id; the
+    session it held before (here the demo HR user's: a shared computer) has ended."""
+    hr = db.exec(select(UserAccount).where(UserAccount.username == "employer.hr")).one()
+    before = accounts.redeem_ticket(db, *accounts.create_session(db, hr.id or 0))
+    assert before is not None
+    db.commit()
+    browser = _browser()
+    browser.cookies.set(SESSION_COOKIE, before[0], path="/")
+    answer = _callback(browser, sign_in_at(_start(browser), "gijs", eid))
+    token = answer.cookies.get(SESSION_COOKIE)
+    assert token and token != before[0]
+    db.expire_all()
+    assert accounts.resolve_session(db, before[0]) is None
+    assert db.exec(select(AuthSession).where(AuthSession.user_id == hr.id)).one().end_reason == "replaced"

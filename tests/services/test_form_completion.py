@@ -27,7 +27,7 @@ SIGN_DAY = date(2026, 11, 10)
 def _completed_dc(w: World) -> Form:
     fid = _signed_dc(w)
     with w.later():
-        return forms.countersign(w.db, w.hr, fid)
+        return forms.countersign(w.db, w.hr, fid, w.code(w.hr))
 
 
 def _served(w: World, principal, link: str) -> bytes:
@@ -110,6 +110,17 @@ def test_deferred_compensation_takes_effect_in_the_participants_history(w: World
     assert json.loads(event.detail)["source"] == f"form:{form.id}" and event.actor_user_id == w.employee.user_id
     with pytest.raises(NoAccess):  # the history stays the employer's
         mutations.history(w.db, foreign_tenant(w.db)[2], w.part.id)
+    # the participant detail page's history shows the amount as a change, formatted in the reader's language
+    from portal.services.participants.detail import participant_detail
+    from portal.state.forms import display
+
+    detail = participant_detail(w.db, w.hr, w.part.id)
+    [entry] = [h for h in detail.history if h.mutation_id == m.id]
+    assert ("deferral_amount", "", "250.00") in entry.changes and ("deferral_start", "", "2026-12-01") in entry.changes
+    assert display("deferral_amount", "250.00", "nl") == "€ 250,00"
+    assert display("deferral_amount", "250.00", "en") == "€250.00"
+    assert display("deferral_start", "2026-12-01", "nl") == "01-12-2026"
+    assert display("join_decision", "no", "en") == "No, I do not join"
 
 
 def test_a_second_agreement_shows_the_previous_amount_as_old(w: World) -> None:
@@ -119,7 +130,7 @@ def test_a_second_agreement_shows_the_previous_amount_as_old(w: World) -> None:
     with w.later():
         forms.sign(w.db, w.employee, fid, w.code(), _shown(w, fid))
     with w.later():
-        form = forms.countersign(w.db, w.hr, fid)
+        form = forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     new = json.loads(w.db.get(Mutation, form.mutation_id).old_values)
     assert new["deferral_amount"] == "250.00"
 

@@ -56,7 +56,7 @@ def _manual_tasks(db: Session) -> list[Task]:
 def _completed_dc(w: World) -> Form:
     fid = _signed_dc(w)  # 250 a month from 2026-12-01, signed by the employee
     with w.later():
-        return forms.countersign(w.db, w.hr, fid)
+        return forms.countersign(w.db, w.hr, fid, w.code(w.hr))
 
 
 def _signed_join(w: World, decision: str) -> Form:

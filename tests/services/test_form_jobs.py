@@ -173,3 +173,30 @@ def test_the_exit_form_is_named_in_the_advisers_exit_task(w: World) -> None:
     detail = json.loads(task.detail)
     assert (detail["form_id"], detail["form_kind"]) == (form.id, "exit")
     assert [e.object_id for e in audit_of(w.db, "task.form_linked")] == [str(task.id)]
+
+
+def test_many_participants_refused_ones_are_said_at_once_and_refused_again_by_the_job(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A participant with a form of the kind open is refused when the job is queued (not in the job); one that got
+    such a form after it was queued is refused by the job itself (locked, checked again): both audited."""
+    monkeypatch.setattr(flow, "DIRECT_MAX", 2)
+    [first, second, third] = [p.id for p in w.others]
+    _prepare(w, "beneficiary", ids=[first])
+    queued = forms.start_prepare(w.db, w.hr, w.employer_id, "beneficiary", [w.part.id, first, second, third])
+    assert queued.job_id > 0 and queued.refused == ((first, "forms.already_open"),)
+    assert background.job_progress(w.db, w.hr, queued.job_id).total == 3
+    _prepare(w, "beneficiary", ids=[second])  # meanwhile, before the job runs
+    assert background.execute(queued.job_id, forms.PREPARE_JOB, forms.prepare_job) == 2
+    w.db.expire_all()
+    made = w.db.exec(select(Form.participation_id).where(Form.kind == "beneficiary")).all()
+    assert sorted(made) == sorted([first, second, w.part.id, third])  # one each, none twice
+    checkpoint = json.loads(w.db.get(JobRun, queued.job_id).checkpoint)
+    assert checkpoint["refused"] == {str(second): "forms.already_open"}
+    assert background.job_progress(w.db, w.hr, queued.job_id).figures == {"made": 2, "refused": 1}
+    refused = audit_of(w.db, "form.prepare_refused")
+    assert [e.object_id for e in refused] == [str(first), str(second)]
+    # everybody refused: no job at all
+    again = forms.start_prepare(w.db, w.hr, w.employer_id, "beneficiary", [w.part.id, first, second])
+    assert (again.job_id, again.form_ids, len(again.refused)) == (0, (), 3)
+    assert len(_runs(w.db, forms.PREPARE_JOB)) == 1

@@ -17,7 +17,7 @@ import pyotp
 import pytest
 from sqlmodel import Session, col, select
 
-from portal.core import clock, signing
+from portal.core import clock, signing, totp_secrets
 from portal.models import AuditEvent, Form, JobRun, Participation, UserAccount
 from portal.services import background, files, forms
 from portal.services.errors import FieldError
@@ -46,12 +46,14 @@ class World:
     other_adviser: Principal
     employee: Principal
     part: Participation  # the demo employee's (Gijs ter Assob, 100001 in OP)
-    others: list[Participation]  # other participants of the same scheme
+    others: list[Participation]  # other (active) participants of the same scheme
     secret: str
     step: int = 0
 
-    def code(self) -> str:
-        return pyotp.TOTP(self.secret).at(clock.now())
+    def code(self, who: Principal | None = None) -> str:
+        """A code of the employee's authenticator app now (or of ``who``'s, e.g. the countersigner's)."""
+        secret = self.secret if who is None else totp_secrets.unseal(self.db.get(UserAccount, who.user_id).totp_secret)
+        return pyotp.TOTP(secret).at(clock.now())
 
     def later(self, seconds: int = 31):
         """The clock moved on (a new TOTP time step)."""
@@ -67,13 +69,17 @@ def w(db: Session, demo_data: None) -> Iterator[World]:
         part = participation_of(db, schemes["OP"])
         others = db.exec(
             select(Participation)
-            .where(Participation.scheme_id == schemes["OP"].id, Participation.person_id != part.person_id)
+            .where(
+                Participation.scheme_id == schemes["OP"].id,
+                Participation.person_id != part.person_id,
+                Participation.status == "active",
+            )
             .order_by(col(Participation.id))
             .limit(3)
         ).all()
         adviser_plain = principal_of(db, "adviser")
         employee = principal_of(db, "employee")
-        secret = db.get(UserAccount, employee.user_id).totp_secret
+        secret = totp_secrets.unseal(db.get(UserAccount, employee.user_id).totp_secret)
         world = World(
             db,
             employer.id or 0,
@@ -242,7 +248,7 @@ def test_employee_signs_then_employer_countersigns_both_valid(w: World) -> None:
     form = w.db.get(Form, fid)
     assert form.status == "waiting_for_countersignature"
     with w.later():
-        form = forms.countersign(w.db, w.hr, fid)
+        form = forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     assert form.status == "completed" and form.countersigned_by == w.hr.user_id
     result = forms.verify(w.db, w.hr, fid)
     assert result.ok
@@ -259,7 +265,7 @@ def test_employee_signs_then_employer_countersigns_both_valid(w: World) -> None:
 def test_adviser_countersigns_as_adviser(w: World) -> None:
     fid = _signed_dc(w)
     with w.later():
-        forms.countersign(w.db, w.adviser, fid)
+        forms.countersign(w.db, w.adviser, fid, w.code(w.adviser))
     result = forms.verify(w.db, w.adviser, fid)
     assert result.signatures[1].reason == "Adviseur namens de werkgever"
 
@@ -366,7 +372,7 @@ def test_countersign_refused_when_the_pdf_changed_after_signing(w: World) -> Non
     data[at] ^= 0x01
     path.write_bytes(bytes(data))
     with w.later(), pytest.raises(FieldError) as err:
-        forms.countersign(w.db, w.hr, fid)
+        forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     assert err.value.key == "forms.changed_after_signing"
     assert w.db.get(Form, fid).status == "waiting_for_countersignature"
     assert _detail(audit_of(w.db, "form.countersign_refused")[0])["reason"] == "forms.changed_after_signing"
@@ -377,7 +383,7 @@ def test_countersign_refused_when_the_pdf_changed_after_signing(w: World) -> Non
 def test_countersign_refused_for_principals_without_the_right(w: World, who: str) -> None:
     fid = _signed_dc(w)
     with pytest.raises(NoAccess):
-        forms.countersign(w.db, getattr(w, who), fid)
+        forms.countersign(w.db, getattr(w, who), fid, "000000")
     assert w.db.get(Form, fid).status == "waiting_for_countersignature"
 
 
@@ -385,20 +391,20 @@ def test_countersign_refused_for_a_foreign_employer(w: World) -> None:
     fid = _signed_dc(w)
     _employer, _scheme, foreign = foreign_tenant(w.db)
     with pytest.raises(NoAccess) as err:
-        forms.countersign(w.db, foreign, fid)
+        forms.countersign(w.db, foreign, fid, "000000")
     assert err.value.reason == "out_of_scope"
 
 
 def test_countersign_before_signature_and_twice_refused(w: World) -> None:
-    [fid] = _prepare(w, amount="250", start_date="2026-12-01").form_ids
+    [fid] = _prepare(w, amount="250", start_date="2026-12-01", ids=[w.others[0].id]).form_ids
     with pytest.raises(FieldError) as err:
-        forms.countersign(w.db, w.hr, fid)
+        forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     assert err.value.key == "forms.not_allowed"
     fid = _signed_dc(w)
     with w.later():
-        forms.countersign(w.db, w.hr, fid)
+        forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     with w.later(), pytest.raises(FieldError) as err:
-        forms.countersign(w.db, w.hr, fid)
+        forms.countersign(w.db, w.hr, fid, w.code(w.hr))
     assert err.value.key == "forms.already_countersigned"
     assert len(forms.verify(w.db, w.hr, fid).signatures) == 2
 
@@ -558,3 +564,187 @@ def test_pdf_in_the_forms_language_prints_every_name_as_written() -> None:
 
     assert "Overeenkomst salarisuitruil" in text_nl and "Bedrag per maand" in text_nl
     assert fmt.money(Decimal("1250.50"), "nl") in text_nl and fmt.day(date(2027, 1, 1), "nl") in text_nl
+
+
+# ---------------------------------------------------------------------------------------------- the open choices
+def test_countersigning_asks_for_a_fresh_code_of_the_countersigner(w: World) -> None:
+    """A signature made on the countersigner's behalf: a wrong or replayed code of their own app is refused at
+    the code, counted and audited, nothing signed; a fresh one signs. The employee's code is not theirs."""
+    from portal.services import accounts
+
+    fid = _signed_dc(w)
+    signed = w.db.get(Form, fid)
+    before, files_before = signed.stored_name, set(files.folder("documents").iterdir())
+    with w.later():
+        wrong = "000000" if w.code(w.hr) != "000000" else "111111"
+        for code in (wrong, w.code(), None, ["123456"]):  # a wrong code, the employee's code, no code, no string
+            if code == w.code(w.hr):
+                continue
+            with pytest.raises(FieldError) as err:
+                forms.countersign(w.db, w.hr, fid, code, ip="10.0.0.3")
+            assert (err.value.field, err.value.key) == ("code", "totp_invalid")
+        used = w.code(w.hr)
+        accounts.verify_totp(w.db, w.hr.user_id, used, now=clock.now())  # the code is used up (a sign-in)
+        w.db.commit()
+        with pytest.raises(FieldError) as err:
+            forms.countersign(w.db, w.hr, fid, used)
+        assert (err.value.field, err.value.key) == ("code", "totp_replayed")
+    w.db.expire_all()
+    form = w.db.get(Form, fid)
+    assert form.status == "waiting_for_countersignature" and form.stored_name == before
+    assert form.completed_sha256 == "" and form.countersigned_by is None
+    assert set(files.folder("documents").iterdir()) == files_before
+    assert len(signing.verify(files.stored_path("documents", before).read_bytes()).signatures) == 1
+    refusals = audit_of(w.db, "form.countersign_refused")
+    assert [_detail(e)["reason"] for e in refusals] == ["totp_invalid"] * 4 + ["totp_replayed"]
+    assert refusals[0].actor_user_id == w.hr.user_id and refusals[0].ip == "10.0.0.3"
+    assert len([e for e in audit_of(w.db, "login.totp_failed") if e.actor_user_id == w.hr.user_id]) >= 5
+    with w.later():
+        done = forms.countersign(w.db, w.hr, fid, w.code(w.hr))
+    assert done.status == "completed" and forms.verify(w.db, w.hr, fid).ok
+
+
+def _exited(w: World) -> None:
+    """The demo employee's exit from the demo employer (processed: their participation is dormant now; the exit
+    hook prepared and sent the exit form)."""
+    from portal.services import mutations
+
+    with clock.frozen(T0):
+        mutations.submit_exit(w.db, w.hr, w.part.id, "2026-10-31", w.part.version, today=T0.date())
+        w.db.commit()
+
+
+def test_a_participation_no_longer_active_gets_no_form_but_the_exit_form_the_others_go_ahead(w: World) -> None:
+    _exited(w)
+    [exit_form] = w.db.exec(select(Form).where(Form.kind == "exit")).all()
+    other = w.others[0].id
+    prepared = _prepare(w, "beneficiary", ids=[w.part.id, other])
+    assert prepared.refused == ((w.part.id, "forms.participant_not_active"),)
+    [made] = prepared.form_ids
+    assert w.db.get(Form, made).participation_id == other
+    assert w.db.exec(select(Form).where(Form.participation_id == w.part.id, Form.kind != "exit")).all() == []
+    [event] = audit_of(w.db, "form.prepare_refused")
+    assert event.object_type == "participation" and event.object_id == str(w.part.id)
+    assert _detail(event)["reason"] == "forms.participant_not_active" and event.actor_user_id == w.hr.user_id
+    assert _detail(event)["session"] == w.hr.session_id
+    # the exit form is the one kind still possible; here one is open already (the exit's own)
+    again = _prepare(w, "exit", ids=[w.part.id], exit_date="2026-10-31")
+    assert again.form_ids == () and again.refused == ((w.part.id, "forms.already_open"),)
+    forms.decline(w.db, w.hr, exit_form.id, "")
+    [second] = _prepare(w, "exit", ids=[w.part.id], exit_date="2026-10-31").form_ids
+    assert w.db.get(Form, second).status == "waiting_for_employee"
+
+
+def test_a_planned_exit_keeps_the_participation_active_until_its_last_day(w: World) -> None:
+    from portal.services import mutations
+
+    with clock.frozen(T0):
+        mutations.submit_exit(w.db, w.hr, w.part.id, "2026-12-31", w.part.version, today=T0.date())
+        w.db.commit()
+    assert _prepare(w, "beneficiary").refused == ()
+
+
+def test_a_second_open_form_of_the_same_kind_is_refused_until_the_first_is_closed(w: World) -> None:
+    other = w.others[0].id
+    [first] = _prepare(w, amount="250").form_ids
+    second = _prepare(w, amount="300", ids=[w.part.id, other])
+    assert second.refused == ((w.part.id, "forms.already_open"),) and len(second.form_ids) == 1
+    assert w.db.get(Form, second.form_ids[0]).participation_id == other
+    assert _prepare(w, "beneficiary").refused == ()  # another kind: allowed
+    assert [_detail(e)["reason"] for e in audit_of(w.db, "form.prepare_refused")] == ["forms.already_open"]
+    # waiting for the countersignature is still open
+    forms.fill(w.db, w.employee, first, {"start_date": "2026-12-01"})
+    with w.later():
+        forms.sign(w.db, w.employee, first, w.code(), _shown(w, first))
+    assert _prepare(w, amount="300").refused == ((w.part.id, "forms.already_open"),)
+    forms.decline(w.db, w.hr, first, "")  # withdrawn: a new one may be prepared
+    [third] = _prepare(w, amount="300").form_ids
+    # past its expiry (before the periodic job marked it): counts as expired
+    with clock.frozen(T0 + timedelta(days=30, seconds=1)):
+        [fourth] = _prepare(w, amount="300").form_ids
+    assert w.db.get(Form, third).status == "waiting_for_employee" and fourth != third
+    forms.decline(w.db, w.employee, fourth, "")  # declined by the employee: a new one may be prepared
+    with clock.frozen(T0 + timedelta(days=30, seconds=1)):
+        assert len(_prepare(w, amount="300").form_ids) == 1
+    assert _prepare(w, ids=[w.part.id, w.part.id], amount="1").refused  # the same id twice counts once
+
+
+def test_prepare_refused_for_everyone_makes_nothing(w: World) -> None:
+    _prepare(w, "beneficiary")
+    files_before = set(files.folder("documents").iterdir())
+    again = _prepare(w, "beneficiary")
+    assert again.form_ids == () and again.refused == ((w.part.id, "forms.already_open"),)
+    assert len(w.db.exec(select(Form)).all()) == 1
+    assert set(files.folder("documents").iterdir()) == files_before
+
+
+def test_the_decline_reason_is_kept_length_limited_and_listed_for_the_employer(w: World) -> None:
+    [fid] = _prepare(w, "beneficiary").form_ids
+    with pytest.raises(FieldError) as err:
+        forms.decline(w.db, w.employee, fid, "x" * 501)
+    assert (err.value.field, err.value.key) == ("reason", "forms.reason_too_long")
+    assert w.db.get(Form, fid).status == "waiting_for_employee"
+    forms.decline(w.db, w.employee, fid, "  Ik wil eerst advies.  ")
+    [row] = [r for r in forms.employer_forms(w.db, w.hr, w.employer_id) if r.id == fid]
+    assert (row.status, row.decline_reason) == ("declined", "Ik wil eerst advies.")
+    [row] = [r for r in forms.employer_forms(w.db, w.adviser, w.employer_id) if r.id == fid]
+    assert row.decline_reason == "Ik wil eerst advies."
+
+
+def test_two_preparers_at_once_make_one_open_form(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preparer A is held right after it looked for open forms: its participation is locked until it commits.
+    PostgreSQL: preparer B of the same kind for the same participant waits for that lock, then finds A's form
+    open and is refused. SQLite (one writer at a time): no other writer can start meanwhile."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy import text as sql
+
+    from portal.core.db import get_engine, session_scope
+    from portal.services.forms import flow
+
+    held, release, real = threading.Event(), threading.Event(), flow.rules.prepare_block
+
+    def checked(*args, **kwargs):
+        if threading.current_thread().name == "A":
+            held.set()
+            assert release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flow.rules, "prepare_block", checked)
+    results: dict[str, object] = {}
+
+    def preparer(name: str) -> None:
+        with clock.frozen(T0), session_scope() as db:
+            results[name] = forms.prepare(db, w.hr, w.employer_id, "beneficiary", [w.part.id])
+
+    a = threading.Thread(target=preparer, args=("A",), name="A")
+    a.start()
+    assert held.wait(60)
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        b = threading.Thread(target=preparer, args=("B",), name="B")
+        b.start()
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        with engine.connect() as watcher:
+            while watcher.execute(sql(waiting)).scalar_one() == 0 and b.is_alive():
+                watcher.rollback()
+        assert "B" not in results  # B waits for A's lock
+        release.set()
+        a.join()
+        b.join()
+        assert results["B"] == forms.Prepared((), 0, ((w.part.id, "forms.already_open"),))
+    else:
+        other = sqlite3.connect(engine.url.database, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+            release.set()
+            a.join()
+    assert len(results["A"].form_ids) == 1
+    w.db.expire_all()
+    assert len(w.db.exec(select(Form).where(Form.participation_id == w.part.id)).all()) == 1

@@ -5,7 +5,9 @@ and is signed with a fresh code; the employer prepares for picked participants o
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +16,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, col, select
 
-from portal.core import clock
+from portal.core import clock, totp_secrets
 from portal.models import Form, Participation, UserAccount
 from portal.services import files, forms
 from portal.state.employee import forms as employee_forms
@@ -36,13 +38,17 @@ def world(db: Session, demo_data: None, sign_in: Callable[[str], None]) -> Itera
         mine = participation_of(db, op)
         other = db.exec(
             select(Participation)
-            .where(Participation.scheme_id == op.id, Participation.person_id != mine.person_id)
+            .where(
+                Participation.scheme_id == op.id,
+                Participation.person_id != mine.person_id,
+                Participation.status == "active",
+            )
             .order_by(col(Participation.id))
         ).first()
         hr = principal_of(db, "employer.hr")
         [my_form] = forms.prepare(db, hr, employer.id, DC, [mine.id], {"amount": "150"}).form_ids
         [their_form] = forms.prepare(db, hr, employer.id, DC, [other.id], {"amount": "150"}).form_ids
-        secret = db.get(UserAccount, principal_of(db, "employee").user_id).totp_secret
+        secret = totp_secrets.unseal(db.get(UserAccount, principal_of(db, "employee").user_id).totp_secret)
         yield {"mine": my_form, "theirs": their_form, "secret": secret, "employer_id": employer.id, "other": other}
     for leftover in files.folder("documents").iterdir():
         leftover.unlink()
@@ -211,3 +217,170 @@ async def test_an_expired_form_shows_expired_and_refuses_the_signature_clearly(
     with clock.frozen(T0 + timedelta(days=31)):
         state = await _form_page(monkeypatch, str(world["theirs"]))  # someone else's: still only "not available"
     assert state.message == NOT_AVAILABLE
+
+
+# ---------------------------------------------------------------------------------------------- many, refused, codes
+def _secret(db: Session, username: str) -> str:
+    return totp_secrets.unseal(db.get(UserAccount, principal_of(db, username).user_id).totp_secret)
+
+
+async def test_many_picked_participants_are_prepared_by_a_job_the_page_follows_and_refusals_are_said(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``DIRECT_MAX`` the page queues the job (``start_prepare``), shows its progress while it runs and the
+    forms once it is done; a participant with a form of the kind open is said at once, with why."""
+    from portal.jobs.queue import get_huey
+    from portal.services import background
+    from portal.services.forms import flow
+
+    monkeypatch.setattr(flow, "DIRECT_MAX", 2)
+    get_huey().flush()
+    sign_in("employer.hr")
+    state = await _state(EmployerFormsState)
+    mine = str(db.get(Form, world["mine"]).participation_id)
+    with clock.frozen(T0):
+        await state.load()
+        free = [c["id"] for c in state.candidates if c["id"] not in (mine, str(world["other"].id))]
+        assert len(free) >= 4
+        state.set_kind("beneficiary")
+        for pid in free[:3]:
+            state.toggle(pid, True)
+        event = await state.prepare({})
+    assert event is EmployerFormsState.watch  # the page follows the job
+    assert state.running and state.job["text"] == "Formulieren worden opgesteld: 0 van 3."
+    assert state.progress_pct == 0 and state.notice == "" and state.refused == [] and state.picked == []
+    assert db.exec(select(Form).where(Form.kind == "beneficiary")).all() == []  # not made in the event
+    reloaded = await _state(EmployerFormsState)  # the page opened again meanwhile: it follows the job again
+    with clock.frozen(T0):
+        assert await reloaded.load() is EmployerFormsState.watch
+    assert reloaded.running and reloaded._job_id == state._job_id
+    with clock.frozen(T0):
+        assert background.execute(state._job_id, flow.PREPARE_JOB, flow.prepare_job) == 3
+        await state._refresh_job()  # what the follower does on its next look
+    assert not state.running and state._job_id == 0 and state.progress_pct == 100
+    assert state.notice == "3 formulier(en) opgesteld en naar de medewerker(s) gestuurd."
+    assert sum(1 for r in state.rows if r["kind"] == "beneficiary") == 3
+    with clock.frozen(T0):
+        assert await reloaded.load() is None and not reloaded.running  # done: nothing to follow
+    # few at once: made in the event; the one with an agreement open is refused, with why, the other made
+    with clock.frozen(T0):
+        state.set_kind(DC)
+        for pid in (mine, free[3]):
+            state.toggle(pid, True)
+        label = state.picked_names[mine]
+        event = await state.prepare({"amount": "100", "start_date": "2026-12-01"})
+    assert event is None and not state.running
+    assert state.refused == [f"{label}: Er staat al een formulier van deze soort open voor deze deelnemer."]
+    assert state.notice.startswith("1 formulier(en) opgesteld")
+    [event] = audit_of(db, "form.prepare_refused")
+    assert event.object_id == mine and json.loads(event.detail)["reason"] == "forms.already_open"
+    get_huey().flush()
+
+
+async def test_the_employer_countersigns_with_a_fresh_code_a_wrong_one_keeps_the_dialog_open(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    with clock.frozen(T0):
+        page = await _form_page(monkeypatch, str(world["mine"]))
+        await page.save({"amount": "150,00", "start_date": "2026-12-01"})
+    with clock.frozen(T0 + timedelta(seconds=31)):
+        await page.sign({"code": pyotp.TOTP(world["secret"]).at(clock.now())})
+    assert page.status == "waiting_for_countersignature"
+    sign_in("employer.hr")
+    state = await _state(EmployerFormsState)
+    fid, hr_secret = str(world["mine"]), _secret(db, "employer.hr")
+    with clock.frozen(T0 + timedelta(seconds=62)):
+        await state.load()
+        state.ask_countersign(fid)
+        assert state.confirm_open
+        await state.countersign({"code": "000000" if pyotp.TOTP(hr_secret).now() != "000000" else "111111"})
+        wrong = {"code": "Deze code klopt niet. Vul de 6 cijfers uit uw authenticator-app in."}
+        assert state.sign_errors == wrong and state.confirm_open  # still open, the message at the code field
+        assert state.notice == "" and state.message == ""
+        await state.countersign({"code": pyotp.TOTP(world["secret"]).at(clock.now())})  # the employee's code
+        assert state.sign_errors == wrong and state.confirm_open
+        await state.countersign({"code": pyotp.TOTP(hr_secret).at(clock.now())})
+    assert state.sign_errors == {} and not state.confirm_open
+    assert state.notice == "Medeondertekend. Het formulier is afgerond."
+    assert next(r for r in state.rows if r["id"] == fid)["status"] == "completed"
+    assert [json.loads(e.detail)["reason"] for e in audit_of(db, "form.countersign_refused")] == ["totp_invalid"] * 2
+
+
+async def test_the_employee_declines_with_a_reason_the_employer_list_shows_it(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    with clock.frozen(T0):
+        state = await _form_page(monkeypatch, str(world["mine"]))
+        state.ask_decline()
+        state.set_decline_reason("x" * 600)  # longer than the field allows: kept short, refused by the service
+        await state.decline()
+        assert state.message == "Hoogstens 500 tekens." and state.status == "waiting_for_employee"
+        state.ask_decline()
+        assert state.decline_reason == ""
+        state.set_decline_reason("Ik wil eerst met mijn partner overleggen.")
+        await state.decline()
+    assert state.status == "declined" and state.notice == "U heeft het formulier geweigerd."
+    sign_in("employer.hr")
+    listing = await _state(EmployerFormsState)
+    with clock.frozen(T0):
+        await listing.load()
+    row = next(r for r in listing.rows if r["id"] == str(world["mine"]))
+    assert (row["status_label"], row["reason"]) == ("Afgewezen", "Ik wil eerst met mijn partner overleggen.")
+    assert next(r for r in listing.rows if r["id"] == str(world["theirs"]))["reason"] == ""
+
+
+# ---------------------------------------------------------------------------------------------- off the event loop
+async def _loop_moves_on_while(name: str, handler) -> None:
+    """Run the event ``handler`` with pyHanko's ``signing.<name>`` held until the event loop has run another
+    coroutine (another user's event) while it is under way: were it called on the loop, nothing else could run
+    and the wait would fail. An ordering check, no timing."""
+    from portal.core import signing
+
+    started, ticked, order = threading.Event(), threading.Event(), []
+    real = getattr(signing, name)
+
+    def gated(*args, **kwargs):
+        order.append("pyhanko started")
+        started.set()
+        if not ticked.wait(60):  # a bound for a broken rule, not a measurement
+            raise AssertionError("the event loop did not move on while pyHanko ran")
+        order.append("pyhanko finished")
+        return real(*args, **kwargs)
+
+    async def other_users_event() -> None:
+        while not started.is_set():
+            await asyncio.sleep(0)
+        order.append("another event ran")
+        ticked.set()
+
+    setattr(signing, name, gated)
+    try:
+        await asyncio.gather(handler, other_users_event())
+    finally:
+        setattr(signing, name, real)
+    assert order == ["pyhanko started", "another event ran", "pyhanko finished"]
+
+
+async def test_signing_countersigning_and_verifying_leave_the_event_loop_free(
+    db: Session, world: dict, sign_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in("employee")
+    with clock.frozen(T0):
+        page = await _form_page(monkeypatch, str(world["mine"]))
+        await page.save({"amount": "150,00", "start_date": "2026-12-01"})
+    with clock.frozen(T0 + timedelta(seconds=31)):
+        await _loop_moves_on_while("sign", page.sign({"code": pyotp.TOTP(world["secret"]).at(clock.now())}))
+    assert page.status == "waiting_for_countersignature"
+    sign_in("employer.hr")
+    state = await _state(EmployerFormsState)
+    fid = str(world["mine"])
+    with clock.frozen(T0 + timedelta(seconds=62)):
+        await state.load()
+        state.ask_countersign(fid)
+        code = pyotp.TOTP(_secret(db, "employer.hr")).at(clock.now())
+        await _loop_moves_on_while("sign", state.countersign({"code": code}))
+        assert state.notice == "Medeondertekend. Het formulier is afgerond."
+        await _loop_moves_on_while("verify", state.verify(fid))
+    assert [c["result"] for c in state.checks] == ["Intact", "Intact"]

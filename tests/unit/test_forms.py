@@ -336,7 +336,32 @@ def test_the_preparer_fills_its_own_fields_and_may_propose_only_a_deferral_never
         with pytest.raises(RuleError) as err:
             f.clean_values(kind, values, CTX, by=f.FilledBy.PREPARER)
         assert err.value.key == "forms.employees_own" and err.value.field in values
-    proposed = f.clean_values(
-        f.FormKind.DEFERRED_COMPENSATION, {"amount": "100,00"}, CTX, by=f.FilledBy.PREPARER
-    )
+    proposed = f.clean_values(f.FormKind.DEFERRED_COMPENSATION, {"amount": "100,00"}, CTX, by=f.FilledBy.PREPARER)
     assert proposed == {"amount": D("100.00")}
+
+
+# ---------------------------------------------------------------------------------------------- preparing
+@pytest.mark.parametrize("kind", [k for k in f.FormKind if k is not f.FormKind.EXIT])
+@pytest.mark.parametrize("status", ["dormant", "terminated", "retired"])
+def test_only_the_exit_form_for_a_participation_no_longer_active(kind: f.FormKind, status: str) -> None:
+    assert f.prepare_block(kind, status, False) == "forms.participant_not_active"
+    assert f.prepare_block(kind, "active", False) is None
+    assert f.prepare_block(f.FormKind.EXIT, status, False) is None
+
+
+def test_a_second_open_form_of_a_kind_is_refused() -> None:
+    for kind in f.FormKind:
+        assert f.prepare_block(kind, "active", True) == "forms.already_open"
+    assert f.prepare_block(f.FormKind.EXIT, "dormant", True) == "forms.already_open"
+    for key in ("forms.already_open", "forms.participant_not_active"):
+        assert set(all_messages()[key]) == {"nl", "en"}
+
+
+def test_which_forms_are_open() -> None:
+    later = NOW + timedelta(days=1)
+    for status in f.OPEN:
+        assert f.is_open(status, later, NOW) and f.is_open(status, None, NOW)
+    for status in f.CLOSED:
+        assert not f.is_open(status, later, NOW)
+    assert not f.is_open(f.FormStatus.WAITING_FOR_EMPLOYEE, NOW, NOW)  # past its expiry: expired
+    assert f.is_open(f.FormStatus.WAITING_FOR_COUNTERSIGNATURE, NOW, NOW)  # signed: no longer expires

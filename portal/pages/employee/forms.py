@@ -10,6 +10,7 @@ from portal.components.dialogs import confirm_dialog
 from portal.components.fields import field, filled, text
 from portal.components.pdf_viewer import pdf_frame
 from portal.components.shell import employee_shell
+from portal.state.employee.forms import MAX_REASON
 from portal.state.employee.forms import FormState as S
 from portal.state.employee.forms import MyFormsState as L
 
@@ -321,6 +322,7 @@ def _sign() -> rx.Component:
 
 
 def _decline_confirm() -> rx.Component:
+    """Declining, after a confirm, with an optional reason (the employer's list shows it)."""
     return confirm_dialog(
         title=text("formpage.decline_title"),
         description=text("formpage.decline_text"),
@@ -329,6 +331,22 @@ def _decline_confirm() -> rx.Component:
         on_confirm=S.decline,
         is_open=S.confirm_decline,
         on_open_change=S.decline_change,
+        details=rx.box(
+            field(
+                "formpage.decline_reason",
+                "reason",
+                S.errors,
+                field_id="form-decline-reason",
+                type=None,
+                control=rx.text_area,
+                rows="3",
+                max_length=MAX_REASON,
+                value=S.decline_reason,
+                on_change=S.set_decline_reason,
+                hint=text("formpage.decline_reason_hint"),
+            ),
+            margin_top="0.75rem",
+        ),
     )
 
 

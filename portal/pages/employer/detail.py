@@ -80,7 +80,14 @@ def mstatus_badge(status: rx.Var) -> rx.Component:
 HISTORY = (
     Column("detail.col.effective", lambda h: h["effective"]),
     Column("detail.col.requested", lambda h: h["requested"]),
-    Column("detail.col.kind", lambda h: h["kind"], names_row=True),
+    Column(
+        "detail.col.kind",
+        lambda h: (
+            h["kind"],
+            rx.cond(h["changes"] != "", rx.text(h["changes"], size="1", class_name="history-changes")),
+        ),
+        names_row=True,
+    ),
     Column("detail.col.by", lambda h: h["by"]),
     Column(
         "detail.col.status",

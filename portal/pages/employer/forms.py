@@ -1,6 +1,7 @@
-"""Forms page (DOC-5): prepare a form of a kind for one or several participants, the list of forms with their
-status in words and colour, the PDF viewer, countersigning (after a confirm) and the check of the signatures.
-The same page for an adviser acting for the employer (INT-2)."""
+"""Forms page (DOC-5): prepare a form of a kind for one or several participants (many at once with a progress
+bar), who was refused and why, the list of forms with their status in words and colour (a decline's reason
+beside it), the PDF viewer, countersigning (with a fresh code of one's authenticator app) and the check of the
+signatures. The same page for an adviser acting for the employer (INT-2)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from portal.components.fields import field, scheme_choice, submit_button, text
 from portal.components.pdf_viewer import pdf_viewer
 from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table, none_yet, titled_section
+from portal.state.auth import SessionState
 from portal.state.employer.forms import EmployerFormsState as F
 
 WAITING_FOR_COUNTERSIGNATURE = "waiting_for_countersignature"
@@ -19,14 +21,31 @@ OPEN = rx.Var.create(["prepared", "waiting_for_employee", "waiting_for_countersi
 
 
 def _status(row: rx.Var) -> rx.Component:
-    return rx.badge(
-        row["status_label"],
-        color_scheme=row["colour"].to(str),
-        variant="soft",
-        high_contrast=True,
-        size="2",
-        class_name="form-status",
-        data_status=row["status"],
+    """The status in words and colour; a decline's reason beside it, when one was given."""
+    return rx.flex(
+        rx.badge(
+            row["status_label"],
+            color_scheme=row["colour"].to(str),
+            variant="soft",
+            high_contrast=True,
+            size="2",
+            class_name="form-status",
+            data_status=row["status"],
+        ),
+        rx.cond(
+            row["reason"].to(str) != "",
+            rx.text(
+                text("formpage.reason"),
+                ": ",
+                row["reason"],
+                size="2",
+                class_name="form-reason",
+                style={"overflowWrap": "anywhere"},
+            ),
+        ),
+        direction="column",
+        gap="0.25rem",
+        align="start",
     )
 
 
@@ -94,7 +113,7 @@ def _card(row: rx.Var) -> rx.Component:
         rx.card(
             rx.text(row["title"], weight="bold"),
             rx.text(row["number"].to(str) + " · " + row["person"].to(str), size="2"),
-            rx.flex(_status(row), rx.text(row["date"], size="2", color_scheme="gray"), gap="0.5rem", align="center"),
+            rx.flex(_status(row), rx.text(row["date"], size="2", color_scheme="gray"), gap="0.5rem", align="start"),
             _actions(row, margin_top="0.5rem"),
             size="1",
         ),
@@ -258,7 +277,7 @@ def _prepare() -> rx.Component:
                 rx.form(
                     rx.flex(
                         _values(),
-                        rx.box(submit_button("formpage.send", id="form-send"), max_width="20rem"),
+                        rx.box(submit_button("formpage.send", id="form-send", disabled=F.running), max_width="20rem"),
                         direction="column",
                         gap="1rem",
                     ),
@@ -266,6 +285,8 @@ def _prepare() -> rx.Component:
                     reset_on_submit=False,
                     id="form-prepare",
                 ),
+                _progress(),
+                _refused(),
                 direction="column",
                 gap="1rem",
             ),
@@ -274,6 +295,42 @@ def _prepare() -> rx.Component:
             max_width="48rem",
         ),
         rx.cond(F.loaded, rx.callout(text("formpage.no_rights"), icon="info", margin_bottom="1rem")),
+    )
+
+
+def _progress() -> rx.Component:
+    """The prepare job's progress while it runs (many participants at once)."""
+    return rx.cond(
+        F.running,
+        rx.box(
+            rx.el.label(text("formpage.progress"), html_for="form-progress", class_name="field-label"),
+            rx.progress(
+                value=F.progress_pct,
+                max=100,
+                id="form-progress",
+                aria_label=SessionState.t["formpage.progress"],
+                max_width="28rem",
+            ),
+            rx.text(F.job.get("text", ""), role="status", size="2", id="form-progress-text"),
+            class_name="field",
+        ),
+    )
+
+
+def _refused() -> rx.Component:
+    """The participants no form was prepared for, each with why."""
+    return rx.cond(
+        F.refused.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.box(
+                rx.text(text("formpage.refused_title"), weight="bold"),
+                rx.el.ul(rx.foreach(F.refused, lambda line: rx.el.li(line)), margin="0.25rem 0 0 1rem", padding="0"),
+            ),
+            color_scheme="amber",
+            role="status",
+            id="form-refused",
+        ),
     )
 
 
@@ -330,15 +387,43 @@ def _checks() -> rx.Component:
 
 
 def _confirm() -> rx.Component:
-    return confirm_dialog(
-        title=text("formpage.countersign_title"),
-        description=text("formpage.countersign_text"),
-        cancel=text("formpage.cancel"),
-        confirm=text("formpage.countersign"),
-        on_confirm=F.countersign,
-        is_open=F.confirm_open,
+    """Countersigning: what it means, and a fresh code of the countersigner's authenticator app (a wrong or used
+    code is said at the field; the dialog stays open)."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(text("formpage.countersign_title")),
+            rx.alert_dialog.description(text("formpage.countersign_text"), size="2"),
+            rx.form(
+                rx.box(
+                    field(
+                        "formpage.code",
+                        "code",
+                        F.sign_errors,
+                        field_id="countersign-code",
+                        autocomplete="one-time-code",
+                        input_mode="numeric",
+                        pattern="[0-9 ]*",
+                        max_length=8,
+                        hint=text("formpage.code_hint"),
+                    ),
+                    margin_top="0.75rem",
+                ),
+                rx.hstack(
+                    rx.alert_dialog.cancel(rx.button(text("formpage.cancel"), variant="soft", color_scheme="gray")),
+                    rx.button(
+                        text("formpage.countersign"), type="submit", high_contrast=True, id="countersign-confirm"
+                    ),
+                    justify="end",
+                    spacing="3",
+                    margin_top="1rem",
+                ),
+                on_submit=F.countersign,
+                reset_on_submit=True,
+            ),
+            max_width="28rem",
+        ),
+        open=F.confirm_open,
         on_open_change=F.confirm_change,
-        confirm_color="blue",
     )
 
 

@@ -43,13 +43,22 @@ from portal.services.accounts.login import (
     check_password,
     confirm_totp_setup,
     new_totp_setup,
+    reencrypt_totp_secrets,
     set_known_totp,
+    totp_secrets_not_under,
     use_recovery_code,
     verify_totp,
 )
 from portal.services.accounts.preferences import set_preferences
 from portal.services.accounts.recovery import complete_password_reset, send_username_reminder, start_password_reset
-from portal.services.accounts.sessions import LoginTicket, create_session, end_session, redeem_ticket, resolve_session
+from portal.services.accounts.sessions import (
+    LoginTicket,
+    create_session,
+    end_session,
+    redeem_ticket,
+    replace_session,
+    resolve_session,
+)
 
 __all__ = [
     "BROWSER_COOKIE",
@@ -76,7 +85,9 @@ __all__ = [
     "invite_user",
     "new_totp_setup",
     "redeem_ticket",
+    "reencrypt_totp_secrets",
     "refuse_eid",
+    "replace_session",
     "resolve_session",
     "send_username_reminder",
     "set_known_totp",
@@ -84,6 +95,7 @@ __all__ = [
     "sign_in_with_eid",
     "start_activation",
     "start_password_reset",
+    "totp_secrets_not_under",
     "use_recovery_code",
     "verify_activation_code",
     "verify_totp",

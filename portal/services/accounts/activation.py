@@ -28,6 +28,7 @@ from portal.services.accounts.codes import _check_code, _mail_code
 from portal.services.accounts.mail_texts import send_account_mail
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, require
+from portal.services.rate_limits import limit_mail
 
 
 def _grants(roles: list[tuple[str, dict]], person_id: int | None, actor: Principal | None) -> list[dict]:
@@ -73,13 +74,14 @@ def invite_user(
     actor: Principal | None = None,
     now: datetime | None = None,
     mail: bool = True,
+    ip: str = "",
 ) -> UserAccount:
     """Create an ``invited`` account with its role grants (audited ``account.invited``) and, unless ``mail`` is
     False (the employee invitations mail their own link from a job), mail the invitation to activate it.
 
     ``actor`` None means a trusted caller (CLI, seeder, the employee invitations); otherwise the actor needs
     User management and may only grant employer roles for employers in its own scope (else NoAccess).
-    FieldError for an invalid or taken address."""
+    FieldError for an invalid or taken address, or when the actor's mail rate is spent (``rate_limits``)."""
     now = _moment(now)
     email = _valid_email(email)
     name = (display_name or "").strip()
@@ -90,6 +92,8 @@ def invite_user(
     grants = _grants(roles, person_id, actor)
     if email_taken(db, email):
         raise FieldError("email", "email_taken")
+    if mail and actor is not None:
+        limit_mail(db, "invitation", field="email", ip=ip, account=f"email:{email}", sender=actor, now=now)
     user = UserAccount(email=email, display_name=name, language=language, person_id=person_id, created_at=now)
     db.add(user)
     db.flush()
@@ -120,10 +124,12 @@ def email_taken(db: Session, email: str, but: int | None = None) -> bool:
     return db.exec(taken).first() is not None
 
 
-def start_activation(db: Session, email: str, now: datetime | None = None) -> None:
-    """Mail a 6-digit activation code if an invited account has this address; otherwise do nothing."""
+def start_activation(db: Session, email: str, now: datetime | None = None, ip: str = "") -> None:
+    """Mail a 6-digit activation code if an invited account has this address; otherwise do nothing. Rate-limited
+    per address asked for (known or not) and per client (``rate_limits``: a clear refusal that reveals nothing)."""
     now = _moment(now)
     email = _valid_email(email)
+    limit_mail(db, "activation_code", field="email", ip=ip, account=f"email:{email}", now=now)
     user = _invited_by_email(db, email)
     if user is None:
         return

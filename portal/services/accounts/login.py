@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 from datetime import datetime
 
 import pyotp
 import segno
 from sqlmodel import Session, col, select, update
 
+from portal.core import totp_secrets
 from portal.domain import auth as rules
 from portal.models import (
     RecoveryCode,
@@ -29,6 +31,8 @@ from portal.services.accounts._common import (
 )
 from portal.services.accounts.throttle import _fail, _refuse_if_locked, _throttle_key
 from portal.services.errors import FieldError
+
+log = logging.getLogger("portal.accounts")
 
 
 def check_password(db: Session, username: str, password: str, ip: str = "", now: datetime | None = None) -> LoginStep:
@@ -77,7 +81,7 @@ def confirm_totp_setup(db: Session, user_id: int, secret: str, code: str, now: d
     result, step = rules.match_totp(secret, code, now, last_step=0)
     if result != "ok" or step is None:
         raise FieldError("code", "totp_invalid")
-    user.totp_secret, user.totp_last_step = secret, step
+    user.totp_secret, user.totp_last_step = totp_secrets.seal(secret), step
     codes = _new_recovery_codes(db, user_id)
     _audit(db, "totp.enabled", now, actor_user_id=user_id, object_type="user_account", object_id=user_id)
     db.flush()
@@ -89,7 +93,7 @@ def set_known_totp(db: Session, user_id: int, secret: str) -> None:
     user = db.get(UserAccount, user_id)
     if user is None or not rules.totp_secret_valid(secret):
         raise ValueError("unknown user or invalid base32 secret")
-    user.totp_secret, user.totp_last_step = secret, 0
+    user.totp_secret, user.totp_last_step = totp_secrets.seal(secret), 0
     db.flush()
 
 
@@ -102,11 +106,44 @@ def _second_factor_user(db: Session, user_id: int, now: datetime, ip: str) -> tu
     return user, key
 
 
+def _secret_of(db: Session, user: UserAccount, now: datetime, ip: str) -> str:
+    """The account's TOTP secret, decrypted. A key that cannot decrypt it (a wrong or missing
+    ``PORTAL_TOTP_KEY``) refuses this sign-in with a clear message, audited and logged (without the secret);
+    the server keeps running and every other sign-in keeps working."""
+    try:
+        return totp_secrets.unseal(user.totp_secret)
+    except totp_secrets.TotpKeyError as err:
+        log.error("TOTP check impossible for account %s: %s", user.id, err)
+        _audit(db, "login.totp_key_error", now, actor_user_id=user.id, ip=ip, object_type="user_account",
+               object_id=user.id)  # fmt: skip
+        db.commit()
+        raise FieldError("code", "totp_unavailable") from None
+
+
+def reencrypt_totp_secrets(db: Session, keys: list[str] | None = None) -> int:
+    """Encrypt every stored TOTP secret again under the newest key (key rotation: ``keys`` newest first, the
+    configured ones by default; each must be able to decrypt what it encrypted). All or nothing: in the
+    caller's transaction; ``TotpKeyError`` when a secret cannot be decrypted (then nothing is changed).
+    Returns how many secrets were re-encrypted."""
+    users = db.exec(select(UserAccount).where(UserAccount.totp_secret != "")).all()
+    for user in users:
+        user.totp_secret = totp_secrets.reseal(user.totp_secret, keys)
+    _audit(db, "totp.keys_rotated", _moment(None), object_type="user_account", object_id="*", secrets=len(users))
+    db.flush()
+    return len(users)
+
+
+def totp_secrets_not_under(db: Session, newest: str) -> int:
+    """How many stored TOTP secrets the key ``newest`` alone cannot decrypt (0: older keys may go)."""
+    stored = db.exec(select(UserAccount.totp_secret).where(UserAccount.totp_secret != "")).all()
+    return sum(1 for value in stored if not totp_secrets.opens_with(value, [newest]))
+
+
 def verify_totp(db: Session, user_id: int, code: str, ip: str = "", now: datetime | None = None) -> None:
     """Second login step with the authenticator app. A code of an already accepted time step is refused."""
     now = _moment(now)
     user, key = _second_factor_user(db, user_id, now, ip)
-    result, step = rules.match_totp(user.totp_secret, code, now, user.totp_last_step)
+    result, step = rules.match_totp(_secret_of(db, user, now, ip), code, now, user.totp_last_step)
     if result == "ok" and step is not None:
         claimed = db.exec(
             update(UserAccount)

@@ -26,11 +26,15 @@ from portal.services.accounts.codes import _check_code, _mail_allowed, _mail_cod
 from portal.services.accounts.mail_texts import send_account_mail
 from portal.services.accounts.throttle import _reset_throttle, _throttle_key
 from portal.services.errors import FieldError
+from portal.services.rate_limits import limit_mail
 
 
-def start_password_reset(db: Session, username: str, now: datetime | None = None) -> None:
-    """Mail a reset code to the address of an active account with this username; otherwise do nothing."""
+def start_password_reset(db: Session, username: str, now: datetime | None = None, ip: str = "") -> None:
+    """Mail a reset code to the address of an active account with this username; otherwise do nothing.
+    Rate-limited per username asked for (known or not) and per client (``rate_limits``)."""
     now = _moment(now)
+    key = _throttle_key(username or "")
+    limit_mail(db, "reset_code", field="username", ip=ip, account=f"username:{key}", now=now)
     user = _user_by_username(db, username)
     if user is None or user.status != "active":
         return
@@ -63,11 +67,12 @@ def complete_password_reset(
     send_account_mail(user.email, "password_changed", user.language, name=user.display_name)
 
 
-def send_username_reminder(db: Session, email: str, now: datetime | None = None) -> None:
+def send_username_reminder(db: Session, email: str, now: datetime | None = None, ip: str = "") -> None:
     """Mail the username(s) of the active account(s) with this address; otherwise do nothing. Capped like the
     code mails (CODES_PER_HOUR per account); the reminder carries no code, its row (used, expired) only counts."""
     now = _moment(now)
     email = _valid_email(email)
+    limit_mail(db, "username_reminder", field="email", ip=ip, account=f"email:{email}", now=now)
     query = select(UserAccount).where(
         UserAccount.email == email, UserAccount.status == "active", col(UserAccount.username).is_not(None)
     )

@@ -247,6 +247,17 @@ def _session_row(db: Session, session_id: int) -> AuthSession:
     return session
 
 
+def replace_session(db: Session, old_token: str, new_token: str, now: datetime | None = None) -> None:
+    """A sign-in in a browser that still held a session (``old_token``, from its cookie): that session ends
+    (``replaced``, audited), so that a token known before the sign-in is worth nothing after it (session
+    fixation, ASVS 3.2.1 / 3.3.1). The new session, ``new_token``, was made by the sign-in itself."""
+    if not old_token or old_token == new_token:
+        return
+    session = _live_session(db, old_token)
+    if session is not None:
+        _end(db, session, "replaced", _moment(now))
+
+
 def end_session(db: Session, token: str, now: datetime | None = None) -> None:
     """Log out: end the session of ``token`` (nothing happens for an unknown or ended token)."""
     now = _moment(now)

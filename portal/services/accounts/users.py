@@ -92,6 +92,7 @@ def create_account(
     email: object,
     roles: object,
     employer_id: object = None,
+    ip: str = "",
 ) -> int:
     """Invite a new account for the company with the chosen roles; the invitee gets the activation mail.
 
@@ -111,6 +112,7 @@ def create_account(
         roles=[(role, {"employer_id": eid}) for role in chosen],
         language=p.language if p.language in accounts.LANGUAGES else "nl",
         actor=p,
+        ip=ip,
     )
     return user.id or 0
 

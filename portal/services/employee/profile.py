@@ -35,6 +35,7 @@ from portal.models import EmailConfirmation, Employer, Employment, Person, UserA
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, own_person_ids, require
+from portal.services.rate_limits import limit_mail
 
 MAILS_PER_HOUR = 5  # confirmation mails per account in any hour
 
@@ -124,7 +125,9 @@ def my_profile(db: Session, principal: Principal | None, now: datetime | None = 
     )
 
 
-def request_private_email(db: Session, principal: Principal | None, email: object, now: datetime | None = None) -> str:
+def request_private_email(
+    db: Session, principal: Principal | None, email: object, now: datetime | None = None, ip: str = ""
+) -> str:
     """Ask to set or change the private address: one confirmation mail with a one-time link valid for
     ``CONFIRM_HOURS``; the address counts only once confirmed. Returns ``sent``, or ``already_sent`` when this
     address's link is still waiting (no second mail). FieldError ``private_email`` for a bad or unchanged one."""
@@ -146,6 +149,8 @@ def request_private_email(db: Session, principal: Principal | None, email: objec
     ).one()
     if recent >= MAILS_PER_HOUR:  # no mail bombing by switching between addresses
         raise FieldError("private_email", "profile.too_many_mails")
+    account = f"user:{user.id}"
+    limit_mail(db, "private_email_confirmation", field="private_email", ip=ip, account=account, actor=p, now=moment)
     db.exec(
         update(EmailConfirmation)
         .where(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import false
 from sqlmodel import Session, col, func, select, update
 
 from portal.core import clock, signing
@@ -24,6 +25,7 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain import forms as rules
 from portal.domain.errors import RuleError
+from portal.domain.locks import status_on
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import full_name
 from portal.i18n import t
@@ -41,6 +43,7 @@ from portal.services.principal import (
     require,
     require_employer,
 )
+from portal.services.rate_limits import limit_mail
 
 FOLDER = "documents"
 FILE_KIND = "form"  # the /files/ link kind of a form's PDF
@@ -249,10 +252,12 @@ def _next(form: Form, action: rules.Action, now: datetime) -> rules.FormStatus:
 class Prepared:
     """The forms prepared at once; or, for many participants (``start_prepare``), the background job that
     prepares them (``job_id``; its progress through ``background.job_progress``, the form ids in its
-    checkpoint once done)."""
+    checkpoint once done). ``refused``: the participations no form was prepared for, each with the message key
+    of why (no longer active; a form of the kind already open for it), in the order given."""
 
     form_ids: tuple[int, ...]
     job_id: int = 0
+    refused: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,26 +309,90 @@ def _check_prepare(
     return _Checked(p, eid, spec.kind, clean, ids)
 
 
+def _blocked(db: Session, kind: rules.FormKind, parts: Iterable[Participation]) -> dict[int, str]:
+    """The participations a form of ``kind`` may not be prepared for, with the message key of why
+    (``rules.prepare_block``): no longer active today, or a form of the kind still open for it."""
+    parts = list(parts)
+    today, now = clock.today(), clock.now()
+    ids = [x.id for x in parts]
+    open_for: set[int] = set()
+    for at in range(0, len(ids), MAX_AT_ONCE):
+        rows = db.exec(
+            select(Form.participation_id, Form.status, Form.expires_at).where(
+                Form.kind == kind,
+                col(Form.participation_id).in_(ids[at : at + MAX_AT_ONCE]),
+                col(Form.status).in_(list(rules.OPEN)),
+            )
+        ).all()
+        open_for |= {pid for pid, status, expires in rows if pid is not None and rules.is_open(status, expires, now)}
+    out = {}
+    for part in parts:
+        key = rules.prepare_block(kind, status_on(part.status, part.end_date, today), part.id in open_for)
+        if key is not None and part.id is not None:
+            out[part.id] = key
+    return out
+
+
+def _refused_events(db: Session, c: _Checked, refused: Mapping[int, str], ip: str) -> None:
+    """An audit event per participation a form was not prepared for, with the reason (not committed)."""
+    on_behalf = acting(c.p, c.employer_id).for_employer
+    for pid, key in refused.items():
+        audit.record(
+            db,
+            "form.prepare_refused",
+            actor=c.p,
+            object_type="participation",
+            object_id=pid,
+            employer_id=c.employer_id,
+            on_behalf_of=on_behalf,
+            ip=ip,
+            session=c.p.session_id,
+            kind=str(c.kind),
+            reason=key,
+        )
+
+
+def _locked(db: Session, employer_id: int, ids: list[int]) -> list[Participation]:
+    """The participations, locked until the commit, so that two preparers of the same kind for the same
+    participant cannot both see no open form: on PostgreSQL their rows (FOR NO KEY UPDATE, in id order: no
+    deadlock); SQLite has one writer at a time, so a write (that changes nothing) first takes its write lock."""
+    if db.connection().dialect.name == "sqlite":
+        db.exec(update(Participation).where(false()).values(version=Participation.version))
+    return list(
+        db.exec(
+            select(Participation)
+            .where(col(Participation.id).in_(ids), Participation.employer_id == employer_id)
+            .order_by(col(Participation.id))
+            .with_for_update(key_share=True)
+        ).all()
+    )
+
+
 def _make(
     db: Session,
     c: _Checked,
     send: bool,
     ip: str,
     progress: Callable[[int, int], None] | None = None,
-    before_commit: Callable[[list[int]], None] | None = None,
-) -> list[int]:
-    """Make, render, store (and with ``send`` send) the checked forms in one transaction, committed here; the
-    new form ids. ``progress(done, total)`` is told how far it is; ``before_commit(ids)`` runs in the
+    before_commit: Callable[[list[int], dict[int, str]], None] | None = None,
+) -> tuple[list[int], dict[int, str]]:
+    """Make, render, store (and with ``send`` send) the checked forms in one transaction, committed here: the new
+    form ids, and the participations refused (``_blocked``, audited), each with why. The participations are
+    locked first (on PostgreSQL), so that two preparers of the same kind for the same participant cannot both
+    make one. ``progress(done, total)`` is told how far it is; ``before_commit(ids, refused)`` runs in the
     transaction right before the commit (a job's checkpoint)."""
     p, eid = c.p, c.employer_id
-    parts = db.exec(select(Participation).where(col(Participation.id).in_(c.ids), Participation.employer_id == eid))
-    by_id = {x.id: x for x in parts.all()}
+    parts = _locked(db, eid, c.ids)
+    by_id = {x.id: x for x in parts}
+    refused = _blocked(db, c.kind, parts)
+    todo = [pid for pid in c.ids if pid not in refused]
     written: list[str] = []
     made: list[Form] = []
     acting_by = acting(p, eid).by
-    total = len(c.ids)
+    total = len(todo)
     try:
-        for n, pid in enumerate(c.ids, 1):
+        _refused_events(db, c, refused, ip)
+        for n, pid in enumerate(todo, 1):
             part = by_id[pid]
             person = db.get(Person, part.person_id)
             form = Form(
@@ -354,14 +423,18 @@ def _make(
             mails.queue_mails(db, made)
         ids = [f.id or 0 for f in made]
         if before_commit is not None:
-            before_commit(ids)
+            before_commit(ids, refused)
         db.commit()
     except BaseException:
         db.rollback()
         for name in written:
             _remove(name)
         raise
-    return ids
+    return ids, refused
+
+
+def _prepared(c: _Checked, ids: list[int], refused: Mapping[int, str], job_id: int = 0) -> Prepared:
+    return Prepared(tuple(ids), job_id, tuple((pid, refused[pid]) for pid in c.ids if pid in refused))
 
 
 def prepare(
@@ -379,9 +452,14 @@ def prepare(
     the preparer's ``values`` (the employee's fields as a proposal), render and store its PDF; with ``send``
     the forms go to the employees at once (waiting for them, expiring after ``PORTAL_FORM_EXPIRY_DAYS``; the
     mail to each follows from the commit). Only an employer user with HR or user management, or the adviser
-    acting for that employer. In this call, however many (up to ``MAX_AT_ONCE``); see ``start_prepare``."""
+    acting for that employer. In this call, however many (up to ``MAX_AT_ONCE``); see ``start_prepare``.
+    A participation that is no longer active (but for the exit form), or that has a form of the kind open, is
+    refused on its own (``Prepared.refused``, audited); the others are prepared."""
     checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
-    return Prepared(tuple(_make(db, checked, send, ip)))
+    if send:  # one action that mails the employees: counted once against the sender's mail rate
+        limit_mail(db, "form_sent", field="form", ip=ip, sender=checked.p)
+    made, refused = _make(db, checked, send, ip)
+    return _prepared(checked, made, refused)
 
 
 def start_prepare(
@@ -397,15 +475,31 @@ def start_prepare(
 ) -> Prepared:
     """``prepare`` as the pages call it: up to ``DIRECT_MAX`` participants at once in this call; more as the
     background job ``prepare_forms`` (checked here, in full, before it is queued; made by the job on behalf of
-    the principal, with its progress), whose id the answer carries."""
+    the principal, with its progress), whose id the answer carries. The participations refused on their own
+    (see ``prepare``) are said at once and left out of the job (which checks the others again as it makes them)."""
     checked = _check_prepare(db, principal, employer_id, kind, participation_ids, values, ip)
+    if send:  # one action that mails the employees: counted once against the sender's mail rate
+        limit_mail(db, "form_sent", field="form", ip=ip, sender=checked.p)
     if len(checked.ids) <= DIRECT_MAX:
-        return Prepared(tuple(_make(db, checked, send, ip)))
+        made, refused = _make(db, checked, send, ip)
+        return _prepared(checked, made, refused)
+    parts = db.exec(select(Participation).where(col(Participation.id).in_(checked.ids))).all()
+    refused = _blocked(db, checked.kind, parts)
+    _refused_events(db, checked, refused, ip)
+    if len(refused) == len(checked.ids):  # nobody left: no job
+        db.commit()
+        return _prepared(checked, [], refused)
+    whole, checked = (
+        checked,
+        _Checked(
+            checked.p, checked.employer_id, checked.kind, checked.values, [i for i in checked.ids if i not in refused]
+        ),
+    )
     p = checked.p
     job = background.queue(
         db,
         PREPARE_JOB,
-        subject=f"forms:{checked.kind}:{checked.employer_id}",
+        subject=prepare_subject(checked.kind, checked.employer_id),
         employer_id=checked.employer_id,
         started_by=p.user_id,
         total=len(checked.ids),
@@ -430,7 +524,12 @@ def start_prepare(
         session=p.session_id,
     )
     db.commit()
-    return Prepared((), job_id=job.id or 0)
+    return _prepared(whole, [], refused, job_id=job.id or 0)
+
+
+def prepare_subject(kind: rules.FormKind | str, employer_id: int) -> str:
+    """What a ``prepare_forms`` run works on (``background.latest`` finds the newest by it)."""
+    return f"forms:{kind}:{employer_id}"
 
 
 def _snapshot(p: Principal) -> dict[str, Any]:
@@ -469,7 +568,8 @@ def _principal(data: Mapping[str, Any]) -> Principal:
 def prepare_job(run: background.Run) -> int:
     """The ``prepare_forms`` job run: make the forms ``start_prepare`` checked and queued, all or nothing, once
     (the form ids are kept in the run's checkpoint in the same transaction: an attempt after one that
-    committed does nothing); progress as it goes. How many forms were made."""
+    committed does nothing); progress as it goes; the participations refused meanwhile (a form of the kind
+    prepared for them since it was queued, say) in its checkpoint too (``refused``). How many forms were made."""
     if run.checkpoint.get("form_ids") is not None:
         return len(run.checkpoint["form_ids"])
     a = run.args
@@ -478,13 +578,20 @@ def prepare_job(run: background.Run) -> int:
     ids = [int(x) for x in a["participation_ids"]]
     checked = _Checked(p, int(run.employer_id or 0), kind, rules.from_json(kind, a["values"]), ids)
     with session_scope() as db:
-        made = _make(
+        made, _refused = _make(
             db,
             checked,
             bool(a.get("send", True)),
             str(a.get("ip", "")),
             progress=run.report_volatile,
-            before_commit=lambda new: run.save(db, done=len(new), total=len(new), form_ids=new),
+            before_commit=lambda new, refused: run.save(
+                db,
+                done=len(new),
+                total=len(new),
+                form_ids=new,
+                refused={str(k): v for k, v in refused.items()},
+                figures={"made": len(new), "refused": len(refused)},
+            ),
         )
     return len(made)
 
@@ -501,6 +608,7 @@ def _send_one(db: Session, p: Principal, form: Form, ip: str) -> None:
 def send(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> Form:
     """Send a prepared form to its employee (the employer side only)."""
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/send", employer_perm=Perm.MUTATIONS_SUBMIT)
+    limit_mail(db, "form_sent", field="form", ip=ip, sender=p)
     try:
         _ready(form)
         _send_one(db, p, form, ip)
@@ -626,10 +734,12 @@ def sign(
     return form
 
 
-def countersign(db: Session, principal: Principal | None, form_id: object, ip: str = "") -> Form:
+def countersign(db: Session, principal: Principal | None, form_id: object, code: object, ip: str = "") -> Form:
     """The employer (HR or user management, or the adviser acting for it) countersigns a form the employee
-    signed: refused when the PDF is not the one the employee signed (its SHA-256), or the form is not waiting
-    for a countersignature. An incremental update: the employee's signature stays valid."""
+    signed, confirming with a fresh code of their own authenticator app (a signature made on their behalf: a
+    wrong or replayed code is refused, counted towards the lock-out and audited, as the employee's). Refused when
+    the PDF is not the one the employee signed (its SHA-256), or the form is not waiting for a
+    countersignature. An incremental update: the employee's signature stays valid."""
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/countersign", employer_perm=Perm.MUTATIONS_SUBMIT)
     now = clock.now()
     if _is_employee(p):  # pragma: no cover - _load refuses the employee side without a permission
@@ -641,6 +751,10 @@ def countersign(db: Session, principal: Principal | None, form_id: object, ip: s
         rules.check_unchanged(form.signed_sha256, sha)
     except (RuleError, FieldError) as err:
         raise _refuse(db, "form.countersign_refused", p, form, ip, err.key) from None
+    try:
+        accounts.verify_totp(db, p.user_id, code if isinstance(code, str) else "", ip=ip, now=now)
+    except FieldError as err:  # counted and audited (login.totp_failed) and committed by verify_totp
+        raise _refuse(db, "form.countersign_refused", p, form, ip, err.key, "code") from None
     lang = form.language
     role = t("forms.role.adviser" if p.front_end == FrontEnd.INTERMEDIARY else "forms.role.employer", lang)
     signed = signing.sign(pdf, field=EMPLOYER_FIELD, name=p.display_name, role=role)

@@ -35,6 +35,7 @@ class FormRow:
     needs_countersignature: bool
     document_id: int | None = None  # the filed document once completed (employee: documents.own, employer: library)
     mutation_id: int | None = None  # the change its data made once completed (deferred compensation, joining)
+    decline_reason: str = ""  # why it was declined (the employee's, or the employer's on withdrawing), if said
 
 
 def _rows(db: Session, query, lang: str) -> list[FormRow]:
@@ -62,6 +63,7 @@ def _rows(db: Session, query, lang: str) -> list[FormRow]:
                 needs_countersignature=spec.needs_countersignature,
                 document_id=form.document_id,
                 mutation_id=form.mutation_id,
+                decline_reason=form.decline_reason if status is rules.FormStatus.DECLINED else "",
             )
         )
     return out

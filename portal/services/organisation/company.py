@@ -23,6 +23,7 @@ from portal.models import Employer, IntermediaryOffice, UserAccount
 from portal.services import audit
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, require, require_employer
+from portal.services.rate_limits import limit_mail
 from portal.services.validation import Checker
 
 # The company's contact data (AUTH-4: Finance may "edit own and company contact data"): the postal address and
@@ -200,7 +201,9 @@ def update_company_contact(
     return True
 
 
-def update_my_details(db: Session, principal: Principal | None, display_name: object, email: object) -> bool:
+def update_my_details(
+    db: Session, principal: Principal | None, display_name: object, email: object, ip: str = ""
+) -> bool:
     """Change the signed-in user's own name and e-mail address. Returns whether anything changed.
 
     The old address is told about a change of address (so a hijacked session cannot move the account
@@ -230,6 +233,8 @@ def update_my_details(db: Session, principal: Principal | None, display_name: ob
     changed = sorted(k for k in old if old[k] != new[k])
     if not changed:
         return False
+    if "email" in changed:  # the old address is told: no mail bombing by changing the address back and forth
+        limit_mail(db, "email_changed", field="email", ip=ip, account=f"user:{user.id}", actor=p)
     user.display_name, user.email = name, address
     employer_id = min(p.employer_ids) if len(p.employer_ids) == 1 else None
     audit.record(

@@ -3,6 +3,7 @@ children, and the history of changes; always scope-checked and audited (PLT-1: e
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -132,6 +133,7 @@ class HistoryEntry:
     status: str
     review_reason: str
     api_key: KeyName | None = None  # sent by a payroll package with this API key (API-1)
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) as stored, e.g. a signed form's amount
 
 
 @dataclass(frozen=True)
@@ -341,9 +343,20 @@ def _history(db: Session, employer_id: int, person_id: int, participation_ids: l
             status=m.status,
             review_reason=m.review_reason,
             api_key=keys.get(m.requested_by_api_key_id or 0),
+            changes=_changes(m),
         )
         for m in rows
     ]
+
+
+def _changes(m: Mutation) -> tuple[tuple[str, str, str], ...]:
+    old, new = json.loads(m.old_values or "{}"), json.loads(m.new_values or "{}")
+    keys = [k for k in dict.fromkeys([*old, *new]) if k != "scheme_id"]
+    return tuple((k, _text(old.get(k)), _text(new.get(k))) for k in keys)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def participant_detail(

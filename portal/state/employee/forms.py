@@ -25,6 +25,7 @@ from portal.state.usecase import GUARDED, SIGNED_OUT, run
 
 PERSON_SLOTS = 3  # beneficiaries entered on the phone at once (the rule allows more; the PDF shows them all)
 WAITING = rules.FormStatus.WAITING_FOR_EMPLOYEE.value
+MAX_REASON = flow.MAX_REASON  # a decline's reason, in characters
 
 
 def _as_input(value: Any, lang: str) -> str:
@@ -83,6 +84,7 @@ class FormState(rx.State):
     message: str = ""
     notice: str = ""
     confirm_decline: bool = False
+    decline_reason: str = ""  # typed in the decline dialog (optional; the service limits its length)
     available: bool = False
     loaded: bool = False
     _sha256: str = ""  # the SHA-256 of the PDF shown (what a signature is for)
@@ -221,17 +223,31 @@ class FormState(rx.State):
 
     @rx.event
     def ask_decline(self):
-        self.confirm_decline = True
+        self.confirm_decline, self.decline_reason = True, ""
 
     @rx.event
     def decline_change(self, is_open: bool):
         self.confirm_decline = bool(is_open) is True
 
     @rx.event
+    def set_decline_reason(self, value: str):
+        """The reason as typed (untrusted: kept short here, checked again by the service)."""
+        self.decline_reason = value[: MAX_REASON + 1] if isinstance(value, str) else ""
+
+    @rx.event
     async def decline(self):
+        """Decline the form, with the reason typed (optional; the employer's list shows it)."""
         self.confirm_decline, self.errors, self.message, self.notice = False, {}, "", ""
-        fid, ip = self.form_id, client_ip(self)
-        done = await run(self, lambda db, me: flow.decline(db, me, fid, "", ip), fields="errors", commit_on=(NoAccess,))
+        fid, ip, reason = self.form_id, client_ip(self), self.decline_reason
+        done = await run(
+            self,
+            lambda db, me: flow.decline(db, me, fid, reason, ip),
+            fields="errors",
+            at=lambda name: "form" if name == "reason" else name,  # the dialog has closed: said at the top
+            commit_on=(NoAccess,),
+        )
+        if done:
+            self.decline_reason = ""
         return await self._after(done, "formpage.declined")
 
     async def _after(self, done, notice_key: str):

@@ -10,7 +10,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import employee
 from portal.services.errors import FieldError
-from portal.state.auth import language_of
+from portal.state.auth import client_ip, language_of
 from portal.state.forms import text_of
 from portal.state.usecase import GUARDED, run
 
@@ -59,7 +59,10 @@ class ProfileState(rx.State):
     async def submit_email(self, form: dict):
         """Set or change the private address: a confirmation mail goes to it (the service sends one per address)."""
         address = text_of(form, "private_email", 254)
-        done = await run(self, employee.request_private_email, address, deny="/employee/profile", fields="errors")
+        ip = client_ip(self)
+        done = await run(
+            self, employee.request_private_email, address, None, ip, deny="/employee/profile", fields="errors"
+        )
         if not done:
             return done.event
         self.errors = {}
@@ -112,7 +115,10 @@ class WelcomeState(rx.State):
     @rx.event
     async def submit(self, form: dict):
         address = text_of(form, "private_email", 254)
-        done = await run(self, employee.request_private_email, address, deny="/employee/welcome", fields="errors")
+        ip = client_ip(self)
+        done = await run(
+            self, employee.request_private_email, address, None, ip, deny="/employee/welcome", fields="errors"
+        )
         if not done:
             return done.event
         self.errors, self.sent_to = {}, address.strip().lower()

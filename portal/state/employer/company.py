@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal.services.organisation import company
 from portal.services.principal import NoAccess
-from portal.state.auth import SessionState, language_of
+from portal.state.auth import SessionState, client_ip, language_of
 from portal.state.forms import text_of
 from portal.state.usecase import GUARDED, run
 
@@ -94,7 +94,10 @@ class CompanyState(rx.State):
     async def save_me(self, form: dict):
         """Save my name and e-mail address (messages at the fields; nothing saved on error)."""
         name, email = text_of(form, "display_name", 200), text_of(form, "email")
-        done = await run(self, company.update_my_details, name, email, deny="/employer/company#me", fields="me_errors")
+        ip = client_ip(self)
+        done = await run(
+            self, company.update_my_details, name, email, ip, deny="/employer/company#me", fields="me_errors"
+        )
         if not done:
             return done.event
         self.me_errors, self.editing_me, self.saved = {}, False, "me"

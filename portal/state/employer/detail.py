@@ -13,7 +13,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import invitations, participants
 from portal.state.auth import language_of, route_param
-from portal.state.forms import requested_by
+from portal.state.forms import display, requested_by
 from portal.state.usecase import SIGNED_OUT, run
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the day an invitation went out, as the employer's calendar has it
@@ -188,6 +188,12 @@ class DetailState(rx.State):
                 ),
                 "status": h.status,
                 "reason": h.review_reason,
+                "changes": "; ".join(
+                    f"{t(f'mutation.field.{k}', lang)}: "
+                    + (f"{display(k, old, lang)} → " if old else "")
+                    + display(k, new, lang)
+                    for k, old, new in h.changes
+                ),
             }
             for h in d.history
         ]

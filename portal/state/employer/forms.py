@@ -1,6 +1,8 @@
 """Forms page state of the employer (DOC-5, also an adviser acting for it, INT-2): prepare a form of a kind for
-one or several participants (picked from a scheme's list), the list with its status in words and colour, the
-PDF viewer, countersigning (after a confirm) and the verification of the signatures.
+one or several participants (picked from a scheme's list; many at once as a background job whose progress the
+page follows), the participants refused on their own with why, the list with its status in words and colour
+(and a decline's reason), the PDF viewer, countersigning (with a fresh code of the countersigner's app) and the
+verification of the signatures. pyHanko's signing and checking run in a worker thread, off the event loop.
 
 Display strings only. Every id that comes back from the browser (scheme, participation, form) is untrusted: the
 forms services check scope and permission again and audit a refusal; the page says only "not available"."""
@@ -13,16 +15,19 @@ from sqlmodel import Session
 from portal.domain import forms as rules
 from portal.domain.roles import Perm
 from portal.i18n import t
+from portal.services import background
 from portal.services import forms as flow
 from portal.services.organisation.scheme_access import schemes_of
 from portal.services.participants import overview
 from portal.services.principal import NoAccess, Principal
+from portal.state import uploads
 from portal.state.auth import client_ip, language_of
 from portal.state.signed_forms import open_form, plain_id, row_of
 from portal.state.usecase import GUARDED, run
 
 KINDS = tuple(k.value for k in rules.FormKind)
 PICK_PAGE = 50  # participants shown to pick from at once (search narrows)
+JOB_RUNNING = ("queued", "running", "interrupted")  # a prepare job still to finish (an interrupted one is re-queued)
 
 
 class EmployerFormsState(rx.State):
@@ -42,10 +47,20 @@ class EmployerFormsState(rx.State):
     checks: list[dict[str, str]] = []  # the verification: field, signer, result, certificate, ok
     checked_title: str = ""
     confirm_id: str = ""
+    sign_errors: dict[str, str] = {}  # the countersign dialog's code field
     withdraw_id: str = ""
+    refused: list[str] = []  # the picked participants no form was prepared for, each with why
+    job: dict[str, str] = {}  # the prepare job while it runs: text
+    progress_pct: int = 0
     can_prepare: bool = False
     loaded: bool = False
     _employers: dict[str, int] = {}  # scheme id -> employer id (from the scope-checked options)
+    _job_id: int = 0
+    _watch_id: int = 0
+
+    @rx.var
+    def running(self) -> bool:
+        return self.job != {}
 
     @rx.var
     def employer_id(self) -> str:
@@ -81,7 +96,26 @@ class EmployerFormsState(rx.State):
         await self._candidates()
         refused = await self._list()
         self.loaded = True
+        if refused is None and await self._running_job():
+            return EmployerFormsState.watch  # a prepare job of this employer still runs: its progress again
         return refused
+
+    async def _running_job(self) -> bool:
+        """Follow the newest prepare job of the chosen employer that still runs (started before a reload, or by
+        a colleague), if any."""
+        employer_id = self._employers.get(self.scheme_id)
+        if employer_id is None or not self.can_prepare:
+            return False
+
+        def newest(db: Session, me: Principal | None) -> int:
+            runs = [background.latest(db, me, flow.PREPARE_JOB, flow.prepare_subject(k, employer_id)) for k in KINDS]
+            running = [r for r in runs if r is not None and r.status in JOB_RUNNING]
+            return max(r.id for r in running) if running else 0
+
+        done = await run(self, newest, quiet=GUARDED, touch=False)
+        self._job_id = done.value or 0 if done else 0
+        await self._refresh_job()
+        return self.running
 
     async def _candidates(self) -> None:
         if not self.scheme_id or not self.can_prepare:
@@ -166,25 +200,70 @@ class EmployerFormsState(rx.State):
         if employer_id is None:
             return None
         kind, picked, ip = self.kind, list(self.picked), client_ip(self)
+        if self.running:  # one job at a time from this page
+            return None
+        self.refused = []
         done = await run(
             self,
-            lambda db, me: flow.prepare(db, me, employer_id, kind, picked, values, ip=ip),
+            lambda db, me: flow.start_prepare(db, me, employer_id, kind, picked, values, ip=ip),
             fields="errors",
         )
         return await self._after_prepare(done)
 
     async def _after_prepare(self, done):
+        """At once: the forms made and the participants refused; for many, the job followed until it is done."""
         lang = await language_of(self)
-        if not done:
+        if not done or done.value is None:
             if done.refused is not None:
                 self.message = t("formpage.not_available", lang)
             elif "form" in self.errors:
                 self.message = self.errors["form"]
             return done.event
-        count = len(done.value.form_ids) if done.value else 0
-        self.notice = t("formpage.prepared", lang, count=count)
+        prepared: flow.Prepared = done.value
+        names = self.picked_names
+        self.refused = [
+            t("formpage.refused_line", lang, name=names.get(str(pid), str(pid)), reason=t(key, lang))
+            for pid, key in prepared.refused
+        ]
         self.picked, self.picked_names = [], {}
+        if prepared.job_id:
+            self._job_id = prepared.job_id
+            await self._refresh_job()
+            return EmployerFormsState.watch if self.running else await self._list()
+        if prepared.form_ids:
+            self.notice = t("formpage.prepared", lang, count=len(prepared.form_ids))
         return await self._list()
+
+    async def _refresh_job(self) -> None:
+        """The prepare job's progress (read through the services with this session's principal); once it is
+        done, how many were made (and refused meanwhile), and the list again."""
+        job_id = self._job_id
+        if not job_id:
+            self.job = {}
+            return
+        done = await run(self, background.job_progress, job_id, touch=False)
+        lang = await language_of(self)
+        if not done or done.value is None:
+            self.job, self._job_id, self.progress_pct = {}, 0, 0
+            return
+        view: background.JobProgress = done.value
+        self.progress_pct = view.percent
+        if view.status in JOB_RUNNING:
+            self.job = {"text": t("formpage.preparing", lang, done=view.done, total=view.total)}
+            return
+        self.job, self._job_id = {}, 0
+        if view.status == "done":
+            self.notice = t("formpage.prepared", lang, count=view.figures.get("made", view.done))
+            if late := view.figures.get("refused", 0):
+                self.refused = [*self.refused, t("formpage.refused_meanwhile", lang, count=late)]
+        else:
+            self.message = t("formpage.prepare_failed", lang)
+        await self._list()
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Follow the prepare job until it is finished (then the forms it made are in the list)."""
+        await uploads.follow(self, "_refresh_job", "running")
 
     # ------------------------------------------------------------------------------------------ one form
     async def _refused(self, done) -> rx.event.EventSpec | None:
@@ -263,32 +342,43 @@ class EmployerFormsState(rx.State):
     def ask_countersign(self, form_id: str):
         fid = plain_id(form_id)
         if any(r["id"] == fid for r in self.rows):
-            self.confirm_id = fid
+            self.confirm_id, self.sign_errors = fid, {}
 
     @rx.event
     def confirm_change(self, is_open: bool):
         if not is_open:
-            self.confirm_id = ""
+            self.confirm_id, self.sign_errors = "", {}
 
     @rx.event
-    async def countersign(self):
-        """Countersign the form of the confirm (the service checks the id, the status and the signed PDF)."""
+    async def countersign(self, form: dict):
+        """Countersign the form of the dialog with a fresh code of the countersigner's authenticator app (the
+        service checks the id, the status, the signed PDF and the code). A wrong or used code is said at the
+        code field and the dialog stays open; any other refusal closes it with its message."""
         fid, ip = self.confirm_id, client_ip(self)
-        self.confirm_id, self.message, self.notice = "", "", ""
+        self.message, self.notice, self.sign_errors = "", "", {}
         if not fid:
             return None
+        data = form if isinstance(form, dict) else {}
+        code = data.get("code", "")
+        code = code.strip().replace(" ", "")[:12] if isinstance(code, str) else ""
         done = await run(
             self,
-            lambda db, me: flow.countersign(db, me, fid, ip),
+            lambda db, me: flow.countersign(db, me, fid, code, ip),
             commit_on=(NoAccess,),
-            message="message",
-            thread=True,  # pyHanko runs its own event loop
+            fields="sign_errors",
+            thread=True,  # pyHanko is CPU-bound (and runs its own event loop): off this one
         )
         if not done:
             if done.refused is not None:
+                self.confirm_id = ""
                 return await self._refused(done)
+            if "code" in self.sign_errors:
+                return None
+            self.confirm_id, self.message = "", next(iter(self.sign_errors.values()), "")
+            self.sign_errors = {}
             await self._list()
             return None
+        self.confirm_id = ""
         self.notice = t("formpage.countersigned", await language_of(self))
         self.selected, self.checks = {}, []
         return await self._list()

@@ -11,7 +11,7 @@ import reflex as rx
 
 from portal.i18n import t
 from portal.services.accounts import users
-from portal.state.auth import language_of
+from portal.state.auth import client_ip, language_of
 from portal.state.forms import text_of
 from portal.state.usecase import GUARDED, Done, run
 
@@ -83,7 +83,8 @@ class UsersState(rx.State):
         """Invite a new account with the ticked roles (the invitee receives the activation mail)."""
         name, email = text_of(form, "display_name", 200), text_of(form, "email", 300)
         self.created, self.row_message = "", ""
-        done = await self._act("create", users.create_account, name, email, _roles_of(form), fields="create_errors")
+        roles, ip = _roles_of(form), client_ip(self)
+        done = await self._act("create", users.create_account, name, email, roles, None, ip, fields="create_errors")
         if not done:
             return done.event
         self.create_errors = {}
