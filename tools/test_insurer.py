@@ -5,12 +5,14 @@ HTTP) for the tests, the benchmarks and the demo (``make run``).
 
 - ``POST /messages`` (JSON body, ``Idempotency-Key`` header): stores and applies the message once, in a SQLite
   file (it survives a restart); the same key again gets the first answer (201 with the insurer's reference and
-  the key), never applied twice.
+  the key), never applied twice. Only the message kinds it knows (``KINDS``: the portal's reference adapter's,
+  ``portal.domain.coupling.CARRIED_KINDS``); another kind is answered 422, nothing applied.
 - ``GET /records?scheme=<id>``: the participant list of a scheme as the insurer knows it, for the portal's
   reconciliation (``fetch_records``): per participation the messages received, merged in order (a hire's BSN,
-  birth date, name, salary and part-time; later salary/part-time; an exit ends it), as text in the columns
-  number, bsn, birth_date, name, status (actief/beeindigd), salary, parttime and premium (the premium it charges:
-  ``premiums`` below, else 0.00), with ``participation``, ``last_kind`` and ``reference``.
+  birth date, name, salary and part-time; later salary/part-time; a deferred-compensation agreement's amount
+  per month and start; an exit ends it), as text in the columns number, bsn, birth_date, name, status
+  (actief/beeindigd), salary, parttime and premium (the premium it charges: ``premiums`` below, else 0.00), with
+  ``participation``, ``last_kind`` and ``reference`` (and ``deferral_amount``/``deferral_start`` once known).
 - ``GET /received``: what was applied, for the tests: per key how often it came in, per participation the order
   in which its messages were applied.
 - ``POST /control`` (JSON, every field optional): faults on request —
@@ -38,6 +40,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+KINDS = frozenset(
+    {"hire", "exit", "salary", "parttime", "salary_parttime", "retro_after_exit", "deferred_compensation"}
+)  # the message kinds this insurer takes (kept in step with portal.domain.coupling.CARRIED_KINDS by a test)
 SCHEMA = """
 create table if not exists received (
     seq integer primary key autoincrement,
@@ -146,7 +151,7 @@ class Insurer:
             number = merged.get("participant_number") or merged.get("policy_number")
             if number:
                 row["number"] = str(number)
-            for name in ("bsn", "birth_date", "salary", "parttime"):
+            for name in ("bsn", "birth_date", "salary", "parttime", "deferral_amount", "deferral_start"):
                 if merged.get(name) not in (None, ""):
                     row[name] = str(merged[name])
             name = " ".join(str(merged.get(k) or "") for k in ("last_name", "initials")).strip()
@@ -235,6 +240,9 @@ class Handler(BaseHTTPRequestHandler):
         key = self.headers.get("Idempotency-Key") or ""
         if not key or body.get("idempotency_key") != key:
             self._json(400, {"message": "Idempotency-Key header missing or not the body's key"})
+            return
+        if body.get("kind") not in KINDS:
+            self._json(422, {"message": f"unknown message kind {body.get('kind')!r}"})
             return
         refuse = ins.faults.get("refuse") or {}
         if str(body.get("participation")) in {str(p) for p in refuse.get("participations", [])}:

@@ -77,6 +77,19 @@ def strength_meter(strength: rx.Var) -> rx.Component:
     )
 
 
+def job_progress(running: rx.Var, pct: rx.Var, job: rx.Var, label_key: str, bar_id: str) -> rx.Component:
+    """A background job's progress while it runs: a labelled bar and its status line (``job["text"]``)."""
+    return rx.cond(
+        running,
+        rx.box(
+            rx.el.label(text(label_key), html_for=bar_id, class_name="field-label"),
+            rx.progress(value=pct, max=100, id=bar_id, aria_label=SessionState.t[label_key], max_width="28rem"),
+            rx.text(job.get("text", ""), role="status", size="2", id=f"{bar_id}-text"),
+            class_name="field",
+        ),
+    )
+
+
 def submit_button(label_key: str, **props: Any) -> rx.Component:
     """The primary button of a form."""
     return rx.button(text(label_key), type="submit", size="3", width="100%", **props)

@@ -138,25 +138,30 @@ def participant_missing(data: ParticipantData) -> list[str]:
 
 
 # -------------------------------------------------------------------------------- carried or a task
-HIRE, EXIT, SALARY, PARTTIME, SALARY_PARTTIME, RETRO = (
+HIRE, EXIT, SALARY, PARTTIME, SALARY_PARTTIME, RETRO, DEFERRAL = (
     "hire",
     "exit",
     "salary",
     "parttime",
     "salary_parttime",
     "retro_after_exit",
+    "deferred_compensation",
 )
-CARRIED_KINDS: tuple[str, ...] = (HIRE, EXIT, SALARY, PARTTIME, SALARY_PARTTIME, RETRO)
+CARRIED_KINDS: tuple[str, ...] = (HIRE, EXIT, SALARY, PARTTIME, SALARY_PARTTIME, RETRO, DEFERRAL)
 # Mutation kinds the coupling does not carry: handled in the insurer's own portal, so a task for the adviser
 # (a.s.r. takes addresses and civil status from the BRP; partner, cohabitation and partner-pension participation
-# always through the portal).
-TASK_KINDS = frozenset({"address", "civil_status", "partner", "child", "partner_pension"})
+# always through the portal). A signed decision to join or not join (``join_decision``, DOC-5) is one too: it is
+# the employer's record of the employee's choice (smart!bAV: "Dokumentation der Entscheidung der Arbeitnehmer,
+# ja/nein"), the enrolment itself reaches the insurer as a hire, and participation in a cover goes "altijd via
+# portaal" (the a.s.r. coupling's "ANW / NP deelname"); so the adviser passes it on by hand.
+TASK_KINDS = frozenset({"address", "civil_status", "partner", "child", "partner_pension", "join_decision"})
 
 
 def outbox_kind(mutation_kind: str, values: Mapping[str, Any], exited: bool) -> str | None:
     """The message kind of a processed mutation the coupling carries, or None: a new participant is a hire, an
     exit an exit; a salary and/or part-time change is ``salary``, ``parttime`` or ``salary_parttime``, and once
-    the participant has left (``exited``) ``retro_after_exit`` (a retroactive change after the exit)."""
+    the participant has left (``exited``) ``retro_after_exit`` (a retroactive change after the exit); a signed
+    deferred-compensation agreement (DOC-5) is ``deferred_compensation``."""
     if mutation_kind == "new_participant":
         return HIRE
     if mutation_kind == "exit":
@@ -168,7 +173,21 @@ def outbox_kind(mutation_kind: str, values: Mapping[str, Any], exited: bool) -> 
         if exited:
             return RETRO
         return SALARY_PARTTIME if salary and parttime else SALARY if salary else PARTTIME
+    if mutation_kind == DEFERRAL:  # a signed deferred-compensation agreement changes the contribution
+        return DEFERRAL if "deferral_amount" in values else None
     return None
+
+
+def message_values(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a message of ``kind`` carries: the mutation's, except for a deferral, whose message names the
+    amount per month as a decimal string with two decimals (``deferral_amount``) and the first month it is
+    deducted (``deferral_start``, ISO date)."""
+    if kind != DEFERRAL:
+        return dict(values)
+    return {
+        "deferral_amount": f"{Decimal(str(values['deferral_amount'])):.2f}",
+        "deferral_start": str(values.get("deferral_start") or ""),
+    }
 
 
 def becomes_task(mutation_kind: str) -> bool:
@@ -205,7 +224,7 @@ def payload(
     body = {
         "kind": kind,
         "effective_date": effective_date.isoformat(),
-        "values": _plain(dict(values)),
+        "values": _plain(message_values(kind, values)),
         "previous": _plain(dict(previous or {})),
         **_plain(dict(refs or {})),
     }

@@ -98,6 +98,15 @@ MAX_PERSONS = 10
 MAX_TEXT = 2000
 MAX_NAME = 120
 EARLIEST_BIRTH = date(1900, 1, 1)
+# A deferral starts on the first of a month, from the current month up to MAX_MONTHS_AHEAD months ahead. The seeds
+# set no start rule of their own: smart!bAV only describes the agreement ("Erstellung einer Online-Formular-basierten
+# Entgeltumwandlungsvereinbarung, mit digitaler Unterschrift des Arbeitnehmers sowie nachfolgender elektronischer
+# Gegenzeichnung durch den Arbeitgeber") and that payroll is told of the change ("Aktive nachrichtliche Information
+# des Arbeitgebers über bAV-spezifische Veränderung der Lohn-/Gehaltsdaten (Entgeltumwandlung, ...)"), which is
+# monthly, hence the first of a month; SPEC DOC-5/EE-5 say nothing about the start either. The one window in the
+# seeds, Allianz's "een nieuwe deelnemer aanmelden met een ingangsdatum tot drie maanden in de toekomst", is for
+# enrolling a participant, not for a deferral; the rule's own choices (not before the current month, at most 12
+# months ahead: within the yearly limits known, this year's and next) stay.
 MAX_MONTHS_AHEAD = 12  # a deferral starts at most this many months after the current month
 
 KINDS: dict[FormKind, KindSpec] = {

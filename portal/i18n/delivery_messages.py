@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "delivery.kind.salary": {"nl": "Salariswijziging", "en": "Salary change"},
     "delivery.kind.parttime": {"nl": "Wijziging deeltijd", "en": "Part-time change"},
     "delivery.kind.salary_parttime": {"nl": "Salaris en deeltijd", "en": "Salary and part-time"},
+    "delivery.kind.deferred_compensation": {"nl": "Salarisuitruil", "en": "Deferred compensation"},
     "delivery.kind.retro_after_exit": {
         "nl": "Terugwerkende wijziging na uitdienst",
         "en": "Retroactive change after exit",

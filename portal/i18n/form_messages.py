@@ -111,6 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "At most {max} participants at once.",
     },
     "forms.reason_too_long": {"nl": "Hoogstens {max} tekens.", "en": "At most {max} characters."},
+    "forms.not_ready": {
+        "nl": "Dit formulier wordt nog klaargemaakt. Probeer het over een minuut opnieuw.",
+        "en": "This form is still being prepared. Please try again in a minute.",
+    },
     "forms.participant_not_active": {
         "nl": "Deze deelname is niet meer actief (uit dienst of beëindigd); alleen een uitdienstformulier kan nog.",
         "en": "This participation is no longer active (exited or ended); only an exit form is still possible.",

@@ -109,6 +109,14 @@ def notify_forms(job_id: int, task: Any = None) -> None:
     background.execute(job_id, "notify_forms", forms.mail_job, _left(task))
 
 
+@huey.task(retries=2, retry_delay=30, context=True)
+def exit_forms(job_id: int, task: Any = None) -> None:
+    """Render and send the exit forms the exits recorded, then mail their employees (DOC-5), each form once."""
+    from portal.services import background, forms
+
+    background.execute(job_id, "exit_forms", forms.exit_job, _left(task))
+
+
 @huey.task()
 def deliver_outbox() -> None:
     """Send the due insurer outbox (INT-5), then queue itself for when the next retry falls due (within a
@@ -150,8 +158,20 @@ def purge_api_answers() -> int:
 
 @huey.periodic_task(crontab(minute="*/15"))
 def expire_forms_periodic() -> None:
-    """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired."""
+    """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired, and
+    queue a run for exit forms left without one (``stranded_exit_forms``)."""
     expire_forms()
+    stranded_exit_forms()
+
+
+def stranded_exit_forms() -> int | None:
+    """Queue an ``exit_forms`` run for the exit forms still without their PDF when no run is unfinished
+    (``forms.queue_stranded``), in a transaction of its own; the run's id, or None."""
+    from portal.core.db import session_scope
+    from portal.services import forms
+
+    with session_scope() as db:
+        return forms.queue_stranded(db)
 
 
 def expire_forms() -> int:
@@ -202,6 +222,7 @@ for _task in (
     reconcile,
     prepare_forms,
     notify_forms,
+    exit_forms,
     deliver_outbox,
 ):
     register(_task.func.__name__, _task)

@@ -55,7 +55,7 @@ class OutboxMessage(SQLModel, table=True):
     participation_id: int = Field(foreign_key="participation.id")
     mutation_id: int | None = Field(default=None, foreign_key="mutation.id", index=True)
     batch_id: int | None = Field(default=None, foreign_key="batch.id", index=True)
-    kind: str = Field(max_length=24)  # hire, exit, salary, parttime, salary_parttime, retro_after_exit
+    kind: str = Field(max_length=24)  # domain.coupling.CARRIED_KINDS: hire, exit, ..., deferred_compensation
     payload: str = "{}"
     idempotency_key: str = Field(max_length=64)
     status: str = Field(default="waiting", max_length=12)

@@ -18,8 +18,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from portal.core import clock, signing, totp_secrets
-from portal.models import AuditEvent, Form, Participation, UserAccount
-from portal.services import files, forms
+from portal.models import AuditEvent, Form, JobRun, Participation, UserAccount
+from portal.services import background, files, forms
 from portal.services.errors import FieldError
 from portal.services.principal import NoAccess, Principal, acting_for
 from tests.services.employer_fixtures import (
@@ -118,6 +118,13 @@ def _signed_dc(w: World) -> int:
 
 def _detail(event: AuditEvent) -> dict:
     return json.loads(event.detail)
+
+
+def run_exit_jobs(db: Session) -> int:
+    """Execute every ``exit_forms`` run (as the consumer would after the exits committed); forms sent."""
+    db.expire_all()
+    runs = db.exec(select(JobRun.id).where(JobRun.kind == forms.EXIT_JOB).order_by(col(JobRun.id))).all()
+    return sum(background.execute(run_id or 0, forms.EXIT_JOB, forms.exit_job) or 0 for run_id in runs)
 
 
 # ---------------------------------------------------------------------------------------------- prepare
@@ -478,7 +485,9 @@ def test_every_processed_exit_prepares_the_exit_form_once(w: World) -> None:
     with clock.frozen(T0):
         m = mutations.submit_exit(w.db, w.hr, w.part.id, "2026-10-31", w.part.version, today=T0.date())
         w.db.commit()
+        assert run_exit_jobs(w.db) == 1  # rendered and sent by the job after the commit
     assert m.status == "processed"
+    w.db.expire_all()
     [form] = w.db.exec(select(Form).where(Form.source_key == forms.exit_source(m.id))).all()
     assert (form.kind, form.status, form.person_id) == ("exit", "waiting_for_employee", w.part.person_id)
     assert json.loads(form.field_values) == {"exit_date": "2026-10-31"}

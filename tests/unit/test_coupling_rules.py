@@ -154,6 +154,14 @@ def test_a_foreign_address_with_its_country_is_fine() -> None:
         ("partner", {}, False, None),
         ("address", {}, False, None),
         ("business_email", {}, False, None),
+        (
+            "deferred_compensation",
+            {"deferral_amount": "250", "deferral_start": "2027-01-01"},
+            False,
+            "deferred_compensation",
+        ),
+        ("deferred_compensation", {}, False, None),
+        ("join_decision", {"join_decision": "yes"}, False, None),
     ],
 )
 def test_which_mutations_the_coupling_carries(kind: str, values: dict[str, str], exited: bool, expected: str) -> None:
@@ -172,6 +180,8 @@ def test_which_mutations_the_coupling_carries(kind: str, values: dict[str, str],
         ("exit", False),
         ("new_participant", False),
         ("business_email", False),
+        ("join_decision", True),  # the employer's record of the choice: passed on in the insurer's portal
+        ("deferred_compensation", False),  # a message: it changes the contribution
     ],
 )
 def test_which_mutations_become_a_task(kind: str, task: bool) -> None:
@@ -194,6 +204,27 @@ def test_the_payload_has_strings_for_decimals_and_dates() -> None:
         "policy_number": "R0001",
         "since": "2020-01-01",
     }
+
+
+def test_a_deferral_message_names_the_amount_per_month_with_two_decimals_and_the_start() -> None:
+    values = {"deferral_amount": "250", "deferral_start": "2027-01-01"}
+    body = json.loads(rules.payload(rules.DEFERRAL, date(2026, 11, 10), values, {"deferral_amount": "100.5"}))
+    assert body["kind"] == "deferred_compensation" and body["effective_date"] == "2026-11-10"
+    assert body["values"] == {"deferral_amount": "250.00", "deferral_start": "2027-01-01"}
+    assert body["previous"] == {"deferral_amount": "100.5"}
+    assert rules.DEFERRAL in rules.CARRIED_KINDS
+
+
+def test_the_test_insurer_takes_exactly_the_kinds_the_portal_sends() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "test_insurer.py"
+    spec = importlib.util.spec_from_file_location("test_insurer_tool", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert frozenset(rules.CARRIED_KINDS) == tool.KINDS
 
 
 def test_the_idempotency_key_is_deterministic_and_per_mutation() -> None:

@@ -9,6 +9,7 @@ from portal.components.fields import scheme_choice, text
 from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table
 from portal.state.acting import ActingState
+from portal.state.auth import SessionState
 from portal.state.employer.collective import FILE_INPUT_ID
 from portal.state.employer.collective import CollectiveState as C
 
@@ -202,7 +203,9 @@ def _batch_panel() -> rx.Component:
                 C.running,
                 rx.box(
                     rx.el.label(text("bulk.progress"), html_for="batch-progress", class_name="field-label"),
-                    rx.progress(value=C.progress_pct, max=100, id="batch-progress", aria_label="progress"),
+                    rx.progress(
+                        value=C.progress_pct, max=100, id="batch-progress", aria_label=SessionState.t["bulk.progress"]
+                    ),
                     margin_top="0.75rem",
                 ),
             ),

@@ -8,11 +8,10 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.dialogs import confirm_dialog
-from portal.components.fields import field, scheme_choice, submit_button, text
+from portal.components.fields import field, job_progress, scheme_choice, submit_button, text
 from portal.components.pdf_viewer import pdf_viewer
 from portal.components.shell import Shell, employer_shell
 from portal.components.table import Column, data_table, none_yet, titled_section
-from portal.state.auth import SessionState
 from portal.state.employer.forms import EmployerFormsState as F
 
 WAITING_FOR_COUNTERSIGNATURE = "waiting_for_countersignature"
@@ -300,21 +299,7 @@ def _prepare() -> rx.Component:
 
 def _progress() -> rx.Component:
     """The prepare job's progress while it runs (many participants at once)."""
-    return rx.cond(
-        F.running,
-        rx.box(
-            rx.el.label(text("formpage.progress"), html_for="form-progress", class_name="field-label"),
-            rx.progress(
-                value=F.progress_pct,
-                max=100,
-                id="form-progress",
-                aria_label=SessionState.t["formpage.progress"],
-                max_width="28rem",
-            ),
-            rx.text(F.job.get("text", ""), role="status", size="2", id="form-progress-text"),
-            class_name="field",
-        ),
-    )
+    return job_progress(F.running, F.progress_pct, F.job, "formpage.progress", "form-progress")
 
 
 def _refused() -> rx.Component:

@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from portal.components.fields import text
+from portal.components.fields import job_progress, text
 from portal.components.shell import intermediary_shell
 from portal.components.table import Column, data_table, none_yet
 from portal.domain.reconciliation import KINDS
@@ -130,21 +130,7 @@ def _fetch() -> rx.Component:
 
 
 def _progress() -> rx.Component:
-    return rx.cond(
-        R.running,
-        rx.box(
-            rx.el.label(text("reconciliation.progress"), html_for="recon-progress", class_name="field-label"),
-            rx.progress(
-                value=R.progress_pct,
-                max=100,
-                id="recon-progress",
-                aria_label=SessionState.t["reconciliation.progress"],
-                max_width="28rem",
-            ),
-            rx.text(R.job.get("text", ""), role="status", size="2"),
-            class_name="field",
-        ),
-    )
+    return job_progress(R.running, R.progress_pct, R.job, "reconciliation.progress", "recon-progress")
 
 
 def _task_cell(row: rx.Var) -> rx.Component:

@@ -2,6 +2,9 @@
 decline, expire and verify; the PDF rendering. Rules in ``portal.domain.forms``, signatures in
 ``portal.core.signing``."""
 
+from portal.services.forms.exits import KIND as EXIT_JOB
+from portal.services.forms.exits import exit_source, on_exit, queue_stranded
+from portal.services.forms.exits import send_job as exit_job
 from portal.services.forms.flow import (
     DIRECT_MAX,
     EID_NOT_FRESH,
@@ -18,11 +21,9 @@ from portal.services.forms.flow import (
     countersign,
     decline,
     eid_sign_refused,
-    exit_source,
     expire_due,
     fill,
     form_sha,
-    on_exit,
     pdf_of,
     prepare,
     prepare_job,
@@ -46,6 +47,7 @@ __all__ = [
     "EID_OTHER_PERSON",
     "EMPLOYEE_FIELD",
     "EMPLOYER_FIELD",
+    "EXIT_JOB",
     "FILE_KIND",
     "MAX_AT_ONCE",
     "MAX_REASON",
@@ -58,6 +60,7 @@ __all__ = [
     "decline",
     "eid_sign_refused",
     "employer_forms",
+    "exit_job",
     "exit_source",
     "expire_due",
     "fill",
@@ -70,6 +73,7 @@ __all__ = [
     "prepare",
     "prepare_job",
     "prepare_subject",
+    "queue_stranded",
     "render_pdf",
     "send",
     "sign",

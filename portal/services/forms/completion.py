@@ -10,7 +10,10 @@ Taking effect: a deferred-compensation agreement and a decision to join become a
 participation, kind ``deferred_compensation`` / ``join_decision``, with the employee's signing date as its
 effective date and the values in ``new_values`` (``deferral_amount`` as a Decimal string, ``deferral_start``;
 ``join_decision`` yes/no), so that they appear in the participant's history (``mutations.history``) as every
-other change. Other kinds (beneficiary statement, exit form) are filed only.
+other change. Of a coupled scheme (INT-4, INT-5), that change goes to the insurer as every other processed change
+does, in the same transaction (``couplings.record``): a deferral as an outbox message (it changes the
+contribution), a decision to join as a "pass it on by hand" task for the adviser (``domain.coupling.TASK_KINDS``).
+Other kinds (beneficiary statement, exit form) are filed only.
 
 Both run in the transaction of the step that completes the form (its caller commits), and both are audited.
 """
@@ -27,7 +30,7 @@ from portal.domain import forms as rules
 from portal.domain.documents import LEGAL, SIGNED_FORM
 from portal.domain.statement import full_name
 from portal.models import Document, Form, Mutation, Participation, Person
-from portal.services import audit
+from portal.services import audit, couplings
 from portal.services.documents.library import add_document
 
 CHANNEL = "form"  # Mutation.channel of a change a signed form made
@@ -151,6 +154,7 @@ def take_effect(db: Session, form: Form) -> Mutation | None:
         effective_date=mutation.effective_date,
         values=new,
     )
+    couplings.record(db, mutation)  # a coupled scheme: the insurer's message (a deferral) or a task (INT-5)
     return mutation
 
 

@@ -29,17 +29,7 @@ from portal.domain.locks import status_on
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import full_name
 from portal.i18n import t
-from portal.models import (
-    CalculatorYear,
-    EidLink,
-    Employer,
-    Form,
-    Mutation,
-    Participation,
-    Person,
-    Scheme,
-    UserAccount,
-)
+from portal.models import CalculatorYear, EidLink, Employer, Form, Participation, Person, Scheme, UserAccount
 from portal.services import accounts, audit, background, files
 from portal.services.errors import FieldError
 from portal.services.forms import completion, mails
@@ -138,7 +128,17 @@ def _replacing_pdf(db: Session, form: Form) -> Iterator[Callable[[bytes], str]]:
     _remove(old)
 
 
+def _ready(form: Form) -> None:
+    """RuleError ``forms.not_ready`` for a form whose PDF is not rendered yet (an exit form until the
+    ``exit_forms`` job has sent it, ``portal.services.forms.exits``): it cannot be opened, filled in, signed or
+    sent."""
+    if not form.stored_name:
+        raise RuleError("form", "forms.not_ready")
+
+
 def _read(form: Form) -> bytes:
+    if not form.stored_name:
+        raise FieldError("form", "forms.not_ready")
     try:
         return files.stored_path(FOLDER, form.stored_name).read_bytes()
     except (OSError, NoAccess):
@@ -610,70 +610,12 @@ def send(db: Session, principal: Principal | None, form_id: object, ip: str = ""
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/send", employer_perm=Perm.MUTATIONS_SUBMIT)
     limit_mail(db, "form_sent", field="form", ip=ip, sender=p)
     try:
+        _ready(form)
         _send_one(db, p, form, ip)
     except RuleError as err:
         raise _refuse(db, "form.send_refused", p, form, ip, err.key) from None
     mails.queue_mails(db, [form])
     db.commit()
-    return form
-
-
-# ---------------------------------------------------------------------------------------------- exit
-def exit_source(mutation_id: int) -> str:
-    return f"mutation:{mutation_id}"
-
-
-def on_exit(db: Session, mutation: Mutation) -> Form | None:
-    """On every processed exit, the exit form pre-filled from it (the exit date; the portal holds no reserves, so
-    the dormant rights are left for the insurer's figure) is prepared and sent to the employee, by the portal on
-    behalf of whoever submitted the exit. Once per exit (``source_key``); None for any other change. In the
-    caller's transaction (not committed here); the PDF is written at once."""
-    if mutation.kind != "exit" or mutation.status != "processed" or mutation.id is None:
-        return None
-    if mutation.participation_id is None or mutation.person_id is None:
-        return None
-    source = exit_source(mutation.id)
-    if db.exec(select(Form.id).where(Form.source_key == source)).first() is not None:
-        return None
-    person = db.get(Person, mutation.person_id)
-    values = rules.exit_values(mutation.effective_date)
-    form = Form(
-        kind=rules.FormKind.EXIT,
-        employer_id=mutation.employer_id,
-        person_id=mutation.person_id,
-        participation_id=mutation.participation_id,
-        status=rules.FormStatus.PREPARED,
-        language=(person.language if person and person.language else get_settings().default_language),
-        field_values=rules.to_json(values),
-        created_by=mutation.requested_by,
-        created_by_name=(mutation.requested_by_name or "")[:120],
-        acting_by=mutation.on_behalf_of or "",
-        source_key=source,
-    )
-    db.add(form)
-    db.flush()
-    pdf = render_pdf(form.kind, values, _header(db, form), form.language)
-    form.stored_name = _write(pdf)
-    form.prepared_sha256 = signing.sha256(pdf)
-    now = clock.now()
-    form.status = _next(form, rules.Action.SEND, now)
-    form.sent_at, form.expires_at = now, rules.expires_at(now, get_settings().form_expiry_days)
-    for action in ("form.prepared", "form.sent"):
-        audit.record(
-            db,
-            action,
-            actor_user_id=mutation.requested_by,
-            object_type="form",
-            object_id=form.id,
-            employer_id=form.employer_id,
-            kind=form.kind,
-            status=form.status if action == "form.sent" else rules.FormStatus.PREPARED,
-            sha256=form.prepared_sha256,
-            source=source,
-            session=None,
-        )
-    mails.queue_mails(db, [form])
-    db.flush()
     return form
 
 
@@ -699,6 +641,8 @@ def _served(db: Session, principal: Principal, form_id: int) -> files.Served:
             raise NoAccess("out_of_scope")
     else:
         require_employer(principal, form.employer_id, Perm.PARTICIPANTS_VIEW)
+    if not form.stored_name:  # not rendered yet (an exit form before its job ran)
+        raise NoAccess("not_ready")
     title = rules.kind_of(form.kind).title.get(form.language, "form")
     return files.Served(files.stored_path(FOLDER, form.stored_name), f"{title} {form.id}.pdf", PDF, inline=True)
 
@@ -709,6 +653,7 @@ def fill(db: Session, principal: Principal | None, form_id: object, values: Mapp
     p, form = _load(db, principal, form_id, ip=ip, path="/forms/fill", employer_perm=None)
     try:
         with _replacing_pdf(db, form) as write:
+            _ready(form)
             _next(form, rules.Action.FILL, clock.now())
             if not isinstance(values, Mapping):
                 raise RuleError("form", "forms.not_allowed")
@@ -760,6 +705,7 @@ def _sign_checks(
     not expired, and its stored PDF is the one shown (``seen_sha256``). The status it goes to, the PDF and its
     SHA-256; else refused (audited, committed; an expired form is marked so)."""
     try:
+        _ready(form)
         target = _next(form, rules.Action.SIGN, now)
         rules.clean_values(form.kind, _values(form), _context(db, clock.today()), complete=True)
         pdf = _read(form)

@@ -95,7 +95,16 @@ def compose(user: UserAccount, items: list) -> tuple[str, str]:
 def mail_job(run: background.Run) -> int:
     """The ``notify_forms`` job run: mail every employee concerned once; how many mails this attempt sent.
     MailsNotSent (huey tries again, for those not reached) when the server could not be reached for some."""
-    ids = [int(i) for i in run.args.get("form_ids", [])]
+    return deliver_forms(run, [int(i) for i in run.args.get("form_ids", [])], f"forms.job{run.id}")
+
+
+def deliver_forms(run: background.Run, form_ids: list[int], tag: str) -> int:
+    """Mail, as part of ``run``, every employee of the forms ``form_ids`` that still wait for them, once per
+    address (``background.deliver``; ``tag`` starts the Message-IDs), audited as ``forms.notified``; how many
+    mails this attempt sent. MailsNotSent when the server could not be reached for some."""
+    ids = [int(i) for i in form_ids]
+    if not ids:
+        return 0
     with session_scope() as db:
         targets = recipients(db, ids)
         letters = [
@@ -103,7 +112,7 @@ def mail_job(run: background.Run) -> int:
             for user_id, (user, items) in sorted(targets.items())
             for to, key in notifications.addresses(db, user, items)
         ]
-    mailing = background.Mailing(f"forms.job{run.id}", "forms.mail_unconfirmed", log)
+    mailing = background.Mailing(tag, "forms.mail_unconfirmed", log)
     delivery = background.deliver(run, letters, mailing)
     with session_scope() as db:
         audit.record(

@@ -96,8 +96,9 @@ def employer_forms(
 
 
 def my_forms(db: Session, principal: Principal | None) -> list[FormRow]:
-    """The employee's own forms at every employer (newest first)."""
+    """The employee's own forms at every employer (newest first), once sent to them: not while only prepared
+    (an exit form before the ``exit_forms`` job rendered and sent it, a form the employer has not sent)."""
     p = require(principal, Perm.OWN_DATA_VIEW, FrontEnd.EMPLOYEE)
     owned = own_person_ids(db, p)
-    query = _base().where(col(Form.person_id).in_(list(owned)))
+    query = _base().where(col(Form.person_id).in_(list(owned)), Form.status != rules.FormStatus.PREPARED)
     return _rows(db, query, normalise_language(p.language))

@@ -13,7 +13,7 @@ from portal.core import clock
 from portal.domain import validation
 from portal.domain.roles import Perm
 from portal.models import Mutation, Participation
-from portal.services import audit, couplings, tasks
+from portal.services import audit, couplings, forms, tasks
 from portal.services.errors import FieldError, by_rules
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
@@ -93,5 +93,6 @@ def review(
         reason=text,
     )
     tasks.on_review_done(db, mutation, p, _today(today))  # the review task closes; an approved exit's advice (INT-3)
+    forms.on_exit(db, mutation)  # an approved exit: its exit form, rendered and sent after the commit (DOC-5)
     couplings.record(db, mutation, _today(today))  # approved, of a coupled scheme: outbox message or task (INT-5)
     return mutation

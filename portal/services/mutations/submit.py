@@ -29,7 +29,7 @@ from portal.core import clock
 from portal.domain import plausibility
 from portal.domain.roles import Perm
 from portal.models import Employer, Mutation, Participation, Scheme
-from portal.services import audit, couplings, invitations, tasks
+from portal.services import audit, couplings, forms, invitations, tasks
 from portal.services.errors import FieldError, by_rules
 from portal.services.mutations import drafts as kinds
 from portal.services.mutations import person_drafts
@@ -193,6 +193,7 @@ def _submit(
         review_reasons=draft.review_reasons,
     )
     tasks.on_mutation(db, mutation, today)  # exit advice, review, advice warnings, incomplete data (INT-3, INT-6)
+    forms.on_exit(db, mutation)  # a processed exit: its exit form, rendered and sent after the commit (DOC-5)
     couplings.record(db, mutation, today)  # a coupled scheme: its outbox message, or a task (INT-4, INT-5)
     return mutation
 

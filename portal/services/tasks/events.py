@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 from portal.core import clock
 from portal.domain import tasks as rules
 from portal.i18n import t
-from portal.models import Batch, Employer, Form, Mutation, Person, Relation, Task, TaskComment
-from portal.services import audit, forms
+from portal.models import Batch, Employer, Mutation, Person, Relation, Task, TaskComment
+from portal.services import audit
 from portal.services.principal import Principal
 
 
@@ -78,8 +78,8 @@ def _insurer_data(db: Session, person_id: int) -> rules.InsurerData | None:
 
 def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> list[Task]:
     """The tasks a submitted change calls for (exit advice, review, advice warnings) and, for a processed new
-    participant whose data is incomplete for the insurer, a data task. A processed exit also gets its exit form
-    (``forms.on_exit``)."""
+    participant whose data is incomplete for the insurer, a data task. (A processed exit's exit form is recorded
+    by the caller after this, ``forms.on_exit``, which names it in the exit advice task.)"""
     assert mutation.id is not None
     day = today if isinstance(today, date) else clock.today()
     warnings = json.loads(mutation.warnings or "[]")
@@ -90,31 +90,7 @@ def on_mutation(db: Session, mutation: Mutation, today: date | None = None) -> l
         if spec is not None:
             specs.append(spec)
     made = [_store(db, s, mutation.employer_id, mutation.participation_id, mutation.person_id) for s in specs]
-    forms.on_exit(db, mutation)  # a processed exit: the pre-filled exit form for the employee (DOC-5), once
-    _link_exit_form(db, mutation)
     return [t for t in made if t is not None]
-
-
-def _link_exit_form(db: Session, mutation: Mutation) -> None:
-    """The exit advice task of a processed exit names the exit form made for it (INT-6, DOC-5): ``form_id`` and
-    ``form_kind`` in its detail, so that the adviser's task leads to the form and its status."""
-    if mutation.kind != "exit" or mutation.status != "processed" or mutation.id is None:
-        return
-    form_id = db.exec(select(Form.id).where(Form.source_key == forms.exit_source(mutation.id))).first()
-    if form_id is None:
-        return
-    for task in db.exec(select(Task).where(Task.source_key == rules.exit_source(mutation.id))).all():
-        detail = json.loads(task.detail or "{}")
-        if detail.get("form_id") == form_id:
-            continue
-        detail.update(form_id=form_id, form_kind="exit")
-        task.detail = json.dumps(detail, ensure_ascii=False, default=str)
-        db.add(task)
-        audit.record(
-            db, "task.form_linked", object_type="task", object_id=task.id, employer_id=task.employer_id,
-            form_id=form_id, mutation_id=mutation.id,
-        )  # fmt: skip
-    db.flush()
 
 
 def on_uncarried(db: Session, mutation: Mutation, insurer: str, today: date | None = None) -> Task | None:

@@ -13,7 +13,7 @@ from portal.state.auth import language_of
 from portal.state.usecase import GUARDED, run
 
 PAGE = "/intermediary/couplings/delivery"
-KINDS = ("hire", "exit", "salary", "parttime", "salary_parttime", "retro_after_exit")
+KINDS = ("hire", "exit", "salary", "parttime", "salary_parttime", "retro_after_exit", "deferred_compensation")
 
 
 class DeliveryState(rx.State):
