@@ -1,5 +1,6 @@
 """HTTP routes beside the Reflex pages: turning a login ticket into an HttpOnly session cookie, sign-in with
-the national eID (``/auth/eid/start`` and its callback, AUTH-6), logout, the upload of collective-change
+the national eID (``/auth/eid/start`` and its callback, AUTH-6) and signing a form with a fresh eID sign-in
+(``/auth/eid/sign``, the same callback), logout, the upload of collective-change
 files, and the one route through which stored files are served (``/files/<signed link>``).
 
 A route that changes something for the signed-in user (logout, upload) answers only a POST from the portal's
@@ -8,6 +9,9 @@ enough. Reflex's own ``/_upload`` endpoint is not used (it trusts the client tok
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import secrets
 from urllib.parse import quote, unquote
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -18,7 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from portal.api import payroll
-from portal.core import csrf, oidc
+from portal.core import clock, csrf, oidc
 from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
@@ -146,6 +150,8 @@ async def eid_callback(request: Request) -> Response:
         values = _eid_serializer().loads(raw, max_age=EID_FLOW_SECONDS) if raw else None
         if isinstance(values, list) and len(values) == 3 and all(isinstance(v, str) for v in values):
             flow = oidc.Flow(*values)
+        elif isinstance(values, dict) and values.get("purpose") == "sign":
+            return await _eid_sign_callback(request, values)
     except BadSignature:
         flow = None
     params = {k: request.query_params.get(k, "")[:512] for k in ("state", "code", "error")}
@@ -158,6 +164,154 @@ async def eid_callback(request: Request) -> Response:
     response.delete_cookie(EID_COOKIE, path=EID_COOKIE_PATH)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Signing a form with a fresh eID sign-in (EE-5): the same flow, with ``prompt=login`` and ``max_age=0``, and the
+# same cookie, holding what to sign (the form, the SHA-256 of the PDF shown), when it began and which session asked.
+EID_SIGN_RESULT = "eid"  # the form page's query flag: "signed", a refusal's message key, or "failed"
+
+
+def _session_hash(token: str) -> str:
+    """What the flow cookie keeps of the session that started a signing (never the token itself)."""
+    return hashlib.sha256(f"eid-sign:{token}".encode()).hexdigest()
+
+
+def _form_page(form_id: str, result: str = "") -> RedirectResponse:
+    """Back to the employee's form page (the list for an id that is not a number), with the result flag."""
+    path = f"/employee/forms/{form_id}" if form_id.isdigit() else "/employee/forms"
+    query = f"?{EID_SIGN_RESULT}={quote(result)}" if result and form_id.isdigit() else ""
+    response = RedirectResponse(path + query, status_code=303, headers={"Cache-Control": "no-store"})
+    response.delete_cookie(EID_COOKIE, path=EID_COOKIE_PATH)
+    return response
+
+
+def _sign_ready(principal: Principal, form_id: str, sha: str, ip: str) -> str:
+    """'' when the form may be signed with the eID now; else the result flag for the form page (refusals are
+    audited by the service)."""
+    try:
+        with session_scope() as db:
+            forms.sign_ready(db, principal, form_id, sha, ip)
+    except NoAccess:
+        return "failed"
+    except FieldError as err:
+        return err.key
+    return ""
+
+
+async def eid_sign(request: Request) -> Response:
+    """``GET /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown>&csrf=<the session's CSRF token>`` from the
+    employee's form page (a link, as the login's eID button: a form may post to the portal only): with the live
+    session cookie and its CSRF token (a link sent by someone else starts nothing: back to the form to review), for
+    a form of theirs that waits for their signature, and an account linked to an eID
+    subject (checked before anything else, refusals audited), the browser goes to the eID with ``prompt=login``
+    and ``max_age=0`` (a new authentication, ``auth_time`` in the token); the flow cookie keeps state, nonce,
+    verifier, the form, the SHA-256, the start time and the session token's hash. Anything else: back to the form
+    page with the reason."""
+    settings = get_settings()
+    form_id = request.query_params.get("form", "")[:20]
+    sha = request.query_params.get("sha", "")[:64]
+    token = request.cookies.get(SESSION_COOKIE, "")[:128]
+    principal = await run_in_threadpool(_live_principal, token)
+    if principal is None:
+        return RedirectResponse("/login", status_code=303, headers={"Cache-Control": "no-store"})
+    if not csrf.valid(token, request.query_params.get(csrf.FIELD, "")[:128]):
+        # not from the portal's own page (a link someone sent): the employee has to review the form first
+        with session_scope() as db:
+            audit.record(
+                db,
+                "request.refused",
+                actor=principal,
+                object_type="route",
+                object_id=request.url.path,
+                ip=_client_ip(request),
+                reason="csrf_token",
+            )
+        return _form_page(form_id)
+    if not oidc.configured(settings):
+        return _form_page(form_id, "failed")
+    refused = await run_in_threadpool(_sign_ready, principal, form_id, sha, _client_ip(request))
+    if refused:
+        return _form_page(form_id, refused)
+    started = clock.now().timestamp()
+    try:
+        url, flow = await run_in_threadpool(oidc.start, settings, oidc.FRESH_LOGIN)
+    except oidc.OidcError as err:
+        with session_scope() as db:
+            forms.eid_sign_refused(db, principal, form_id, err.reason, _client_ip(request))
+        return _form_page(form_id, "failed")
+    values = {
+        "purpose": "sign",
+        "state": flow.state,
+        "nonce": flow.nonce,
+        "verifier": flow.verifier,
+        "form": form_id,
+        "sha": sha,
+        "started_at": started,
+        "session": _session_hash(token),
+    }
+    response = RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+    response.set_cookie(
+        EID_COOKIE,
+        _eid_serializer().dumps(values),
+        max_age=EID_FLOW_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=settings.base_url.startswith("https://"),
+        path=EID_COOKIE_PATH,
+    )
+    return response
+
+
+def _eid_sign_finish(values: dict, params: dict[str, str], token: str, ip: str) -> str:
+    """The signing callback's work (HTTP to the provider, the database, pyHanko): the result flag for the form
+    page ("signed", a refusal's message key, "failed"), or "login" when the session is gone."""
+    settings = get_settings()
+    form_id = str(values.get("form", ""))[:20]
+    with session_scope() as db:
+        principal = accounts.resolve_session(db, token) if token else None
+    same = isinstance(values.get("session"), str) and secrets.compare_digest(
+        values["session"].encode(), _session_hash(token).encode()
+    )
+    if principal is None or not same:
+        if principal is not None:  # another live session than the one that started: audited on its form
+            with contextlib.suppress(NoAccess), session_scope() as db:
+                forms.eid_sign_refused(db, principal, form_id, "session", ip)
+            return "failed"
+        with contextlib.suppress(NoAccess), session_scope() as db:  # audited as a denied access (no session)
+            forms.eid_sign_refused(db, None, form_id, "session", ip)
+        return "login"
+    try:
+        if params["error"]:
+            raise oidc.OidcError("provider_error")
+        flow = oidc.Flow(str(values.get("state", "")), str(values.get("nonce", "")), str(values.get("verifier", "")))
+        claims = oidc.finish(settings, flow, params["state"], params["code"])
+    except oidc.OidcError as err:
+        with contextlib.suppress(NoAccess), session_scope() as db:
+            forms.eid_sign_refused(db, principal, form_id, err.reason, ip)
+        return "failed"
+    started = values.get("started_at")
+    try:
+        with session_scope() as db:
+            forms.sign_with_eid(db, principal, form_id, values.get("sha", ""), claims, started, ip)
+    except NoAccess:
+        return "failed"
+    except FieldError as err:
+        return err.key
+    return "signed"
+
+
+async def _eid_sign_callback(request: Request, values: dict) -> Response:
+    """The eID sends the browser back after a signing sign-in: finish the flow, check the session is the live one
+    that started it, and sign (``forms.sign_with_eid``, in the thread pool: pyHanko runs its own event loop); back
+    to the form page with the result."""
+    params = {k: request.query_params.get(k, "")[:512] for k in ("state", "code", "error")}
+    token = request.cookies.get(SESSION_COOKIE, "")[:128]
+    result = await run_in_threadpool(_eid_sign_finish, values, params, token, _client_ip(request))
+    if result == "login":
+        response = RedirectResponse("/login", status_code=303, headers={"Cache-Control": "no-store"})
+        response.delete_cookie(EID_COOKIE, path=EID_COOKIE_PATH)
+        return response
+    return _form_page(str(values.get("form", ""))[:20], result)
 
 
 def _client_ip(request: Request) -> str:
@@ -355,6 +509,7 @@ api = Starlette(
     routes=[
         Route("/auth/complete", complete_login, methods=["GET"]),
         Route("/auth/eid/start", eid_start, methods=["GET"]),
+        Route("/auth/eid/sign", eid_sign, methods=["GET"]),
         Route(oidc.CALLBACK_PATH, eid_callback, methods=["GET"]),
         Route("/auth/logout", logout, methods=["POST"]),
         Route(URL_UPLOAD, collective_upload, methods=["POST"]),

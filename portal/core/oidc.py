@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -108,13 +109,18 @@ def _client(settings: Settings) -> OAuth2Client:
     )
 
 
-def start(settings: Settings) -> tuple[str, Flow]:
-    """The provider's authorization URL for a new sign-in, and the flow values to keep in the browser."""
+FRESH_LOGIN = {"prompt": "login", "max_age": "0"}  # a new authentication at the provider (signing a form)
+
+
+def start(settings: Settings, extra: Mapping[str, str] | None = None) -> tuple[str, Flow]:
+    """The provider's authorization URL for a new sign-in, and the flow values to keep in the browser.
+    ``extra``: further authorization request parameters (``FRESH_LOGIN``: the provider must authenticate the
+    user anew, not reuse its session, and put ``auth_time`` in the ID token)."""
     flow = Flow(secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48))
     endpoint = metadata(settings.oidc_issuer)["authorization_endpoint"]
     with _client(settings) as client:
         url, _state = client.create_authorization_url(
-            endpoint, state=flow.state, nonce=flow.nonce, code_verifier=flow.verifier
+            endpoint, state=flow.state, nonce=flow.nonce, code_verifier=flow.verifier, **dict(extra or {})
         )
     return url, flow
 

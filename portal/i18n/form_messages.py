@@ -93,6 +93,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het formulier is gewijzigd sinds u het bekeek. Bekijk het opnieuw.",
         "en": "The form changed since you viewed it. Please review it again.",
     },
+    "forms.eid_not_fresh": {
+        "nl": "De eID meldde geen nieuwe inlog. Er is niets ondertekend; probeer het opnieuw.",
+        "en": "The eID reported no new sign-in. Nothing was signed; please try again.",
+    },
+    "forms.eid_other_person": {
+        "nl": "U logde bij de eID in als iemand anders dan de eigenaar van dit account. Er is niets ondertekend.",
+        "en": "At the eID you signed in as someone other than this account's owner. Nothing was signed.",
+    },
+    "forms.eid_not_linked": {
+        "nl": "Uw account is niet aan een eID gekoppeld. Onderteken met de verificatiecode.",
+        "en": "Your account is not linked to an eID. Sign with the verification code.",
+    },
     "forms.no_participants": {"nl": "Kies ten minste één deelnemer.", "en": "Choose at least one participant."},
     "forms.too_many_participants": {
         "nl": "Hoogstens {max} deelnemers tegelijk.",

@@ -151,6 +151,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "formpage.code_hint": {"nl": "6 cijfers uit uw authenticator-app.", "en": "6 digits from your authenticator app."},
     "formpage.sign": {"nl": "Ondertekenen", "en": "Sign"},
     "formpage.signed": {"nl": "Ondertekend. Dank u wel.", "en": "Signed. Thank you."},
+    "formpage.sign_eid": {"nl": "Ondertekenen met eID", "en": "Sign with eID"},
+    "formpage.sign_eid_text": {
+        "nl": "U logt opnieuw in bij de eID. Daarmee ondertekent u het formulier dat u hierboven heeft bekeken.",
+        "en": "You sign in at the eID again. With it you sign the form you reviewed above.",
+    },
+    "formpage.sign_or": {"nl": "of met de verificatiecode", "en": "or with the verification code"},
+    "formpage.signed_eid": {"nl": "Ondertekend met eID. Dank u wel.", "en": "Signed with eID. Thank you."},
+    "formpage.eid_failed": {
+        "nl": "Ondertekenen met eID is niet gelukt. Er is niets ondertekend; probeer het opnieuw.",
+        "en": "Signing with eID did not succeed. Nothing was signed; please try again.",
+    },
     "formpage.decline": {"nl": "Weigeren", "en": "Decline"},
     "formpage.decline_title": {"nl": "Formulier weigeren?", "en": "Decline the form?"},
     "formpage.decline_text": {

@@ -1,6 +1,7 @@
 """My forms (EE-5), phone first (390 × 844): the list of forms as cards, and one form: review the PDF (open it
 on the phone; a frame on a wide screen), fill in one's part, sign with the code of the authenticator app
-("Verificatiecode"), or decline after a confirm. Reached from My documents (no tab of its own)."""
+("Verificatiecode") or a fresh eID sign-in ("Ondertekenen met eID"), or decline after a confirm. Reached from
+My documents (no tab of its own)."""
 
 from __future__ import annotations
 
@@ -272,12 +273,50 @@ def _fill() -> rx.Component:
     )
 
 
-def _sign() -> rx.Component:
+def _sign_with_eid() -> rx.Component:
+    """ "Sign with eID": a plain link to ``/auth/eid/sign`` (a full page load: the flow leaves the app, as the
+    login's eID button), for an account linked to an eID subject."""
     return rx.cond(
-        S.can_sign,
-        rx.card(
-            rx.heading(text("formpage.sign_step"), as_="h2", size="4"),
-            rx.text(text("formpage.sign_text"), size="2", color_scheme="gray"),
+        S.sign_eid,
+        rx.flex(
+            rx.text(text("formpage.sign_eid_text"), size="2", color_scheme="gray"),
+            rx.button(
+                rx.el.a(
+                    rx.icon("fingerprint", size=18, aria_hidden="true"),
+                    text("formpage.sign_eid"),
+                    href=S.eid_href,
+                    id="form-sign-eid",
+                    custom_attrs={"reloadDocument": True},  # a real page load, not the app's client-side routing
+                ),
+                as_child=True,
+                size="3",
+                width="100%",
+                min_height="44px",
+            ),
+            rx.cond(
+                S.sign_totp,
+                rx.flex(
+                    rx.separator(size="4"),
+                    rx.text(text("formpage.sign_or"), size="2", white_space="nowrap"),
+                    rx.separator(size="4"),
+                    align="center",
+                    gap="0.5rem",
+                    width="100%",
+                ),
+            ),
+            direction="column",
+            gap="0.75rem",
+            margin_top="0.75rem",
+        ),
+    )
+
+
+def _sign_with_code() -> rx.Component:
+    """The code of the authenticator app, for an account that has one."""
+    return rx.cond(
+        S.sign_totp,
+        rx.box(
+            rx.cond(~S.sign_eid, rx.text(text("formpage.sign_text"), size="2", color_scheme="gray")),
             rx.form(
                 rx.flex(
                     field(
@@ -306,6 +345,17 @@ def _sign() -> rx.Component:
                 on_submit=S.sign,
                 reset_on_submit=True,
             ),
+        ),
+    )
+
+
+def _sign() -> rx.Component:
+    return rx.cond(
+        S.can_sign,
+        rx.card(
+            rx.heading(text("formpage.sign_step"), as_="h2", size="4"),
+            _sign_with_eid(),
+            _sign_with_code(),
             rx.button(
                 text("formpage.decline"),
                 on_click=S.ask_decline,

@@ -7,6 +7,9 @@ from portal.services.forms.exits import exit_source, on_exit, queue_stranded
 from portal.services.forms.exits import send_job as exit_job
 from portal.services.forms.flow import (
     DIRECT_MAX,
+    EID_NOT_FRESH,
+    EID_NOT_LINKED,
+    EID_OTHER_PERSON,
     EMPLOYEE_FIELD,
     EMPLOYER_FIELD,
     FILE_KIND,
@@ -14,8 +17,10 @@ from portal.services.forms.flow import (
     MAX_REASON,
     PREPARE_JOB,
     Prepared,
+    SignMethods,
     countersign,
     decline,
+    eid_sign_refused,
     expire_due,
     fill,
     form_sha,
@@ -25,6 +30,9 @@ from portal.services.forms.flow import (
     prepare_subject,
     send,
     sign,
+    sign_methods,
+    sign_ready,
+    sign_with_eid,
     start_prepare,
     verify,
 )
@@ -34,6 +42,9 @@ from portal.services.forms.render import Header, render_pdf
 
 __all__ = [
     "DIRECT_MAX",
+    "EID_NOT_FRESH",
+    "EID_NOT_LINKED",
+    "EID_OTHER_PERSON",
     "EMPLOYEE_FIELD",
     "EMPLOYER_FIELD",
     "EXIT_JOB",
@@ -44,8 +55,10 @@ __all__ = [
     "FormRow",
     "Header",
     "Prepared",
+    "SignMethods",
     "countersign",
     "decline",
+    "eid_sign_refused",
     "employer_forms",
     "exit_job",
     "exit_source",
@@ -64,6 +77,9 @@ __all__ = [
     "render_pdf",
     "send",
     "sign",
+    "sign_methods",
+    "sign_ready",
+    "sign_with_eid",
     "start_prepare",
     "verify",
 ]

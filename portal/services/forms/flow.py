@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import false
 from sqlmodel import Session, col, func, select, update
 
-from portal.core import clock, signing
+from portal.core import clock, oidc, signing
 from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain import forms as rules
@@ -29,7 +29,7 @@ from portal.domain.locks import status_on
 from portal.domain.roles import FrontEnd, Perm
 from portal.domain.statement import full_name
 from portal.i18n import t
-from portal.models import CalculatorYear, Employer, Form, Participation, Person, Scheme
+from portal.models import CalculatorYear, EidLink, Employer, Form, Participation, Person, Scheme, UserAccount
 from portal.services import accounts, audit, background, files
 from portal.services.errors import FieldError
 from portal.services.forms import completion, mails
@@ -678,16 +678,32 @@ def fill(db: Session, principal: Principal | None, form_id: object, values: Mapp
 
 
 # ---------------------------------------------------------------------------------------------- sign
-def sign(
-    db: Session, principal: Principal | None, form_id: object, code: object, seen_sha256: object, ip: str = ""
-) -> Form:
-    """The employee signs the PDF they reviewed (``seen_sha256``: the SHA-256 of the PDF shown to them) by
-    confirming with a fresh code of their authenticator app (a replayed or wrong code is refused, counted
-    towards the lock-out and audited). Only the form's own person; a second signature, an expired form, or a
-    PDF that changed since it was shown: refused, nothing signed, audited. The PAdES signature carries the
-    employee's name, their role and the time."""
-    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
-    now = clock.now()
+EID_NOT_FRESH = "forms.eid_not_fresh"  # the ID token shows no authentication since the signing began
+EID_OTHER_PERSON = "forms.eid_other_person"  # the eID subject is not the one linked to the signer's account
+EID_NOT_LINKED = "forms.eid_not_linked"  # the signer's account has no eID subject linked
+
+
+@dataclass(frozen=True)
+class SignMethods:
+    """How the signed-in employee can confirm a signature: a code of their authenticator app (the account has
+    TOTP) and/or a fresh eID sign-in (the account is linked to an eID subject and eID is configured)."""
+
+    totp: bool
+    eid: bool
+
+
+def sign_methods(db: Session, principal: Principal | None) -> SignMethods:
+    p = require(principal)
+    user = db.get(UserAccount, p.user_id)
+    return SignMethods(totp=bool(user and user.totp_secret), eid=_eid_linked(db, p) and oidc.configured(get_settings()))
+
+
+def _sign_checks(
+    db: Session, p: Principal, form: Form, seen_sha256: object, ip: str, now: datetime
+) -> tuple[rules.FormStatus, bytes, str]:
+    """What every signature needs before the second factor: the form waits for this employee, is complete and
+    not expired, and its stored PDF is the one shown (``seen_sha256``). The status it goes to, the PDF and its
+    SHA-256; else refused (audited, committed; an expired form is marked so)."""
     try:
         _ready(form)
         target = _next(form, rules.Action.SIGN, now)
@@ -703,10 +719,23 @@ def sign(
         raise _refuse(db, "form.sign_refused", p, form, ip, err.key, err.field) from None
     except FieldError as err:
         raise _refuse(db, "form.sign_refused", p, form, ip, err.key) from None
-    try:
-        accounts.verify_totp(db, p.user_id, code if isinstance(code, str) else "", ip=ip, now=now)
-    except FieldError as err:  # counted and audited (login.totp_failed) and committed by verify_totp
-        raise _refuse(db, "form.sign_refused", p, form, ip, err.key, "code") from None
+    return target, pdf, sha
+
+
+def _put_signature(
+    db: Session,
+    p: Principal,
+    form: Form,
+    pdf: bytes,
+    sha: str,
+    target: rules.FormStatus,
+    now: datetime,
+    ip: str,
+    method: str,
+) -> Form:
+    """The employee's PAdES signature (name, role, time) on the checked PDF, stored and audited
+    (``form.signed`` with the ``method`` of the second factor); the form completed when it needs no
+    countersignature. A signature that lost a race with another is refused as already signed."""
     lang = form.language
     signed = signing.sign(
         pdf, field=EMPLOYEE_FIELD, name=p.display_name, role=t("forms.role.employee", lang), location=""
@@ -725,13 +754,98 @@ def sign(
                 signed_by=p.user_id,
                 **done,
             )
-            _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha)
+            _event(db, "form.signed", p, form, ip, signed_sha, signed_from_sha256=sha, method=method)
             if target is rules.FormStatus.COMPLETED:
                 completion.complete(db, form, signed, p.user_id, p.display_name)
             db.commit()
     except RuleError:
         raise _refuse(db, "form.sign_refused", p, form, ip, "forms.already_signed") from None
     return form
+
+
+def sign(
+    db: Session, principal: Principal | None, form_id: object, code: object, seen_sha256: object, ip: str = ""
+) -> Form:
+    """The employee signs the PDF they reviewed (``seen_sha256``: the SHA-256 of the PDF shown to them) by
+    confirming with a fresh code of their authenticator app (a replayed or wrong code is refused, counted
+    towards the lock-out and audited). Only the form's own person; a second signature, an expired form, or a
+    PDF that changed since it was shown: refused, nothing signed, audited. The PAdES signature carries the
+    employee's name, their role and the time."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
+    now = clock.now()
+    target, pdf, sha = _sign_checks(db, p, form, seen_sha256, ip, now)
+    try:
+        accounts.verify_totp(db, p.user_id, code if isinstance(code, str) else "", ip=ip, now=now)
+    except FieldError as err:  # counted and audited (login.totp_failed) and committed by verify_totp
+        raise _refuse(db, "form.sign_refused", p, form, ip, err.key, "code") from None
+    return _put_signature(db, p, form, pdf, sha, target, now, ip, "totp")
+
+
+def _eid_linked(db: Session, p: Principal) -> bool:
+    return db.exec(select(EidLink.id).where(EidLink.user_id == p.user_id)).first() is not None
+
+
+def sign_ready(db: Session, principal: Principal | None, form_id: object, seen_sha256: object, ip: str = "") -> Form:
+    """Before the browser goes to the eID to sign: the form is this employee's (else NoAccess, audited), waits for
+    their signature with the PDF shown (``sign``'s checks), and their account is linked to an eID subject. A
+    refusal is audited (``form.sign_refused``) and raised; nothing changes."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
+    _sign_checks(db, p, form, seen_sha256, ip, clock.now())
+    if not _eid_linked(db, p):
+        raise _refuse(db, "form.sign_refused", p, form, ip, EID_NOT_LINKED)
+    db.rollback()  # nothing to keep (the checks wrote nothing)
+    return form
+
+
+def _epoch(moment: object) -> float | None:
+    if isinstance(moment, datetime):
+        return moment.timestamp()
+    if isinstance(moment, int | float) and not isinstance(moment, bool):
+        return float(moment)
+    return None
+
+
+def sign_with_eid(
+    db: Session,
+    principal: Principal | None,
+    form_id: object,
+    seen_sha256: object,
+    claims: Mapping[str, Any],
+    flow_started_at: datetime | float,
+    ip: str = "",
+) -> Form:
+    """The employee signs the PDF they reviewed by a fresh eID sign-in instead of a TOTP code: ``claims`` are the
+    verified ID token's (``oidc.finish``: signature, issuer, audience, expiry, nonce), ``flow_started_at`` the
+    moment the signing flow began (the browser's signed flow cookie). The token must show an authentication at
+    the provider since then (``auth_time``, with the ID token leeway; else ``forms.eid_not_fresh``) by the eID
+    subject (``iss`` + ``sub``) linked to the signer's own account (else ``forms.eid_other_person``). Every other
+    rule as ``sign``; a refusal is audited with its reason, nothing signed."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
+    now = clock.now()
+    target, pdf, sha = _sign_checks(db, p, form, seen_sha256, ip, now)
+    data = claims if isinstance(claims, Mapping) else {}
+    started, auth_time = _epoch(flow_started_at), _epoch(data.get("auth_time"))
+    if started is None or auth_time is None or auth_time < started - oidc.LEEWAY_SECONDS:
+        raise _refuse(db, "form.sign_refused", p, form, ip, EID_NOT_FRESH, "eid")
+    issuer, subject = data.get("iss"), data.get("sub")
+    linked = (
+        isinstance(issuer, str)
+        and isinstance(subject, str)
+        and db.exec(
+            select(EidLink.id).where(EidLink.issuer == issuer, EidLink.subject == subject, EidLink.user_id == p.user_id)
+        ).first()
+        is not None
+    )
+    if not linked:
+        raise _refuse(db, "form.sign_refused", p, form, ip, EID_OTHER_PERSON, "eid")
+    return _put_signature(db, p, form, pdf, sha, target, now, ip, "eid")
+
+
+def eid_sign_refused(db: Session, principal: Principal | None, form_id: object, reason: str, ip: str = "") -> None:
+    """Record an eID signing that failed before the service's own checks (the eID flow: state, token, the
+    session changed...): ``form.sign_refused`` with ``eid.<reason>`` on the form (its id re-checked)."""
+    p, form = _load(db, principal, form_id, ip=ip, path="/forms/sign", employer_perm=None)
+    _refuse(db, "form.sign_refused", p, form, ip, f"eid.{reason}"[:64], "eid")
 
 
 def countersign(db: Session, principal: Principal | None, form_id: object, code: object, ip: str = "") -> Form:

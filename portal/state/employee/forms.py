@@ -1,5 +1,6 @@
 """My forms state (EE-5): the employee's forms (a list, and the count waiting for them on My documents) and one
-form: review the PDF, fill in their part, sign with a fresh code of their authenticator app, or decline.
+form: review the PDF, fill in their part, sign with a fresh code of their authenticator app or a fresh eID sign-in
+(the ``/auth/eid/sign`` route; it comes back with ``?eid=<result>``), or decline.
 
 The form id comes from the URL and every event is untrusted: the forms services check it is the employee's own,
 audit a refusal, and the page says only "not available". What the employee signs is the PDF they were shown:
@@ -11,14 +12,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 
+from portal.core import csrf
 from portal.domain import forms as rules
 from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import forms as flow
 from portal.services.principal import NoAccess
+from portal.state import auth
 from portal.state.auth import client_ip, language_of, route_param
 from portal.state.signed_forms import Opened, open_form, row_of, shown_value
 from portal.state.usecase import GUARDED, SIGNED_OUT, run
@@ -26,6 +30,23 @@ from portal.state.usecase import GUARDED, SIGNED_OUT, run
 PERSON_SLOTS = 3  # beneficiaries entered on the phone at once (the rule allows more; the PDF shows them all)
 WAITING = rules.FormStatus.WAITING_FOR_EMPLOYEE.value
 MAX_REASON = flow.MAX_REASON  # a decline's reason, in characters
+EID_RESULT = "eid"  # the query flag the eID signing callback comes back with (``portal.api.routes``)
+EID_REFUSALS = (  # refusals of a signing with the eID the page says in words (anything else: "did not succeed")
+    flow.EID_NOT_FRESH,
+    flow.EID_OTHER_PERSON,
+    flow.EID_NOT_LINKED,
+    "forms.expired",
+    "forms.already_signed",
+    "forms.changed_since_viewed",
+    "forms.closed",
+    "forms.not_allowed",
+)
+
+
+def query_param(state: rx.State, name: str) -> str:
+    """A query parameter of the page's address, as the untrusted string the browser sent."""
+    value = state.router.url.query_parameters.get(name, "")
+    return value if isinstance(value, str) else ""
 
 
 def _as_input(value: Any, lang: str) -> str:
@@ -83,6 +104,9 @@ class FormState(rx.State):
     errors: dict[str, str] = {}
     message: str = ""
     notice: str = ""
+    sign_totp: bool = False  # the account has an authenticator app: the code field
+    sign_eid: bool = False  # the account is linked to an eID subject (and eID is configured): "Sign with eID"
+    eid_href: str = ""  # /auth/eid/sign?form=<id>&sha=<SHA-256 of the PDF shown>&csrf=<the session's token>
     confirm_decline: bool = False
     decline_reason: str = ""  # typed in the decline dialog (optional; the service limits its length)
     available: bool = False
@@ -99,11 +123,28 @@ class FormState(rx.State):
         self.reset()
         fid = route_param(self, "form_id")[:20]
         self.form_id = fid
-        return await self._open(fid)
+        event = await self._open(fid)
+        if event is None and self.available:
+            self._eid_result(query_param(self, EID_RESULT), await language_of(self))
+        return event
+
+    def _eid_result(self, flag: object, lang: str) -> None:
+        """The outcome of a signing with the eID (``?eid=`` from the callback; untrusted: known flags only)."""
+        if flag == "signed":
+            self.notice = t("formpage.signed_eid", lang)
+        elif flag in EID_REFUSALS:
+            self.message = t(str(flag), lang)
+        elif flag:
+            self.message = t("formpage.eid_failed", lang)
 
     async def _open(self, fid: str):
         ip = client_ip(self)
-        done = await run(self, lambda db, me: open_form(db, me, fid, ip), commit_on=(NoAccess,), quiet=SIGNED_OUT)
+        done = await run(
+            self,
+            lambda db, me: (open_form(db, me, fid, ip), flow.sign_methods(db, me)),
+            commit_on=(NoAccess,),
+            quiet=SIGNED_OUT,
+        )
         lang = await language_of(self)
         self.loaded = True
         if not done or done.value is None:
@@ -114,7 +155,12 @@ class FormState(rx.State):
                 return done.event
             self.message = t("formpage.not_available", lang)
             return None
-        self._show(done.value, lang)
+        opened, methods = done.value
+        self._show(opened, lang)
+        self.sign_totp, self.sign_eid = methods.totp, methods.eid
+        # the session's CSRF token: only the portal's own page starts a signing (not a link sent by someone else)
+        query = {"form": opened.form_id, "sha": opened.sha256, "csrf": csrf.token_for(auth.session_token(self))}
+        self.eid_href = "/auth/eid/sign?" + urlencode(query)
         return None
 
     def _show(self, opened: Opened, lang: str) -> None:
