@@ -11,19 +11,19 @@ from typing import Any
 
 import pytest
 import reflex as rx
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from portal.core import clock
 from portal.core.config import get_settings
 from portal.i18n import t
-from portal.models import AuditEvent, EmailConfirmation, Form, UserAccount
+from portal.models import AuditEvent, EmailConfirmation, Form, Participation, UserAccount
 from portal.services import accounts, employee, forms
 from portal.services.accounts import users
 from portal.services.errors import FieldError
 from portal.services.organisation import company
 from portal.services.rate_limits import ACCOUNT, IP, SENDER
 from portal.state.forgot import ForgotState
-from tests.services.employer_fixtures import demo_employer, participation_of, principal_of, schemes_of
+from tests.services.employer_fixtures import demo_employer, principal_of, schemes_of
 from tests.smtp import SmtpCapture
 
 # ten minutes into a fixed window of an hour: every call of a test falls in the same window
@@ -186,15 +186,22 @@ def test_notices_of_a_changed_address(db: Session, demo_data: None, smtp_server:
 
 def test_forms_sent_to_employees_per_sender(db: Session, demo_data: None) -> None:
     employer = demo_employer(db)
-    part = participation_of(db, schemes_of(db, employer.id)["OP"])
+    op = schemes_of(db, employer.id)["OP"]
+    # four participants (one open form of a kind per participant: a second one would be refused for that)
+    a, b, c, d = db.exec(
+        select(Participation.id)
+        .where(Participation.scheme_id == op.id, Participation.status == "active")
+        .order_by(col(Participation.id))
+        .limit(4)
+    ).all()
     hr = principal_of(db, "employer.hr")
-    forms.prepare(db, hr, employer.id, DC, [part.id], {"amount": "150"}, ip="10.4.0.1")  # sends: one
-    [draft] = forms.prepare(db, hr, employer.id, DC, [part.id], {"amount": "100"}, send=False, ip="10.4.0.1").form_ids
+    forms.prepare(db, hr, employer.id, DC, [a], {"amount": "150"}, ip="10.4.0.1")  # sends: one
+    [draft] = forms.prepare(db, hr, employer.id, DC, [b], {"amount": "100"}, send=False, ip="10.4.0.1").form_ids
     forms.send(db, hr, draft, ip="10.4.0.1")  # two
     made = db.exec(select(func.count()).select_from(Form)).one()
-    refused(db, "form", forms.prepare, hr, employer.id, DC, [part.id], {"amount": "150"}, ip="10.4.0.1")
+    refused(db, "form", forms.prepare, hr, employer.id, DC, [c], {"amount": "150"}, ip="10.4.0.1")
     assert db.exec(select(func.count()).select_from(Form)).one() == made  # nothing prepared
-    [again] = forms.prepare(db, hr, employer.id, DC, [part.id], {"amount": "50"}, send=False, ip="10.4.0.2").form_ids
+    [again] = forms.prepare(db, hr, employer.id, DC, [d], {"amount": "50"}, send=False, ip="10.4.0.2").form_ids
     refused(db, "form", forms.send, hr, again, ip="10.4.0.2")
     assert db.get(Form, again).status == "prepared"  # not sent
     assert [e["scope"] for e in limited(db, "form_sent")] == [SENDER, SENDER]
