@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -23,13 +24,14 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import normalise_language, t
-from portal.services import accounts, audit, collective, files, forms, reconciliation
+from portal.services import accounts, audit, collective, files, forms, privacy, reconciliation
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
-FILE_KINDS = (exports, reconciliation, forms)  # importing a service registers its file resolver (``files.register``)
+# importing a service registers its file resolvers (``files.register``)
+FILE_KINDS = (exports, reconciliation, forms, privacy)
 
 
 async def complete_login(request: Request) -> RedirectResponse:
@@ -348,6 +350,8 @@ async def download(request: Request) -> Response:
         filename=served.download_name,
         content_disposition_type="inline" if served.inline else "attachment",
         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        # a file made for this download only (personal data: an access-request ZIP) goes once it is sent
+        background=BackgroundTask(served.path.unlink, missing_ok=True) if served.temporary else None,
     )
 
 

@@ -37,6 +37,7 @@ class Served:
     download_name: str
     media_type: str
     inline: bool = False
+    temporary: bool = False  # made for this one download (e.g. an access-request ZIP): removed once sent
 
 
 Resolver = Callable[[Session, Principal, int], Served]

@@ -217,6 +217,26 @@ def _actions() -> rx.Component:
     )
 
 
+def _privacy() -> rx.Component:
+    """The access request (AVG-inzage): user management and advisers only; the service checks again."""
+    return rx.cond(
+        D.can_export,
+        rx.hstack(
+            rx.button(
+                rx.icon("download", size=16),
+                text("privacy.export_button"),
+                variant="outline",
+                on_click=D.export_personal_data,
+                id="privacy-export",
+            ),
+            rx.text(text("privacy.export_hint"), size="2", color_scheme="gray"),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+    )
+
+
 def detail_page(shell: Shell = employer_shell) -> rx.Component:
     return shell(
         "detail.title",
@@ -256,6 +276,7 @@ def detail_page(shell: Shell = employer_shell) -> rx.Component:
                 _section("detail.relations", _relations()),
                 _section("detail.history", _history()),
                 _section("statement.history", history_section()),  # DOC-3
+                _privacy(),
                 change_dialog(),
                 spacing="4",
                 width="100%",
