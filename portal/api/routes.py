@@ -12,7 +12,6 @@ from urllib.parse import quote, unquote
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -344,14 +343,22 @@ async def download(request: Request) -> Response:
             served = None  # the denial is audited in this transaction, which commits
     if served is None:
         return RedirectResponse("/no-access", status_code=303, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    disposition = "inline" if served.inline else "attachment"
+    if served.data is not None:  # made for this download only (personal data): sent from memory, never stored
+        name = quote(served.download_name)
+        headers["Content-Disposition"] = (
+            f'{disposition}; filename="{name}"'
+            if name == served.download_name
+            else f"{disposition}; filename*=utf-8''{name}"
+        )
+        return Response(served.data, media_type=served.media_type, headers=headers)
     return FileResponse(
         served.path,
         media_type=served.media_type,
         filename=served.download_name,
-        content_disposition_type="inline" if served.inline else "attachment",
-        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
-        # a file made for this download only (personal data: an access-request ZIP) goes once it is sent
-        background=BackgroundTask(served.path.unlink, missing_ok=True) if served.temporary else None,
+        content_disposition_type=disposition,
+        headers=headers,
     )
 
 

@@ -151,7 +151,7 @@ def purge_api_answers() -> int:
 @huey.periodic_task(crontab(hour="2", minute="45"))
 def retention_daily() -> None:
     """Every night: ended contracts out of the overview in line with PORTAL_RETENTION_ENDED_MONTHS, audit events
-    older than PORTAL_AUDIT_RETENTION_YEARS removed (each batch audited), leftover access-request files removed."""
+    older than PORTAL_AUDIT_RETENTION_YEARS removed (each batch audited)."""
     retention()
 
 
@@ -160,7 +160,7 @@ def retention() -> object:
     from portal.services import privacy
 
     report = privacy.run_retention()
-    if report.relisted or report.audit_removed or report.files_removed:
+    if report.relisted or report.audit_removed:
         log.info("retention: %s", report)
     return report
 

@@ -178,10 +178,10 @@ def test_a_person_of_another_employer_is_refused_also_through_a_link(db: Session
 def test_the_zip_is_served_once_through_the_files_route_and_removed(db: Session, demo_data: None) -> None:
     hr = principal_of(db, "employer.hr")
     _, person = _employee(db)
-    link = privacy.export_link(db, hr, person.id)
+    link = privacy.export_link(db, hr, person.id).url
     db.commit()
     assert link.startswith("/files/")
-    before = set(files.folder("exports").glob("*.zip"))
+    before = {p.name for p in files.folder("exports").iterdir()}
     client = TestClient(api, base_url="http://localhost")
     client.cookies.set(SESSION_COOKIE, session_token_of(db, "employer.hr"))
     # the link names the user it was made for: a new session of the same user is that user
@@ -192,7 +192,7 @@ def test_the_zip_is_served_once_through_the_files_route_and_removed(db: Session,
     assert answer.headers["cache-control"] == "no-store"
     doc, _ = _unzip(answer.content)
     assert doc["person"]["id"] == person.id
-    assert set(files.folder("exports").glob("*.zip")) == before  # made for this download, gone once sent
+    assert {p.name for p in files.folder("exports").iterdir()} == before  # sent from memory, nothing stored
     db.expire_all()
     assert len(audit_of(db, "privacy.export")) == 1
     assert audit_of(db, "file.downloaded")[-1].object_type == "privacy_export"
@@ -201,24 +201,6 @@ def test_the_zip_is_served_once_through_the_files_route_and_removed(db: Session,
     finance.cookies.set(SESSION_COOKIE, session_token_of(db, "employer.finance"))
     refused = finance.get(link, follow_redirects=False)
     assert (refused.status_code, refused.headers["location"]) == (303, "/no-access")
-
-
-def test_a_leftover_zip_is_swept_by_the_retention_run(db: Session, demo_data: None) -> None:
-    import os
-    import time
-
-    from portal.services.privacy import retention
-
-    folder = files.folder("exports")
-    old, new, xlsx = folder / files.new_stored_name("zip"), folder / files.new_stored_name("zip"), folder / "a.xlsx"
-    for path in (old, new, xlsx):
-        path.write_bytes(b"PK")
-    os.utime(old, (time.time() - 7200, time.time() - 7200))
-    os.utime(xlsx, (time.time() - 7200, time.time() - 7200))
-    assert retention.sweep_temporary() == 1
-    assert not old.exists() and new.exists() and xlsx.exists()
-    new.unlink()
-    xlsx.unlink()
 
 
 # ------------------------------------------------------------------------------------------- the page's handler
@@ -237,14 +219,13 @@ async def test_the_button_gives_a_signed_link_for_user_management(db: Session, s
     _, person = _employee(db)
     sign_in("employer.hr")
     state = await _detail_state(person.id)
-    event = await state.export_personal_data()
-    assert "/files/" in _script_of(event)
-    token = re.search(r"/files/([A-Za-z0-9_.\-]+)", _script_of(event))
+    assert await state.sign_export_link() is None
+    assert state.privacy_link.startswith("/files/") and state.privacy_file.startswith(f"avg-inzage-{person.id}-")
+    token = re.search(r"/files/([A-Za-z0-9_.\-]+)", state.privacy_link)
     assert token is not None
     hr = principal_of(db, "employer.hr")
     served = files.serve(db, hr, token.group(1))
-    assert served.temporary and zipfile.is_zipfile(served.path)
-    served.path.unlink()
+    assert served.data is not None and zipfile.is_zipfile(io.BytesIO(served.data))
 
 
 async def test_the_button_with_a_foreign_person_id_is_refused_and_audited(
@@ -256,8 +237,9 @@ async def test_the_button_with_a_foreign_person_id_is_refused_and_audited(
     sign_in("employer.hr")
     for raw in (foreign.id, "abc", None):
         state = await _detail_state(raw)
-        event = await state.export_personal_data()
-        assert "/no-access" in _script_of(event) and "/files/" not in _script_of(event)
+        state.privacy_link = "/files/stale"  # whatever was there goes
+        event = await state.sign_export_link()
+        assert "/no-access" in _script_of(event) and state.privacy_link == "" and state.privacy_file == ""
     db.expire_all()
     refused = db.exec(select(AuditEvent).where(AuditEvent.action == "privacy.export_refused")).all()
     assert [json.loads(e.detail)["reason"] for e in refused] == ["out_of_scope", "bad_id", "bad_id"]

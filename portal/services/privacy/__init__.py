@@ -4,11 +4,19 @@ old audit events are removed by the nightly job). Rules in ``portal.domain.reten
 
 from __future__ import annotations
 
-from portal.services.privacy.export import FILE_KIND, PersonExport, export_link, export_person, may_export
+from portal.services.privacy.export import (
+    FILE_KIND,
+    ExportLink,
+    PersonExport,
+    export_link,
+    export_person,
+    may_export,
+)
 from portal.services.privacy.retention import RetentionReport, purge_audit, relist, run_retention
 
 __all__ = [
     "FILE_KIND",
+    "ExportLink",
     "PersonExport",
     "RetentionReport",
     "export_link",

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -61,7 +61,7 @@ from portal.models import (
 from portal.services import audit, files
 from portal.services.principal import NoAccess, Principal, acting, id_of, require
 
-FILE_KIND = "privacy_export"  # the /files/ link kind of the ZIP (made afresh, and removed once sent)
+FILE_KIND = "privacy_export"  # the /files/ link kind of the ZIP (made afresh for every download, never stored)
 FORMAT = "portal.person-export/1"
 ZIP = "application/zip"
 # Columns that never leave the portal, whatever table they are in: secrets, their hashes, our own file names
@@ -161,11 +161,24 @@ def require_export(db: Session, principal: Principal | None, person_id: object) 
     return p, person
 
 
-def export_link(db: Session, principal: Principal | None, person_id: object) -> str:
+@dataclass(frozen=True)
+class ExportLink:
+    """A signed, expiring ``/files/`` link to a person's ZIP and the name it is saved under."""
+
+    url: str
+    file_name: str
+
+
+def file_name(person_id: int, lang: str) -> str:
+    """``avg-inzage-<person id>-<today>.zip`` (``gdpr-access-…`` in English): only safe characters."""
+    return f"{t('privacy.file_stem', normalise_language(lang))}-{person_id}-{clock.today().isoformat()}.zip"
+
+
+def export_link(db: Session, principal: Principal | None, person_id: object) -> ExportLink:
     """A signed, expiring ``/files/`` link to the ZIP of ``person_id`` for this principal (checked now, and again
     when the link is used); NoAccess (audited) when it may not."""
     p, person = require_export(db, principal, person_id)
-    return files.link(p, FILE_KIND, person.id or 0)
+    return ExportLink(files.link(p, FILE_KIND, person.id or 0), file_name(person.id or 0, p.language))
 
 
 def _ids(rows: Iterable[SQLModel]) -> list[int]:
@@ -365,18 +378,13 @@ def export_person(db: Session, principal: Principal | None, person_id: object) -
         files=len(attached),
         **counts,
     )
-    today = clock.today().isoformat()
-    name = f"{t('privacy.file_stem', lang)}-{person.id}-{today}.zip"
+    name = file_name(person.id or 0, lang)
     return PersonExport(person.id or 0, person.employer_id or 0, name, buffer.getvalue(), counts)
 
 
 @files.register(FILE_KIND)
 def _served(db: Session, principal: Principal, person_id: int) -> files.Served:
-    """The ZIP through a signed link: made afresh for the principal (checked and audited again), written to the
-    private exports folder with owner-only permissions and removed once sent (``Served.temporary``)."""
+    """The ZIP through a signed link: made afresh for the principal (checked and audited again) and sent from
+    memory (``Served.data``): no copy of the person's data is left on disk."""
     made = export_person(db, principal, person_id)
-    path = files.folder("exports") / files.new_stored_name("zip")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(made.data)
-    return files.Served(path, made.file_name, ZIP, temporary=True)
+    return files.Served(Path(), made.file_name, ZIP, data=made.data)

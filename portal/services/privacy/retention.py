@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, delete, or_, select
 from sqlmodel import Session, col
@@ -27,13 +27,12 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.retention import ENDED_STATUSES, audit_cutoff, last_hidden_end
 from portal.models import AuditEvent, ParticipantListRow, Participation
-from portal.services import audit, files
+from portal.services import audit
 from portal.services.participants import read_table
 
 log = logging.getLogger("portal.retention")
 
 BATCH = 5_000  # audit events removed per transaction
-TEMPORARY_MAX_AGE = timedelta(hours=1)  # an access-request ZIP left behind (a download that never finished)
 RELIST_CHUNK = 2_000  # list rows recomputed per transaction
 L = ParticipantListRow
 
@@ -45,7 +44,6 @@ class RetentionReport:
     relisted: int
     audit_removed: int
     audit_cutoff: date
-    files_removed: int = 0
 
 
 def _out_of_line(today: date, months: int) -> list[int]:
@@ -127,25 +125,9 @@ def run_retention(today: date | None = None) -> RetentionReport:
     day = today or clock.today()
     relisted = relist(day)
     removed, cutoff = purge_audit(day)
-    swept = sweep_temporary()
     if relisted:
         with session_scope() as db:
             audit.record(
                 db, "participants.retention_relisted", object_type="participant_list", object_id="*", rows=relisted
             )
-    return RetentionReport(relisted, removed, cutoff, swept)
-
-
-def sweep_temporary(max_age: timedelta = TEMPORARY_MAX_AGE) -> int:
-    """Remove access-request ZIPs (``*.zip`` in the private exports folder, made for one download and removed once
-    sent) older than ``max_age``: what a download that never finished left behind; how many."""
-    limit = (clock.now() - max_age).timestamp()
-    removed = 0
-    for path in files.folder("exports").glob("*.zip"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
+    return RetentionReport(relisted, removed, cutoff)

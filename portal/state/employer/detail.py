@@ -13,7 +13,7 @@ from portal.i18n import formatting as fmt
 from portal.i18n import t
 from portal.services import invitations, participants, privacy
 from portal.services.principal import NoAccess
-from portal.state.auth import full_page_redirect, language_of, route_param
+from portal.state.auth import language_of, route_param
 from portal.state.forms import requested_by
 from portal.state.usecase import EVERY, SIGNED_OUT, run
 
@@ -46,7 +46,9 @@ class DetailState(rx.State):
     access: list[list[str]] = []  # BULK-3: invitation sent (date) and signed in (yes/no), nothing more
     participation_ref: str = ""  # the participation's id, for a link to a new task about it (INT-3, advisers)
     can_change: bool = False
-    can_export: bool = False  # the access-request button (user management, advisers); the service decides
+    can_export: bool = False  # the access-request download (user management, advisers); the service decides
+    privacy_link: str = ""  # its signed /files/ link (15 minutes), made for this user at load
+    privacy_file: str = ""
     has_partner: bool = False
 
     _participation_id: int | None = None
@@ -71,18 +73,20 @@ class DetailState(rx.State):
         self.can_change = done.principal is not None and done.principal.can(Perm.MUTATIONS_SUBMIT)
         self.can_export = privacy.may_export(done.principal)
         await self._access(lang)
-        return None
+        return await self.sign_export_link() if self.can_export else None
 
     @rx.event
-    async def export_personal_data(self):
-        """The "Export personal data (GDPR access)" button: a signed, expiring link to the ZIP of the person shown
-        (the backend-only id, checked again by the service now and when the link is used), which the browser
-        follows as every download (``/files/``: saved, the page stays). A refusal is audited by the service
-        (``privacy.export_refused``) and goes to the no-access page."""
+    async def sign_export_link(self):
+        """Sign the link of the "Export personal data (GDPR access)" download for the person shown (the
+        backend-only id, checked again by the service now and when the link is used; it expires after 15 minutes
+        and is signed again at every load, like the statement and export links). A refusal is audited by the
+        service (``privacy.export_refused``), clears the link and goes to the no-access page."""
         done = await run(self, privacy.export_link, self._person_id, redirect=EVERY, commit_on=(NoAccess,))
-        if not done:
+        if not done or done.value is None:
+            self.privacy_link = self.privacy_file = ""
             return done.event
-        return full_page_redirect(str(done.value))
+        self.privacy_link, self.privacy_file = done.value.url, done.value.file_name
+        return None
 
     async def _access(self, lang: str) -> None:
         """Whether the employee was invited (when) and has signed in (BULK-3), checked in the same scope."""
