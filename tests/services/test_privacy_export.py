@@ -175,7 +175,7 @@ def test_a_person_of_another_employer_is_refused_also_through_a_link(db: Session
     assert json.loads(audit_of(db, "access.denied")[-1].detail)["reason"] == "out_of_scope"
 
 
-def test_the_zip_is_served_once_through_the_files_route_and_removed(db: Session, demo_data: None) -> None:
+def test_the_zip_is_served_through_the_files_route_and_nothing_is_stored(db: Session, demo_data: None) -> None:
     hr = principal_of(db, "employer.hr")
     _, person = _employee(db)
     link = privacy.export_link(db, hr, person.id).url
