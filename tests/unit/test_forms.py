@@ -336,5 +336,7 @@ def test_the_preparer_fills_its_own_fields_and_may_propose_only_a_deferral_never
         with pytest.raises(RuleError) as err:
             f.clean_values(kind, values, CTX, by=f.FilledBy.PREPARER)
         assert err.value.key == "forms.employees_own" and err.value.field in values
-    proposed = f.clean_values(f.FormKind.DEFERRED_COMPENSATION, {"amount": "100,00"}, CTX, by=f.FilledBy.PREPARER)
+    proposed = f.clean_values(
+        f.FormKind.DEFERRED_COMPENSATION, {"amount": "100,00"}, CTX, by=f.FilledBy.PREPARER
+    )
     assert proposed == {"amount": D("100.00")}
