@@ -27,13 +27,14 @@ from portal.core.config import get_settings
 from portal.core.db import session_scope
 from portal.domain.bulk import MAX_FILE_BYTES
 from portal.i18n import normalise_language, t
-from portal.services import accounts, audit, collective, files, forms, reconciliation
+from portal.services import accounts, audit, collective, files, forms, privacy, reconciliation
 from portal.services.errors import FieldError
 from portal.services.exports import participant_file as exports
 from portal.services.principal import NoAccess, Principal, acting_for
 
 SESSION_COOKIE = "portal_session"
-FILE_KINDS = (exports, reconciliation, forms)  # importing a service registers its file resolver (``files.register``)
+# importing a service registers its file resolvers (``files.register``)
+FILE_KINDS = (exports, reconciliation, forms, privacy)
 
 
 async def complete_login(request: Request) -> RedirectResponse:
@@ -496,12 +497,22 @@ async def download(request: Request) -> Response:
             served = None  # the denial is audited in this transaction, which commits
     if served is None:
         return RedirectResponse("/no-access", status_code=303, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    disposition = "inline" if served.inline else "attachment"
+    if served.data is not None:  # made for this download only (personal data): sent from memory, never stored
+        name = quote(served.download_name)
+        headers["Content-Disposition"] = (
+            f'{disposition}; filename="{name}"'
+            if name == served.download_name
+            else f"{disposition}; filename*=utf-8''{name}"
+        )
+        return Response(served.data, media_type=served.media_type, headers=headers)
     return FileResponse(
         served.path,
         media_type=served.media_type,
         filename=served.download_name,
-        content_disposition_type="inline" if served.inline else "attachment",
-        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        content_disposition_type=disposition,
+        headers=headers,
     )
 
 

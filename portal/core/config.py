@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     signing_key: str = ""
     signing_ca: str = ""
     form_expiry_days: int = Field(30, ge=1, le=365)  # a form waiting for the employee expires after this many days
+    # Data protection (``portal.domain.retention``): an ended contract (terminated, retired) leaves the employer's
+    # participant overview this many months after its end date (EE-1: six); the audit trail is kept this many
+    # years, older events are removed by the nightly retention job (no figure in SPEC: the fiscal seven years).
+    retention_ended_months: int = Field(6, ge=0, le=1200)
+    audit_retention_years: int = Field(7, ge=1, le=100)
     demo: bool = False  # ``portal setup`` loads the demo accounts and data into an empty database only when set
     # Fault injection for the kill tests only (0 everywhere else): seconds a job pauses per unit of work (a row
     # of a collective apply, a statement, a mail), so that a test can kill a worker in the middle of a job.

@@ -156,6 +156,23 @@ def purge_api_answers() -> int:
     return removed
 
 
+@huey.periodic_task(crontab(hour="2", minute="45"))
+def retention_daily() -> None:
+    """Every night: ended contracts out of the overview in line with PORTAL_RETENTION_ENDED_MONTHS, audit events
+    older than PORTAL_AUDIT_RETENTION_YEARS removed (each batch audited)."""
+    retention()
+
+
+def retention() -> object:
+    """The retention run (``privacy.run_retention``: its own transactions); what it did."""
+    from portal.services import privacy
+
+    report = privacy.run_retention()
+    if report.relisted or report.audit_removed:
+        log.info("retention: %s", report)
+    return report
+
+
 @huey.periodic_task(crontab(minute="*/15"))
 def expire_forms_periodic() -> None:
     """Every quarter of an hour: mark the forms past their expiry that still wait for the employee expired, and

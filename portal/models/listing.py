@@ -30,7 +30,8 @@ def _only(where: str) -> dict[str, Any]:
 
 class ParticipantListRow(SQLModel, table=True):
     """One participation as listed in the overview. ``listed_scheme_id`` is NULL while it is not listed
-    (it starts after the day the row was computed for)."""
+    (it starts after the day the row was computed for, or it ended long enough ago to be hidden:
+    ``portal.domain.retention``)."""
 
     __tablename__ = "participant_list"
     __table_args__ = (

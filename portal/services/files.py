@@ -37,6 +37,9 @@ class Served:
     download_name: str
     media_type: str
     inline: bool = False
+    # the file's bytes when it is made for this one download and never stored (an access-request ZIP): ``path``
+    # is then unused, and nothing of it is left on disk
+    data: bytes | None = None
 
 
 Resolver = Callable[[Session, Principal, int], Served]
@@ -111,7 +114,7 @@ def serve(db: Session, principal: Principal | None, token: str, ip: str = "") ->
             if "a" in data:  # the adviser acts for the link's employer, still in the portfolio on this request
                 principal = acting_for(principal, data["a"])
             served = _resolvers[kind](db, principal, object_id)
-            if not served.path.is_file():
+            if served.data is None and not served.path.is_file():
                 raise NoAccess("not_found")
         except NoAccess as err:
             reason = err.reason

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from portal.core import clock
 from portal.core.db import get_engine
 from portal.demo.seed import generate_employer
+from portal.domain.dates import add_months
 from portal.domain.identifiers import search_key
 from portal.domain.roles import FrontEnd
 from portal.models import (
@@ -245,6 +246,9 @@ def expected_rows(db: Session, scheme_id: int, day: date) -> list[dict[str, Any]
     for part, job, person in rows:
         if part.start_date > day:
             continue
+        ended = part.status in ("terminated", "retired") and part.end_date is not None
+        if ended and day > add_months(part.end_date, 6):  # type: ignore[arg-type]
+            continue  # retention (EE-1): an ended contract is listed up to six calendar months after its end
         terms_day = job.end_date if job.end_date is not None and job.end_date < day else day
         started = [v for v in versions.get(job.id or 0, []) if v.valid_from <= terms_day]
         latest = max(started, key=lambda v: v.valid_from) if started else None

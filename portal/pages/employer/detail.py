@@ -224,6 +224,30 @@ def _actions() -> rx.Component:
     )
 
 
+def _privacy() -> rx.Component:
+    """The access request (AVG-inzage): user management and advisers only; the service checks again. A plain link
+    to the signed URL, as the export and statement downloads (a full request to our route, not a page change)."""
+    return rx.cond(
+        D.can_export & (D.privacy_link != ""),
+        rx.hstack(
+            rx.link(
+                rx.icon("download", size=16, aria_hidden="true"),
+                text("privacy.export_button"),
+                href=D.privacy_link,
+                reload_document=True,  # the browser fetches our route itself (a file, not a page)
+                high_contrast=True,
+                id="privacy-export",
+                class_name="download-link",
+                _hover={"color": "var(--gray-12)", "text_decoration": "underline"},
+            ),
+            rx.text(text("privacy.export_hint"), size="2", color_scheme="gray"),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+    )
+
+
 def detail_page(shell: Shell = employer_shell) -> rx.Component:
     return shell(
         "detail.title",
@@ -263,6 +287,7 @@ def detail_page(shell: Shell = employer_shell) -> rx.Component:
                 _section("detail.relations", _relations()),
                 _section("detail.history", _history()),
                 _section("statement.history", history_section()),  # DOC-3
+                _privacy(),
                 change_dialog(),
                 spacing="4",
                 width="100%",

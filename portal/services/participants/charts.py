@@ -97,9 +97,9 @@ def _money(value: Any) -> Decimal:
 
 
 def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> SchemeSeries:
-    """One GROUP BY over the scheme's listed rows: the sum of pensionable salaries per (first month, last month
-    in the year, age band, premium mode, active today); premiums follow per group in Python (they are linear
-    in the pensionable salary), so SQL evaluates each row's maths once."""
+    """One GROUP BY over the list rows of the scheme's started participations: the sum of pensionable salaries
+    per (first month, last month in the year, age band, premium mode, active today); premiums follow per group
+    in Python (they are linear in the pensionable salary), so SQL evaluates each row's maths once."""
     params = scheme_year_params(db, scheme.id or 0, year)
     if params is None:
         zero = Decimal("0.00")
@@ -132,7 +132,9 @@ def _scheme_series(db: Session, scheme: Scheme, year: int, today: date) -> Schem
     query = (
         select(*groups, func.sum(_pensionable(params, L.salary, L.parttime)))
         .select_from(source)
-        .where(L.listed_scheme_id == scheme.id, col(L.salary).is_not(None))
+        # every started participation of the scheme, also an ended one no longer listed in the overview
+        # (retention, EE-1): the months it paid premium this year still count
+        .where(Participation.scheme_id == scheme.id, Participation.start_date <= today, col(L.salary).is_not(None))
         .group_by(*groups)
     )
     months = [Decimal(0)] * 12

@@ -18,7 +18,9 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, join, literal
 from sqlmodel import Session, col
 
 from portal.core import clock
+from portal.core.config import get_settings
 from portal.domain.identifiers import search_key
+from portal.domain.retention import ENDED_STATUSES, last_hidden_end
 from portal.models import (
     Employer,
     Employment,
@@ -277,9 +279,19 @@ def as_of_view(scheme_id: int, day: date, listed: bool = True) -> AsOf:
 
 
 def _as_of_query(db: Session, scheme_id: int, day: date, text: str, status: str) -> _Query:
-    """The overview as of another day: names from the list rows, terms and status resolved per row."""
+    """The overview as of another day: names from the list rows, terms and status resolved per row. An ended
+    participation is left out from the day it left the overview of its day (the list rows' rule,
+    ``retention.is_hidden``): the export of that day keeps it (``as_of_view`` has no such condition)."""
     view = as_of_view(scheme_id, day)
     conditions: list[ColumnElement[bool]] = list(view.conditions)
+    hidden_end = last_hidden_end(day, get_settings().retention_ended_months)
+    conditions.append(  # (no NOT over a NULL end date: an ended one without an end date stays listed)
+        or_(
+            col(Participation.status).not_in(sorted(ENDED_STATUSES)),
+            col(Participation.end_date).is_(None),
+            col(Participation.end_date) > hidden_end,
+        )
+    )
     if (search := _parse_search(db, text, scheme_id)) is not None:
         conditions.append(or_(*_ranges(search)))
     if status:

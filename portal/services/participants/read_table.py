@@ -16,7 +16,9 @@ Who calls what:
 Rules (also used for "as of D" queries in ``participants``): a participation is listed from its start
 date on; salary and part-time are the terms of the latest live version that started on or before
 min(D, employment end date); the status is ``active`` up to and including the participation's end date,
-the stored status after it.
+the stored status after it. An ended participation (terminated, retired) is no longer listed from
+``retention.hidden_from`` its end date on (``PORTAL_RETENTION_ENDED_MONTHS``, six: EE-1): its row stays, with
+``listed_scheme_id`` NULL, and that day is one of the row's bounds, so ``refresh_due`` hides it on the day.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from portal.core import clock
+from portal.core.config import get_settings
 from portal.core.sql import (
     FEW,
     bulk_insert,
@@ -50,6 +53,7 @@ from portal.core.sql import (
 )
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
+from portal.domain.retention import ENDED_STATUSES, hidden_from
 from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
 
 CHUNK = 2_000  # participations per read / write batch
@@ -99,9 +103,17 @@ def name_keys(last_name: str, initials: str, prefix: str) -> tuple[str, str, str
     )
 
 
-def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date) -> dict[str, Any]:
-    """The list row of one participation (``src`` is a row of ``_SOURCE``) as of ``day``."""
+def _row(
+    src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date, hide_months: int | None = None
+) -> dict[str, Any]:
+    """The list row of one participation (``src`` is a row of ``_SOURCE``) as of ``day``; an ended one is not
+    listed from ``hidden_from(end, hide_months)`` on (None: ``PORTAL_RETENTION_ENDED_MONTHS``)."""
     pid, person_id, employer_id, scheme_id, number, status, p_start, p_end, _, e_start, e_end, last, ini, pre = src
+    hidden = False
+    if status in ENDED_STATUSES and p_end is not None:
+        months = get_settings().retention_ended_months if hide_months is None else hide_months
+        hide_day = hidden_from(p_end, months)
+        hidden = hide_day <= day
     shown_day = terms_day(day, e_end)
     terms = next((v for v in reversed(versions) if v[0] <= shown_day), None)  # = terms_at (sorted versions)
     name, sort_name, search_name = name_keys(last, ini, pre)
@@ -112,6 +124,8 @@ def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date)
         bounds.append(p_end + ONE_DAY)
     if e_end is not None:
         bounds.append(e_end + ONE_DAY)
+    if status in ENDED_STATUSES and p_end is not None:
+        bounds.append(hide_day)  # the row changes (leaves the overview) that day
     for bound in bounds:
         if bound <= day:
             if fresh_from is None or bound > fresh_from:
@@ -122,7 +136,7 @@ def _row(src: Any, versions: Sequence[tuple[date, Decimal, Decimal]], day: date)
         "participation_id": pid,
         "employer_id": employer_id,
         "person_id": person_id,
-        "listed_scheme_id": scheme_id if p_start <= day else None,
+        "listed_scheme_id": scheme_id if p_start <= day and not hidden else None,
         "participant_number": number,
         "name": name,
         "sort_name": sort_name,
@@ -218,7 +232,8 @@ def _few() -> _Few:
 def _rows(db: Session, sources: list[Any], day: date) -> list[dict[str, Any]]:
     """The list rows of ``sources`` as of ``day``."""
     versions = _versions(db, (s[8] for s in sources))
-    return [_row(s, versions.get(s[8], []), day) for s in sources]
+    months = get_settings().retention_ended_months
+    return [_row(s, versions.get(s[8], []), day, months) for s in sources]
 
 
 def _write(db: Session, sources: list[Any], day: date) -> int:

@@ -11,10 +11,11 @@ import reflex as rx
 from portal.domain.roles import Perm
 from portal.i18n import formatting as fmt
 from portal.i18n import t
-from portal.services import invitations, participants
+from portal.services import invitations, participants, privacy
+from portal.services.principal import NoAccess
 from portal.state.auth import language_of, route_param
 from portal.state.forms import display, requested_by
-from portal.state.usecase import SIGNED_OUT, run
+from portal.state.usecase import EVERY, SIGNED_OUT, run
 
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the day an invitation went out, as the employer's calendar has it
 
@@ -45,12 +46,16 @@ class DetailState(rx.State):
     access: list[list[str]] = []  # BULK-3: invitation sent (date) and signed in (yes/no), nothing more
     participation_ref: str = ""  # the participation's id, for a link to a new task about it (INT-3, advisers)
     can_change: bool = False
+    can_export: bool = False  # the access-request download (user management, advisers); the service decides
+    privacy_link: str = ""  # its signed /files/ link (15 minutes), made for this user at load
+    privacy_file: str = ""
     has_partner: bool = False
 
     _participation_id: int | None = None
     _version: int = 0
     _scheme_id: str = ""
     _employer_id: int | None = None
+    _person_id: int | None = None
 
     @rx.event
     async def load(self):
@@ -66,7 +71,21 @@ class DetailState(rx.State):
         lang = await language_of(self)
         self._fill(done.value, lang)
         self.can_change = done.principal is not None and done.principal.can(Perm.MUTATIONS_SUBMIT)
+        self.can_export = privacy.may_export(done.principal)
         await self._access(lang)
+        return await self.sign_export_link() if self.can_export else None
+
+    @rx.event
+    async def sign_export_link(self):
+        """Sign the link of the "Export personal data (GDPR access)" download for the person shown (the
+        backend-only id, checked again by the service now and when the link is used; it expires after 15 minutes
+        and is signed again at every load, like the statement and export links). A refusal is audited by the
+        service (``privacy.export_refused``), clears the link and goes to the no-access page."""
+        done = await run(self, privacy.export_link, self._person_id, redirect=EVERY, commit_on=(NoAccess,))
+        if not done or done.value is None:
+            self.privacy_link = self.privacy_file = ""
+            return done.event
+        self.privacy_link, self.privacy_file = done.value.url, done.value.file_name
         return None
 
     async def _access(self, lang: str) -> None:
@@ -106,6 +125,7 @@ class DetailState(rx.State):
         p, e = d.person, d.employment
         self._participation_id = d.participation_id
         self._employer_id = d.employer_id
+        self._person_id = p.person_id
         self.participation_ref = str(d.participation_id)
         self._scheme_id = str(d.scheme_id)
         asked = next((x for x in d.participations if x.participation_id == d.participation_id), None)
