@@ -6,8 +6,11 @@ worker serves; a collective file applied by a job worker; an export download; a 
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -160,6 +163,7 @@ def test_a_salary_change_shows_live_in_a_browser_on_another_backend_worker(
         expect(row).to_have_count(1)
         expect(row).not_to_contain_text("87,500%")
 
+        editor = editor.context.new_page()  # a new tab: a reload may start a fresh state (see the export test)
         goto(editor, f"/employer/participants/{number}")
         editor.get_by_role("button", name="Salaris en/of parttimepercentage wijzigen").click()
         dialog = editor.get_by_role("dialog")
@@ -204,12 +208,25 @@ def test_a_collective_file_is_applied_by_a_job_worker(scaled_server: ScaledOut, 
 def test_an_export_is_made_by_a_job_worker_and_downloaded(
     scaled_server: ScaledOut, scaled_page: Page, tmp_path: Path
 ) -> None:
+    """The export is written by a job worker into the shared folder and downloaded through the app. Its status is
+    read once the job is done, in a new tab: a reload of the same tab may start a fresh state when its websocket
+    lands on the other backend worker before the first one dropped the tab's record in Redis (Reflex 0.10.1 then
+    takes the tab for a duplicate and gives it a new token; the page's live poll is tested embedded,
+    ``test_export``)."""
     page = scaled_page
     sign_in(page, "/employer/export")
     page.get_by_label("Peildatum", exact=True).fill("2026-06-30")
     page.get_by_role("button", name="Export maken").click()
+    expect(page.get_by_role("status").filter(has_text="Uw export wordt gemaakt")).to_be_visible()
+    deadline = time.monotonic() + 60
+    while not job_owner_pid(scaled_server, "build_export") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    owners = job_owner_pid(scaled_server, "build_export")
+    assert owners and owners <= scaled_server.job_worker_pids(), f"export made by {owners}"
+    page = page.context.new_page()
+    goto(page, "/employer/export")
     row = page.get_by_role("table", name="Exportgeschiedenis").get_by_role("row").filter(has_text="30-06-2026").first
-    expect(row).to_contain_text("Klaar", timeout=60_000)
+    expect(row).to_contain_text("Klaar")
     with page.expect_download() as info:
         row.get_by_role("link", name="Export met peildatum 30-06-2026 downloaden").click()
     target = tmp_path / info.value.suggested_filename
@@ -217,7 +234,6 @@ def test_an_export_is_made_by_a_job_worker_and_downloaded(
     sheet = openpyxl.load_workbook(target, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[2][0] == "Deelnemernummer" and len(rows) > 100
-    assert job_owner_pid(scaled_server, "build_export") <= scaled_server.job_worker_pids()
 
 
 def test_a_statement_run_is_made_by_a_job_worker(scaled_server: ScaledOut, scaled_page: Page) -> None:
@@ -228,3 +244,40 @@ def test_a_statement_run_is_made_by_a_job_worker(scaled_server: ScaledOut, scale
     expect(status).to_contain_text("overzichten gemaakt", timeout=120_000)
     owners = job_owner_pid(scaled_server, "generate_statements")
     assert owners and owners <= scaled_server.job_worker_pids()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Reflex 0.10.1's Redis token manager keeps the killed worker's socket record for redis_token_expiration "
+    "(30 min here): the worker the browser reconnects to takes the tab's token for a duplicate tab and gives it a "
+    "new one, so the tab starts a fresh state (the session cookie holds; sort and page are lost)",
+)
+def test_a_backend_worker_killed_mid_session_loses_neither_state_nor_session(
+    browser: Browser, scaled_server: ScaledOut
+) -> None:
+    """A backend worker SIGKILLed under a signed-in user (issue 16, faults): the browser reconnects to a worker
+    that lives, the user's state (sort and page of the overview) is read from Redis there, the session holds, and
+    the next event works."""
+    context, page = new_page(browser, scaled_server)
+    try:
+        sign_in(page, "/employer/participants")
+        worker = websocket_worker(page, scaled_server) or websocket_worker(page, scaled_server)
+        assert worker is not None
+        page.get_by_label("Zoeken op naam, deelnemernummer of BSN").fill("")
+        page.get_by_role("button", name="Zoeken").click()
+        page.locator("#sort-salary").click()
+        expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Fulltime salaris")
+        page.get_by_role("button", name="Volgende pagina").click()
+        expect(page.locator("#participant-page")).to_contain_text("Pagina 2 van")
+
+        os.kill(worker, signal.SIGKILL)
+        page.get_by_role("button", name="Volgende pagina").click()  # sent once the browser has reconnected
+        expect(page.locator("#participant-page")).to_contain_text("Pagina 3 van", timeout=10_000)
+        expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Fulltime salaris")
+        salaries = page.locator("#participants tbody tr td:nth-child(4)").all_inner_texts()
+        assert len(salaries) == 25
+        assert urlsplit(page.url).path.rstrip("/") == "/employer/participants"  # still signed in
+        assert worker not in scaled_server.backend_workers()
+        assert websocket_worker(page, scaled_server) in scaled_server.backend_workers()  # a living one serves it
+    finally:
+        context.close()
