@@ -109,10 +109,15 @@ SCALED_REDIS_DBS = (13, 14)  # Reflex's state, the job queue: numbers no other t
 
 
 @pytest.fixture(scope="session")
-def scaled_database(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[tuple[ScaledDatabase, dict] | str]:
+def scaled_database(
+    request: pytest.FixtureRequest, smtp: SmtpCapture, test_insurer: TestInsurer
+) -> Iterator[tuple[ScaledDatabase, dict] | str]:
     """The scaled-out server's database and environment, its demo data loaded in the background from the start
     of the session (requested by ``server``, so it overlaps with the front-end build); or why there is none
-    (no PostgreSQL or Redis answers)."""
+    (no PostgreSQL or Redis answers, or no test of this run needs it)."""
+    if not any("scaled_server" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield "no test of this run uses the scaled-out server"
+        return
     postgres = os.environ.get("PORTAL_TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/portal_test"
     reason = scaled_out_available(postgres)
     if reason:
@@ -150,6 +155,8 @@ def scaled_server(server: str, scaled_database: tuple[ScaledDatabase, dict] | st
     port = int(env["PORTAL_SCALED_PORT"])
     with running_scaled(env, port, database, SCALED_REDIS_DBS, SCALED_LOG) as scaled:
         yield scaled
+    # its app and job workers' log: no demo BSN, TOTP secret, password or secret key either
+    assert_no_secrets_in_the_log(SCALED_LOG.read_text(errors="replace"), env["PORTAL_SECRET_KEY"])
 
 
 def assert_no_secrets_in_the_log(log: str, secret_key: str) -> None:
