@@ -13,7 +13,7 @@ export PATH := $(TOOLS)/bin:$(BIN):$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test bench deps test-deps lint clean-web mutation
+.PHONY: run run-scaled test bench deps test-deps lint clean-web mutation
 
 # Python packages are installed by uv (from PyPI, into .venv): the same versions pip resolves, in a quarter of the
 # time (a fresh .venv with the test packages: 11 s against pip's 40 s here).
@@ -57,25 +57,52 @@ EID_DEMO_PORT ?= 3900
 ## insurer's outbox there.
 INSURER_DEMO_PORT ?= 3901
 
-run: deps $(NODE_STAMP)
-	$(BIN)/portal setup --demo
-	@if [ -z "$${PORTAL_OIDC_ISSUER:-}" ]; then \
+# The demo stand-ins of `make run` and `make run-scaled`, each unless its setting is given (shell lines of a recipe).
+define DEMO_STANDINS
+if [ -z "$${PORTAL_OIDC_ISSUER:-}" ]; then \
 	  config=$$($(BIN)/portal eid-demo-config --port $(EID_DEMO_PORT) --base-url "$${PORTAL_BASE_URL:-http://localhost:$(PORT)}") || exit 1; \
-	  node tests/oidc/provider.mjs "$$config" 2>/dev/null & eid=$$!; trap 'kill $$eid 2>/dev/null' EXIT; \
+	  node tests/oidc/provider.mjs "$$config" 2>/dev/null & eid=$$!; trap 'kill $$eid $$insurer $$workers 2>/dev/null' EXIT; \
 	  export PORTAL_OIDC_ISSUER=http://127.0.0.1:$(EID_DEMO_PORT) PORTAL_OIDC_CLIENT_ID=portal-demo \
 	    PORTAL_OIDC_CLIENT_SECRET=demo-eid-not-secret; \
 	  echo "DEMO eID provider (a stand-in, not a real eID) at $$PORTAL_OIDC_ISSUER: 'Sign in with eID' on /login"; \
 	fi; \
 	if [ -z "$${PORTAL_INSURER_URLS:-}" ]; then \
 	  mkdir -p var; $(BIN)/python tools/test_insurer.py --port $(INSURER_DEMO_PORT) --db var/test_insurer.db \
-	    >/dev/null 2>&1 & insurer=$$!; trap 'kill $$eid $$insurer 2>/dev/null' EXIT; \
+	    >/dev/null 2>&1 & insurer=$$!; trap 'kill $$eid $$insurer $$workers 2>/dev/null' EXIT; \
 	  export PORTAL_INSURER_URLS=http://127.0.0.1:$(INSURER_DEMO_PORT); \
 	  echo "TEST insurer (a stand-in, not a real insurer) at $$PORTAL_INSURER_URLS: receives every coupling's messages"; \
-	fi; \
+	fi
+endef
+
+run: deps $(NODE_STAMP)
+	$(BIN)/portal setup --demo
+	@eid= insurer= workers=; $(DEMO_STANDINS); \
+	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+## make run-scaled: the scaled-out mode on this one machine (README "Scaling out"): the database `portal` on the
+## local PostgreSQL (created when missing; PORTAL_SCALED_DATABASE_URL names another), migrated, demo data when
+## empty; Reflex's state on Redis db 0 with $(SCALED_BACKEND_WORKERS) backend workers (GRANIAN_WORKERS), the job queue
+## on Redis db 1 with $(SCALED_JOB_WORKERS) `portal worker` processes (started and stopped with the app), one file
+## folder var/scaled/ for all of them; the demo stand-ins as in `make run`.
+SCALED_DATABASE_URL := $(or $(PORTAL_SCALED_DATABASE_URL),postgresql://postgres@127.0.0.1:5432/portal)
+SCALED_REDIS ?= redis://127.0.0.1:6379
+SCALED_BACKEND_WORKERS ?= 2
+SCALED_JOB_WORKERS ?= 2
+
+run-scaled: deps $(NODE_STAMP)
+	@export PORTAL_DATABASE_URL='$(SCALED_DATABASE_URL)' PORTAL_VAR_DIR='$(CURDIR)/var/scaled' \
+	  REFLEX_REDIS_URL=$(SCALED_REDIS)/0 PORTAL_REDIS_URL=$(SCALED_REDIS)/1 GRANIAN_WORKERS=$(SCALED_BACKEND_WORKERS); \
+	$(BIN)/python tools/ensure_database.py "$$PORTAL_DATABASE_URL" || exit 1; \
+	$(BIN)/portal setup --demo || exit 1; \
+	eid= insurer= workers=; $(DEMO_STANDINS); \
+	for i in $$(seq $(SCALED_JOB_WORKERS)); do $(BIN)/portal worker --workers 2 & workers="$$workers $$!"; done; \
+	trap 'kill $$eid $$insurer $$workers 2>/dev/null' EXIT; \
+	echo "Scaled out: PostgreSQL $${PORTAL_DATABASE_URL%%\?*}, Reflex state on $$REFLEX_REDIS_URL with $(SCALED_BACKEND_WORKERS) backend workers, job queue on $$PORTAL_REDIS_URL with $(SCALED_JOB_WORKERS) job workers (processes$$workers), files in var/scaled/"; \
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v ss >/dev/null || { apt-get update -qq && apt-get install -y -qq iproute2 >/dev/null; }
 
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
@@ -83,8 +110,10 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## The unit and service tests run at a lower CPU priority (nice 15): the e2e tests are one long chain of waits on
 ## the browser and the server, each delayed when it has to share a core, while the others only need the CPU time
 ## that chain leaves free.
-## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379. Before the tests: the dependency audit
-## (tools/audit_deps.py: pip-audit against PyPI; fails on a known vulnerability that has a fixed release).
+## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379; with PostgreSQL too, the e2e process also
+## runs tests/e2e/test_scaled.py against a second, scaled-out server (tests/serve_built.py: no second build).
+## Before the tests: the dependency audit (tools/audit_deps.py: pip-audit against PyPI; fails on a known
+## vulnerability that has a fixed release).
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -97,8 +126,8 @@ test: test-deps
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \
-	then redis="Redis (the job queue on Redis; Reflex's Redis state manager has no test yet)"; \
-	else redis="no Redis (nothing answers at 127.0.0.1:6379: its job-queue test is skipped)"; fi; \
+	then redis="Redis (the job queue on Redis$${pg:+; e2e scaled out: PostgreSQL, Reflex on Redis, job workers})"; \
+	else redis="no Redis (nothing answers at 127.0.0.1:6379: its job-queue test and the scaled-out e2e tests are skipped)"; fi; \
 	if [ -n "$$pg" ]; then postgres="PostgreSQL ($${pg%/*}, databases per worker, dropped after)"; \
 	else postgres="no PostgreSQL (nothing answers at 127.0.0.1:5432)"; fi; \
 	echo "make test covers: SQLite, $$postgres, $$redis, e2e in Chromium"; \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,18 @@ from portal.core.config import get_settings
 from portal.models import Person, Relation, UserAccount
 from tests.conftest import _VAR, use_database
 from tests.eid import CLIENT_ID, CLIENT_SECRET, running_provider
-from tests.harness import CHROMIUM, CHROMIUM_ARGS, app_env, free_port, portal_cli, running_app
+from tests.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ScaledDatabase,
+    ScaledOut,
+    app_env,
+    free_port,
+    portal_cli,
+    running_app,
+    running_scaled,
+    scaled_out_available,
+)
 from tests.insurer import TestInsurer
 from tests.smtp import SmtpCapture
 
@@ -59,8 +71,9 @@ def test_insurer() -> Iterator[TestInsurer]:
 
 
 @pytest.fixture(scope="session")
-def server(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[str]:
-    """Build the front end once and serve the app in prod mode on a free port, with its own database."""
+def server(smtp: SmtpCapture, test_insurer: TestInsurer, scaled_database: object) -> Iterator[str]:
+    """Build the front end once and serve the app in prod mode on a free port, with its own database. (The
+    scaled-out server's demo data meanwhile loads in the background: ``scaled_database``.)"""
     port = free_port()
     SERVER_VAR.mkdir(parents=True, exist_ok=True)
     env = app_env(
@@ -88,6 +101,62 @@ def server(smtp: SmtpCapture, test_insurer: TestInsurer) -> Iterator[str]:
         with running_app(env, port, SERVER_LOG) as base:
             yield base
     assert_no_secrets_in_the_log(SERVER_LOG.read_text(errors="replace"), env["PORTAL_SECRET_KEY"])
+
+
+SCALED_VAR = _VAR / "e2e-scaled"  # the scaled-out server's shared file folder (its app and job workers)
+SCALED_LOG = _VAR / "e2e-scaled.log"
+SCALED_REDIS_DBS = (13, 14)  # Reflex's state, the job queue: numbers no other test uses (test_jobs takes 15)
+
+
+@pytest.fixture(scope="session")
+def scaled_database(
+    request: pytest.FixtureRequest, smtp: SmtpCapture, test_insurer: TestInsurer
+) -> Iterator[tuple[ScaledDatabase, dict] | str]:
+    """The scaled-out server's database and environment, its demo data loaded in the background from the start
+    of the session (requested by ``server``, so it overlaps with the front-end build); or why there is none
+    (no PostgreSQL or Redis answers, or no test of this run needs it)."""
+    if not any("scaled_server" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield "no test of this run uses the scaled-out server"
+        return
+    postgres = os.environ.get("PORTAL_TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/portal_test"
+    reason = scaled_out_available(postgres)
+    if reason:
+        yield reason
+        return
+    port = free_port()
+    shutil.rmtree(SCALED_VAR, ignore_errors=True)
+    SCALED_VAR.mkdir(parents=True)
+    env = app_env(
+        SCALED_VAR,
+        "",
+        f"http://127.0.0.1:{port}",
+        PORTAL_SMTP_URL=f"smtp://127.0.0.1:{smtp.port}",
+        PORTAL_SECRET_KEY=get_settings().secret,
+        PORTAL_INSURER_URLS=test_insurer.url,
+        PORTAL_SCALED_PORT=str(port),
+    )
+    database = ScaledDatabase(postgres, env)
+    database.start()
+    try:
+        yield database, env
+    finally:
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def scaled_server(server: str, scaled_database: tuple[ScaledDatabase, dict] | str) -> Iterator[ScaledOut]:
+    """The app scaled out on this machine (issue 16, PLT-3), beside the embedded ``server``: a PostgreSQL
+    database of this run with the demo data (dropped after), Reflex's Redis state manager and two backend
+    workers, the job queue on Redis with two ``portal worker`` processes, one shared file folder. It serves the
+    front end ``server`` built (no second build), under 127.0.0.1 (its own cookies, apart from localhost's)."""
+    if isinstance(scaled_database, str):
+        pytest.skip(scaled_database)
+    database, env = scaled_database
+    port = int(env["PORTAL_SCALED_PORT"])
+    with running_scaled(env, port, database, SCALED_REDIS_DBS, SCALED_LOG) as scaled:
+        yield scaled
+    # its app and job workers' log: no demo BSN, TOTP secret, password or secret key either
+    assert_no_secrets_in_the_log(SCALED_LOG.read_text(errors="replace"), env["PORTAL_SECRET_KEY"])
 
 
 def assert_no_secrets_in_the_log(log: str, secret_key: str) -> None:
