@@ -61,3 +61,18 @@ class ParticipantListRow(SQLModel, table=True):
     status: str = Field(max_length=12)
     fresh_from: date | None = None
     fresh_until: date | None = None
+
+
+class ParticipantDue(SQLModel, table=True):
+    """A list row that must be recomputed on ``due`` (a change that takes effect on that later day was
+    written). Kept apart from the wide, heavily indexed ``participant_list``: marking 100,000 rows due is an
+    insert into this narrow table, not an update of every index of the list. ``refresh_due`` recomputes the
+    rows due on or before its day and then drops these marks; a mark of a row already recomputed since only
+    costs a second, identical computation."""
+
+    __tablename__ = "participant_due"
+    __table_args__ = (Index("ix_participant_due_employer", "employer_id", "due"),)
+    # No foreign keys, like the list itself: derived, rebuilt at will.
+    participation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    due: date = Field(primary_key=True)
+    employer_id: int
