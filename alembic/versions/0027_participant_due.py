@@ -4,9 +4,10 @@ Revision ID: 0027
 Revises: 0025
 Create Date: 2026-12-01 13:40:00
 
-``participant_due`` holds the overview rows that must be recomputed on a later day (a future-dated change):
-marking 100,000 of them is an insert into this narrow table instead of an update of ``participant_list``'s
-``fresh_until``, which is indexed and so rewrote all ten indexes of every row (``read_table.mark_due``).
+``participant_due`` holds the overview rows that must be recomputed on a later day (a future-dated change),
+or one mark for every row of an employer (a change of most of them): an insert into this narrow table instead
+of an update of ``participant_list``'s ``fresh_until``, which is indexed and so rewrote all ten indexes of
+every row (``read_table.mark_due``).
 PostgreSQL only: ``participation`` gets a fillfactor of 50 (and is rewritten once to get it) so that raising
 the lock versions of every participation in a collective apply (``version`` is in no index) is a heap-only
 update on the same page, not a new entry in each of its seven indexes.
@@ -29,12 +30,11 @@ FILLFACTOR = 50  # every row of a page can be updated once on the page (measured
 def upgrade() -> None:
     op.create_table(
         "participant_due",
-        sa.Column("participation_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("employer_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
-        sa.Column("employer_id", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("participation_id", "due"),
+        sa.Column("participation_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.PrimaryKeyConstraint("employer_id", "due", "participation_id"),
     )
-    op.create_index("ix_participant_due_employer", "participant_due", ["employer_id", "due"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE participation SET (fillfactor = {FILLFACTOR})")
         op.execute("CLUSTER participation USING participation_pkey")  # rewrites the table at the new fillfactor
@@ -44,5 +44,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE participation RESET (fillfactor)")
-    op.drop_index("ix_participant_due_employer", table_name="participant_due")
     op.drop_table("participant_due")

@@ -13,6 +13,7 @@ from sqlmodel import select
 from portal.core import clock
 from portal.models import (
     Employer,
+    Employment,
     EmploymentVersion,
     Mutation,
     ParticipantDue,
@@ -20,6 +21,7 @@ from portal.models import (
     Participation,
     Person,
 )
+from portal.models.listing import EVERY_ROW
 from portal.services import participants
 from portal.services.errors import FieldError
 from portal.services.participants import overview
@@ -564,6 +566,28 @@ def test_a_change_marked_due_leaves_the_list_rows_and_is_recomputed_on_its_day(w
     participant_list.refresh_all(w.db, w.a, effective)
     assert _list_rows(w) == on_the_day
     assert participant_list.due_employers(w.db, [w.a, w.b], effective) == set()
+
+
+def test_a_change_of_most_employments_marks_the_whole_employer_due(w: World) -> None:
+    """A collective change of at least half of an employer's employments writes one mark for all its rows
+    (``EVERY_ROW``) instead of one per row; fewer are marked row by row. On the day, ``refresh_due`` recomputes
+    every row: exactly what a rebuild as of that day gives."""
+    effective = TODAY + timedelta(days=10)
+    before = _list_rows(w)
+    _supersede_with(w, w.assob_op, effective, "70000.00", "100.000")
+    everyone = select(Employment.id).where(Employment.employer_id == w.a)
+    total = len(w.db.exec(everyone).all())
+    assob = select(Participation.employment_id).where(Participation.id == w.assob_op)
+    assert participant_list.mark_employments_due(w.db, w.a, assob, 1, effective, TODAY) == 2  # its two rows
+    assert participant_list.mark_employments_due(w.db, w.a, everyone, (total + 1) // 2, effective, TODAY) == 1
+    dues = {(d.employer_id, d.due, d.participation_id) for d in w.db.exec(select(ParticipantDue)).all()}
+    assert dues == {(w.a, effective, EVERY_ROW), (w.a, effective, w.assob_op), (w.a, effective, w.assob_np)}
+    assert _list_rows(w) == before
+    assert participant_list.refresh_due(w.db, w.a, effective) == len(before)  # every row recomputed
+    assert w.db.exec(select(ParticipantDue)).all() == []
+    on_the_day = _list_rows(w)
+    participant_list.refresh_all(w.db, w.a, effective)
+    assert _list_rows(w) == on_the_day
 
 
 # ------------------------------------------------------------------------------------- live view and home

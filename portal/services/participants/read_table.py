@@ -32,7 +32,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, select, text
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, func, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
@@ -52,6 +52,7 @@ from portal.core.sql import (
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.models import Employment, EmploymentVersion, ParticipantDue, ParticipantListRow, Participation, Person
+from portal.models.listing import EVERY_ROW
 
 CHUNK = 2_000  # participations per read / write batch
 LOCK_NAMESPACE = 74_110  # first key of the PostgreSQL advisory locks of list refreshes (second: employer id)
@@ -59,6 +60,8 @@ ONE_DAY = timedelta(days=1)
 
 L = ParticipantListRow
 D = ParticipantDue
+_DUE_KEY = ["employer_id", "due", "participation_id"]
+_COUNTED = {"preserve_rowcount": True}  # an INSERT's rowcount (rows inserted, conflicts not counted)
 _SOURCE = (
     Participation.id,
     Participation.person_id,
@@ -333,9 +336,33 @@ def mark_due(db: Session, participation_ids: Iterable[int] | Select[Any], day: d
             _lock(conn, conn.execute(select(Participation.employer_id).where(owners).distinct()).scalars())
         rows = select(Participation.id, due, Participation.employer_id).where(owners)
         stmt = _insert_new(conn, D.__table__).from_select(["participation_id", "due", "employer_id"], rows)  # type: ignore[attr-defined]
-        result = conn.execute(stmt.on_conflict_do_nothing(index_elements=["participation_id", "due"]))
+        result = conn.execute(stmt.on_conflict_do_nothing(index_elements=_DUE_KEY), execution_options=_COUNTED)
         marked += result.rowcount or 0
     return marked
+
+
+def mark_employments_due(
+    db: Session, employer_id: int, employments: Select[Any], count: int, day: date, today: date | None = None
+) -> int:
+    """The rows of every participation of ``employments`` (a query of ``count`` employment ids of
+    ``employer_id``) change on ``day``: ``mark_due`` of those rows, or, when they are at least half of the
+    employer's employments and ``day`` is later than today, one mark that makes every row of the employer due
+    (a collective change of most of a scheme: 50,000 employments are about 100,000 rows to mark one by one,
+    while on that day the rows are recomputed either way, mostly by the dashboard's warm-up just after
+    midnight). Returns the marks written."""
+    conn = db.connection()
+    rows = select(Participation.id).where(col(Participation.employment_id).in_(employments))
+    if day <= (today or clock.today()) or count * 2 < _employments(conn, employer_id):
+        return mark_due(db, rows, day, today)
+    db.flush()
+    _lock(conn, [employer_id])  # a ``refresh_due`` of that day reads the mark after this commit
+    every = {"employer_id": employer_id, "due": day, "participation_id": EVERY_ROW}
+    stmt = _insert_new(conn, D.__table__).values(**every)  # type: ignore[attr-defined]
+    return conn.execute(stmt.on_conflict_do_nothing(index_elements=_DUE_KEY), execution_options=_COUNTED).rowcount
+
+
+def _employments(conn: Connection, employer_id: int) -> int:
+    return int(conn.execute(select(func.count()).where(Employment.employer_id == employer_id)).scalar() or 0)
 
 
 def _insert_new(conn: Connection, table: Any) -> Any:
@@ -415,7 +442,11 @@ def refresh_due(db: Session, employer_id: int, today: date | None = None) -> int
     has_marks = conn.execute(select(exists().where(*marked))).scalar()
     if has_marks:  # read under the employer's lock: ``mark_due`` holds it until its marks are committed
         _lock(conn, [employer_id])
-        ids.update(conn.execute(select(D.participation_id).where(*marked)).scalars())
+        marks = set(conn.execute(select(D.participation_id).where(*marked)).scalars())
+        if EVERY_ROW in marks:
+            every = select(Participation.id).where(Participation.employer_id == employer_id)
+            marks = set(conn.execute(every).scalars())
+        ids.update(marks)
     if not ids:
         return 0
     done = refresh_list_row(db, ids, day)
