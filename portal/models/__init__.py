@@ -20,7 +20,7 @@ from portal.models.coupling import CouplingSetting, OutboxAttempt, OutboxMessage
 from portal.models.document import Document, DocumentOpened, DocumentRead
 from portal.models.form import Form
 from portal.models.job import JobRun, SentMail
-from portal.models.listing import ParticipantListRow
+from portal.models.listing import ParticipantDue, ParticipantListRow
 from portal.models.mutation import Mutation
 from portal.models.organisation import (
     CompanyGroup,
@@ -66,6 +66,7 @@ __all__ = [
     "Mutation",
     "OutboxAttempt",
     "OutboxMessage",
+    "ParticipantDue",
     "ParticipantListRow",
     "Participation",
     "Person",

@@ -62,3 +62,21 @@ class ParticipantListRow(SQLModel, table=True):
     status: str = Field(max_length=12)
     fresh_from: date | None = None
     fresh_until: date | None = None
+
+
+class ParticipantDue(SQLModel, table=True):
+    """List rows that must be recomputed on ``due`` (a change that takes effect on that later day was written):
+    the row of ``participation_id``, or every row of the employer (``participation_id`` 0, ``EVERY_ROW``: a
+    change of most of them). Kept apart from the wide, heavily indexed ``participant_list``: marking 100,000
+    rows due is an insert into this narrow table (one index, its key), not an update of every index of the
+    list. ``refresh_due`` recomputes what is due on or before its day and then drops those marks; a mark of a
+    row already recomputed since only costs a second, identical computation."""
+
+    __tablename__ = "participant_due"
+    # No foreign keys, like the list itself: derived, rebuilt at will. Read by (employer, day) only.
+    employer_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    due: date = Field(primary_key=True)
+    participation_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
+EVERY_ROW = 0  # ``ParticipantDue.participation_id`` of a mark that makes every row of the employer due

@@ -19,6 +19,7 @@ from portal.models import (
     Batch,
     EmploymentVersion,
     Mutation,
+    ParticipantDue,
     ParticipantListRow,
     Participation,
     Person,
@@ -101,6 +102,11 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     assert refused.value.key == "scheme_collective_lock"
     db.rollback()
 
+    def snapshot() -> list[tuple]:
+        rows = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()
+        return [tuple(sorted(r.model_dump().items())) for r in rows]
+
+    listed = snapshot()
     assert collective.run_apply(batch.id or 0, today=TODAY) == "processed"
     assert collective.run_apply(batch.id or 0, today=TODAY) == ""  # a second run changes nothing
     db.expire_all()
@@ -124,20 +130,24 @@ def test_salary_file_validated_then_applied_once(db: Session, w: World) -> None:
     )
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "batch.applied")).one()
 
-    # the overview's rows were only marked to change on the effective date: exactly what a rebuild gives
-    def snapshot() -> list[tuple]:
-        rows = db.exec(select(ParticipantListRow).order_by(col(ParticipantListRow.participation_id))).all()
-        return [tuple(sorted(r.model_dump().items())) for r in rows]
-
+    # the overview's rows are left as they are today, only marked due on the effective date (participant_due)
     db.expire_all()
-    marked = snapshot()
-    assert {r.fresh_until for r in db.exec(select(ParticipantListRow)).all() if r.participation_id == part.id} == {
-        EFFECTIVE
-    }
-    plist.refresh_all(db, w.employer_id, TODAY)
+    assert snapshot() == listed
+    employments = [part.employment_id, emp]
+    changed = set(db.exec(select(Participation.id).where(col(Participation.employment_id).in_(employments))).all())
+    marks = {(d.participation_id, d.due) for d in db.exec(select(ParticipantDue)).all()}
+    assert marks == {(i, EFFECTIVE) for i in changed} and len(changed) >= 2
+    # on that day ``refresh_due`` recomputes them: exactly what a rebuild as of that day gives; the marks are done
+    assert plist.refresh_due(db, w.employer_id, EFFECTIVE) >= len(changed)
     db.commit()
     db.expire_all()
-    assert snapshot() == marked
+    on_the_day = snapshot()
+    assert db.exec(select(ParticipantDue)).all() == []
+    assert _salary_of(db, w, second) == Decimal("61000.50")
+    plist.refresh_all(db, w.employer_id, EFFECTIVE)
+    db.commit()
+    db.expire_all()
+    assert snapshot() == on_the_day
 
 
 def test_a_template_with_the_former_salary_headers_still_uploads(db: Session, w: World) -> None:

@@ -11,7 +11,17 @@ from sqlalchemy import func, inspect, update
 from sqlmodel import select
 
 from portal.core import clock
-from portal.models import Employer, EmploymentVersion, Mutation, ParticipantListRow, Participation, Person
+from portal.models import (
+    Employer,
+    Employment,
+    EmploymentVersion,
+    Mutation,
+    ParticipantDue,
+    ParticipantListRow,
+    Participation,
+    Person,
+)
+from portal.models.listing import EVERY_ROW
 from portal.services import participants
 from portal.services.errors import FieldError
 from portal.services.participants import overview
@@ -531,6 +541,60 @@ def test_a_future_salary_change_only_moves_fresh_until(w: World) -> None:
     assert len(updates) == 1 and "fresh_until" in updates[0] and "salary" not in updates[0]
     after = {r[0]: r for r in _list_rows(w)}
     assert {k for k in after if after[k] != before[k]} == {w.assob_op, w.assob_np}
+
+
+def test_a_change_marked_due_leaves_the_list_rows_and_is_recomputed_on_its_day(w: World) -> None:
+    """``mark_due`` (a collective change that takes effect later) writes no list row, only a mark in
+    ``participant_due``; before that day nothing is due, on it ``refresh_due`` recomputes exactly what a
+    rebuild as of that day gives and drops the marks."""
+    effective = TODAY + timedelta(days=10)
+    before = _list_rows(w)
+    _supersede_with(w, w.assob_op, effective, "70000.00", "100.000")
+    seen, stop = _list_writes(w)
+    try:
+        marked = participant_list.mark_due(w.db, [w.assob_op, w.assob_np], effective, TODAY)
+        again = participant_list.mark_due(
+            w.db, select(Participation.id).where(Participation.id == w.assob_op), effective, TODAY
+        )
+    finally:
+        stop()
+    assert (marked, again, seen) == (2, 0, [])  # marked once each; the list table untouched
+    assert _list_rows(w) == before
+    dues = {(d.participation_id, d.due) for d in w.db.exec(select(ParticipantDue)).all()}
+    assert dues == {(w.assob_op, effective), (w.assob_np, effective)}
+    day_before = effective - timedelta(days=1)
+    assert participant_list.due_employers(w.db, [w.a, w.b], day_before) == set()
+    assert participant_list.refresh_due(w.db, w.a, day_before) == 0 and _list_rows(w) == before
+    assert participant_list.due_employers(w.db, [w.a, w.b], effective) == {w.a}
+    assert participant_list.refresh_due(w.db, w.a, effective) >= 2
+    assert w.db.exec(select(ParticipantDue)).all() == []
+    assert w.db.get(ParticipantListRow, w.assob_op).salary == Decimal("70000.00")  # type: ignore[union-attr]
+    on_the_day = _list_rows(w)
+    participant_list.refresh_all(w.db, w.a, effective)
+    assert _list_rows(w) == on_the_day
+    assert participant_list.due_employers(w.db, [w.a, w.b], effective) == set()
+
+
+def test_a_change_of_most_employments_marks_the_whole_employer_due(w: World) -> None:
+    """A collective change of at least half of an employer's employments writes one mark for all its rows
+    (``EVERY_ROW``) instead of one per row; fewer are marked row by row. On the day, ``refresh_due`` recomputes
+    every row: exactly what a rebuild as of that day gives."""
+    effective = TODAY + timedelta(days=10)
+    before = _list_rows(w)
+    _supersede_with(w, w.assob_op, effective, "70000.00", "100.000")
+    everyone = select(Employment.id).where(Employment.employer_id == w.a)
+    total = len(w.db.exec(everyone).all())
+    assob = select(Participation.employment_id).where(Participation.id == w.assob_op)
+    assert participant_list.mark_employments_due(w.db, w.a, assob, 1, effective, TODAY) == 2  # its two rows
+    assert participant_list.mark_employments_due(w.db, w.a, everyone, (total + 1) // 2, effective, TODAY) == 1
+    dues = {(d.employer_id, d.due, d.participation_id) for d in w.db.exec(select(ParticipantDue)).all()}
+    assert dues == {(w.a, effective, EVERY_ROW), (w.a, effective, w.assob_op), (w.a, effective, w.assob_np)}
+    assert _list_rows(w) == before
+    assert participant_list.refresh_due(w.db, w.a, effective) == len(before)  # every row recomputed
+    assert w.db.exec(select(ParticipantDue)).all() == []
+    on_the_day = _list_rows(w)
+    participant_list.refresh_all(w.db, w.a, effective)
+    assert _list_rows(w) == on_the_day
 
 
 # ------------------------------------------------------------------------------------- live view and home

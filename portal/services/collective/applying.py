@@ -56,7 +56,7 @@ from portal.services.collective.checking import (
     _stage,
 )
 from portal.services.collective.scheme_state import SchemeState, live_versions
-from portal.services.participants.read_table import mark_due, refresh_list_row, refresh_person
+from portal.services.participants.read_table import mark_employments_due, refresh_list_row, refresh_person
 from portal.services.principal import Acting
 
 log = logging.getLogger("portal.jobs")
@@ -177,8 +177,8 @@ def _apply_staged(db: Session, batch: Batch, now: datetime, today: date, progres
         .where(col(Participation.employment_id).in_(changed))
         .values(version=Participation.version + 1)
     )
-    # a future date: the rows change on that day; else recomputed now
-    mark_due(db, select(Participation.id).where(col(Participation.employment_id).in_(changed)), effective, today)
+    # a future date: the rows change on that day (marked due); else recomputed now
+    mark_employments_due(db, batch.employer_id, changed, count, effective, today)
     conn.execute(delete(lines).where(mine))
     return count
 

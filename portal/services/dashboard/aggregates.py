@@ -192,13 +192,9 @@ def _premiums(db: Session, ids: list[int], today: date) -> dict[int, int]:
 
 
 def _refresh_due(db: Session, ids: list[int], today: date) -> None:
-    """Bring the list rows up to today for the employers that have rows due (two index range queries find them;
+    """Bring the list rows up to today for the employers that have rows due (index range queries find them;
     usually there are none)."""
-    conn = db.connection()
-    due: set[int] = set()
-    for stale in (col(L.fresh_until) <= today, col(L.fresh_from) > today):
-        due.update(conn.execute(select(L.employer_id).where(col(L.employer_id).in_(ids), stale).distinct()).scalars())
-    for employer_id in sorted(due):
+    for employer_id in sorted(read_table.due_employers(db, ids, today)):
         read_table.refresh_due(db, employer_id, today)
 
 

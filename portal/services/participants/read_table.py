@@ -3,7 +3,8 @@
 The overview of 100,000 participants sorts and searches one indexed table instead of resolving salary
 and part-time versions per row. A row is computed "as of" a day and records the window of days for which
 it stays right (``fresh_from`` .. ``fresh_until``, from the next version, start or end date), so a change
-that takes effect later is picked up by ``refresh_due`` on the day it starts.
+that takes effect later is picked up by ``refresh_due`` on the day it starts (``mark_due`` marks the rows of
+such a change due on that day in the narrow ``participant_due`` table).
 
 Who calls what:
 - the write side, after every change, in the same transaction: ``refresh_list_row(db, [participation ids],
@@ -33,7 +34,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, exists, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, func, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
@@ -54,13 +55,17 @@ from portal.core.sql import (
 from portal.domain.identifiers import format_name, search_key
 from portal.domain.locks import status_on
 from portal.domain.retention import ENDED_STATUSES, hidden_from
-from portal.models import Employment, EmploymentVersion, ParticipantListRow, Participation, Person
+from portal.models import Employment, EmploymentVersion, ParticipantDue, ParticipantListRow, Participation, Person
+from portal.models.listing import EVERY_ROW
 
 CHUNK = 2_000  # participations per read / write batch
 LOCK_NAMESPACE = 74_110  # first key of the PostgreSQL advisory locks of list refreshes (second: employer id)
 ONE_DAY = timedelta(days=1)
 
 L = ParticipantListRow
+D = ParticipantDue
+_DUE_KEY = ["employer_id", "due", "participation_id"]
+_COUNTED = {"preserve_rowcount": True}  # an INSERT's rowcount (rows inserted, conflicts not counted)
 _SOURCE = (
     Participation.id,
     Participation.person_id,
@@ -323,35 +328,82 @@ def refresh_list_row(db: Session, participation_ids: Iterable[int], today: date 
 
 def mark_due(db: Session, participation_ids: Iterable[int] | Select[Any], day: date, today: date | None = None) -> int:
     """The rows of ``participation_ids`` change on ``day`` (after today) and not before: a change that takes
-    effect in the future leaves what the overview shows today as it is, so only the day on which the rows
-    must be recomputed moves forward to ``day`` (``refresh_due`` recomputes them then). Same outcome as
-    ``refresh_list_row`` for such a change, without reading the rows back. ``participation_ids`` may be a
-    query of ids (one statement however many). Returns the rows marked."""
+    effect in the future leaves what the overview shows today as it is, so the rows are only marked due on
+    ``day`` (``participant_due``; ``refresh_due`` recomputes them then). Same outcome as ``refresh_list_row``
+    for such a change, without reading the rows back or writing the wide, indexed list rows (a collective
+    change of 50,000 employments marks 100,000 rows: an insert into a narrow table). ``participation_ids``
+    may be a query of ids (one statement however many). Returns the rows marked (a row already marked for
+    ``day`` is marked once)."""
     conn = db.connection()
     if day <= (today or clock.today()):
         ids = conn.execute(participation_ids).scalars() if isinstance(participation_ids, Select) else participation_ids
         return refresh_list_row(db, ids, today)
     db.flush()
     if isinstance(participation_ids, Select):
-        chunks: list[tuple[Any, Any]] = [
-            (col(Participation.id).in_(participation_ids), col(L.participation_id).in_(participation_ids))
-        ]
+        chunks: list[Any] = [col(Participation.id).in_(participation_ids)]
     else:
         ids = sorted({int(i) for i in participation_ids})
-        parts = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
-        chunks = [(in_ids(Participation.id, p), in_ids(L.participation_id, p)) for p in parts]
+        chunks = [in_ids(Participation.id, ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+    due = bindparam("due", day, type_=D.__table__.c.due.type)  # type: ignore[attr-defined]
     marked = 0
-    for owners, rows in chunks:
-        if conn.dialect.name == "postgresql":  # SQLite: one writer, nothing to lock (see ``_lock``)
+    for owners in chunks:
+        if conn.dialect.name == "postgresql":  # a ``refresh_due`` of today reads the marks after this commit
             _lock(conn, conn.execute(select(Participation.employer_id).where(owners).distinct()).scalars())
-        result = conn.execute(
-            update(L)
-            .where(rows)
-            .where(or_(col(L.fresh_until).is_(None), col(L.fresh_until) > day))
-            .values(fresh_until=day)
-        )
+        rows = select(Participation.id, due, Participation.employer_id).where(owners)
+        stmt = _insert_new(conn, D.__table__).from_select(["participation_id", "due", "employer_id"], rows)  # type: ignore[attr-defined]
+        result = conn.execute(stmt.on_conflict_do_nothing(index_elements=_DUE_KEY), execution_options=_COUNTED)
         marked += result.rowcount or 0
     return marked
+
+
+def mark_employments_due(
+    db: Session, employer_id: int, employments: Select[Any], count: int, day: date, today: date | None = None
+) -> int:
+    """The rows of every participation of ``employments`` (a query of ``count`` employment ids of
+    ``employer_id``) change on ``day``: ``mark_due`` of those rows, or, when they are at least half of the
+    employer's employments and ``day`` is later than today, one mark that makes every row of the employer due
+    (a collective change of most of a scheme: 50,000 employments are about 100,000 rows to mark one by one,
+    while on that day the rows are recomputed either way, mostly by the dashboard's warm-up just after
+    midnight). Returns the marks written."""
+    conn = db.connection()
+    rows = select(Participation.id).where(col(Participation.employment_id).in_(employments))
+    if day <= (today or clock.today()) or count * 2 < _employments(conn, employer_id):
+        return mark_due(db, rows, day, today)
+    db.flush()
+    _lock(conn, [employer_id])  # a ``refresh_due`` of that day reads the mark after this commit
+    every = {"employer_id": employer_id, "due": day, "participation_id": EVERY_ROW}
+    stmt = _insert_new(conn, D.__table__).values(**every)  # type: ignore[attr-defined]
+    return conn.execute(stmt.on_conflict_do_nothing(index_elements=_DUE_KEY), execution_options=_COUNTED).rowcount
+
+
+def _employments(conn: Connection, employer_id: int) -> int:
+    return int(conn.execute(select(func.count()).where(Employment.employer_id == employer_id)).scalar() or 0)
+
+
+def _insert_new(conn: Connection, table: Any) -> Any:
+    """An INSERT of the connection's dialect (for ON CONFLICT DO NOTHING)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def due_employers(db: Session, employer_ids: Iterable[int], today: date) -> set[int]:
+    """Those of ``employer_ids`` that have list rows due on ``today`` (rows computed for another day, or
+    marked due): three index range queries, usually finding none."""
+    ids = sorted({int(i) for i in employer_ids})
+    if not ids:
+        return set()
+    conn = db.connection()
+    due: set[int] = set()
+    for owner, stale in (
+        (L.employer_id, col(L.fresh_until) <= today),
+        (L.employer_id, col(L.fresh_from) > today),
+        (D.employer_id, col(D.due) <= today),
+    ):
+        due.update(conn.execute(select(owner).where(col(owner).in_(ids), stale).distinct()).scalars())
+    return due
 
 
 def refresh_person(db: Session, person_id: int, today: date | None = None) -> int:
@@ -368,6 +420,7 @@ def refresh_all(db: Session, employer_id: int, today: date | None = None) -> int
     conn = db.connection()
     _lock(conn, [employer_id])
     conn.execute(delete(L).where(L.employer_id == employer_id))
+    conn.execute(delete(D).where(D.employer_id == employer_id))  # every row is recomputed from the data now
     with _big_cache(conn):
         return sum(_write(db, part, day) for part in _sources(db, Participation.employer_id == employer_id))
 
@@ -389,7 +442,8 @@ def _big_cache(conn: Connection) -> Iterator[None]:
 def refresh_due(db: Session, employer_id: int, today: date | None = None) -> int:
     """Recompute the rows of ``employer_id`` that are not right for ``today`` (a future-dated change has
     started, or rows were computed for a later day); rebuild all when the employer has no rows yet (data
-    from before the list table). Cheap when nothing is due: two index look-ups. Caller commits."""
+    from before the list table). Rows marked due on or before ``today`` (``mark_due``) are recomputed and
+    their marks dropped. Cheap when nothing is due: three index look-ups. Caller commits."""
     day = today or clock.today()
     conn = db.connection()
     has_rows = conn.execute(select(exists().where(L.employer_id == employer_id))).scalar()
@@ -399,4 +453,18 @@ def refresh_due(db: Session, employer_id: int, today: date | None = None) -> int
     ids: set[int] = set()
     for stale in (col(L.fresh_until) <= day, col(L.fresh_from) > day):
         ids.update(conn.execute(select(L.participation_id).where(L.employer_id == employer_id, stale)).scalars())
-    return refresh_list_row(db, ids, day) if ids else 0
+    marked = (D.employer_id == employer_id, col(D.due) <= day)
+    has_marks = conn.execute(select(exists().where(*marked))).scalar()
+    if has_marks:  # read under the employer's lock: ``mark_due`` holds it until its marks are committed
+        _lock(conn, [employer_id])
+        marks = set(conn.execute(select(D.participation_id).where(*marked)).scalars())
+        if EVERY_ROW in marks:
+            every = select(Participation.id).where(Participation.employer_id == employer_id)
+            marks = set(conn.execute(every).scalars())
+        ids.update(marks)
+    if not ids:
+        return 0
+    done = refresh_list_row(db, ids, day)
+    if has_marks:
+        conn.execute(delete(D).where(*marked))  # those rows are now computed as of ``day``: marks done
+    return done
