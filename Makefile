@@ -112,9 +112,11 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## that chain leaves free.
 ## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379; with PostgreSQL too, the e2e process also
 ## runs tests/e2e/test_scaled.py against a second, scaled-out server (tests/serve_built.py: no second build).
-## Before the tests: the dependency audit (tools/audit_deps.py: pip-audit against PyPI; fails on a known
-## vulnerability that has a fixed release).
-TEST_WORKERS ?= auto
+## Beside the tests: the dependency audit (tools/audit_deps.py: pip-audit against PyPI; fails on a known
+## vulnerability that has a fixed release); its report comes last.
+## TEST_WORKERS: one more than the machine's cores (the service tests also wait on worker processes, databases
+## and mail servers, so a third worker on two cores fills those waits).
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -122,7 +124,6 @@ test: test-deps
 	@command -v pg_isready >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 	$(BIN)/ruff check portal tests alembic bench tools
 	$(BIN)/lint-imports
-	$(BIN)/python tools/audit_deps.py
 	@pg="$${PORTAL_TEST_POSTGRES_URL:-}"; \
 	if [ -z "$$pg" ] && pg_isready -q -h 127.0.0.1 -p 5432; then pg=postgresql://postgres@127.0.0.1:5432/portal_test; fi; \
 	if $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 0.5).close()' 2>/dev/null; \
@@ -132,13 +133,16 @@ test: test-deps
 	else postgres="no PostgreSQL (nothing answers at 127.0.0.1:5432)"; fi; \
 	echo "make test covers: SQLite, $$postgres, $$redis, e2e in Chromium"; \
 	export PORTAL_TEST_POSTGRES_URL="$$pg" PORTAL_TEST_RUN_ID="$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(3))')"; \
-	rc=0; e2e_log=$$(mktemp -t portal-e2e-XXXXXX.log); \
+	rc=0; e2e_log=$$(mktemp -t portal-e2e-XXXXXX.log); audit_log=$$(mktemp -t portal-audit-XXXXXX.log); \
+	$(BIN)/python tools/audit_deps.py > "$$audit_log" 2>&1 & audit=$$!; \
 	$(PYTEST) tests/e2e > "$$e2e_log" 2>&1 & e2e=$$!; \
-	trap 'kill $$e2e 2>/dev/null; exit 130' INT TERM; \
+	trap 'kill $$e2e $$audit 2>/dev/null; exit 130' INT TERM; \
 	echo "e2e tests started beside the unit and service tests (process $$e2e); their report follows those"; \
 	nice -n 15 $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
 	wait $$e2e || rc=$$?; \
 	echo "== e2e tests in Chromium"; cat "$$e2e_log"; rm -f "$$e2e_log"; \
+	wait $$audit || rc=$$?; \
+	echo "== dependency audit"; cat "$$audit_log"; rm -f "$$audit_log"; \
 	exit $$rc
 
 bench: test-deps
