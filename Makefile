@@ -107,16 +107,15 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## make test: the whole suite: unit and service tests in parallel (pytest-xdist, TEST_WORKERS) on SQLite and, when
 ## a server answers at 127.0.0.1:5432 (or PORTAL_TEST_POSTGRES_URL is set), on PostgreSQL; beside them, in one more
 ## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
-## The unit and service tests run at a lower CPU priority (nice 15): the e2e tests are one long chain of waits on
-## the browser and the server, each delayed when it has to share a core, while the others only need the CPU time
-## that chain leaves free.
+## The unit and service tests run at a lower CPU priority (TEST_NICE): the e2e tests are one long chain of waits
+## on the browser and the server, each delayed when it has to share a core. Not the lowest: the two halves should
+## end together (at nice 15 the e2e run ended 100 s before the others on this 2-core machine).
 ## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379; with PostgreSQL too, the e2e process also
 ## runs tests/e2e/test_scaled.py against a second, scaled-out server (tests/serve_built.py: no second build).
 ## Beside the tests: the dependency audit (tools/audit_deps.py: pip-audit against PyPI; fails on a known
 ## vulnerability that has a fixed release); its report comes last.
-## TEST_WORKERS: one more than the machine's cores (the service tests also wait on worker processes, databases
-## and mail servers, so a third worker on two cores fills those waits).
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+TEST_WORKERS ?= auto
+TEST_NICE ?= 5
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -138,7 +137,7 @@ test: test-deps
 	$(PYTEST) tests/e2e > "$$e2e_log" 2>&1 & e2e=$$!; \
 	trap 'kill $$e2e $$audit 2>/dev/null; exit 130' INT TERM; \
 	echo "e2e tests started beside the unit and service tests (process $$e2e); their report follows those"; \
-	nice -n 15 $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
+	nice -n $(TEST_NICE) $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests/unit tests/services || rc=$$?; \
 	wait $$e2e || rc=$$?; \
 	echo "== e2e tests in Chromium"; cat "$$e2e_log"; rm -f "$$e2e_log"; \
 	wait $$audit || rc=$$?; \

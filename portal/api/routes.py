@@ -217,16 +217,7 @@ async def eid_sign(request: Request) -> Response:
         return RedirectResponse("/login", status_code=303, headers={"Cache-Control": "no-store"})
     if not csrf.valid(token, request.query_params.get(csrf.FIELD, "")[:128]):
         # not from the portal's own page (a link someone sent): the employee has to review the form first
-        with session_scope() as db:
-            audit.record(
-                db,
-                "request.refused",
-                actor=principal,
-                object_type="route",
-                object_id=request.url.path,
-                ip=_client_ip(request),
-                reason="csrf_token",
-            )
+        _audit_refused(request, principal, "csrf_token")
         return _form_page(form_id)
     if not oidc.configured(settings):
         return _form_page(form_id, "failed")
@@ -327,17 +318,22 @@ def _forged(request: Request, cookie: str, token: object, principal: Principal |
         return False
     principal = principal or _live_principal(cookie)
     if principal is not None:
-        with session_scope() as db:
-            audit.record(
-                db,
-                "request.refused",
-                actor=principal,
-                object_type="route",
-                object_id=request.url.path,
-                ip=_client_ip(request),
-                reason="origin" if not origin_ok else "csrf_token",
-            )
+        _audit_refused(request, principal, "origin" if not origin_ok else "csrf_token")
     return True
+
+
+def _audit_refused(request: Request, principal: Principal, reason: str) -> None:
+    """A request of a live session refused as possibly forged (``request.refused``: the route and the reason)."""
+    with session_scope() as db:
+        audit.record(
+            db,
+            "request.refused",
+            actor=principal,
+            object_type="route",
+            object_id=request.url.path,
+            ip=_client_ip(request),
+            reason=reason,
+        )
 
 
 def _live_principal(cookie: str) -> Principal | None:

@@ -90,6 +90,18 @@ def job_progress(running: rx.Var, pct: rx.Var, job: rx.Var, label_key: str, bar_
     )
 
 
+def or_separator(label_key: str) -> rx.Component:
+    """A line with a word in its middle ("of", "or") between two ways of doing the same thing."""
+    return rx.flex(
+        rx.separator(size="4"),
+        rx.text(text(label_key), size="2", white_space="nowrap"),
+        rx.separator(size="4"),
+        align="center",
+        gap="0.5rem",
+        width="100%",
+    )
+
+
 def submit_button(label_key: str, **props: Any) -> rx.Component:
     """The primary button of a form."""
     return rx.button(text(label_key), type="submit", size="3", width="100%", **props)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.fields import field, notice, strength_meter, submit_button, text
+from portal.components.fields import field, notice, or_separator, strength_meter, submit_button, text
 from portal.components.public import public_frame
 from portal.state.activate import ActivateState
 from portal.state.auth import SessionState
@@ -62,14 +62,7 @@ def _eid_button() -> rx.Component:
             min_height="44px",
         ),
         rx.text(text("eid.sign_in_hint"), size="2", color_scheme="gray"),
-        rx.flex(
-            rx.separator(size="4"),
-            rx.text(text("eid.or"), size="2", white_space="nowrap"),
-            rx.separator(size="4"),
-            align="center",
-            spacing="2",
-            width="100%",
-        ),
+        or_separator("eid.or"),
         spacing="2",
         width="100%",
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.dialogs import confirm_dialog
-from portal.components.fields import field, filled, text
+from portal.components.fields import field, filled, or_separator, text
 from portal.components.pdf_viewer import pdf_frame
 from portal.components.shell import employee_shell
 from portal.state.employee.forms import MAX_REASON
@@ -293,17 +293,7 @@ def _sign_with_eid() -> rx.Component:
                 width="100%",
                 min_height="44px",
             ),
-            rx.cond(
-                S.sign_totp,
-                rx.flex(
-                    rx.separator(size="4"),
-                    rx.text(text("formpage.sign_or"), size="2", white_space="nowrap"),
-                    rx.separator(size="4"),
-                    align="center",
-                    gap="0.5rem",
-                    width="100%",
-                ),
-            ),
+            rx.cond(S.sign_totp, or_separator("formpage.sign_or")),
             direction="column",
             gap="0.75rem",
             margin_top="0.75rem",
