@@ -109,7 +109,8 @@ test-deps: deps $(BIN)/.test-installed $(NODE_STAMP)
 ## process, the e2e tests in Chromium against one prod build (they mostly wait on the browser and the server).
 ## The unit and service tests run at a lower CPU priority (TEST_NICE): the e2e tests are one long chain of waits
 ## on the browser and the server, each delayed when it has to share a core (measured on this 2-core machine, fresh
-## clone: nice 15 627 s in all, nice 5 638 s; the unit and service tests end last either way, ~610 s).
+## clone: nice 15 627 and 639 s in all, nice 5 638 s, within the runs' spread; the unit and service tests end
+## last either way, after 600–615 s).
 ## The job-queue test on Redis runs when Redis answers at 127.0.0.1:6379; with PostgreSQL too, the e2e process also
 ## runs tests/e2e/test_scaled.py against a second, scaled-out server (tests/serve_built.py: no second build).
 ## Beside the tests: the dependency audit (tools/audit_deps.py: pip-audit against PyPI; fails on a known
